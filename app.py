@@ -1,0 +1,31 @@
+"""Outreach Atlas: ``python app.py [--data-dir DIR]`` serves on $PORT (default 8050)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from dashboard.factory import create_app
+from geodata.errors import DataDirError, DataError
+
+
+def _data_dir_flag(argv: list[str]) -> str | None:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data-dir")
+    known, _ = parser.parse_known_args(argv)
+    return known.data_dir
+
+
+try:
+    app = create_app(_data_dir_flag(sys.argv[1:]) if __name__ == "__main__" else None)
+except (DataDirError, DataError) as exc:
+    print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
+    raise SystemExit(2) from None
+server = app.server  # gunicorn app:server
+
+if __name__ == "__main__":
+    port = int(os.environ.get("PORT", "8050"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    print(f"Outreach Atlas on http://{host}:{port}/", flush=True)
+    app.run(host=host, port=port, debug=os.environ.get("OUTREACH_ATLAS_DEBUG") == "1")

@@ -1,0 +1,82 @@
+"""The frame around every page: navigation, notices, and the licence and data vintages in the footer."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from geodata.bundle import Bundle
+from geodata.sources import ATTRIBUTION, source
+
+NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"))
+FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claimant_count_ward", "cilif",
+                  "uc_households", "lsoa2021_boundaries", "wards2025_boundaries")  # fmt: skip
+
+
+def navbar() -> dbc.Navbar:
+    links = [
+        dbc.NavItem(dbc.NavLink(label, href=href, active="exact", className="px-3"))
+        for label, href in NAV_ITEMS
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [
+                        html.Span("Outreach Atlas", className="fw-bold"),
+                        html.Span(" · Liverpool City Region", className="d-none d-md-inline"),
+                    ],
+                    href="/",
+                ),
+                dbc.Nav(links, navbar=True, className="ms-auto"),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        id=ids.NAVBAR,
+        className="no-print",
+    )
+
+
+def footer(bundle: Bundle) -> html.Footer:
+    vintages = "; ".join(
+        f"{source(s).title}: {bundle.vintages.get(s, source(s).vintage)}" for s in FOOTER_SOURCES
+    )
+    return html.Footer(
+        dbc.Container(
+            [
+                html.P(ATTRIBUTION, className="mb-1"),
+                html.P(["Data in use — ", vintages, "."], className="mb-1"),
+                html.P(
+                    [
+                        "Licensed under the ",
+                        html.A(
+                            "Open Government Licence v3.0",
+                            href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+                        ),
+                        ". ",
+                        html.A("About the data", href="/overview#sources"),
+                    ],
+                    className="mb-0",
+                ),
+            ],
+            fluid=True,
+        ),
+        id=ids.FOOTER,
+        className="atlas-footer small text-body-secondary border-top mt-4 py-3",
+    )
+
+
+def layout(bundle: Bundle) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            html.A("Skip to content", href="#main", className="visually-hidden-focusable"),
+            navbar(),
+            html.Main(dash.page_container, id="main", className="container-fluid pt-3"),
+            footer(bundle),
+        ]
+    )

@@ -1,0 +1,35 @@
+"""Builds the Dash app: pages, theme, shell, and the plain routes beside them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard.components import shell
+from dashboard.data import configure, get_bundle
+from dashboard.routes import geo, health
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ASSETS_DIR = PACKAGE_DIR.parent / "assets"
+ROUTE_MODULES = [health, geo]
+
+
+def create_app(data_dir: str | Path | None = None) -> Dash:
+    configure(data_dir)
+    bundle = get_bundle()  # load once at start-up, before any request
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(PACKAGE_DIR / "pages"),
+        assets_folder=str(ASSETS_DIR),
+        # Bootstrap (Flatly) and its icons are served from assets/: no CDN, works offline.
+        serve_locally=True,
+        title="Outreach Atlas · Liverpool City Region",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = shell.layout(bundle)
+    for module in ROUTE_MODULES:
+        module.register(app.server)
+    return app

@@ -1,0 +1,1 @@
+"""Plain Flask routes beside the Dash pages. Each module exposes ``register(server)``."""

@@ -1,0 +1,27 @@
+"""``/healthz``: is the app up, on which data."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify
+
+from dashboard import __version__
+from dashboard.data import get_bundle
+
+
+def health_payload() -> dict:
+    bundle = get_bundle()
+    manifest = bundle.manifest
+    return {
+        "status": "ok",
+        "version": __version__,
+        "data_dir": manifest.get("data_dir"),
+        "bundle": manifest.get("input_hash"),
+        "built_at": manifest.get("built_at"),
+        "vintages": dict(manifest.get("vintages", {})),
+        "features": dict(manifest.get("features", {})),
+        "lsoa_rows": len(bundle.lsoa),
+    }
+
+
+def register(server: Flask) -> None:
+    server.add_url_rule("/healthz", "healthz", lambda: jsonify(health_payload()))

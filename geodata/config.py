@@ -1,0 +1,59 @@
+"""Where the data and the built bundle live.
+
+Data directory, first that holds the data wins: the ``--data-dir`` flag, the
+``OUTREACH_ATLAS_DATA_DIR`` environment variable, ``../shared/data/lcr`` beside the repo, ``./data``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from geodata.errors import DataDirError
+
+DATA_DIR_ENV = "OUTREACH_ATLAS_DATA_DIR"
+CACHE_DIR_ENV = "OUTREACH_ATLAS_CACHE_DIR"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def candidate_data_dirs(flag: str | Path | None = None) -> list[tuple[str, Path]]:
+    candidates: list[tuple[str, Path]] = []
+    if flag:
+        candidates.append(("--data-dir", Path(flag)))
+    if os.environ.get(DATA_DIR_ENV):
+        candidates.append((DATA_DIR_ENV, Path(os.environ[DATA_DIR_ENV])))
+    candidates.append(("beside the repo", REPO_ROOT.parent / "shared" / "data" / "lcr"))
+    candidates.append(("./data", Path.cwd() / "data"))
+    return candidates
+
+
+def resolve_data_dir(flag: str | Path | None = None) -> Path:
+    """The first candidate directory holding every required source file.
+
+    An explicitly named directory (flag or environment) that lacks the data is an error rather than
+    a silent fall-through, so a typo never quietly serves other data.
+    """
+    from geodata.sources import required_paths
+
+    needed = required_paths()
+    tried: list[str] = []
+    for label, path in candidate_data_dirs(flag):
+        missing = [p for p in needed if not (path / p).is_file()]
+        if not missing:
+            return path.resolve()
+        tried.append(
+            f"  {label}: {path} (missing {len(missing)} of {len(needed)}, e.g. {missing[0]})"
+        )
+        if label in ("--data-dir", DATA_DIR_ENV):
+            break
+    expected = "\n".join(f"  {p}" for p in needed)
+    raise DataDirError(
+        "No data directory holds the atlas's source files.\nTried:\n"
+        + "\n".join(tried)
+        + f"\nExpected these files (relative to the data directory):\n{expected}\n"
+        + f"Point at the data with --data-dir DIR or {DATA_DIR_ENV}=DIR."
+    )
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get(CACHE_DIR_ENV) or REPO_ROOT / ".cache" / "bundle")

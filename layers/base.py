@@ -1,0 +1,140 @@
+"""What a map layer is: a declarative description plus pure functions that give its values per level.
+
+A layer's values come back as a frame indexed by area code with columns ``value`` (the figure shown),
+``n_missing`` (LSOAs left out of an aggregate), and ``note`` (why a value is missing, if it is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geodata.aggregate import (
+    Measure,
+    Ratio,
+    ShareWhere,
+    Sum,
+    WeightedMean,
+    aggregate,
+    aggregate_all,
+)
+from geodata.bundle import Bundle
+from geodata.sources import CITY_REGION_CODE
+
+LEVEL_LABELS = {
+    "lsoa": "LSOA (2021)",
+    "ward": "Ward (May 2025)",
+    "borough": "Borough",
+    "msoa": "MSOA (2011)",
+    "ward2021": "Ward (2021 set)",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorLayer:
+    id: str
+    title: str
+    description: str
+    unit: str
+    source_id: str
+    date: str
+    geography: str
+    measure: Measure
+    higher_is_worse: bool = True
+    number_format: str = ",.1f"
+    scheme: str = "quantiles"
+    k: int = 5
+    palette: str = "Reds"
+    levels: tuple[str, ...] = ("lsoa", "ward", "borough")
+    lsoa_measure: Measure | None = None
+    lsoa_unit: str | None = None
+    lsoa_number_format: str | None = None
+    lsoa_higher_is_worse: bool | None = None
+    national_decile_column: str | None = None
+    england_value: float | None = None
+    england_note: str = ""
+    proxy_note: str = ""
+    group: str = "Worklessness"
+    values_fn: Callable[[IndicatorLayer, Bundle, str], pd.DataFrame] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def values(self, bundle: Bundle, level: str) -> pd.DataFrame:
+        if level not in self.levels:
+            raise ValueError(f"{self.title} is not available at {LEVEL_LABELS.get(level, level)}")
+        if self.values_fn is not None:
+            return self.values_fn(self, bundle, level)
+        return lsoa_based_values(self, bundle, level)
+
+    def higher_is_worse_at(self, level: str) -> bool:
+        if level == "lsoa" and self.lsoa_higher_is_worse is not None:
+            return self.lsoa_higher_is_worse
+        return self.higher_is_worse
+
+    def unit_at(self, level: str) -> str:
+        return (self.lsoa_unit if level == "lsoa" else None) or self.unit
+
+    def format(self, value: float | None, level: str = "ward") -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return "no data"
+        spec = (self.lsoa_number_format if level == "lsoa" else None) or self.number_format
+        return format(value, spec)
+
+    @property
+    def citation(self) -> str:
+        from geodata.sources import source
+
+        return f"{source(self.source_id).short_citation}"
+
+
+def row_values(frame: pd.DataFrame, measure: Measure) -> pd.Series:
+    """A measure evaluated on each row (an LSOA's own value)."""
+    match measure:
+        case Sum(column) | WeightedMean(column, _):
+            return frame[column].astype("float64")
+        case Ratio(numerator, denominator, scale):
+            return frame[numerator] / frame[denominator].replace(0, np.nan) * scale
+        case ShareWhere(column, value):
+            return (frame[column] == value).astype("float64").where(frame[column].notna())
+    raise TypeError(measure)
+
+
+MISSING_AT_LSOA = "suppressed or not published for this LSOA"
+NO_LSOA_IN_WARD = "no LSOA is best-fitted to this ward (ONS lookup)"
+
+
+def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.DataFrame:
+    lsoa = bundle.lsoa
+    if level == "lsoa":
+        value = row_values(lsoa, layer.lsoa_measure or layer.measure)
+        out = pd.DataFrame({"value": value, "n_missing": value.isna().astype(int)})
+        out["note"] = np.where(value.isna(), MISSING_AT_LSOA, "")
+        return out
+    if level == "ward":
+        agg = aggregate(lsoa, "ward_code", {"value": layer.measure}).reindex(bundle.wards.index)
+        out = _from_aggregate(agg)
+        out.loc[agg["n_areas"].isna(), "note"] = NO_LSOA_IN_WARD
+        return out
+    if level == "borough":
+        return _from_aggregate(aggregate(lsoa, "lad_code", {"value": layer.measure}))
+    raise ValueError(level)
+
+
+def city_region_value(layer: IndicatorLayer, bundle: Bundle) -> float:
+    if layer.levels[0] != "lsoa":
+        return float("nan")
+    agg = aggregate_all(bundle.lsoa, {"value": layer.measure}, CITY_REGION_CODE)
+    return float(agg["value"].iloc[0])
+
+
+def _from_aggregate(agg: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {"value": agg["value"], "n_missing": agg["value__n_missing"].fillna(0).astype(int)}
+    )
+    out["note"] = np.where(
+        agg["value"].isna(), "no data", np.where(out["n_missing"] > 0, "some LSOAs suppressed", "")
+    )
+    return out

@@ -1,0 +1,41 @@
+"""Index of Multiple Deprivation 2025: score, and share of LSOAs in England's most deprived decile."""
+
+from geodata.aggregate import ShareWhere, Sum, WeightedMean
+from layers.base import IndicatorLayer
+
+IMD_SCORE = IndicatorLayer(
+    id="imd_score",
+    title="Deprivation (IMD 2025 score)",
+    description="Index of Multiple Deprivation 2025 score; higher = more deprived.",
+    unit="score",
+    source_id="iod2025",
+    date="2025",
+    geography="LSOA 2021",
+    measure=WeightedMean("iod25_imd_score", "census21_residents_total"),
+    number_format=".1f",
+    national_decile_column="iod25_imd_decile",
+    group="Deprivation",
+    proxy_note="Above LSOA: population-weighted score (Census 2021 residents), never an averaged rank.",
+)
+
+IMD_MOST_DEPRIVED = IndicatorLayer(
+    id="imd_decile1",
+    title="Most deprived 10% (IMD 2025)",
+    description=(
+        "LSOA: IMD 2025 national decile (1 = most deprived 10% in England). Ward and borough: share of "
+        "LSOAs in England's most deprived decile."
+    ),
+    unit="% of LSOAs in England's most deprived 10%",
+    source_id="iod2025",
+    date="2025",
+    geography="LSOA 2021",
+    measure=ShareWhere("iod25_imd_decile", 1.0),
+    lsoa_measure=Sum("iod25_imd_decile"),
+    lsoa_unit="national decile (1 = most deprived 10%)",
+    lsoa_number_format=".0f",
+    lsoa_higher_is_worse=False,
+    number_format=".0%",
+    england_value=0.10,
+    england_note="10% of England's LSOAs by construction",
+    group="Deprivation",
+)

@@ -1,0 +1,25 @@
+"""Illness and disability benefits: the comparative illness and disability ratio (CIDR)."""
+
+from geodata.aggregate import WeightedMean
+from layers.base import IndicatorLayer
+
+LAYER = IndicatorLayer(
+    id="illness",
+    title="Illness and disability benefits",
+    description=(
+        "Comparative illness and disability ratio: age- and sex-standardised receipt of benefits for "
+        "inability to work through ill health (IoD 2025). 100 = England average."
+    ),
+    unit="ratio (England = 100)",
+    source_id="iod2025",
+    date="2025",
+    geography="LSOA 2021",
+    measure=WeightedMean(
+        "iod25_ind_comparative_illness_disability_ratio", "census21_residents_total"
+    ),
+    number_format=".0f",
+    england_value=100.0,
+    england_note="100 = England by construction",
+    group="Health",
+    proxy_note="Above LSOA: weighted by Census 2021 residents.",
+)

@@ -1,0 +1,24 @@
+"""Out-of-work benefits: the partners' "IB/JSA rate" today, via IoD 2025 employment deprivation."""
+
+from geodata.aggregate import Ratio
+from layers.base import IndicatorLayer
+
+LAYER = IndicatorLayer(
+    id="out_of_work",
+    title="Out-of-work benefits",
+    description=(
+        "Share of working-age people claiming JSA, ESA/Incapacity Benefit, Severe Disablement "
+        "Allowance, Carer's Allowance or Universal Credit without work (IoD 2025 employment domain)."
+    ),
+    unit="% of working-age people",
+    source_id="iod2025",
+    date="2025 (benefit data 2022)",
+    geography="LSOA 2021",
+    measure=Ratio("iod25_ind_employment_domain_numerator", "iod25_employment_denominator", 100),
+    number_format=".1f",
+    national_decile_column="iod25_employment_decile",
+    proxy_note=(
+        "Proxy: IoD 2025 employment deprivation. Counts are rounded to 5; above LSOA the rate is "
+        "recomputed from summed counts and the implied working-age population."
+    ),
+)

@@ -1,0 +1,33 @@
+"""Every page loads in headless Chromium with no console errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"map": "/", "target": "/target", "overview": "/overview", "not_found": "/no-such-page"}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_console_errors(page, name):
+    page.goto(page.base_url + PAGES[name])
+    page.wait_for_selector("#footer")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, f"smoke-{name}")
+    assert "Open Government Licence" in page.inner_text("#footer")
+    assert page.console_watch.errors == []
+
+
+def test_map_draws_real_lsoa_boundaries(page):
+    page.goto(page.base_url + "/")
+    page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#map-graph .js-plotly-plot');"
+        " return g && g._fullData && g._fullData.length > 0 && g._fullData[0].locations.length === 1003; }"
+    )
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "map-lsoa")
+    assert page.console_watch.errors == []
