@@ -1,0 +1,1 @@
+"""Turning layers into target-area lists: scoring, selection, flood zones, reach, robustness."""
