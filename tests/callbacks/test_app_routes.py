@@ -1,0 +1,48 @@
+"""The app factory and its plain routes, through Flask's test client (no browser)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from geodata.config import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def client(app_bundle, data_dir):
+    from dashboard.factory import create_app
+
+    return create_app(data_dir).server.test_client()
+
+
+def test_healthz_reports_status_data_and_counts(client, data_dir):
+    payload = client.get("/healthz").get_json()
+    assert payload["status"] == "ok"
+    assert payload["data_dir"] == str(data_dir)
+    assert payload["features"]["lsoa"] == 1003
+    assert payload["vintages"]["iod2025"] == "2025"
+
+
+def test_geometry_is_served_once_compressed_and_cacheable(client, app_bundle):
+    url = f"/geo/{app_bundle.manifest['input_hash']}/lsoa.geojson"
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(response.data) < 400_000
+    assert client.get("/geo/stale-hash/lsoa.geojson").status_code == 404
+    assert (
+        client.get(f"/geo/{app_bundle.manifest['input_hash']}/parquet.geojson").status_code == 404
+    )
+
+
+def test_app_refuses_to_start_without_data_and_says_why(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "app.py", "--data-dir", str(tmp_path)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "cannot start" in result.stderr and "No data directory holds" in result.stderr
+    assert "Traceback" not in result.stderr
