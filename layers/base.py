@@ -61,6 +61,45 @@ class IndicatorLayer:
     values_fn: Callable[[IndicatorLayer, Bundle, str], pd.DataFrame] | None = field(
         default=None, compare=False, repr=False
     )
+    # Layers not built from LSOAs give their own City Region / England comparators.
+    city_region_fn: Callable[[Bundle], float] | None = field(
+        default=None, compare=False, repr=False
+    )
+    england_fn: Callable[[Bundle], tuple[float, str]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    aggregation: str = ""
+
+    @property
+    def native_level(self) -> str:
+        return self.levels[0]
+
+    def available_at(self, level: str) -> bool:
+        return level in self.levels
+
+    def how_it_aggregates(self) -> str:
+        """One line for the layer card: how a ward or borough figure is made from smaller areas."""
+        if self.aggregation:
+            return self.aggregation
+        match self.measure:
+            case Ratio():
+                return "Above LSOA: rate recomputed from summed counts (never averaged)."
+            case WeightedMean(_, weight):
+                who = "Census 2021 residents" if weight.startswith("census21") else weight
+                return f"Above LSOA: mean weighted by {who}."
+            case ShareWhere():
+                return "Above LSOA: share of LSOAs in the class."
+            case Sum():
+                return "Above LSOA: counts summed."
+        return ""
+
+    def england(self, bundle: Bundle) -> tuple[float, str] | None:
+        """England's figure and what it is, where the data gives one."""
+        if self.england_fn is not None:
+            return self.england_fn(bundle)
+        if self.england_value is not None:
+            return self.england_value, self.england_note
+        return None
 
     def values(self, bundle: Bundle, level: str) -> pd.DataFrame:
         if level not in self.levels:
@@ -124,6 +163,8 @@ def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.D
 
 
 def city_region_value(layer: IndicatorLayer, bundle: Bundle) -> float:
+    if layer.city_region_fn is not None:
+        return layer.city_region_fn(bundle)
     if layer.levels[0] != "lsoa":
         return float("nan")
     agg = aggregate_all(bundle.lsoa, {"value": layer.measure}, CITY_REGION_CODE)

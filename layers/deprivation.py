@@ -35,7 +35,35 @@ IMD_MOST_DEPRIVED = IndicatorLayer(
     lsoa_number_format=".0f",
     lsoa_higher_is_worse=False,
     number_format=".0%",
+    national_decile_column="iod25_imd_decile",
     england_value=0.10,
     england_note="10% of England's LSOAs by construction",
     group="Deprivation",
+)
+
+IMD2019_MOST_DEPRIVED = IndicatorLayer(
+    id="imd2019_decile1",
+    title="Most deprived 10% (IMD 2019)",
+    description=(
+        "LSOA: IMD 2019 national decile (1 = most deprived 10% in England). Ward and borough: share of "
+        "LSOAs in England's most deprived decile. Compare with IMD 2025 to see change."
+    ),
+    unit="% of LSOAs in England's most deprived 10%",
+    source_id="iod2019",
+    date="2019",
+    geography="LSOA 2011 (carried to 2021)",
+    measure=ShareWhere("iod19_imd_decile", 1.0),
+    lsoa_measure=Sum("iod19_imd_decile"),
+    lsoa_unit="national decile (1 = most deprived 10%)",
+    lsoa_number_format=".0f",
+    lsoa_higher_is_worse=False,
+    number_format=".0%",
+    national_decile_column="iod19_imd_decile",
+    england_value=0.10,
+    england_note="10% of England's LSOAs by construction",
+    group="Deprivation",
+    proxy_note=(
+        "On 2011 LSOAs, carried to 2021 (a split LSOA keeps its parent's decile; the 3 merged LSOAs "
+        "have none)."
+    ),
 )

@@ -1,0 +1,68 @@
+"""Child poverty: DWP children in relative low income families (MSOA 2011), and an indicative LSOA
+rate from IoD 2025's IDACI numerator."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geodata.aggregate import Ratio
+from geodata.bundle import Bundle
+from layers.base import IndicatorLayer
+from layers.native import msoa_based_values, msoa_city_region
+
+CILIF_RATE = Ratio("cilif_children", "pop20_0_15", 100)
+
+
+def _cilif(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.DataFrame:
+    out = msoa_based_values(CILIF_RATE, bundle, level)
+    source = bundle.msoa if level == "msoa" else bundle.msoa.groupby("lad_code")
+    out["count"] = source["cilif_children"] if level == "msoa" else source["cilif_children"].sum()
+    return out
+
+
+CHILD_POVERTY = IndicatorLayer(
+    id="child_poverty",
+    title="Child poverty (DWP, MSOA)",
+    description=(
+        "Children under 16 in relative low income families (before housing costs), DWP, as a % of "
+        "children aged 0–15 (ONS mid-2020 estimates summed to MSOA)."
+    ),
+    unit="% of children aged 0–15",
+    source_id="cilif",
+    date="FYE 2022 (2021/22, provisional); children mid-2020",
+    geography="MSOA 2011",
+    measure=CILIF_RATE,
+    number_format=".1f",
+    palette="YlOrBr",
+    group="Children",
+    levels=("msoa", "borough"),
+    values_fn=_cilif,
+    city_region_fn=lambda bundle: msoa_city_region(CILIF_RATE, bundle),
+    aggregation="Boroughs: rate recomputed from summed MSOA counts.",
+    proxy_note=(
+        "Published for 2011 MSOAs only (no LSOA or ward figures). Numerator 2021/22, denominator "
+        "mid-2020: an approximate rate. Stat-Xplore counts carry disclosure rounding."
+    ),
+)
+
+CHILD_POVERTY_IDACI = IndicatorLayer(
+    id="child_poverty_idaci",
+    title="Children in income-deprived families (indicative, LSOA)",
+    description=(
+        "IoD 2025 IDACI numerator (children aged 0–15 in income-deprived families) as a % of "
+        "children aged 0–15 (ONS mid-2020). Indicative, not the official IDACI score."
+    ),
+    unit="% of children aged 0–15 (indicative)",
+    source_id="iod2025",
+    date="IoD 2025 numerator; children mid-2020",
+    geography="LSOA 2021",
+    measure=Ratio("iod25_ind_idaci_numerator", "pop20_0_15", 100),
+    number_format=".1f",
+    palette="YlOrBr",
+    group="Children",
+    proxy_note=(
+        "Numerator rounded to 5 and suppressed when small; the mid-2020 child count is on 2011 LSOAs "
+        "and missing where the LSOA was split, so those LSOAs show no data. Different years: a few "
+        "LSOAs whose child population grew after 2020 exceed 100%. Treat as indicative. Above LSOA: recomputed from summed counts."
+    ),
+)

@@ -1,0 +1,36 @@
+"""Values for layers whose data is not on LSOAs: DWP tables on 2011 MSOAs, the Claimant Count on its
+own 2021 ward set. Rates above the native geography are recomputed from summed counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geodata.aggregate import Measure, aggregate, aggregate_all
+from geodata.bundle import Bundle
+
+SUPPRESSED = "not published for this area"
+
+
+def msoa_based_values(measure: Measure, bundle: Bundle, level: str) -> pd.DataFrame:
+    """MSOA 2011 values as published; borough values recomputed from the MSOAs' counts."""
+    msoa = bundle.msoa
+    if level == "msoa":
+        from layers.base import row_values
+
+        value = row_values(msoa, measure)
+        out = pd.DataFrame({"value": value, "n_missing": value.isna().astype(int)})
+        out["note"] = np.where(value.isna(), SUPPRESSED, "")
+        return out
+    if level == "borough":
+        agg = aggregate(msoa, "lad_code", {"value": measure})
+        out = pd.DataFrame(
+            {"value": agg["value"], "n_missing": agg["value__n_missing"].fillna(0).astype(int)}
+        )
+        out["note"] = np.where(out["n_missing"] > 0, "some MSOAs not published", "")
+        return out
+    raise ValueError(level)
+
+
+def msoa_city_region(measure: Measure, bundle: Bundle) -> float:
+    return float(aggregate_all(bundle.msoa, {"value": measure}, "E47000004")["value"].iloc[0])
