@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from dashboard import security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle
 from dashboard.routes import geo, health
@@ -32,4 +33,5 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     app.layout = shell.layout(bundle)
     for module in ROUTE_MODULES:
         module.register(app.server)
+    security.install(app)
     return app
