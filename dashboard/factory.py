@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from dash import Dash
@@ -9,6 +10,7 @@ from dash import Dash
 from dashboard import security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle
+from dashboard.logs import configure_logging
 from dashboard.routes import geo, health
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -17,7 +19,8 @@ ROUTE_MODULES = [health, geo]
 
 
 def create_app(data_dir: str | Path | None = None) -> Dash:
-    configure(data_dir)
+    configure_logging()
+    data_path = configure(data_dir)
     bundle = get_bundle()  # load once at start-up, before any request
     app = Dash(
         __name__,
@@ -34,4 +37,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     for module in ROUTE_MODULES:
         module.register(app.server)
     security.install(app)
+    logging.getLogger("outreach_atlas").info(
+        "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
+    )
     return app
