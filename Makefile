@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 LOCK_HASH := $(shell sha1sum requirements.lock | cut -c1-10)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: run test lint format bundle bench browser-deps clean
+.PHONY: run test lint format bundle bench system-deps clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,11 +19,16 @@ bundle: $(STAMP)
 run: bundle
 	$(PY) app.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
-# Debian's Chromium and its driver drive the browser tests; installed once, as root.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+# Debian's Chromium and its driver drive the browser tests, and the shared-cache tests start a real
+# redis-server on loopback; installed once, as root.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -33,7 +38,7 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: $(STAMP) browser-deps lint bundle
+test: $(STAMP) system-deps lint bundle
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: bundle

@@ -1,0 +1,115 @@
+"""A cache shared by every worker: Redis when ``OUTREACH_ATLAS_REDIS_URL`` is set, in-process otherwise.
+
+Expensive pure results (robustness draws, hotspots, exports) are memoised on their arguments. Redis lets
+workers on several machines share them; if Redis is unreachable the cache falls back to this process's
+memory and says so in the log, so an outage costs speed, never an answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+log = logging.getLogger("outreach_atlas.cache")
+REDIS_URL_ENV = "OUTREACH_ATLAS_REDIS_URL"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class LocalCache:
+    """Thread-safe LRU with expiry, for one process."""
+
+    def __init__(self, max_items: int = 256) -> None:
+        self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_items
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] < time.monotonic():
+                self._items.pop(key, None)
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def set(self, key: str, value: bytes, ttl: int) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic() + ttl, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+
+
+class SharedCache:
+    def __init__(self, redis_url: str | None = None, local: LocalCache | None = None) -> None:
+        self.local = local or LocalCache()
+        self.redis = None
+        self.redis_url = redis_url
+        if redis_url:
+            import redis
+
+            self.redis = redis.Redis.from_url(
+                redis_url, socket_timeout=0.25, socket_connect_timeout=0.25
+            )
+
+    @property
+    def backend(self) -> str:
+        return "redis" if self.redis is not None else "memory"
+
+    def get(self, key: str) -> bytes | None:
+        if self.redis is not None:
+            try:
+                value = self.redis.get(key)
+                if value is not None:
+                    return value
+            except Exception as exc:  # any Redis failure: serve from memory
+                log.warning("redis unavailable (%s); using the in-process cache", exc)
+        return self.local.get(key)
+
+    def set(self, key: str, value: bytes, ttl: int) -> None:
+        self.local.set(key, value, ttl)
+        if self.redis is not None:
+            try:
+                self.redis.set(key, value, ex=ttl)
+            except Exception as exc:
+                log.warning("redis unavailable (%s); kept in the in-process cache", exc)
+
+
+@functools.lru_cache(maxsize=1)
+def shared_cache() -> SharedCache:
+    return SharedCache(os.environ.get(REDIS_URL_ENV) or None)
+
+
+def cache_key(namespace: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    digest = hashlib.sha256(repr((args, sorted(kwargs.items()))).encode()).hexdigest()[:32]
+    return f"outreach-atlas:{namespace}:{digest}"
+
+
+def memoised(namespace: str, ttl: int = 3600) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Memoise a pure function whose arguments have a stable ``repr`` (numbers, strings, tuples)."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            cache = shared_cache()
+            key = cache_key(namespace, args, kwargs)
+            hit = cache.get(key)
+            if hit is not None:
+                # Only this app writes these keys, on a Redis it is configured to trust.
+                return pickle.loads(hit)
+            result = function(*args, **kwargs)
+            cache.set(key, pickle.dumps(result), ttl)
+            return result
+
+        return wrapper
+
+    return decorate
