@@ -1,0 +1,136 @@
+"""The areas a target list is drawn from, per level: names, borough, people reached, and who touches whom.
+
+Everything here is computed once per level from the bundle and then shared read-only.
+
+* population: Census 2021 usual residents (LSOA 2021; summed to wards).
+* out-of-work claimants: the IoD 2025 employment-domain numerator (people claiming out-of-work benefits,
+  benefit data 2022, rounded to 5; summed to wards). Suppressed LSOAs stay missing and are counted.
+* children in income-deprived families: the IoD 2025 IDACI numerator (children 0–15 in families on
+  low-income benefits, rounded to 5, small counts suppressed). DWP's children-in-low-income-families
+  counts exist for MSOA 2011 only, so this is the small-area measure "where known".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from libpysal.graph import Graph
+from scipy import sparse
+
+from geodata.bundle import Bundle
+from geodata.sources import BOROUGHS
+
+SCORING_LEVELS = ("lsoa", "ward")
+BRITISH_NATIONAL_GRID = 27700
+VENUE_KINDS = ("gp", "pharmacy", "library")
+
+POPULATION = "census21_residents_total"
+CLAIMANTS = "iod25_ind_employment_domain_numerator"
+CHILDREN = "iod25_ind_idaci_numerator"
+
+POPULATION_LABEL = "Residents (Census 2021)"
+CLAIMANTS_LABEL = "Out-of-work benefit claimants (IoD 2025 employment numerator, 2022 data)"
+CHILDREN_LABEL = "Children in income-deprived families (IoD 2025 IDACI numerator)"
+
+
+@dataclass(frozen=True)
+class LevelContext:
+    """One level's areas (``areas``, indexed by code) and their queen-contiguity adjacency, in the
+    same order (``adjacency`` rows/columns follow ``areas.index``)."""
+
+    level: str
+    areas: pd.DataFrame
+    adjacency: sparse.csr_matrix
+
+    @property
+    def codes(self) -> pd.Index:
+        return self.areas.index
+
+
+def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
+    """Columns: ``name, borough, borough_code, ward, ward_code, population, claimants,
+    claimants_missing, children, children_missing, from_2011_change`` plus ``venues_<kind>`` counts."""
+    lsoa = bundle.lsoa
+    borough_name = lsoa["lad_code"].map(BOROUGHS)
+    if level == "lsoa":
+        out = pd.DataFrame(
+            {
+                "name": lsoa["lsoa_name"],
+                "borough": borough_name,
+                "borough_code": lsoa["lad_code"],
+                "ward": lsoa["ward_name"],
+                "ward_code": lsoa["ward_code"],
+                "population": lsoa[POPULATION].astype("float64"),
+                "claimants": lsoa[CLAIMANTS].astype("float64"),
+                "claimants_missing": lsoa[CLAIMANTS].isna().astype(int),
+                "children": lsoa[CHILDREN].astype("float64"),
+                "children_missing": lsoa[CHILDREN].isna().astype(int),
+                "from_2011_change": lsoa["from_2011_change"].astype("str"),
+            },
+            index=lsoa.index,
+        )
+    elif level == "ward":
+        wards = bundle.wards
+        grouped = lsoa.groupby("ward_code")
+        sums = grouped[[POPULATION, CLAIMANTS, CHILDREN]].sum(min_count=1)
+        missing = lsoa[[CLAIMANTS, CHILDREN]].isna().groupby(lsoa["ward_code"]).sum()
+        changed = (lsoa["from_2011_change"] != "U").groupby(lsoa["ward_code"]).sum()
+        out = pd.DataFrame(
+            {
+                "name": wards["ward_name"],
+                "borough": wards["lad_code"].map(BOROUGHS),
+                "borough_code": wards["lad_code"],
+                "ward": wards["ward_name"],
+                "ward_code": wards.index,
+                "population": sums[POPULATION].reindex(wards.index),
+                "claimants": sums[CLAIMANTS].reindex(wards.index),
+                "claimants_missing": missing[CLAIMANTS].reindex(wards.index).fillna(0).astype(int),
+                "children": sums[CHILDREN].reindex(wards.index),
+                "children_missing": missing[CHILDREN].reindex(wards.index).fillna(0).astype(int),
+                # How many of the ward's LSOAs were split or merged since 2011 (carried values).
+                "from_2011_change": changed.reindex(wards.index).fillna(0).astype(int).astype(str),
+            },
+            index=wards.index,
+        )
+    else:
+        raise ValueError(f"targeting works on LSOAs and wards, not {level!r}")
+    venue_key = "lsoa_code" if level == "lsoa" else "ward_code"
+    counts = pd.crosstab(bundle.venues[venue_key], bundle.venues["kind"])
+    for kind in VENUE_KINDS:
+        column = counts[kind] if kind in counts else pd.Series(dtype=int)
+        out[f"venues_{kind}"] = column.reindex(out.index).fillna(0).astype(int)
+    out.index.name = "code"
+    return out
+
+
+def queen_adjacency(geometry: gpd.GeoDataFrame, codes: pd.Index) -> sparse.csr_matrix:
+    """Queen contiguity (a shared vertex is enough) on the British National Grid, rows in ``codes``
+    order. Read-only: it is shared by every request."""
+    projected = geometry.to_crs(BRITISH_NATIONAL_GRID)
+    graph = Graph.build_contiguity(projected.geometry, rook=False)
+    order = pd.Index(graph.unique_ids).get_indexer(codes)
+    if (order < 0).any():
+        raise ValueError(f"{int((order < 0).sum())} areas have no boundary")
+    matrix = graph.sparse.tocsr()[order][:, order].tocsr()
+    matrix.data = np.ones_like(matrix.data, dtype=np.int8)
+    matrix.eliminate_zeros()
+    for array in (matrix.data, matrix.indices, matrix.indptr):
+        array.setflags(write=False)
+    return matrix
+
+
+def read_geometry(bundle: Bundle, level: str) -> gpd.GeoDataFrame:
+    """The bundle's display polygons for ``level`` (EPSG:4326), indexed by code."""
+    return gpd.read_file(bundle.geojson_path(level)).set_index("code")
+
+
+def build_context(bundle: Bundle, level: str) -> LevelContext:
+    areas = area_table(bundle, level)
+    geometry = read_geometry(bundle, level)
+    areas["area_km2"] = (
+        geometry.to_crs(BRITISH_NATIONAL_GRID).area.reindex(areas.index).to_numpy() / 1e6
+    )
+    return LevelContext(level=level, areas=areas, adjacency=queen_adjacency(geometry, areas.index))
