@@ -1,0 +1,271 @@
+"""Any CSV or Excel table with a column of GSS codes (or ONS names) and numeric columns.
+
+The user says which column holds the areas and which numeric column is a count, a denominator or a
+rate (and, for long tables, which holds the period). The reader guesses each role from the headings
+so the usual case is one click; every guess can be changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from geodata.imports import conditions
+from geodata.imports.assemble import RawTable
+from geodata.imports.cells import SUPPRESSED, parse_cell
+from geodata.imports.errors import ImportProblem
+from geodata.imports.periods import parse_period
+from geodata.imports.reference import GSS_CODE
+
+ROLES = ("code", "count", "denominator", "rate", "period")
+RATE_WORDS = re.compile(r"rate|%|percent|per cent|share|proportion|ratio|per 1,?000", re.IGNORECASE)
+DENOMINATOR_WORDS = re.compile(
+    r"denominator|population|residents|households total|total households|base|aged 16|16-64|16 to 64",
+    re.IGNORECASE,
+)
+PERIOD_WORDS = re.compile(r"^(date|month|year|period|quarter|time|financial year)$", re.IGNORECASE)
+CODE_WORDS = re.compile(r"code|gss|lsoa|msoa|ward|geography|area|la\b|lad", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    code: str
+    count: str | None = None
+    denominator: str | None = None
+    rate: str | None = None
+    period: str | None = None
+
+    def used(self) -> dict[str, str]:
+        return {role: getattr(self, role) for role in ROLES if getattr(self, role)}
+
+
+@dataclass
+class TableInfo:
+    header_row: int  # 1-based file row of the headings
+    headers: list[str]
+    data: list[tuple[int, list[str]]]  # (file row, cells) under the headings
+    numeric: list[str] = field(default_factory=list)
+    guessed: ColumnRoles | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def rows_from_csv(text: str) -> list[tuple[int, list[str]]]:
+    from geodata.imports.statxplore import read_rows
+
+    return read_rows(text)
+
+
+def rows_from_xlsx(data: bytes, sheet: str | None = None) -> list[tuple[int, list[str]]]:
+    """Cells as text; formulas stay as their text (never evaluated)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise ImportProblem("wrong_type", f"The workbook cannot be read ({exc}).") from exc
+    try:
+        if sheet and sheet not in workbook.sheetnames:
+            raise ImportProblem(
+                "sheet",
+                f"The workbook has no sheet “{sheet}” (it has: {', '.join(workbook.sheetnames)}).",
+            )
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            rows.append((number, [_cell_text(v) for v in values]))
+        return rows
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def inspect(rows: list[tuple[int, list[str]]]) -> TableInfo:
+    """Find the heading row, the numeric columns and a first guess at every role."""
+    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        raise ImportProblem("empty", "The file has no rows.")
+    first_code_row = next(
+        (i for i, (_, cells) in enumerate(rows) if any(GSS_CODE.match(c.strip()) for c in cells)),
+        None,
+    )
+    if first_code_row == 0:
+        number, cells = rows[0]
+        shown = ", ".join(f"“{c}”" for c in cells[:3])
+        raise ImportProblem(
+            "no_header",
+            f"The first row holds data ({shown}), not column headings.",
+            row=number,
+            hint="Add a first row naming each column, e.g. “lsoa_code, claimants, population”.",
+        )
+    header_at = first_code_row - 1 if first_code_row is not None else 0
+    header_row, header_cells = rows[header_at]
+    headers = _headings(header_cells)
+    if _looks_like_data(header_cells):
+        shown = ", ".join(f"“{c}”" for c in header_cells[:3])
+        raise ImportProblem(
+            "no_header",
+            f"The first row holds data ({shown}), not column headings.",
+            row=header_row,
+            hint="Add a first row naming each column.",
+        )
+    width = len(headers)
+    data = [(n, (cells + [""] * width)[:width]) for n, cells in rows[header_at + 1 :]]
+    info = TableInfo(header_row=header_row, headers=headers, data=data)
+    if header_at > 0:
+        info.notes.append(f"{header_at} line(s) above the headings (a title block) were skipped.")
+    info.numeric = [h for k, h in enumerate(headers) if _numeric_column([c[k] for _, c in data])]
+    info.guessed = _guess(headers, data, info.numeric)
+    return info
+
+
+def _headings(cells: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for k, cell in enumerate(cells):
+        name = cell.strip() or f"column {k + 1}"
+        base, n = name, 2
+        while name in out:
+            name, n = f"{base} ({n})", n + 1
+        out.append(name)
+    while (
+        out and out[-1].startswith("column ") and all(not c.strip() for c in cells[len(out) - 1 :])
+    ):
+        out.pop()
+    return out
+
+
+def _looks_like_data(cells: Sequence[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    numbers = sum(1 for c in filled if re.match(r"^-?[\d,]*\.?\d+$", c))
+    return bool(filled) and numbers * 2 > len(filled)
+
+
+def _numeric_column(values: Sequence[str]) -> bool:
+    filled = [v.strip() for v in values if v.strip()]
+    if not filled:
+        return False
+    numbers = sum(
+        1 for v in filled if re.match(r"^[+-]?[\d,]*\.?\d+%?$", v) or v.lower() in SUPPRESSED
+    )
+    return numbers * 2 > len(filled)  # a stray text cell is named when read, not hidden here
+
+
+def _guess(
+    headers: list[str], data: list[tuple[int, list[str]]], numeric: list[str]
+) -> ColumnRoles:
+    def code_share(k: int) -> float:
+        cells = [c[k].strip() for _, c in data if c[k].strip()]
+        return sum(1 for c in cells if GSS_CODE.match(c)) / max(len(cells), 1)
+
+    scores = [code_share(k) for k in range(len(headers))]
+    code = (
+        headers[scores.index(max(scores))]
+        if max(scores, default=0) > 0
+        else next((h for h in headers if CODE_WORDS.search(h) and h not in numeric), headers[0])
+    )
+    from_conditions = conditions.suggest_roles(numeric)
+    rate = next((h for h in numeric if RATE_WORDS.search(h)), None)
+    denominator = from_conditions.get("denominator") or next(
+        (h for h in numeric if DENOMINATOR_WORDS.search(h) and h != rate), None
+    )
+    count = from_conditions.get("count") or next(
+        (h for h in numeric if h not in (rate, denominator)), None
+    )
+    period = next((h for h in headers if PERIOD_WORDS.match(h.strip()) and h != code), None)
+    return ColumnRoles(code=code, count=count, denominator=denominator, rate=rate, period=period)
+
+
+def parse(info: TableInfo, roles: ColumnRoles, file_kind: str, single_period: str) -> RawTable:
+    position = {h: k for k, h in enumerate(info.headers)}
+    for role, column in roles.used().items():
+        if column not in position:
+            raise ImportProblem("roles", f"There is no column “{column}” for the {role}.")
+    fields = [f for f in ("count", "denominator", "rate") if getattr(roles, f)]
+    if not fields:
+        raise ImportProblem(
+            "roles", "Choose at least one numeric column as the count, the denominator or the rate."
+        )
+    if fields == ["denominator"]:
+        raise ImportProblem(
+            "roles", "A denominator alone shows nothing: choose a count or a rate too."
+        )
+    chosen = [getattr(roles, f) for f in fields]
+    if len(set(chosen)) != len(chosen):
+        raise ImportProblem("roles", "One column cannot be two of count, denominator and rate.")
+
+    cells_by_key: dict[tuple[str, str], tuple[int, dict[str, tuple[float, bool]]]] = {}
+    labels: list[str] = []
+    first_row: dict[str, int] = {}
+    periods: list[str] = []
+    status: dict[str, str] = {}
+    for number, cells in info.data:
+        label = cells[position[roles.code]].strip()
+        if not label:
+            continue
+        period = single_period
+        if roles.period:
+            period, mark = parse_period(cells[position[roles.period]])
+            if not period:
+                raise ImportProblem(
+                    "periods", "The period is empty.", row=number, column=roles.period
+                )
+            if mark:
+                status[period] = mark
+        parsed = {
+            f: parse_cell(cells[position[getattr(roles, f)]], number, getattr(roles, f))
+            for f in fields
+        }
+        key = (label.upper() if GSS_CODE.match(label.upper()) else label, period)
+        if key in cells_by_key:
+            raise ImportProblem(
+                "duplicate",
+                f"“{label}”{f' for {period}' if roles.period else ''} appears twice, on rows "
+                f"{cells_by_key[key][0]} and {number}. Each area may appear once"
+                f"{' per period' if roles.period else ''}.",
+                row=number,
+                column=roles.code,
+                hint="Remove the repeated row (or choose the period column if the table is long).",
+            )
+        cells_by_key[key] = (number, parsed)
+        if key[0] not in first_row:
+            first_row[key[0]] = number
+            labels.append(key[0])
+        if period not in periods:
+            periods.append(period)
+
+    label_index = {label: i for i, label in enumerate(labels)}
+    period_index = {p: j for j, p in enumerate(periods)}
+    values = {f: np.full((len(labels), len(periods)), np.nan) for f in fields}
+    suppressed = np.zeros((len(labels), len(periods)), dtype=bool)
+    for (label, period), (_, parsed) in cells_by_key.items():
+        i, j = label_index[label], period_index[period]
+        for f, (value, mark) in parsed.items():
+            values[f][i, j] = value
+            if mark and f != "denominator":
+                suppressed[i, j] = True
+    return RawTable(
+        file_kind=file_kind,
+        labels=labels,
+        rows=[first_row[label] for label in labels],
+        periods=periods,
+        values=values,
+        suppressed=suppressed,
+        columns={f: [getattr(roles, f)] * len(periods) for f in fields},
+        period_status=status,
+        notes=list(info.notes),
+    )

@@ -1,0 +1,131 @@
+"""The City Region's area sets, by code and by name, that imported files are matched against.
+
+Built from the bundle (LSOA 2021, MSOA 2011, May-2025 wards, the nomis 2021 ward set, boroughs) and the
+data directory's lookups (LSOA 2011, ward 2019, MSOA 2021, the LSOA 2011→2021 change lookup).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.bundle import Bundle
+from geodata.sources import BOROUGHS
+
+
+class AreaSet(StrEnum):
+    LSOA_2021 = "lsoa2021"
+    LSOA_2011 = "lsoa2011"
+    MSOA_2011 = "msoa2011"
+    MSOA_2021 = "msoa2021"
+    WARD_2025 = "ward2025"
+    WARD_2021 = "ward2021"
+    WARD_2019 = "ward2019"
+    BOROUGH = "borough"
+
+
+AREA_SET_LABELS: dict[AreaSet, str] = {
+    AreaSet.LSOA_2021: "LSOA (2021)",
+    AreaSet.LSOA_2011: "LSOA (2011)",
+    AreaSet.MSOA_2011: "MSOA (2011)",
+    AreaSet.MSOA_2021: "MSOA (2021)",
+    AreaSet.WARD_2025: "Ward (May 2025)",
+    AreaSet.WARD_2021: "Ward (nomis 2021 set)",
+    AreaSet.WARD_2019: "Ward (December 2019)",
+    AreaSet.BOROUGH: "Borough",
+}
+GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+
+
+def normalise_name(name: str) -> str:
+    """Names as people type them: case, spacing, 'St.'/'St', '&'/'and' and apostrophes do not matter."""
+    text = name.casefold().replace("&", " and ").replace("’", "'").replace("'", "")
+    text = re.sub(r"\bst\.", "st", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Codes → names and codes → borough for every area set; names → code where a name is unique."""
+
+    data_dir: Path
+    names: dict[AreaSet, dict[str, str]]
+    borough_of: dict[AreaSet, dict[str, str]]
+    change_lookup: pd.DataFrame = field(repr=False)
+
+    def codes(self, area_set: AreaSet) -> set[str]:
+        return set(self.names[area_set])
+
+    def code_for_name(self, area_set: AreaSet) -> dict[str, str | None]:
+        """Normalised name → code; None where the name is shared by several areas (ambiguous)."""
+        out: dict[str, str | None] = {}
+        for code, name in self.names[area_set].items():
+            key = normalise_name(name)
+            out[key] = None if key in out and out[key] != code else code
+        return out
+
+    def name(self, code: str) -> str:
+        for names in self.names.values():
+            if code in names:
+                return names[code]
+        return code
+
+
+def reference_for(bundle: Bundle, data_dir: Path | None = None) -> Reference:
+    """Built once per bundle (and data directory) and reused."""
+    return _reference(_SameBundle(bundle), data_dir or Path(bundle.manifest.get("data_dir", "")))
+
+
+class _SameBundle:
+    """Hashes a bundle by its directory so the reference can be cached (frames are unhashable)."""
+
+    def __init__(self, bundle: Bundle) -> None:
+        self.bundle = bundle
+
+    def __hash__(self) -> int:
+        return hash(self.bundle.path)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SameBundle) and other.bundle.path == self.bundle.path
+
+
+@lru_cache(maxsize=4)
+def _reference(key: _SameBundle, data_dir: Path) -> Reference:
+    return build_reference(key.bundle, data_dir)
+
+
+def build_reference(bundle: Bundle, data_dir: Path) -> Reference:
+    lsoa11 = pd.read_csv(data_dir / "lookups" / "lcr_lsoa2011_lookup.csv", dtype=str)
+    lsoa21 = pd.read_csv(data_dir / "lookups" / "lcr_lsoa2021_lookup.csv", dtype=str)
+    change = pd.read_csv(data_dir / "lookups" / "lcr_lsoa2011_to_lsoa2021.csv", dtype=str)
+    msoa21 = lsoa21.drop_duplicates("msoa_code")
+    wards19 = lsoa11.drop_duplicates("ward2019_code")
+    cc = bundle.claimant_wards.drop_duplicates("area_code")
+    names = {
+        AreaSet.LSOA_2021: dict(zip(bundle.lsoa.index, bundle.lsoa["lsoa_name"], strict=True)),
+        AreaSet.LSOA_2011: dict(zip(lsoa11["lsoa_code"], lsoa11["lsoa_name"], strict=True)),
+        AreaSet.MSOA_2011: dict(zip(bundle.msoa.index, bundle.msoa["msoa_name"], strict=True)),
+        AreaSet.MSOA_2021: dict(zip(msoa21["msoa_code"], msoa21["msoa_name"], strict=True)),
+        AreaSet.WARD_2025: dict(zip(bundle.wards.index, bundle.wards["ward_name"], strict=True)),
+        AreaSet.WARD_2021: dict(zip(cc["area_code"], cc["area_name"], strict=True)),
+        AreaSet.WARD_2019: dict(
+            zip(wards19["ward2019_code"], wards19["ward2019_name"], strict=True)
+        ),
+        AreaSet.BOROUGH: dict(BOROUGHS),
+    }
+    borough_of = {
+        AreaSet.LSOA_2021: dict(zip(bundle.lsoa.index, bundle.lsoa["lad_code"], strict=True)),
+        AreaSet.LSOA_2011: dict(zip(lsoa11["lsoa_code"], lsoa11["lad_code"], strict=True)),
+        AreaSet.MSOA_2011: dict(zip(bundle.msoa.index, bundle.msoa["lad_code"], strict=True)),
+        AreaSet.MSOA_2021: dict(zip(msoa21["msoa_code"], msoa21["lad_code"], strict=True)),
+        AreaSet.WARD_2025: dict(zip(bundle.wards.index, bundle.wards["lad_code"], strict=True)),
+        AreaSet.WARD_2021: dict(zip(cc["area_code"], cc["lad_code"], strict=True)),
+        AreaSet.WARD_2019: dict(zip(wards19["ward2019_code"], wards19["lad_code"], strict=True)),
+        AreaSet.BOROUGH: {code: code for code in BOROUGHS},
+    }
+    return Reference(data_dir=data_dir, names=names, borough_of=borough_of, change_lookup=change)
