@@ -1,0 +1,158 @@
+"""Every area the map can show (LSOA, ward, 2021-set ward, MSOA, borough): names, borough, how they nest,
+where they are, and search by name or code."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+import shapely
+
+from dashboard.data import get_bundle
+from geodata.bundle import Bundle
+from geodata.sources import BOROUGHS
+from layers.base import LEVEL_LABELS
+
+LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
+LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
+CITY_REGION_VIEW = {"center": {"lat": 53.43, "lon": -2.88}, "zoom": 8.9}
+
+
+@dataclass(frozen=True)
+class Area:
+    level: str
+    code: str
+    name: str
+    borough_code: str
+
+    @property
+    def borough_name(self) -> str:
+        return BOROUGHS.get(self.borough_code, "")
+
+    @property
+    def kind(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+
+def area_table(bundle: Bundle) -> pd.DataFrame:
+    """One row per (level, code): ``level, code, name, borough_code``."""
+    lsoa, wards, msoa = bundle.lsoa, bundle.wards, bundle.msoa
+    cc = bundle.claimant_wards.drop_duplicates("area_code")
+    parts = [
+        pd.DataFrame(
+            {"level": "lsoa", "code": lsoa.index, "name": lsoa["lsoa_name"].to_numpy(),
+             "borough_code": lsoa["lad_code"].to_numpy()}
+        ),
+        pd.DataFrame(
+            {"level": "ward", "code": wards.index, "name": wards["ward_name"].to_numpy(),
+             "borough_code": wards["lad_code"].to_numpy()}
+        ),
+        pd.DataFrame(
+            {"level": "borough", "code": list(BOROUGHS), "name": list(BOROUGHS.values()),
+             "borough_code": list(BOROUGHS)}
+        ),
+        pd.DataFrame(
+            {"level": "msoa", "code": msoa.index, "name": msoa["msoa_name"].to_numpy(),
+             "borough_code": msoa["lad_code"].to_numpy()}
+        ),
+        pd.DataFrame(
+            {"level": "ward2021", "code": cc["area_code"].to_numpy(),
+             "name": cc["area_name"].to_numpy(), "borough_code": cc["lad_code"].to_numpy()}
+        ),
+    ]  # fmt: skip
+    table = pd.concat(parts, ignore_index=True)
+    table["name"] = table["name"].str.replace("St. Helens", "St Helens", regex=False)
+    return table
+
+
+@lru_cache(maxsize=1)
+def areas() -> pd.DataFrame:
+    return area_table(get_bundle())
+
+
+@lru_cache(maxsize=8)
+def names(level: str) -> pd.Series:
+    table = areas()
+    return table[table["level"] == level].set_index("code")["name"]
+
+
+@lru_cache(maxsize=8)
+def boroughs_of(level: str) -> pd.Series:
+    table = areas()
+    return table[table["level"] == level].set_index("code")["borough_code"]
+
+
+def find(code: str, prefer_level: str | None = None) -> Area | None:
+    """The area with this code; a code found at several levels (a ward in both ward sets) resolves to
+    ``prefer_level`` first, then in ``LEVEL_ORDER``."""
+    table = areas()
+    hits = table[table["code"] == code]
+    if hits.empty:
+        return None
+    order = [prefer_level, *LEVEL_ORDER] if prefer_level else list(LEVEL_ORDER)
+    for level in order:
+        row = hits[hits["level"] == level]
+        if not row.empty:
+            r = row.iloc[0]
+            return Area(r["level"], r["code"], r["name"], r["borough_code"])
+    return None
+
+
+def search(query: str, limit: int = 12) -> list[Area]:
+    """Areas whose code starts with, or whose name contains, ``query`` (case-insensitive): exact code
+    first, then names that start with the query, then the rest; boroughs and wards before LSOAs."""
+    q = (query or "").strip().lower()
+    if len(q) < 2:
+        return []
+    table = areas()
+    codes = table["code"].str.lower()
+    lowered = table["name"].str.lower()
+    hit = codes.str.startswith(q) | lowered.str.contains(q, regex=False)
+    found = table[hit].copy()
+    found["score"] = (
+        (codes[hit] != q).astype(int) * 4
+        + (~lowered[hit].str.startswith(q)).astype(int) * 2
+        + [LEVEL_WEIGHT[level] for level in found["level"]]
+    )
+    found = found.sort_values(["score", "name", "code"], kind="mergesort").head(limit)
+    return [Area(r.level, r.code, r.name, r.borough_code) for r in found.itertuples()]
+
+
+def option_label(area: Area) -> str:
+    borough = f" · {area.borough_name}" if area.level != "borough" else ""
+    return f"{area.name} · {area.kind}{borough} · {area.code}"
+
+
+@lru_cache(maxsize=8)
+def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
+    """(min lon, min lat, max lon, max lat) per area, from the display GeoJSON."""
+    data = json.loads(get_bundle().geojson_path(level).read_text())
+    out = {}
+    for feature in data["features"]:
+        geometry = shapely.from_geojson(json.dumps(feature["geometry"]))
+        out[feature["properties"]["code"]] = tuple(float(x) for x in geometry.bounds)
+    return out
+
+
+def view_of(level: str, code: str) -> dict:
+    """Map centre and zoom that fit an area in a map about 600 px across."""
+    box = bounds(level).get(code)
+    if box is None:
+        return CITY_REGION_VIEW
+    return fit(box)
+
+
+def fit(box: tuple[float, float, float, float], width_px: int = 600, height_px: int = 520) -> dict:
+    min_lon, min_lat, max_lon, max_lat = box
+    lat = (min_lat + max_lat) / 2
+    lon_span = max(max_lon - min_lon, 1e-4)
+    lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
+    # MapLibre's world is 512 px wide at zoom 0.
+    zoom_lon = math.log2(width_px * 360 / (512 * lon_span))
+    zoom_lat = math.log2(height_px * 360 / (512 * lat_span))
+    zoom = max(8.0, min(13.5, min(zoom_lon, zoom_lat) - 0.3))
+    return {"center": {"lat": round(lat, 5), "lon": round((min_lon + max_lon) / 2, 5)},
+            "zoom": round(zoom, 2)}  # fmt: skip

@@ -1,0 +1,224 @@
+"""The logic behind each map callback, as plain functions: inputs in, outputs out (no ``ctx``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import dash
+
+from dashboard.mapview import areas, figure
+from dashboard.mapview.model import MapModel, build
+from dashboard.mapview.model import table_rows as model_rows
+from dashboard.mapview.profile import Profile, build_profile
+from dashboard.mapview.state import (
+    NEED_ACCESS,
+    VENUE_KINDS,
+    ViewState,
+    from_dict,
+    levels_of,
+    schemes_at,
+    settle,
+    to_query,
+)
+from geodata.sources import BOROUGHS
+from layers import LAYERS
+from layers.base import LEVEL_LABELS
+from layers.classify import SCHEMES
+
+ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
+
+
+def layer_options() -> list[dict]:
+    options = [
+        {"label": f"{layer.group} · {layer.title}", "value": layer_id}
+        for layer_id, layer in LAYERS.items()
+    ]
+    options.append({"label": "Combined · Need and access (bivariate)", "value": NEED_ACCESS})
+    return options
+
+
+def level_options(layer_id: str) -> list[dict]:
+    """Every level, those without data for this layer disabled and saying so."""
+    have = levels_of(layer_id)
+    shown = [lv for lv in ALL_LEVELS if lv in have or lv in ("lsoa", "ward", "borough")]
+    return [
+        {
+            "label": LEVEL_LABELS[lv] + ("" if lv in have else " (not published)"),
+            "value": lv,
+            "disabled": lv not in have,
+        }
+        for lv in shown
+    ]
+
+
+def scheme_options(layer_id: str, level: str) -> list[dict]:
+    allowed = schemes_at(layer_id, level)
+    return [
+        {
+            "label": label + ("" if scheme in allowed else " (LSOA, IoD layers only)"),
+            "value": scheme,
+            "disabled": scheme not in allowed,
+        }
+        for scheme, label in SCHEMES.items()
+    ]
+
+
+def borough_options() -> list[dict]:
+    return [{"label": "Whole City Region", "value": "all"}] + [
+        {"label": name, "value": code} for code, name in BOROUGHS.items()
+    ]
+
+
+@dataclass(frozen=True)
+class ControlsUpdate:
+    state: ViewState
+    model: MapModel
+    patch: dash.Patch
+    notices: list[str]
+
+
+def on_controls(
+    layer: str | None,
+    level: str | None,
+    borough: str | None,
+    scheme: str | None,
+    current: dict | None,
+    drawn_level: str | None,
+    triggered: str | None = None,
+) -> ControlsUpdate:
+    """A control changed: settle the view, rebuild values and send a patch (never geometry)."""
+    before = from_dict(current)
+    notices: list[str] = []
+    if layer not in LAYERS and layer != NEED_ACCESS:
+        notices.append("Unknown layer: kept the previous one.")
+        layer = before.layer
+    if level not in LEVEL_LABELS:
+        level = before.level
+    borough_code = borough if borough in BOROUGHS else None
+    scheme = scheme if scheme in SCHEMES else "quantiles"
+    state = replace(before, layer=layer, level=level, borough=borough_code, scheme=scheme)
+    state, settled = settle(state)
+    notices += settled
+    model = build(state)
+    zoom = None
+    if state.borough != before.borough:
+        zoom = areas.view_of("borough", state.borough) if state.borough else areas.CITY_REGION_VIEW
+    return ControlsUpdate(state, model, figure.layer_patch(model, drawn_level, zoom), notices)
+
+
+@dataclass(frozen=True)
+class SelectUpdate:
+    state: ViewState
+    profile: Profile | None
+    patch: dash.Patch | None
+    search_value: str | None
+
+
+def clicked_code(click_data: dict | None) -> str | None:
+    """The area code of a click on the choropleth (clicks on venue markers are ignored)."""
+    try:
+        point = click_data["points"][0]
+    except (TypeError, KeyError, IndexError):
+        return None
+    if point.get("curveNumber") != figure.CHOROPLETH:
+        return None
+    location = point.get("location")
+    return location if isinstance(location, str) else None
+
+
+def on_select(code: str | None, current: dict | None, *, zoom: bool) -> SelectUpdate:
+    """An area was clicked, searched for or picked in the table: outline it, open its profile and
+    (for a search) zoom to it. An unknown code leaves the selection as it was."""
+    state = from_dict(current)
+    if not code:
+        return SelectUpdate(state, None, None, None)
+    level_hint, _, bare = code.rpartition("|")
+    area = areas.find(bare, level_hint or state.level)
+    if area is None:
+        return SelectUpdate(state, build_profile(state.area) if state.area else None, None, None)
+    state = replace(state, area=area.code)
+    return SelectUpdate(
+        state, build_profile(area.code, area.level), figure.selection_patch(state, zoom), None
+    )
+
+
+def on_venues(shown: list[str] | None, current: dict | None) -> tuple[ViewState, dash.Patch]:
+    kinds = [k for k in VENUE_KINDS if k in (shown or [])]
+    state = replace(from_dict(current), venues=tuple(kinds))
+    return state, figure.venues_patch(kinds)
+
+
+def search_options(query: str | None, selected: str | None) -> list[dict]:
+    found = areas.search(query or "")
+    options = [{"label": areas.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
+    if selected and selected not in {o["value"] for o in options}:
+        level, _, code = selected.rpartition("|")
+        area = areas.find(code, level or None)
+        if area is not None:
+            options.insert(0, {"label": areas.option_label(area), "value": selected})
+    return options
+
+
+def link_for(current: dict | None) -> str:
+    return to_query(from_dict(current))
+
+
+@dataclass(frozen=True)
+class TableView:
+    rows: list[dict]
+    columns: list[dict]
+    note: str
+
+
+def _rounded(value: float | None, spec: str) -> float | None:
+    if value is None:
+        return None
+    digits = int(spec.rstrip("%f").split(".")[-1] or 0) if "." in spec else 0
+    return round(value * 100, digits) if spec.endswith("%") else round(value, digits)
+
+
+def table_view(current: dict | None) -> TableView:
+    """The table that mirrors the map: same areas (the borough's, when one is chosen), values, classes
+    and ranks, sortable and filterable."""
+    state = from_dict(current)
+    map_model = build(state)
+    rows = model_rows(map_model)
+    level = LEVEL_LABELS[state.level]
+    where = BOROUGHS[state.borough] if state.borough else "the City Region"
+    base = [
+        {"field": "name", "headerName": "Area", "pinned": "left", "minWidth": 160},
+        {"field": "code", "headerName": "Code", "minWidth": 110},
+        {"field": "borough", "headerName": "Borough", "minWidth": 100},
+    ]
+    if state.layer == NEED_ACCESS:
+        columns = [
+            *base,
+            {"field": "out_of_work", "headerName": "Out-of-work (%)"},
+            {"field": "connectivity", "headerName": "Connectivity score"},
+            {"field": "class", "headerName": "Need and access class", "minWidth": 220},
+        ]
+        note = f"{len(rows):,} {level} areas in {where}. Need and access: thirds of each measure."
+        return TableView(rows, columns, note)
+    layer = LAYERS[state.layer]
+    spec = (layer.lsoa_number_format if state.level == "lsoa" else None) or layer.number_format
+    unit = layer.unit_at(state.level)
+    for row in rows:
+        row["value"] = _rounded(row["value"], spec)
+    columns = [
+        *base,
+        {
+            "field": "value",
+            "headerName": f"{layer.title} ({unit})"
+            if not spec.endswith("%")
+            else f"{layer.title} (%)",
+            "filter": "agNumberColumnFilter",
+            "minWidth": 160,
+        },
+        {"field": "rank", "headerName": "Rank (1 = most need)", "filter": "agNumberColumnFilter"},
+        {"field": "class", "headerName": "Map class", "minWidth": 140},
+    ]
+    note = (
+        f"{len(rows):,} {level} areas in {where}; rank is within the City Region. "
+        f"Source: {layer.citation}, {layer.date}. Empty value = no data."
+    )
+    return TableView(rows, columns, note)

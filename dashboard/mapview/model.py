@@ -1,0 +1,240 @@
+"""What the map shows for a view: per-area values, need classes, colours, hover text, legend and
+table rows. Pure given the bundle (cached per layer and level); no Dash here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data import get_bundle
+from dashboard.mapview import areas
+from dashboard.mapview.state import NEED_ACCESS, ViewState
+from layers import LAYERS
+from layers.base import LEVEL_LABELS
+from layers.classify import (
+    MISSING_CLASS,
+    NO_DATA_COLOUR,
+    OUTSIDE_OPACITY,
+    Classification,
+    classify,
+    discrete_colorscale,
+)
+
+# Bivariate 3 × 3 (Joshua Stevens' scheme): columns = out-of-work need (low → high), rows = poor
+# access (low → high). Darker = both at once.
+BIVARIATE = (
+    ("#e8e8e8", "#e4acac", "#c85a5a"),
+    ("#b0d5df", "#ad9ea5", "#985356"),
+    ("#64acbe", "#627f8c", "#574249"),
+)
+TERTILES = ("low", "middle", "high")
+
+
+@lru_cache(maxsize=128)
+def layer_values(layer_id: str, level: str) -> pd.DataFrame:
+    """A layer's values at a level, reindexed to every area drawn at that level."""
+    values = LAYERS[layer_id].values(get_bundle(), level)
+    return values.reindex(areas.names(level).index)
+
+
+@lru_cache(maxsize=128)
+def need_rank(layer_id: str, level: str) -> pd.Series:
+    """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
+    layer = LAYERS[layer_id]
+    value = layer_values(layer_id, level)["value"]
+    return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")
+
+
+def decile_column(layer_id: str, level: str) -> pd.Series | None:
+    column = LAYERS[layer_id].national_decile_column
+    if level != "lsoa" or column is None:
+        return None
+    return get_bundle().lsoa[column]
+
+
+@dataclass(frozen=True)
+class Univariate:
+    classification: Classification
+    value_text: list[str]
+    rank: list[int | None]
+
+
+@dataclass(frozen=True)
+class Bivariate:
+    need_class: pd.Series  # a + 3 b, MISSING_CLASS if either is missing
+    counts: tuple[tuple[int, ...], ...]  # [access row][need column]
+    need_text: list[str]
+    access_text: list[str]
+    n_missing: int
+    need_breaks: tuple[str, str]
+    access_breaks: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class MapModel:
+    state: ViewState
+    codes: list[str]
+    z: list[int]
+    colorscale: list[list]
+    zmax: float
+    customdata: list[list]
+    hovertemplate: str
+    opacity: list[float] | None
+    detail: Univariate | Bivariate
+
+
+def in_view(state: ViewState, codes: pd.Index) -> pd.Series | None:
+    if not state.borough:
+        return None
+    if state.level == "borough":
+        return pd.Series(codes == state.borough, index=codes)
+    return areas.boroughs_of(state.level).reindex(codes) == state.borough
+
+
+def build(state: ViewState) -> MapModel:
+    if state.layer == NEED_ACCESS:
+        return _bivariate(state)
+    return _univariate(state)
+
+
+def _univariate(state: ViewState) -> MapModel:
+    layer = LAYERS[state.layer]
+    level = state.level
+    values = layer_values(state.layer, level)
+    codes = values.index
+    counted = in_view(state, codes)
+    classification = classify(
+        values["value"],
+        state.scheme,
+        layer.k,
+        higher_is_worse=layer.higher_is_worse_at(level),
+        deciles=decile_column(state.layer, level) if state.scheme == "deciles" else None,
+        fmt=lambda v: layer.format(v, level),
+        palette=layer.palette,
+        counted=counted,
+    )
+    text = [
+        layer.format(v, level) if not pd.isna(v) else f"no data ({note or 'not published'})"
+        for v, note in zip(values["value"], values["note"].fillna(""), strict=True)
+    ]
+    rank = [None if pd.isna(r) else int(r) for r in need_rank(state.layer, level)]
+    n_ranked = int(values["value"].notna().sum())
+    hover = (
+        "<b>%{text}</b> · %{location}<br>"
+        f"{_escape(layer.title)}: %{{customdata[0]}}<br><i>{_escape(layer.unit_at(level))}</i><br>"
+        f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
+        "(1 = most need)<extra></extra>"
+    )
+    customdata = [[t, r if r is not None else "–"] for t, r in zip(text, rank, strict=True)]
+    return MapModel(
+        state=state,
+        codes=codes.tolist(),
+        z=classification.need_class.astype(int).tolist(),
+        colorscale=discrete_colorscale(classification.colours),
+        zmax=classification.k - 0.5,
+        customdata=customdata,
+        hovertemplate=hover,
+        opacity=_opacity(counted),
+        detail=Univariate(classification, text, rank),
+    )
+
+
+def _bivariate(state: ViewState) -> MapModel:
+    level = state.level
+    need_layer, access_layer = LAYERS["out_of_work"], LAYERS["connectivity"]
+    need = layer_values("out_of_work", level)["value"]
+    access = layer_values("connectivity", level)["value"]
+    codes = need.index
+    counted = in_view(state, codes)
+    need_class = classify(need, "quantiles", 3).need_class
+    access_class = classify(access, "quantiles", 3, higher_is_worse=False).need_class
+    both = (need_class != MISSING_CLASS) & (access_class != MISSING_CLASS)
+    z = pd.Series(MISSING_CLASS, index=codes, dtype="int64")
+    z[both] = need_class[both] + 3 * access_class[both]
+    view = z if counted is None else z[counted.reindex(codes, fill_value=False)]
+    counts = tuple(tuple(int((view == a + 3 * b).sum()) for a in range(3)) for b in range(3))
+    need_text = [need_layer.format(v, level) for v in need]
+    access_text = [access_layer.format(v, level) for v in access]
+    colours = [BIVARIATE[b][a] for b in range(3) for a in range(3)]
+    hover = (
+        "<b>%{text}</b> · %{location}<br>"
+        "Out-of-work benefits: %{customdata[0]}% of working-age people<br>"
+        "Connectivity score: %{customdata[1]} (higher = better connected)<extra></extra>"
+    )
+    return MapModel(
+        state=state,
+        codes=codes.tolist(),
+        z=z.astype(int).tolist(),
+        colorscale=discrete_colorscale(colours),
+        zmax=8.5,
+        customdata=[[n, a] for n, a in zip(need_text, access_text, strict=True)],
+        hovertemplate=hover,
+        opacity=_opacity(counted),
+        detail=Bivariate(
+            need_class=z,
+            counts=counts,
+            need_text=need_text,
+            access_text=access_text,
+            n_missing=int((view == MISSING_CLASS).sum()),
+            need_breaks=_tertile_breaks(need, need_layer.format, level),
+            access_breaks=_tertile_breaks(access, access_layer.format, level),
+        ),
+    )
+
+
+def _tertile_breaks(values: pd.Series, fmt, level: str) -> tuple[str, str]:
+    known = values.dropna()
+    q1, q2 = np.quantile(known, [1 / 3, 2 / 3]) if len(known) else (np.nan, np.nan)
+    return fmt(q1, level), fmt(q2, level)
+
+
+def _opacity(counted: pd.Series | None) -> list[float] | None:
+    if counted is None:
+        return None
+    return [1.0 if inside else OUTSIDE_OPACITY for inside in counted.fillna(False)]
+
+
+def _escape(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def bivariate_label(z: int) -> str:
+    if z == MISSING_CLASS:
+        return "no data"
+    need, access = z % 3, z // 3
+    return f"{TERTILES[need]} out-of-work, {TERTILES[access]} poor access"
+
+
+def table_rows(model: MapModel) -> list[dict]:
+    """Rows for the table view: the same areas, values, classes and ranks as the map."""
+    state = model.state
+    names = areas.names(state.level).reindex(model.codes)
+    boroughs = areas.boroughs_of(state.level).reindex(model.codes)
+    counted = in_view(state, pd.Index(model.codes))
+    rows = []
+    from geodata.sources import BOROUGHS
+
+    for i, code in enumerate(model.codes):
+        if counted is not None and not counted.iloc[i]:
+            continue
+        row = {"code": code, "name": names.iloc[i], "borough": BOROUGHS.get(boroughs.iloc[i], "")}
+        if isinstance(model.detail, Univariate):
+            c = model.detail.classification
+            value = layer_values(state.layer, state.level)["value"].iloc[i]
+            row["value"] = None if pd.isna(value) else float(value)
+            row["value_text"] = model.detail.value_text[i]
+            z = model.z[i]
+            row["class"] = "no data" if z == MISSING_CLASS else c.legend[z].label
+            row["rank"] = model.detail.rank[i]
+        else:
+            row["out_of_work"] = model.detail.need_text[i]
+            row["connectivity"] = model.detail.access_text[i]
+            row["class"] = bivariate_label(model.z[i])
+        rows.append(row)
+    return rows
+
+
+NO_DATA = NO_DATA_COLOUR

@@ -1,0 +1,162 @@
+"""An area's profile: every indicator for it beside its borough, the City Region and England, its rank,
+the vintage of each figure, and how it nests (the ward an LSOA sits in, the LSOAs of a ward)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.data import get_bundle
+from dashboard.mapview import areas
+from dashboard.mapview.model import layer_values, need_rank
+from geodata.sources import BOROUGHS
+from layers import LAYERS
+from layers.base import LEVEL_LABELS, city_region_value
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    layer_id: str
+    title: str
+    unit: str
+    value: str
+    borough: str
+    city_region: str
+    england: str
+    rank: str
+    vintage: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    code: str
+    name: str
+    level: str
+    kind: str
+    borough_code: str
+    borough_name: str
+    nesting: list[tuple[str, list[tuple[str, str]]]] = field(
+        default_factory=list
+    )  # heading, (code, name)
+    rows: list[ProfileRow] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)  # layers not published at this level
+
+
+def build_profile(code: str, prefer_level: str | None = None) -> Profile | None:
+    area = areas.find(code, prefer_level)
+    if area is None:
+        return None
+    rows, elsewhere = [], []
+    for layer_id, layer in LAYERS.items():
+        if not layer.available_at(area.level):
+            levels = ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)
+            elsewhere.append(f"{layer.title}: published for {levels}")
+            continue
+        rows.append(_row(layer_id, area))
+    return Profile(
+        code=area.code,
+        name=area.name,
+        level=area.level,
+        kind=area.kind,
+        borough_code=area.borough_code,
+        borough_name=area.borough_name,
+        nesting=_nesting(area),
+        rows=rows,
+        elsewhere=elsewhere,
+    )
+
+
+def _fmt(layer, value: float | None, level: str) -> str:
+    return layer.format(None if value is None or pd.isna(value) else float(value), level)
+
+
+def _row(layer_id: str, area: areas.Area) -> ProfileRow:
+    layer = LAYERS[layer_id]
+    level = area.level
+    values = layer_values(layer_id, level)
+    value = values["value"].get(area.code)
+    note = values["note"].get(area.code, "") if "note" in values else ""
+    n_missing = values["n_missing"].get(area.code, 0) if "n_missing" in values else 0
+    if level != "lsoa" and pd.notna(value) and n_missing and n_missing > 0:
+        note = f"{int(n_missing)} smaller area(s) suppressed and left out"
+    bundle = get_bundle()
+    borough = ""
+    if level != "borough" and layer.available_at("borough"):
+        borough = _fmt(
+            layer, layer_values(layer_id, "borough")["value"].get(area.borough_code), "borough"
+        )
+    # City Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
+    scale = "ward" if level == "lsoa" else level
+    city = _fmt(layer, city_region_value(layer, bundle), scale)
+    england = _england(layer, area, bundle)
+    rank = need_rank(layer_id, level).get(area.code)
+    n = int(values["value"].notna().sum())
+    rank_text = "–" if rank is None or pd.isna(rank) else f"{int(rank):,} of {n:,}"
+    return ProfileRow(
+        layer_id=layer_id,
+        title=layer.title,
+        unit=layer.unit_at(level),
+        value=_fmt(layer, value, level)
+        if pd.notna(value)
+        else f"no data ({note or 'not published'})",
+        borough=borough,
+        city_region=city if city != "no data" else "",
+        england=england,
+        rank=rank_text,
+        vintage=layer.date,
+        source=layer.citation,
+        note=note if pd.notna(value) else "",
+    )
+
+
+def _england(layer, area: areas.Area, bundle) -> str:
+    if area.level == "lsoa" and layer.national_decile_column:
+        decile = bundle.lsoa[layer.national_decile_column].get(area.code)
+        if decile is not None and pd.notna(decile):
+            return f"England decile {int(decile)} (1 = most deprived)"
+    comparator = layer.england(bundle)
+    if comparator is None:
+        return ""
+    value, note = comparator
+    scale = "ward" if area.level == "lsoa" else area.level
+    return f"{_fmt(layer, value, scale)} ({note})" if note else _fmt(layer, value, scale)
+
+
+def _nesting(area: areas.Area) -> list[tuple[str, list[tuple[str, str]]]]:
+    bundle = get_bundle()
+    borough = [(area.borough_code, BOROUGHS.get(area.borough_code, ""))]
+    if area.level == "lsoa":
+        row = bundle.lsoa.loc[area.code]
+        out = [
+            ("Ward (May 2025, ONS best fit)", [(row["ward_code"], row["ward_name"])]),
+            ("Borough", borough),
+        ]
+        change = row.get("from_2011_change")
+        if change in ("S", "M"):
+            what = "split from" if change == "S" else "merged from"
+            out.append((f"2011 data: this LSOA was {what} 2011 LSOA(s)", []))
+        return out
+    if area.level == "ward":
+        lsoas = bundle.lsoa[bundle.lsoa["ward_code"] == area.code]
+        members = list(zip(lsoas.index, lsoas["lsoa_name"], strict=True))
+        heading = f"LSOAs best-fitted to this ward ({len(members)})"
+        if not members:
+            heading = (
+                "No LSOA is best-fitted to this ward (ONS lookup): LSOA-based layers show no data"
+            )
+        return [(heading, members), ("Borough", borough)]
+    if area.level == "ward2021":
+        cc = bundle.claimant_wards
+        boundary = cc.loc[cc["area_code"] == area.code, "boundary_set"].iloc[0]
+        return [
+            (f"Claimant Count ward (2021 set), drawn on {boundary} boundaries", []),
+            ("Borough", borough),
+        ]
+    if area.level == "msoa":
+        return [("MSOA 2011 (geography of the DWP tables)", []), ("Borough", borough)]
+    n_lsoa = int((bundle.lsoa["lad_code"] == area.code).sum())
+    n_ward = int((bundle.wards["lad_code"] == area.code).sum())
+    return [(f"{n_lsoa} LSOAs, {n_ward} wards (May 2025)", [])]
