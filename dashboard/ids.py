@@ -21,6 +21,12 @@ VENUE_TOGGLES = "venue-toggles"
 MAP_TABLE = "map-table"
 MAP_STATE = "map-state"
 SELECTED_AREA = "selected-area"
+MAP_NOTICE = "map-notice"
+MAP_TABS = "map-tabs"
+MAP_TABLE_NOTE = "map-table-note"
+MAP_DRAWN_LEVEL = "map-drawn-level"
+MAP_COPY_LINK = "map-copy-link"
+MAP_URL_SYNC = "map-url-sync"
 
 # Target page
 TARGET_MAP = "target-map"
