@@ -10,7 +10,7 @@ from dashboard import ids
 from geodata.bundle import Bundle
 from geodata.sources import ATTRIBUTION, source
 
-NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"))
+NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"))
 FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claimant_count_ward", "cilif",
                   "uc_households", "lsoa2021_boundaries", "wards2025_boundaries")  # fmt: skip
 
@@ -74,6 +74,8 @@ def layout(bundle: Bundle) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
+            # This browser session's imported datasets (codes and numbers only); see layers.imported.
+            dcc.Store(id=ids.IMPORTED_LAYERS, storage_type="session"),
             html.A("Skip to content", href="#main", className="visually-hidden-focusable"),
             navbar(),
             html.Main(dash.page_container, id="main", className="container-fluid pt-3"),

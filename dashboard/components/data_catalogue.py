@@ -1,0 +1,193 @@
+"""Every dataset the atlas shows, built-in and imported, with source, date, licence, geography and
+caveats; and the cards for this session's own uploads (period, export, remove)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from geodata.bundle import Bundle
+from geodata.imports.model import ImportedDataset
+from geodata.imports.reference import AREA_SET_LABELS, AreaSet
+from geodata.sources import SOURCES
+from layers.imported import UPLOAD_PREFIX, permanent_layers
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    kind: str  # "Built-in", "Partnership import", "Your upload (this session)"
+    title: str
+    source: str
+    date: str
+    licence: str
+    geography: str
+    caveats: str
+
+
+def catalogue_rows(bundle: Bundle, store: dict[str, Any] | None) -> list[CatalogueRow]:
+    rows = [
+        CatalogueRow(
+            "Built-in",
+            s.title,
+            f"{s.publisher}: {s.dataset}",
+            bundle.vintages.get(s.id, s.vintage),
+            s.licence,
+            str(s.geography),
+            s.caveats,
+        )
+        for s in SOURCES
+    ]
+    for layer in permanent_layers(bundle).values():
+        rows.append(
+            CatalogueRow(
+                "Partnership import",
+                layer.title,
+                layer.citation,
+                layer.date,
+                "",
+                layer.geography,
+                layer.proxy_note,
+            )
+        )
+    for dataset in session_datasets(store).values():
+        rows.append(
+            CatalogueRow(
+                "Your upload (this session)",
+                dataset.title,
+                dataset.source,
+                dataset.date,
+                dataset.licence,
+                AREA_SET_LABELS[AreaSet(dataset.area_set)],
+                dataset.caveats or dataset.report.summary(),
+            )
+        )
+    return rows
+
+
+def session_datasets(store: dict[str, Any] | None) -> dict[str, ImportedDataset]:
+    out: dict[str, ImportedDataset] = {}
+    for layer_id, payload in (store or {}).items():
+        if not layer_id.startswith(UPLOAD_PREFIX) or not isinstance(payload, dict):
+            continue
+        try:
+            out[layer_id] = ImportedDataset.from_payload(payload)
+        except (KeyError, ValueError, TypeError):
+            continue
+    return out
+
+
+def catalogue_table(rows: list[CatalogueRow]) -> dbc.Table:
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col")
+                for h in ("Dataset", "Source", "Date", "Licence", "Geography", "Caveats")
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(
+                        [
+                            html.Div(row.title, className="fw-semibold"),
+                            html.Span(row.kind, className="badge text-bg-light border"),
+                        ]
+                    ),
+                    html.Td(row.source),
+                    html.Td(row.date),
+                    html.Td(row.licence),
+                    html.Td(row.geography),
+                    html.Td(row.caveats),
+                ]
+            )
+            for row in rows
+        ]
+    )
+    return dbc.Table([header, body], size="sm", striped=True, responsive=True, className="small")
+
+
+def your_datasets(store: dict[str, Any] | None) -> html.Div:
+    datasets = session_datasets(store)
+    if not datasets:
+        return html.P(
+            "No datasets added in this session yet.", className="text-body-secondary small"
+        )
+    cards = []
+    for layer_id, dataset in datasets.items():
+        period_label = f"period-label-{layer_id}"
+        picker = (
+            [
+                dbc.Label("Period shown", html_for=period_label, className="small mb-1"),
+                dcc.Dropdown(
+                    id=ids.data_period(layer_id),
+                    options=[
+                        {
+                            "label": p
+                            + (
+                                f" ({dataset.period_status[p]})"
+                                if p in dataset.period_status
+                                else ""
+                            ),
+                            "value": p,
+                        }
+                        for p in reversed(dataset.periods)
+                    ],
+                    value=dataset.period,
+                    clearable=False,
+                ),
+            ]
+            if len(dataset.periods) > 1
+            else [html.P(f"Period: {dataset.period}", className="small mb-1")]
+        )
+        cards.append(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H3(dataset.title, className="h6"),
+                        html.P(
+                            f"{dataset.source} · {dataset.date} · {dataset.licence} · "
+                            f"{AREA_SET_LABELS[AreaSet(dataset.area_set)]}",
+                            className="small text-body-secondary mb-1",
+                        ),
+                        html.P(dataset.report.summary(), className="small mb-2"),
+                        *picker,
+                        html.Div(
+                            [
+                                dbc.Button(
+                                    "Show on map",
+                                    href=f"/?layer={layer_id}",
+                                    color="primary",
+                                    size="sm",
+                                    className="me-2",
+                                ),
+                                dbc.Button(
+                                    "Download CSV",
+                                    id=ids.data_export(layer_id),
+                                    color="secondary",
+                                    outline=True,
+                                    size="sm",
+                                    className="me-2",
+                                ),
+                                dbc.Button(
+                                    "Remove",
+                                    id=ids.data_remove(layer_id),
+                                    color="danger",
+                                    outline=True,
+                                    size="sm",
+                                ),
+                            ],
+                            className="mt-2",
+                        ),
+                    ]
+                ),
+                className="mb-2",
+                id=f"dataset-card-{layer_id}",
+            )
+        )
+    return html.Div(cards)

@@ -1,0 +1,196 @@
+"""Data page: every dataset with its source, date, licence, geography and caveats, and the panel
+for bringing your own (Stat-Xplore, Nomis, DfT or any CSV/Excel table keyed by GSS codes)."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.components import data_catalogue, data_upload
+from dashboard.components.data_upload import ROLE_LABELS, ImportForm
+from dashboard.data import get_bundle
+
+dash.register_page(__name__, path="/data", title="Data · Outreach Atlas", name="Data")
+
+
+def layout(**_query: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Data", className="h3"),
+            html.P(
+                "Every dataset behind the atlas, and your own: a layer you add here works like any "
+                "other on the map, in the area profile, in the score builder and in exports, "
+                "and always carries the source you give it.",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(data_upload.upload_panel(), lg=7),
+                    dbc.Col(
+                        [
+                            html.H2("Your datasets", className="h5"),
+                            html.Div(id=ids.DATA_YOURS),
+                            dcc.Download(id=ids.DATA_DOWNLOAD),
+                        ],
+                        lg=5,
+                    ),
+                ]
+            ),
+            html.H2("All datasets", className="h5 mt-2", id="datasets"),
+            html.P(
+                [
+                    "To add a dataset for the whole partnership, run ",
+                    html.Code("python -m geodata.imports add FILE --title … --source … --date …"),
+                    " on the server: it goes into the data directory's ",
+                    html.Code("imports/"),
+                    " folder and appears here for everyone.",
+                ],
+                className="small",
+            ),
+            html.Div(id=ids.DATA_CATALOGUE),
+        ]
+    )
+
+
+@dash.callback(
+    Output(ids.DATA_UPLOAD_STATUS, "children"),
+    Output(ids.DATA_IMPORT_FORM, "hidden"),
+    Output(ids.DATA_ROLES, "hidden"),
+    Output(ids.DATA_PERIODS_ROW, "hidden"),
+    Output(ids.DATA_TITLE, "value"),
+    Output(ids.DATA_SOURCE, "value"),
+    Output(ids.DATA_DATE, "value"),
+    Output(ids.DATA_UNIT, "value"),
+    *(Output(ids.data_role(role), "options") for role in ROLE_LABELS),
+    *(Output(ids.data_role(role), "value") for role in ROLE_LABELS),
+    Output(ids.DATA_REPORT, "children"),
+    Input(ids.DATA_UPLOAD, "contents"),
+    State(ids.DATA_UPLOAD, "filename"),
+    prevent_initial_call=True,
+)
+def _on_upload(contents, filename):
+    view = data_upload.preview_upload(filename, contents)
+    n_roles = len(ROLE_LABELS)
+    if not view.ok:
+        status = dbc.Alert([html.Strong("Cannot read this file. "), view.message], color="danger")
+        return (
+            status,
+            True,
+            True,
+            True,
+            "",
+            "",
+            "",
+            "",
+            *([[]] * n_roles),
+            *([None] * n_roles),
+            None,
+        )
+    status = dbc.Alert(
+        [view.message, *(html.Div(note, className="small") for note in view.notes)],
+        color="info",
+        className="mb-0",
+    )
+    options = [{"label": h, "value": h} for h in view.headers]
+    suggested = view.suggested
+    return (
+        status,
+        False,
+        not view.needs_roles,
+        not view.needs_period_labels,
+        suggested.get("title", ""),
+        suggested.get("source", ""),
+        suggested.get("date", ""),
+        "" if view.needs_roles else suggested.get("unit", ""),
+        *([options] * n_roles),
+        *(view.roles.get(role) for role in ROLE_LABELS),
+        None,
+    )
+
+
+@dash.callback(
+    Output(ids.IMPORTED_LAYERS, "data"),
+    Output(ids.DATA_REPORT, "children", allow_duplicate=True),
+    Input(ids.DATA_ADD, "n_clicks"),
+    State(ids.DATA_UPLOAD, "contents"),
+    State(ids.DATA_UPLOAD, "filename"),
+    State(ids.DATA_TITLE, "value"),
+    State(ids.DATA_SOURCE, "value"),
+    State(ids.DATA_DATE, "value"),
+    State(ids.DATA_LICENCE, "value"),
+    State(ids.DATA_UNIT, "value"),
+    State(ids.DATA_SCALE, "value"),
+    State(ids.DATA_DIRECTION, "value"),
+    State(ids.DATA_PERIOD_LABELS, "value"),
+    *(State(ids.data_role(role), "value") for role in ROLE_LABELS),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_add(_clicks, contents, filename, title, source, date, licence, unit, scale, direction,
+            period_labels, *roles_and_store):  # fmt: skip
+    *roles, store = roles_and_store
+    form = ImportForm(
+        title=title or "", source=source or "", date=date or "", licence=licence or "",
+        unit=unit or "", scale=scale or "100", higher_is_worse=direction != "better",
+        roles=dict(zip(ROLE_LABELS, roles, strict=True)), period_labels=period_labels or "",
+    )  # fmt: skip
+    outcome = data_upload.import_upload(filename, contents, form, store, get_bundle())
+    view = data_upload.report_view(outcome)
+    return (outcome.store if outcome.store is not None else no_update), view
+
+
+@dash.callback(
+    Output(ids.DATA_YOURS, "children"),
+    Output(ids.DATA_CATALOGUE, "children"),
+    Input(ids.IMPORTED_LAYERS, "data"),
+)
+def _on_store(store):
+    rows = data_catalogue.catalogue_rows(get_bundle(), store)
+    return data_catalogue.your_datasets(store), data_catalogue.catalogue_table(rows)
+
+
+@dash.callback(
+    Output(ids.IMPORTED_LAYERS, "data", allow_duplicate=True),
+    Input(ids.data_period(ALL), "value"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_period(_values, store):
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered or ctx.triggered[0]["value"] is None:
+        return no_update
+    updated = data_upload.set_period(store, trigger["layer"], ctx.triggered[0]["value"])
+    if updated is None or updated == store:
+        return no_update
+    return updated
+
+
+@dash.callback(
+    Output(ids.IMPORTED_LAYERS, "data", allow_duplicate=True),
+    Input(ids.data_remove(ALL), "n_clicks"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_remove(_clicks, store):
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return no_update
+    return data_upload.remove_dataset(store, trigger["layer"])
+
+
+@dash.callback(
+    Output(ids.DATA_DOWNLOAD, "data"),
+    Input(ids.data_export(ALL), "n_clicks"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_export(_clicks, store):
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return no_update
+    exported = data_upload.tidy_csv(store, trigger["layer"])
+    if exported is None:
+        return no_update
+    filename, text = exported
+    return dcc.send_string(text, filename, type="text/csv")

@@ -1,0 +1,127 @@
+"""The Data page's callbacks, through the pure functions behind them (no server, no browser)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+import pytest
+
+from dashboard.components import data_catalogue, data_upload
+from dashboard.components.data_upload import ImportForm
+from geodata.imports.safety import MAX_UPLOAD_BYTES
+from layers.imported import layers_from_store
+
+UC_PERIODS = "2015-08..2022-12, 2023-11"
+
+
+def as_upload(data: bytes, mime: str = "text/csv") -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode()
+
+
+def sample(data_dir, name: str) -> str:
+    return as_upload((data_dir / "samples" / name).read_bytes())
+
+
+def form(**overrides) -> ImportForm:
+    values = {"title": "UC households", "source": "DWP Stat-Xplore", "date": "Nov 2023"}
+    return ImportForm(**(values | overrides))
+
+
+def test_preview_of_a_statxplore_export_without_header(data_dir):
+    view = data_upload.preview_upload(
+        "uc.csv", sample(data_dir, "statxplore_uc_households_msoa_lcr.csv")
+    )
+    assert view.ok and view.file_kind == "Stat-Xplore export"
+    assert view.needs_period_labels and not view.needs_roles
+    assert view.suggested["title"] == "Households on Universal Credit"
+
+
+def test_preview_of_a_generic_csv_guesses_roles():
+    text = (
+        "lsoa_code,claimants,population,claimant rate\nE01006412,5,100,5.0\nE01006413,6,120,5.0\n"
+    )
+    view = data_upload.preview_upload("c.csv", as_upload(text.encode()))
+    assert view.ok and view.needs_roles
+    assert view.roles == {
+        "code": "lsoa_code", "count": "claimants", "denominator": "population",
+        "rate": "claimant rate", "period": None,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "expected"),
+    [
+        ("page.csv", b"<html><body>Sign in</body></html>", "web page"),
+        ("bad.csv", "code,n\nE01006412,caf\xe9\n".encode("cp1252"), "not UTF-8"),
+        ("big.csv", b"a" * (MAX_UPLOAD_BYTES + 10), "limit is 10.0 MB"),
+    ],
+)
+def test_bad_files_give_a_plain_message(filename, data, expected):
+    view = data_upload.preview_upload(filename, as_upload(data))
+    assert not view.ok and expected in view.message
+
+
+def test_import_adds_to_this_session_only(app_bundle, data_dir):
+    upload = sample(data_dir, "statxplore_uc_households_msoa_lcr.csv")
+    outcome = data_upload.import_upload(
+        "uc.csv", upload, form(period_labels=UC_PERIODS), None, app_bundle
+    )
+    assert outcome.ok and outcome.layer_id.startswith("upload_")
+    assert outcome.dataset.report.matched == 200
+    browser_a = outcome.store
+    browser_b: dict = {}
+    assert outcome.layer_id in layers_from_store(browser_a)
+    assert layers_from_store(browser_b) == {}  # another browser's store never holds it
+    layer = layers_from_store(browser_a)[outcome.layer_id]
+    assert layer.date == "2023-11 (provisional)" or layer.date == "2023-11"
+    assert layer.citation.startswith("DWP Stat-Xplore")
+
+    moved = data_upload.set_period(browser_a, outcome.layer_id, "2019-03")
+    assert layers_from_store(moved)[outcome.layer_id].date == "2019-03"
+    assert data_upload.set_period(browser_a, outcome.layer_id, "1999-01") is None
+    assert data_upload.remove_dataset(browser_a, outcome.layer_id) == {}
+
+
+def test_import_problems_leave_the_store_alone(app_bundle):
+    text = "lsoa_code,claimants\nE01006412,5\nE01006412,6\n"
+    outcome = data_upload.import_upload(
+        "d.csv", as_upload(text.encode()), form(), {"x": 1}, app_bundle
+    )
+    assert not outcome.ok and outcome.store is None
+    assert "rows 2 and 3" in outcome.message
+    missing = data_upload.import_upload(
+        "d.csv", as_upload(b"lsoa_code,n\nE01006412,5\n"), form(source=""), None, app_bundle
+    )
+    assert not missing.ok and "source" in missing.message
+
+
+def test_export_is_the_tidy_table_with_its_source_and_no_formulas(app_bundle):
+    text = "lsoa_code,claimants\nE01006412,5\nE01006413,..\n"
+    outcome = data_upload.import_upload(
+        "d.csv", as_upload(text.encode()), form(title="=cmd|' /C calc'!A0"), None, app_bundle
+    )
+    filename, body = data_upload.tidy_csv(outcome.store, outcome.layer_id)
+    rows = list(csv.reader(io.StringIO(body)))
+    assert filename.endswith(".csv")
+    assert rows[0][0].startswith("'=")  # neutralised: a spreadsheet shows it as text
+    assert rows[1][0].startswith("Source: DWP Stat-Xplore")
+    assert rows[3] == ["code", "period", "count", "denominator", "rate", "suppressed"]
+    assert ["E01006413", "Nov 2023", "", "", "", "yes"] in rows  # suppressed, never 0
+
+
+def test_catalogue_lists_built_in_and_session_datasets(app_bundle):
+    from geodata.sources import SOURCES
+
+    text = "msoa_code,claimants\nE02001327,5\n"
+    outcome = data_upload.import_upload(
+        "d.csv", as_upload(text.encode()), form(title="Mine"), None, app_bundle
+    )
+    rows = data_catalogue.catalogue_rows(app_bundle, outcome.store)
+    assert len([r for r in rows if r.kind == "Built-in"]) == len(SOURCES)
+    mine = [r for r in rows if r.kind.startswith("Your upload")]
+    assert [(r.title, r.source, r.geography) for r in mine] == [
+        ("Mine", "DWP Stat-Xplore", "MSOA (2011)")
+    ]
+    assert all(r.licence for r in rows if r.kind != "Partnership import")
