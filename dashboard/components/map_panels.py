@@ -91,7 +91,7 @@ def legend(model: MapModel) -> list:
         ]
     detail = model.detail
     header = html.Tr(
-        [html.Th("Poor access ↓ / out-of-work →", scope="col", className="small")]
+        [html.Th("Poor access (rows) · out-of-work (columns)", scope="col", className="small")]
         + [html.Th(t, scope="col", className="small") for t in ("low", "mid", "high")]
     )
     body = []

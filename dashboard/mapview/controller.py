@@ -37,6 +37,14 @@ def layer_options() -> list[dict]:
     return options
 
 
+def linked_layer(search: str | None) -> str | None:
+    """The ``layer`` named in a query string, if any."""
+    from urllib.parse import parse_qs
+
+    values = parse_qs((search or "").lstrip("?")).get("layer")
+    return values[0] if values else None
+
+
 def level_options(layer_id: str) -> list[dict]:
     """Every level, those without data for this layer disabled and saying so."""
     have = levels_of(layer_id)

@@ -1,0 +1,103 @@
+"""Map layer change: response bytes and server time of the Patch-based update vs a naive rebuild.
+
+Measures the pure function behind the map callback (values, classes, patch, legend and panels,
+serialised as Dash would send them) against ``px.choropleth_map`` rebuilding the figure with the
+geometry embedded, in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import plotly.express as px
+from plotly.io.json import to_json_plotly
+
+from benchmarks.common import median_seconds, write
+from dashboard.components import map_panels
+from dashboard.data import get_bundle
+from dashboard.mapview import controller, model
+from dashboard.mapview.state import ViewState, as_dict
+from layers import LAYERS
+
+SWITCHES = ["illness", "connectivity", "imd_score", "mental_health", "out_of_work"]
+
+
+def response_of(layer_id: str, level: str, drawn_level: str) -> str:
+    """Everything the map callback returns for a control change, as JSON."""
+    update = controller.on_controls(
+        layer_id, level, "all", "quantiles", as_dict(ViewState()), drawn_level
+    )
+    state = update.state
+    outputs = [
+        update.patch,
+        controller.level_options(state.layer),
+        state.level,
+        controller.scheme_options(state.layer, state.level),
+        state.scheme,
+        map_panels.legend(update.model),
+        map_panels.layer_card(state),
+        map_panels.notices(update.notices),
+        as_dict(state),
+        state.level,
+    ]
+    # As Dash serialises a callback response (dash._utils.to_json).
+    return to_json_plotly(outputs)
+
+
+def naive(layer_id: str, geojson: dict) -> str:
+    values = LAYERS[layer_id].values(get_bundle(), "lsoa").reset_index(names="code")
+    fig = px.choropleth_map(
+        values, geojson=geojson, locations="code", featureidkey="properties.code", color="value",
+        color_continuous_scale="Reds", map_style="white-bg", zoom=9,
+        center={"lat": 53.42, "lon": -2.85},
+    )  # fmt: skip
+    return to_json_plotly(fig)
+
+
+def main() -> None:
+    bundle = get_bundle()
+    geojson = json.loads(bundle.geojson_path("lsoa").read_text())
+
+    def cold_switches() -> None:
+        model.layer_values.cache_clear()
+        model.need_rank.cache_clear()
+        for layer_id in SWITCHES:
+            response_of(layer_id, "lsoa", "lsoa")
+
+    response_of("out_of_work", "lsoa", "lsoa")  # areas and names loaded once, as at start-up
+    cold = median_seconds(cold_switches, repeats=5) / len(SWITCHES)
+    warm = median_seconds(lambda: [response_of(lid, "lsoa", "lsoa") for lid in SWITCHES], 7) / len(
+        SWITCHES
+    )
+    patch_bytes = max(len(response_of(lid, "lsoa", "lsoa")) for lid in SWITCHES)
+    level_bytes = len(response_of("illness", "ward", "lsoa"))
+    lsoa_level_bytes = len(response_of("illness", "lsoa", "ward"))
+
+    started = time.perf_counter()
+    naive_body = naive("illness", geojson)
+    naive_first = time.perf_counter() - started
+    naive_time = median_seconds(lambda: naive("illness", geojson), repeats=3)
+    write(
+        "map",
+        [
+            {"measure": "layer change at LSOA: response size (largest of 5)", "value": patch_bytes,
+             "unit": "bytes", "goal": "<= 25,000", "baseline": f"naive {len(naive_body):,}"},
+            {"measure": "layer change at LSOA: server time, first view of layer", "value": cold * 1000,
+             "unit": "ms", "goal": "<= 30", "baseline": f"naive {naive_time * 1000:,.0f} ms"},
+            {"measure": "layer change at LSOA: server time, layer seen before", "value": warm * 1000,
+             "unit": "ms", "goal": "<= 30"},
+            {"measure": "level change LSOA -> ward: response size", "value": level_bytes,
+             "unit": "bytes", "note": "adds locations and names; geometry by cached URL"},
+            {"measure": "level change ward -> LSOA: response size", "value": lsoa_level_bytes,
+             "unit": "bytes"},
+            {"measure": "naive px.choropleth_map rebuild: response size", "value": len(naive_body),
+             "unit": "bytes"},
+            {"measure": "naive px.choropleth_map rebuild: server time", "value": naive_time * 1000,
+             "unit": "ms", "note": f"first call {naive_first * 1000:,.0f} ms"},
+        ],
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""The pure functions behind the Map callbacks: URL parsing (bad parameters never break the page),
+patch building (small, geometry by URL), profiles, search, selection and the mirroring table."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.mapview import areas, controller, model
+from dashboard.mapview.profile import build_profile
+from dashboard.mapview.state import (
+    NEED_ACCESS,
+    ViewState,
+    as_dict,
+    parse_query,
+    to_query,
+)
+from layers import LAYERS
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bundle(app_bundle):
+    for cached in (areas.areas, areas.names, areas.boroughs_of, areas.bounds, model.layer_values,
+                   model.need_rank):  # fmt: skip
+        cached.cache_clear()
+    return app_bundle
+
+
+def size_of(patch) -> int:
+    return len(json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
+
+
+# URL state -----------------------------------------------------------------------------------------
+
+
+def test_a_good_link_round_trips():
+    state = ViewState("illness", "ward", "E08000011", "natural_breaks", "E05010936", ("gp",))
+    query = to_query(state)
+    assert query == (
+        "?layer=illness&level=ward&borough=knowsley&scheme=natural_breaks&area=E05010936&venues=gp"
+    )
+    params = dict(p.split("=") for p in query[1:].split("&"))
+    assert parse_query(params) == (state, [])
+
+
+def test_defaults_are_left_out_of_the_link():
+    assert to_query(ViewState()) == "?layer=out_of_work&level=lsoa"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "says"),
+    [
+        ({"layer": "nope"}, ViewState(), "Unknown layer"),
+        ({"level": "moon"}, ViewState(), "Unknown level"),
+        (
+            {"layer": "child_poverty", "level": "lsoa"},
+            ViewState("child_poverty", "msoa"),
+            "not available",
+        ),
+        ({"borough": "atlantis"}, ViewState(), "Unknown borough"),
+        ({"borough": "St Helens"}, ViewState(borough="E08000013"), None),
+        ({"scheme": "deciles", "level": "ward"}, ViewState(level="ward"), "not defined here"),
+        ({"scheme": "jenks??"}, ViewState(), "Unknown classification"),
+        ({"area": "<script>"}, ViewState(), "not found"),
+        ({"area": "E01999999"}, ViewState(), "not found"),
+        ({"venues": "gp,zoo"}, ViewState(venues=("gp",)), "venue"),
+        ({"zoom": "12"}, ViewState(), "unknown link setting"),
+        ({"layer": ["illness", "out_of_work"]}, ViewState(), None),
+    ],
+)
+def test_bad_parameters_fall_back_with_a_notice(params, expected, says):
+    state, notices = parse_query(params)
+    assert state == expected
+    if says:
+        assert any(says.lower() in n.lower() for n in notices), notices
+    else:
+        assert notices == []
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.sampled_from(["layer", "level", "borough", "scheme", "area", "venues", "x"]),
+                       st.text(max_size=30), max_size=6))  # fmt: skip
+def test_any_query_gives_a_valid_view(params):
+    state, _ = parse_query(params)
+    assert state.layer in LAYERS or state.layer == NEED_ACCESS
+    assert state.level in controller.levels_of(state.layer)
+    assert parse_query(dict(p.split("=", 1) for p in to_query(state)[1:].split("&")))[0] == state
+
+
+# Patch building ------------------------------------------------------------------------------------
+
+
+def test_layer_change_at_lsoa_sends_values_not_geometry():
+    current = as_dict(ViewState())
+    update = controller.on_controls("illness", "lsoa", "all", "quantiles", current, "lsoa")
+    ops = update.patch.to_plotly_json()["operations"]
+    paths = {tuple(op["location"]) for op in ops}
+    assert ("data", 0, "z") in paths and ("data", 0, "customdata") in paths
+    assert ("data", 0, "geojson") not in paths and ("data", 0, "locations") not in paths
+    assert size_of(update.patch) <= 25_000
+    z = next(op["params"]["value"] for op in ops if op["location"] == ["data", 0, "z"])
+    assert all(isinstance(v, int) for v in z) and len(z) == 1003  # class indices, not strings
+
+
+def test_level_change_sends_locations_and_a_geometry_url():
+    update = controller.on_controls(
+        "illness", "ward", "all", "quantiles", as_dict(ViewState()), "lsoa"
+    )
+    ops = {
+        tuple(op["location"]): op["params"].get("value")
+        for op in update.patch.to_plotly_json()["operations"]
+    }
+    assert ops[("data", 0, "geojson")].endswith("/ward.geojson")
+    assert len(ops[("data", 0, "locations")]) == 159
+
+
+def test_layer_without_the_level_moves_to_its_own_and_says_so():
+    update = controller.on_controls(
+        "claimant_count", "lsoa", "all", "quantiles", as_dict(ViewState()), "lsoa"
+    )
+    assert update.state.level == "ward2021"
+    assert "not available" in update.notices[0]
+    assert len(update.model.codes) == 123
+
+
+def test_borough_choice_zooms_and_fades_other_boroughs():
+    update = controller.on_controls(
+        "out_of_work", "lsoa", "E08000011", "quantiles", as_dict(ViewState()), "lsoa"
+    )
+    ops = {
+        tuple(op["location"]): op["params"].get("value")
+        for op in update.patch.to_plotly_json()["operations"]
+    }
+    assert ("layout", "map", "zoom") in ops
+    opacity = ops[("data", 0, "marker", "opacity")]
+    assert sum(1 for o in opacity if o == 1.0) == 100  # Knowsley's 100 LSOAs
+    legend_total = sum(c.count for c in update.model.detail.classification.legend)
+    assert legend_total + update.model.detail.classification.n_missing == 100
+
+
+def test_deciles_fall_back_to_quantiles_above_lsoa():
+    update = controller.on_controls(
+        "imd_score", "ward", "all", "deciles", as_dict(ViewState()), "lsoa"
+    )
+    assert update.state.scheme == "quantiles" and update.notices
+
+
+def test_connectivity_darkest_class_is_poorest_access():
+    m = model.build(ViewState("connectivity", "lsoa"))
+    values = model.layer_values("connectivity", "lsoa")["value"]
+    darkest = [
+        code for code, z in zip(m.codes, m.z, strict=True) if z == m.detail.classification.k - 1
+    ]
+    assert values[darkest].max() < values.median()
+
+
+def test_need_and_access_has_nine_classes_and_counts_every_area():
+    m = model.build(ViewState(NEED_ACCESS, "ward"))
+    assert set(m.z) <= set(range(-1, 9))
+    assert sum(sum(row) for row in m.detail.counts) + m.detail.n_missing == 159
+
+
+# Selection, profile, search ------------------------------------------------------------------------
+
+
+def test_clicks_on_areas_select_them_and_clicks_on_venues_do_not():
+    assert (
+        controller.clicked_code({"points": [{"curveNumber": 0, "location": "E01006512"}]})
+        == "E01006512"
+    )
+    assert controller.clicked_code({"points": [{"curveNumber": 4, "text": "Boots"}]}) is None
+    assert controller.clicked_code(None) is None
+    assert controller.clicked_code({"points": []}) is None
+
+
+def test_selecting_an_area_outlines_it_and_builds_its_profile():
+    update = controller.on_select("ward|E05010936", as_dict(ViewState(level="lsoa")), zoom=True)
+    assert update.state.area == "E05010936"
+    assert update.profile.name == "Halewood North" and update.profile.level == "ward"
+    ops = {
+        tuple(op["location"]): op["params"].get("value")
+        for op in update.patch.to_plotly_json()["operations"]
+    }
+    assert ops[("data", 2, "locations")] == ["E05010936"]
+    assert ("layout", "map", "center") in ops
+
+
+def test_an_unknown_code_keeps_the_selection():
+    before = as_dict(ViewState(area="E01006512"))
+    update = controller.on_select("E09999999", before, zoom=False)
+    assert update.state.area == "E01006512" and update.patch is None
+
+
+def test_lsoa_profile_compares_with_borough_city_region_and_england():
+    profile = build_profile("E01006512")
+    assert profile.nesting[0][1] == [("E05015285", "Canning")]
+    row = next(r for r in profile.rows if r.layer_id == "out_of_work")
+    assert row.value == "5.0" and row.borough == "21.6" and row.city_region == "20.3"
+    assert row.england.startswith("England decile") and row.rank.endswith("of 1,003")
+    assert any("Claimant Count" in e for e in profile.elsewhere)  # not published for LSOAs
+
+
+def test_ward_profile_lists_its_lsoas_and_empty_ward_says_why():
+    ward = build_profile("E05010936", "ward")
+    assert len(ward.nesting[0][1]) == 6
+    empty = build_profile("E05015332", "ward")  # Waterfront North: no LSOA best-fitted
+    assert "No LSOA" in empty.nesting[0][0]
+    assert all("no data" in r.value for r in empty.rows)
+
+
+def test_borough_profile_has_claimant_count_with_england():
+    profile = build_profile("E08000012")
+    row = next(r for r in profile.rows if r.layer_id == "claimant_count")
+    assert row.value == "5.7" and "England" in row.england
+
+
+def test_search_by_name_and_code():
+    labels = [o["label"] for o in controller.search_options("halewood", None)]
+    assert any(label.startswith("Halewood North · Ward (May 2025)") for label in labels)
+    assert controller.search_options("E01006512", None)[0]["value"] == "lsoa|E01006512"
+    assert controller.search_options("Knowsley", None)[0]["value"] == "borough|E08000011"
+    assert controller.search_options("x", None) == []
+    assert controller.search_options("", "ward|E05010936")[0]["value"] == "ward|E05010936"
+
+
+# Table ---------------------------------------------------------------------------------------------
+
+
+def test_table_mirrors_the_map_for_a_borough():
+    view = controller.table_view(as_dict(ViewState("out_of_work", "ward", "E08000011")))
+    assert len(view.rows) == 15 and "Knowsley" in view.note
+    ranks = sorted(r["rank"] for r in view.rows)
+    assert ranks[0] >= 1
+    row = view.rows[0]
+    assert {"code", "name", "borough", "value", "rank", "class"} <= set(row)
+
+
+def test_table_for_need_and_access():
+    view = controller.table_view(as_dict(ViewState(NEED_ACCESS, "borough")))
+    assert len(view.rows) == 6 and "out-of-work" in view.rows[0]["class"]
