@@ -71,3 +71,19 @@ TARGET_MAP = "target-map"
 
 # Overview page
 OVERVIEW = "overview"
+OVERVIEW_CARDS = "overview-cards"
+OVERVIEW_PRINT = "overview-print"
+OVERVIEW_PRINT_STATUS = "overview-print-status"
+OVERVIEW_CSV = "overview-csv"
+
+
+def overview_graph(chart: str) -> str:
+    return f"overview-graph-{chart}"
+
+
+def overview_png(chart: str) -> dict[str, str]:
+    return {"type": "overview-png", "chart": chart}
+
+
+def overview_png_status(chart: str) -> dict[str, str]:
+    return {"type": "overview-png-status", "chart": chart}

@@ -24,7 +24,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geodata import build
+from geodata import build, overview
 from geodata.config import cache_root
 from geodata.sources import SOURCES, source
 
@@ -103,7 +103,7 @@ def _write(
     msoa = build.msoa_table(loaded)
     claimants = build.claimant_wards(loaded)
     venues = build.venue_table(loaded)
-    series = build.time_series(loaded)
+    series = {**build.time_series(loaded), **overview.native_tables(loaded.tables)}
     (out / "series").mkdir()
     (out / "geo").mkdir()
     lsoa.to_parquet(out / "lsoa.parquet")

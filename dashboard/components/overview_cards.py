@@ -1,0 +1,144 @@
+"""Building blocks of the overview page: figures tagged with where they come from, headline cards,
+chart panels with a PNG download, and the plan's targets table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import ids
+from geodata.overview import INDICATORS, Overview
+from geodata.sources import CITY_REGION_CODE
+
+GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}  # fmt: skip
+
+
+def fig(
+    overview: Overview,
+    indicator: str,
+    area: str = CITY_REGION_CODE,
+    date: str | None = None,
+    big: bool = False,
+) -> html.Span:
+    """A figure exactly as the CSV's ``shown`` column has it, tagged so a check can find its row."""
+    row = overview.row(indicator, area, date)
+    text = "no data" if row is None else str(row["shown"])
+    return html.Span(
+        text,
+        className="ov-fig ov-big" if big else "ov-fig",
+        **{
+            "data-indicator": indicator,
+            "data-area": area,
+            "data-date": "" if row is None else str(row["date"]),
+        },
+    )
+
+
+def source_line(*parts: str) -> html.P:
+    return html.P(["Source: ", "; ".join(parts), "."], className="ov-source small mb-0")
+
+
+def headline_card(title: str, body: Sequence, source: str, card_id: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [html.H3(title, className="ov-card-title h6"), *body, source_line(source)],
+                className="d-flex flex-column gap-1",
+            ),
+            className="h-100 ov-card",
+            id=f"ov-card-{card_id}",
+        ),
+        xs=12, sm=6, xl=3, className="mb-3",
+    )  # fmt: skip
+
+
+def chart_panel(
+    name: str,
+    title: str,
+    figure: go.Figure,
+    caption: Sequence | str,
+    source: str,
+    width: int = 6,
+) -> dbc.Col:
+    """A titled chart with its caption, source and a PNG download (the download is screen-only)."""
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(
+                        [
+                            html.H3(title, className="h6 mb-0 flex-grow-1"),
+                            dbc.Button(
+                                [html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), "PNG"],
+                                id=ids.overview_png(name), size="sm", color="secondary", outline=True,
+                                className="no-print", title=f"Download “{title}” as a PNG image",
+                            ),
+                        ],
+                        className="d-flex align-items-start gap-2 mb-1",
+                    ),
+                    html.Span(
+                        id=ids.overview_png_status(name), className="visually-hidden", role="status"
+                    ),
+                    # Responsive graphs fill their box: the box is as tall as the figure.
+                    html.Div(
+                        dcc.Graph(
+                            id=ids.overview_graph(name),
+                            figure=figure,
+                            config=_config(name),
+                            responsive=True,
+                        ),
+                        style={"height": f"{figure.layout.height}px"},
+                    ),
+                    html.P(caption, className="small mb-1 ov-caption"),
+                    source_line(source),
+                ]
+            ),
+            className="h-100 ov-chart",
+        ),
+        xs=12, lg=width, className="mb-3 ov-chart-col",
+    )  # fmt: skip
+
+
+def _config(name: str) -> dict:
+    return {
+        **GRAPH_CONFIG,
+        "toImageButtonOptions": {"format": "png", "filename": f"lcr-overview-{name}", "scale": 2},
+    }
+
+
+def map_panel(name: str, url: str) -> dbc.Col:
+    return dbc.Col(
+        html.Figure(
+            [
+                html.Img(
+                    src=url, alt=f"{name}: out-of-work benefit rate by LSOA (IoD 2025), England's most "
+                    "deprived 10% outlined", className="img-fluid ov-map", width=676, height=650,
+                ),
+                html.Figcaption(
+                    html.A(
+                        [html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), f"{name} map (PNG)"],
+                        href=url, download=f"lcr-overview-map-{name.lower().replace(' ', '-')}.png",
+                        className="small",
+                    ),
+                    className="no-print",
+                ),
+            ],
+            className="mb-2",
+        ),
+        xs=12, sm=6, lg=4, className="ov-map-col",
+    )  # fmt: skip
+
+
+def definition(label: str, value: Sequence | str) -> html.Div:
+    return html.Div([html.Span(label, className="text-body-secondary"), " ", *_seq(value)])
+
+
+def _seq(value: Sequence | str) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def unit(indicator: str) -> str:
+    return INDICATORS[indicator].unit

@@ -1,0 +1,39 @@
+"""The overview's downloads: its figures as a tidy CSV, and the static borough maps as PNG.
+
+Map URLs carry the bundle hash, so a new bundle gets new URLs and the old ones may be cached forever.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort
+
+from dashboard.components.overview_data import borough_map, bundle_hash, current_overview, warm
+from geodata.overview import csv_frame
+from geodata.sources import BOROUGHS
+
+CSV_PATH = "/download/overview.csv"
+
+
+def map_url(lad_code: str) -> str:
+    return f"/overview/map/{bundle_hash()}/{lad_code}.png"
+
+
+def serve_csv() -> Response:
+    text = csv_frame(current_overview()).to_csv(index=False)
+    response = Response(text, mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="lcr-overview.csv"'
+    return response
+
+
+def serve_map(hash_: str, lad_code: str) -> Response:
+    if lad_code not in BOROUGHS or hash_ != bundle_hash():
+        abort(404)
+    response = Response(borough_map(lad_code), mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def register(server: Flask) -> None:
+    server.add_url_rule(CSV_PATH, "overview_csv", serve_csv)
+    server.add_url_rule("/overview/map/<hash_>/<lad_code>.png", "overview_map", serve_map)
+    warm()
