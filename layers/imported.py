@@ -13,9 +13,13 @@ Per-user uploads live in the browser's session store (``layers_from_store``); da
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -348,6 +352,32 @@ def _permanent(key: _BundleKey, directory: str, _signature: str) -> dict[str, In
 
 def all_layers(bundle: Bundle, store_data: dict[str, Any] | None) -> dict[str, IndicatorLayer]:
     """Built-in layers, then the partnership's imported datasets, then this session's uploads."""
-    from layers import LAYERS
+    from layers import BUILT_IN
 
-    return {**LAYERS, **permanent_layers(bundle), **layers_from_store(store_data)}
+    return {**BUILT_IN, **permanent_layers(bundle), **layers_from_store(store_data)}
+
+
+# --- request scope -------------------------------------------------------------------------------
+# A callback that reads the store runs inside ``imported_layers_in_use(bundle, store)``; for that call
+# only, ``layers.LAYERS`` also holds the partnership's datasets and this browser's uploads. The value
+# lives in a ContextVar (one per request thread), so one user's uploads are never visible to another.
+
+_IN_USE: ContextVar[Mapping[str, IndicatorLayer]] = ContextVar(
+    "imported_layers_in_use", default=MappingProxyType({})
+)
+
+
+@contextmanager
+def imported_layers_in_use(
+    bundle: Bundle, store_data: dict[str, Any] | None
+) -> Iterator[Mapping[str, IndicatorLayer]]:
+    extra = MappingProxyType({**permanent_layers(bundle), **layers_from_store(store_data)})
+    token = _IN_USE.set(extra)
+    try:
+        yield extra
+    finally:
+        _IN_USE.reset(token)
+
+
+def in_use() -> Mapping[str, IndicatorLayer]:
+    return _IN_USE.get()

@@ -170,7 +170,9 @@ def set_period(store: dict[str, Any] | None, layer_id: str, period: str) -> dict
     payload = current.get(layer_id)
     if not isinstance(payload, dict) or period not in payload.get("periods", ()):
         return None
-    current[layer_id] = {**payload, "selected_period": period}
+    del current[layer_id]
+    moved = {**payload, "selected_period": period}
+    current[upload_id(moved)] = moved  # the id follows the period: caches keyed by id stay right
     return current
 
 

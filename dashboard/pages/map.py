@@ -18,6 +18,7 @@ from dashboard.mapview import controller, figure, model
 from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
 from layers import LAYERS
+from layers.imported import imported_layers_in_use
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
 
@@ -256,9 +257,15 @@ def layout(**query: str) -> html.Div:
     Input(ids.CLASSIFICATION_PICKER, "value"),
     State(ids.MAP_STATE, "data"),
     State(ids.MAP_DRAWN_LEVEL, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_controls(layer, level, borough, scheme, current, drawn_level):
+def _on_controls(layer, level, borough, scheme, current, drawn_level, imported):
+    with imported_layers_in_use(get_bundle(), imported):
+        return _controls_outputs(layer, level, borough, scheme, current, drawn_level)
+
+
+def _controls_outputs(layer, level, borough, scheme, current, drawn_level):
     update = controller.on_controls(layer, level, borough, scheme, current, drawn_level)
     state = update.state
     return (
@@ -283,9 +290,10 @@ def _on_controls(layer, level, borough, scheme, current, drawn_level):
     Input(ids.SEARCH, "value"),
     Input(ids.MAP_TABLE, "selectedRows"),
     State(ids.MAP_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_select(click_data, search_value, table_rows, current):
+def _on_select(click_data, search_value, table_rows, current, imported):
     trigger = dash.ctx.triggered_id
     if trigger == ids.MAP:
         code, zoom = controller.clicked_code(click_data), False
@@ -295,7 +303,8 @@ def _on_select(click_data, search_value, table_rows, current):
         code, zoom = (table_rows[0]["code"] if table_rows else None), True
     if code is None:
         return dash.no_update, dash.no_update, dash.no_update
-    update = controller.on_select(code, current, zoom=zoom)
+    with imported_layers_in_use(get_bundle(), imported):
+        update = controller.on_select(code, current, zoom=zoom)
     if update.patch is None:
         return dash.no_update, map_panels.profile(update.profile), dash.no_update
     return update.patch, map_panels.profile(update.profile), as_dict(update.state)
@@ -306,10 +315,12 @@ def _on_select(click_data, search_value, table_rows, current):
     Output(ids.MAP_STATE, "data", allow_duplicate=True),
     Input(ids.VENUE_TOGGLES, "value"),
     State(ids.MAP_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_venues(shown, current):
-    state, patch = controller.on_venues(shown, current)
+def _on_venues(shown, current, imported):
+    with imported_layers_in_use(get_bundle(), imported):
+        state, patch = controller.on_venues(shown, current)
     return patch, as_dict(state)
 
 
@@ -331,17 +342,41 @@ def _on_search(query, selected):
     Output(ids.MAP_TABLE_NOTE, "children"),
     Input(ids.MAP_TABS, "active_tab"),
     Input(ids.MAP_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
 )
-def _on_table(tab, current):
+def _on_table(tab, current, imported):
     if tab != "table":
         return dash.no_update, dash.no_update, dash.no_update
-    view = controller.table_view(current)
+    with imported_layers_in_use(get_bundle(), imported):
+        view = controller.table_view(current)
     return view.rows, view.columns, view.note
 
 
-@dash.callback(Output(ids.MAP_URL_SYNC, "data"), Input(ids.MAP_STATE, "data"))
-def _on_state(current):
-    return controller.link_for(current)
+@dash.callback(
+    Output(ids.MAP_URL_SYNC, "data"),
+    Input(ids.MAP_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
+)
+def _on_state(current, imported):
+    with imported_layers_in_use(get_bundle(), imported):
+        return controller.link_for(current)
+
+
+@dash.callback(
+    Output(ids.LAYER_PICKER, "options"),
+    Output(ids.LAYER_PICKER, "value"),
+    Input(ids.IMPORTED_LAYERS, "data"),
+    State(ids.URL, "search"),
+    State(ids.LAYER_PICKER, "value"),
+)
+def _on_imported_layers(imported, search, current_layer):
+    """This session's imported layers join the picker; a link to one of them (``?layer=upload_…``,
+    unknown when the page was built on the server) selects it once the browser's store is read."""
+    with imported_layers_in_use(get_bundle(), imported):
+        wanted = controller.linked_layer(search)
+        options = controller.layer_options()
+        value = wanted if wanted in LAYERS and wanted != current_layer else dash.no_update
+    return options, value
 
 
 # Write the view into the address bar without a navigation (a Location change would re-render the

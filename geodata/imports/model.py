@@ -215,9 +215,9 @@ class ImportedDataset:
 
 
 def payload_digest(payload: dict[str, Any]) -> str:
-    """A short content hash: the same upload gives the same id, in any browser."""
-    body = {k: v for k, v in payload.items() if k != "selected_period"}
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    """A short content hash: the same upload (at the same chosen period) gives the same id, so a
+    cache keyed by layer id can never serve another period's values."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 

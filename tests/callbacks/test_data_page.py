@@ -79,7 +79,9 @@ def test_import_adds_to_this_session_only(app_bundle, data_dir):
     assert layer.citation.startswith("DWP Stat-Xplore")
 
     moved = data_upload.set_period(browser_a, outcome.layer_id, "2019-03")
-    assert layers_from_store(moved)[outcome.layer_id].date == "2019-03"
+    (moved_id,) = moved  # the id follows the period, so caches keyed by id never go stale
+    assert moved_id != outcome.layer_id
+    assert layers_from_store(moved)[moved_id].date == "2019-03"
     assert data_upload.set_period(browser_a, outcome.layer_id, "1999-01") is None
     assert data_upload.remove_dataset(browser_a, outcome.layer_id) == {}
 

@@ -145,8 +145,9 @@ def test_payload_round_trip_and_store(bundle, reference, data_dir):
     layers = layers_from_store(store)
     assert list(layers) == [layer_id]
     assert layers[layer_id].date == "2021/22 (provisional)"
-    older = {layer_id: dataset.with_period("2015/16").to_payload()}
-    assert layers_from_store(older)[layer_id].date == "2015/16"
+    older_payload = dataset.with_period("2015/16").to_payload()
+    older = {upload_id(older_payload): older_payload}
+    assert next(iter(layers_from_store(older).values())).date == "2015/16"
     assert layers_from_store(None) == {}
     merged = all_layers(bundle, store)
     assert "out_of_work" in merged and layer_id in merged
@@ -179,3 +180,20 @@ def test_permanent_dataset_via_cli(bundle, data_dir, tmp_path, monkeypatch, caps
     assert imports_cli(["--data-dir", str(data_dir), "remove", "children_in_low_income"]) == 0
     assert permanent_layers(bundle) == {}
     assert not (data_dir / "imports").exists()  # the shared data directory is never written
+
+
+def test_registry_sees_uploads_only_inside_their_request(bundle, reference):
+    from layers import LAYERS
+    from layers.imported import imported_layers_in_use
+
+    text = "msoa_code,claimants\nE02001327,5\n"
+    dataset = import_file(text.encode(), "d.csv", META, reference)
+    payload = dataset.to_payload()
+    layer_id = upload_id(payload)
+    assert layer_id not in LAYERS
+    with imported_layers_in_use(bundle, {layer_id: payload}):
+        assert LAYERS[layer_id].title == "Claimants"
+        assert "out_of_work" in LAYERS
+    with imported_layers_in_use(bundle, {}):
+        assert layer_id not in LAYERS  # another browser's request
+    assert layer_id not in LAYERS
