@@ -18,7 +18,7 @@ from layers.base import LEVEL_LABELS
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
-CITY_REGION_VIEW = {"center": {"lat": 53.43, "lon": -2.88}, "zoom": 8.9}
+CITY_REGION_VIEW = {"center": {"lat": 53.42, "lon": -2.87}, "zoom": 9.0}
 
 
 @dataclass(frozen=True)

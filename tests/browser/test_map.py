@@ -31,6 +31,13 @@ class MapPage:
             f" return g && g._fullData && g._fullData[0].locations.length {check}; }}"
         )
         self.page.wait_for_load_state("networkidle")
+        # MapLibre draws after the data arrives: wait until it has finished rendering.
+        self.page.wait_for_function(
+            f"() => {{ const g = document.querySelector('{GRAPH}');"
+            " const s = g && g._fullLayout.map && g._fullLayout.map._subplot;"
+            " return s && s.map && s.map.loaded() && !s.map.isMoving(); }"
+        )
+        self.page.wait_for_timeout(300)
 
     def trace(self, index: int, prop: str):
         return self.page.evaluate(f"() => document.querySelector('{GRAPH}').data[{index}].{prop}")
