@@ -11,11 +11,11 @@ from dashboard import security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle
 from dashboard.logs import configure_logging
-from dashboard.routes import geo, health, overview
+from dashboard.routes import downloads, geo, health, overview
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview]
+ROUTE_MODULES = [health, geo, overview, downloads]
 
 
 def create_app(data_dir: str | Path | None = None) -> Dash:

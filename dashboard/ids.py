@@ -68,6 +68,51 @@ def data_export(layer_id: str) -> dict[str, str]:
 
 # Target page
 TARGET_MAP = "target-map"
+TARGET_STATE = "target-state"
+TARGET_URL_SYNC = "target-url-sync"
+TARGET_LEVEL = "target-level"
+TARGET_PRESET = "target-preset"
+TARGET_PRESET_NOTE = "target-preset-note"
+TARGET_INDICATORS = "target-indicators"
+TARGET_WEIGHTS = "target-weights"
+TARGET_METHOD = "target-method"
+TARGET_MISSING = "target-missing"
+TARGET_TOP = "target-top"
+TARGET_POP = "target-pop"
+TARGET_MIN_SCORE = "target-min-score"
+TARGET_MIN_POP = "target-min-pop"
+TARGET_BOROUGHS = "target-boroughs"
+TARGET_PER_BOROUGH = "target-per-borough"
+TARGET_HOTSPOTS = "target-hotspots"
+TARGET_SELECT_MODE = "target-select-mode"
+TARGET_ERROR = "target-error"
+TARGET_HEADLINE = "target-headline"
+TARGET_NOTES = "target-notes"
+TARGET_LEGEND = "target-legend"
+TARGET_TABS = "target-tabs"
+TARGET_SHORTLIST = "target-shortlist"
+TARGET_REMOVE = "target-remove"
+TARGET_ADD_PICKER = "target-add-picker"
+TARGET_ADD = "target-add"
+TARGET_RESET_EDITS = "target-reset-edits"
+TARGET_ZONES = "target-zones"
+TARGET_REACH = "target-reach"
+TARGET_WHY = "target-why"
+TARGET_COPY_LINK = "target-copy-link"
+
+
+def target_weight(layer_id: str) -> dict[str, str]:
+    return {"type": "target-weight", "layer": layer_id}
+
+
+def target_filter(part: str, row: int) -> dict[str, str | int]:
+    """One cell of an indicator filter row: ``part`` is "layer", "op" or "value"."""
+    return {"type": f"target-filter-{part}", "row": row}
+
+
+def target_download(fmt: str) -> str:
+    return f"target-download-{fmt}"
+
 
 # Overview page
 OVERVIEW = "overview"

@@ -4,16 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
+from dashboard import __version__
 from dashboard.data import get_bundle
+from dashboard.exports.table import build
+from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from layers import LAYERS
 from layers.base import IndicatorLayer
-from layers.targeting.areas import LevelContext, build_context
-from layers.targeting.scenario import Scenario, TargetResult, run
+from layers.targeting.areas import LevelContext, build_context, read_geometry
+from layers.targeting.scenario import Scenario, ScenarioError, TargetResult, robustness, run
 
 
 @lru_cache(maxsize=4)
@@ -57,3 +63,43 @@ def run_scenario(
         lambda layer: layer_values(layer, level),
         lambda layer: layer_deciles(layer, level),
     )
+
+
+@lru_cache(maxsize=4)
+def _geometry(bundle_path: Path, level: str) -> gpd.GeoDataFrame:
+    return read_geometry(get_bundle(), level)
+
+
+def level_geometry(level: str) -> gpd.GeoDataFrame:
+    return _geometry(get_bundle().path, level)
+
+
+@dataclass(frozen=True)
+class Download:
+    body: bytes
+    filename: str
+    media_type: str
+
+
+def export_download(
+    scenario: Scenario,
+    fmt: str,
+    layers: Mapping[str, IndicatorLayer] | None = None,
+    created: datetime | None = None,
+) -> Download:
+    """The file for ``scenario`` in ``fmt`` (csv, xlsx, geojson): what the page's buttons, the
+    ``/download/targets.*`` URLs and ``python -m dashboard.export`` all return."""
+    if fmt not in FORMATS:
+        raise ScenarioError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    result = run_scenario(scenario, layers)
+    context = level_context(scenario.level)
+    table = build(
+        result,
+        context,
+        robustness(result, context),
+        get_bundle().manifest,
+        __version__,
+        created or datetime.now(UTC),
+    )
+    geometry = level_geometry(scenario.level) if fmt == "geojson" else None
+    return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])

@@ -1,0 +1,568 @@
+"""Everything the Target page shows, computed from a scenario by pure functions (no callbacks here):
+the scenario read from the controls, map edits, and the view model (headline, tables, charts, map
+colours, download links)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import dash
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import make_colorscale, sequential
+
+from dashboard.components.target_context import level_context, run_scenario
+from dashboard.routes.geo import geojson_url
+from layers import LAYERS
+from layers.base import LEVEL_LABELS, IndicatorLayer
+from layers.targeting.areas import CHILDREN_LABEL, CLAIMANTS_LABEL
+from layers.targeting.hotspots import COLD, HOT, NEITHER, hotspots
+from layers.targeting.presets import PRESETS, resolve_weights, scorable
+from layers.targeting.reach import headline, reach_curve
+from layers.targeting.robustness import DRAWS, badge
+from layers.targeting.scenario import (
+    Scenario,
+    ScenarioError,
+    TargetResult,
+    edit,
+    query_string,
+    reach_curves,
+    robustness,
+    shortlist_reach,
+    toggle,
+)
+from layers.targeting.selection import Filter, Rules
+
+SCORE_TRACE, SHORTLIST_TRACE = 0, 1
+UIREVISION = "target-map"
+# Named scales are expanded here: a Patch sends the value to plotly.js as is, which knows few names.
+SCORE_COLOURS = make_colorscale(sequential.OrRd)
+HOTSPOT_COLOURS = [[0, "#2166ac"], [0.5, "#e5e5e5"], [1, "#b2182b"]]  # cold, neither, hot
+HOTSPOT_Z = {COLD: 0, NEITHER: 1, HOT: 2}
+UNIT_WORD = {"lsoa": "LSOAs", "ward": "wards"}
+FILTER_ROWS = 2
+
+
+# --- reading the controls -----------------------------------------------------------------
+
+
+def _optional_number(value: object, label: str) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ScenarioError(f"{label} must be a number") from None
+    if not np.isfinite(number):
+        raise ScenarioError(f"{label} must be a number")
+    return number
+
+
+def _whole(value: object, label: str, minimum: int) -> int | None:
+    number = _optional_number(value, label)
+    if number is None:
+        return None
+    if number != int(number) or number < minimum:
+        raise ScenarioError(f"{label} must be a whole number of at least {minimum}")
+    return int(number)
+
+
+def scenario_from_controls(
+    previous: Scenario,
+    *,
+    level: str,
+    preset: str | None,
+    weights: Mapping[str, object],
+    method: str,
+    missing: str,
+    top: object,
+    pop: object,
+    min_score: object,
+    min_pop: object,
+    filters: Sequence[tuple[object, object, object]],
+    boroughs: Sequence[str],
+    per_borough: object,
+    hot: bool,
+    layers: Mapping[str, IndicatorLayer] = LAYERS,
+) -> Scenario:
+    """The scenario the controls describe. Manual edits carry over unless the level changed (codes of
+    one level mean nothing at the other). Raises ``ScenarioError`` with a message for the page."""
+    chosen: list[tuple[str, float]] = []
+    for layer_id, raw in weights.items():
+        weight = _optional_number(raw, f"Weight for {layers[layer_id].title}")
+        if weight is None:
+            raise ScenarioError(f"Give {layers[layer_id].title} a weight (0 leaves it out)")
+        if weight < 0:
+            raise ScenarioError(f"Weight for {layers[layer_id].title} cannot be negative")
+        chosen.append((layer_id, weight))
+    if not any(w > 0 for _, w in chosen):
+        raise ScenarioError("Choose at least one indicator with a weight above 0")
+    preset_id = preset if preset in PRESETS else None
+    explicit: tuple[tuple[str, float], ...] | None = tuple(chosen)
+    if preset_id is not None:
+        defaults = resolve_weights(PRESETS[preset_id].weights, layers, level, strict=False)
+        if tuple((c.layer.id, c.weight) for c in defaults.components) == explicit:
+            explicit = None  # exactly the preset: keep the URL short
+    parsed_filters = []
+    for i, (layer_id, op, value) in enumerate(filters, start=1):
+        if not layer_id:
+            continue
+        number = _optional_number(value, f"Filter {i} value")
+        if number is None:
+            continue  # a half-filled filter row is not applied yet
+        parsed_filters.append(Filter(str(layer_id), op if op in ("ge", "le") else "ge", number))  # type: ignore[arg-type]
+    try:
+        rules = Rules(
+            top_n=_whole(top, "Top N", 1),
+            top_population_pct=_optional_number(pop, "Population share"),
+            min_score=_optional_number(min_score, "Minimum score"),
+            filters=tuple(parsed_filters),
+            boroughs=tuple(boroughs or ()),
+            per_borough_min=_whole(per_borough, "Per-borough minimum", 0) or 0,
+            min_population=_whole(min_pop, "Minimum population", 0) or 0,
+        )
+        same_level = previous.level == level
+        return Scenario(
+            level=level,
+            preset=preset_id,
+            weights=explicit if preset_id else tuple(chosen),
+            method=method,  # type: ignore[arg-type]
+            missing=missing,  # type: ignore[arg-type]
+            rules=rules,
+            added=previous.added if same_level else (),
+            removed=previous.removed if same_level else (),
+            hotspots=bool(hot),
+        )
+    except ScenarioError:
+        raise
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
+def codes_from_event(event: Mapping | None) -> tuple[str, ...]:
+    """Area codes in a map click or box/lasso selection (points of the score trace)."""
+    if not event:
+        return ()
+    points = event.get("points") or []
+    return tuple(
+        dict.fromkeys(
+            str(p["location"]) for p in points if p.get("location") and p.get("curveNumber", 0) == 0
+        )
+    )
+
+
+def apply_click(scenario: Scenario, event: Mapping | None) -> Scenario:
+    codes = codes_from_event(event)
+    if not codes:
+        return scenario
+    return toggle(scenario, codes, run_scenario(scenario).shortlist)
+
+
+def apply_box(scenario: Scenario, event: Mapping | None, mode: str) -> Scenario:
+    codes = codes_from_event(event)
+    if not codes:
+        return scenario
+    return edit(scenario, remove=codes) if mode == "remove" else edit(scenario, add=codes)
+
+
+def reset_edits(scenario: Scenario) -> Scenario:
+    return replace(scenario, added=(), removed=())
+
+
+# --- the view model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetView:
+    query: str
+    headline: str
+    detail: str
+    notes: tuple[str, ...]
+    codes: list[str]
+    z: list[float | None]
+    customdata: list[list[object]]
+    shortlist: list[str]
+    colour_by_hotspots: bool
+    legend: str
+    shortlist_rows: list[dict]
+    shortlist_columns: list[dict]
+    zone_rows: list[dict]
+    zone_columns: list[dict]
+    reach: go.Figure
+    why: go.Figure
+    add_options: list[dict]
+
+
+def _round(value: object, digits: int = 2) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, float | np.floating):
+        return round(float(value), digits)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def build_view(scenario: Scenario) -> TargetView:
+    result = run_scenario(scenario)
+    context = level_context(scenario.level)
+    areas = context.areas
+    level = scenario.level
+    unit = UNIT_WORD[level]
+    share = robustness(result, context)
+    curve = reach_curve(result.scored.score.fillna(-np.inf), areas["claimants"].fillna(0.0))
+    top_n = scenario.rules.top_n or len(result.selection.codes) or 1
+    reach = shortlist_reach(result, context)
+    curves = reach_curves(result, context)
+    n = len(result.shortlist)
+    even = curves["claimants_even"].iloc[n - 1] if 0 < n <= len(curves) else np.nan
+    detail = (
+        f"Your shortlist: {n} {unit} in {len(result.zones)} flood zone"
+        f"{'s' if len(result.zones) != 1 else ''}, holding {reach['claimants']:.0%} of out-of-work "
+        f"claimants, {reach['children']:.0%} of children in income-deprived families (where known) "
+        f"and {reach['population']:.0%} of residents."
+        + (
+            f" The same number of {unit} spread evenly across the boroughs would hold {even:.0%} "
+            "of claimants."
+            if np.isfinite(even)
+            else ""
+        )
+    )
+    hot = hotspots(result.scored.score, context.adjacency) if scenario.hotspots else None
+    if hot is not None:
+        z = [HOTSPOT_Z.get(label) for label in hot["label"]]
+        counts = hot["label"].value_counts()
+        legend = (
+            f"Colour: Getis-Ord Gi* hot spots of the score (red, {counts.get(HOT, 0)}) and cold spots "
+            f"(blue, {counts.get(COLD, 0)}), permutation test with a false-discovery-rate correction "
+            "at 5%. Black outline: the shortlist."
+        )
+    else:
+        z = [_round(v) for v in result.scored.score]
+        legend = (
+            "Colour: need score (darker = more need; blank = no score). Black outline: the "
+            "shortlist. Click an area to add or remove it; use box or lasso select for many."
+        )
+    rank = result.rank
+    customdata = [
+        [areas["name"].iat[i], areas["borough"].iat[i], _round(result.scored.score.iat[i], 1),
+         "–" if np.isnan(rank.iat[i]) else int(rank.iat[i])]
+        for i in range(len(areas))
+    ]  # fmt: skip
+    rows, columns = shortlist_table(result, areas, share)
+    zone_rows, zone_columns = zone_table_view(result)
+    return TargetView(
+        query=query_string(scenario),
+        headline=headline(curve, top_n, unit=unit),
+        detail=detail,
+        notes=result.notes,
+        codes=list(areas.index),
+        z=z,
+        customdata=customdata,
+        shortlist=list(result.shortlist),
+        colour_by_hotspots=hot is not None,
+        legend=legend,
+        shortlist_rows=rows,
+        shortlist_columns=columns,
+        zone_rows=zone_rows,
+        zone_columns=zone_columns,
+        reach=reach_figure(curves, n, unit),
+        why=why_figure(result, areas, share),
+        add_options=[
+            {"label": f"{areas['name'].iat[i]} ({areas['borough'].iat[i]}) {code}", "value": code}
+            for i, code in enumerate(areas.index)
+            if code not in set(result.shortlist)
+        ],
+    )
+
+
+def shortlist_table(
+    result: TargetResult, areas: pd.DataFrame, share: pd.Series
+) -> tuple[list[dict], list[dict]]:
+    level = result.scenario.level
+    rule_selected = set(result.selection.codes)
+    columns: list[dict] = [
+        {"field": "rank", "headerName": "Rank", "width": 90, "pinned": "left"},
+        {"field": "code", "headerName": "Code"},
+        {"field": "name", "headerName": "Name"},
+        {"field": "borough", "headerName": "Borough"},
+        {"field": "ward", "headerName": "Ward"},
+        {"field": "zone", "headerName": "Zone", "width": 90},
+        {"field": "score", "headerName": "Score"},
+        {"field": "robustness", "headerName": f"Kept in % of {DRAWS} weight draws"},
+        {"field": "badge", "headerName": "Robustness"},
+        {"field": "by", "headerName": "Selected by"},
+    ]  # fmt: skip
+    for layer in result.layers:
+        columns.append(
+            {"field": f"v_{layer.id}", "headerName": f"{layer.title} ({layer.unit_at(level)})"}
+        )
+    columns += [
+        {"field": "population", "headerName": "Residents"},
+        {"field": "claimants", "headerName": "Out-of-work claimants"},
+    ]
+    rows = []
+    for code in result.shortlist:
+        i = areas.index.get_loc(code)
+        rank = result.rank[code]
+        s = share.get(code, np.nan)
+        row = {
+            "rank": None if np.isnan(rank) else int(rank),
+            "code": code,
+            "name": areas["name"].iat[i],
+            "borough": areas["borough"].iat[i],
+            "ward": areas["ward"].iat[i],
+            "zone": int(result.zone[code]),
+            "score": _round(result.scored.score[code], 1),
+            "robustness": None if np.isnan(s) else round(100 * s),
+            "badge": badge(s) if code in rule_selected else "added by hand",
+            "by": "rules" if code in rule_selected else "added by hand",
+            "population": _round(areas["population"].iat[i], 0),
+            "claimants": _round(areas["claimants"].iat[i], 0),
+        }
+        for layer in result.layers:
+            row[f"v_{layer.id}"] = _round(result.values[layer.id].iat[i], 2)
+        rows.append(row)
+    return rows, columns
+
+
+def zone_table_view(result: TargetResult) -> tuple[list[dict], list[dict]]:
+    zones = result.zones
+    columns = [
+        {"field": "zone", "headerName": "Zone", "width": 90},
+        {"field": "n_areas", "headerName": "Areas", "width": 90},
+        {"field": "boroughs", "headerName": "Borough"},
+        {"field": "wards", "headerName": "Main wards", "flex": 2},
+        {"field": "claimants", "headerName": "Out-of-work claimants"},
+        {"field": "children", "headerName": "Children in income-deprived families"},
+        {"field": "population", "headerName": "Residents"},
+        {"field": "area_km2", "headerName": "Area (km²)"},
+        {"field": "venues", "headerName": "GP · pharmacy · library"},
+    ]
+    rows = []
+    for _, z in zones.iterrows():
+        suppressed = int(z["children_missing"])
+        rows.append(
+            {
+                "zone": int(z["zone"]),
+                "n_areas": int(z["n_areas"]),
+                "boroughs": z["boroughs"],
+                "wards": z["wards"],
+                "claimants": _round(z["claimants"], 0),
+                "children": (
+                    None
+                    if pd.isna(z["children"])
+                    else f"{z['children']:,.0f}"
+                    + (f" ({suppressed} suppressed)" if suppressed else "")
+                ),
+                "population": _round(z["population"], 0),
+                "area_km2": _round(z["area_km2"], 2),
+                "venues": f"{z['venues_gp']} · {z['venues_pharmacy']} · {z['venues_library']}",
+            }
+        )
+    return rows, columns
+
+
+def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> go.Figure:
+    fig = go.Figure()
+    x = curves["n_areas"]
+    series = (
+        ("claimants_score", "Claimants: flood (score order)", "#b2182b", "solid"),
+        ("claimants_even", "Claimants: spread evenly across boroughs", "#b2182b", "dot"),
+        ("children_score", "Children: flood (score order)", "#2166ac", "solid"),
+        ("children_even", "Children: spread evenly across boroughs", "#2166ac", "dot"),
+    )
+    for column, name, colour, dash_style in series:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=(curves[column] * 100).round(2),
+                name=name,
+                mode="lines",
+                line={"color": colour, "dash": dash_style, "width": 2},
+                hovertemplate=f"%{{x}} {unit}: %{{y:.1f}}%<extra>{name}</extra>",
+            )
+        )
+    if n:
+        fig.add_vline(x=n, line={"color": "#333333", "width": 1, "dash": "dash"},
+                      annotation_text=f"your {n}", annotation_position="top left")  # fmt: skip
+    fig.update_layout(
+        xaxis_title=f"Number of {unit}, neediest first",
+        yaxis_title="Share of City Region total reached (%)",
+        yaxis={"range": [0, 100]},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 10, "t": 10, "b": 10},
+        height=420,
+        template="plotly_white",
+    )
+    return fig
+
+
+def why_figure(result: TargetResult, areas: pd.DataFrame, share: pd.Series) -> go.Figure:
+    codes = list(result.shortlist)
+    labels = [f"{areas.at[c, 'name']} ({c})" for c in codes]
+    fig = go.Figure()
+    palette = ["#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d"]
+    for i, component in enumerate(result.components):
+        points = result.scored.contributions[component.layer.id].reindex(codes)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=points.round(2),
+                name=component.layer.title,
+                orientation="h",
+                marker={"color": palette[i % len(palette)]},
+                customdata=[[f"{v:.0%}" if not np.isnan(v) else "–"] for v in share.reindex(codes)],
+                hovertemplate="%{y}<br>%{x:.1f} points<br>kept in %{customdata[0]} of draws"
+                f"<extra>{component.layer.title}</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="relative",
+        xaxis_title="Score points from each indicator (they add up to the score)",
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=max(300, 22 * len(codes) + 120),
+        template="plotly_white",
+    )
+    return fig
+
+
+# --- the map -------------------------------------------------------------------------------
+
+
+HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Score %{customdata[2]} · rank %{customdata[3]}<extra></extra>"
+
+
+def map_figure(level: str) -> go.Figure:
+    """Geometry once: both traces take the level's hashed static GeoJSON URL; values come by Patch."""
+    url = geojson_url(level)
+    fig = go.Figure(
+        [
+            go.Choroplethmap(
+                geojson=url,
+                featureidkey="properties.code",
+                locations=[],
+                z=[],
+                colorscale=SCORE_COLOURS,
+                marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.9},
+                colorbar={"title": {"text": "Need score"}, "thickness": 12},
+                hovertemplate=HOVER,
+                name="need score",
+            ),
+            go.Choroplethmap(
+                geojson=url,
+                featureidkey="properties.code",
+                locations=[],
+                z=[],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"width": 2.2, "color": "#000000"}},
+                hoverinfo="skip",
+                name="shortlist",
+            ),
+        ]
+    )
+    fig.update_layout(
+        map={"style": "white-bg", "center": {"lat": 53.42, "lon": -2.85}, "zoom": 9},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uirevision=UIREVISION,
+        clickmode="event",
+        dragmode="pan",
+        showlegend=False,
+        meta={"level": level},
+    )
+    return fig
+
+
+def map_patch(view: TargetView, level: str) -> dash.Patch:
+    patch = dash.Patch()
+    url = geojson_url(level)
+    score = patch["data"][SCORE_TRACE]
+    score["geojson"] = url
+    score["locations"] = view.codes
+    score["z"] = view.z
+    score["customdata"] = view.customdata
+    if view.colour_by_hotspots:
+        score["colorscale"] = HOTSPOT_COLOURS
+        score["zmin"], score["zmax"] = 0, 2
+        score["showscale"] = False
+    else:
+        score["colorscale"] = SCORE_COLOURS
+        score["zmin"], score["zmax"] = None, None
+        score["zauto"] = True
+        score["showscale"] = True
+    outline = patch["data"][SHORTLIST_TRACE]
+    outline["geojson"] = url
+    outline["locations"] = view.shortlist
+    outline["z"] = [0] * len(view.shortlist)
+    patch["layout"]["meta"]["level"] = level
+    return patch
+
+
+def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS) -> list[dict]:
+    """Every layer, with those not published at ``level`` shown but disabled (and saying why)."""
+    available = scorable(layers, level)
+    options = []
+    for layer_id, layer in layers.items():
+        if layer_id in available:
+            options.append({"label": f"{layer.title} ({layer.unit_at(level)})", "value": layer_id})
+        else:
+            where = ", ".join(LEVEL_LABELS.get(lv, lv) for lv in layer.levels)
+            options.append(
+                {"label": f"{layer.title} — not scorable here (published for {where})",
+                 "value": layer_id, "disabled": True}
+            )  # fmt: skip
+    return options
+
+
+def preset_components(preset_id: str, level: str, layers: Mapping[str, IndicatorLayer] = LAYERS):
+    return resolve_weights(PRESETS[preset_id].weights, layers, level, strict=False)
+
+
+__all__ = ["CHILDREN_LABEL", "CLAIMANTS_LABEL", "FILTER_ROWS", "TargetView", "build_view"]
+
+
+@dataclass(frozen=True)
+class WeightsPanel:
+    indicators: list[str]
+    weights: dict[str, float]
+    note: str
+
+
+def weights_panel(
+    trigger: str,
+    preset: str | None,
+    level: str,
+    indicators: Sequence[str] | None,
+    existing: Mapping[str, object],
+    layers: Mapping[str, IndicatorLayer] = LAYERS,
+) -> WeightsPanel:
+    """Which indicators and weights to show after the preset, level or indicator list changed.
+
+    A preset replaces both; a level change drops indicators not published there (and says so); adding
+    an indicator gives it its preset weight, or 1."""
+    preset_weights = dict(PRESETS[preset].weights) if preset in PRESETS else {}
+    if trigger == "preset" and preset in PRESETS:
+        resolved = preset_components(preset, level, layers)
+        chosen = [c.layer.id for c in resolved.components]
+        return WeightsPanel(chosen, {c.layer.id: c.weight for c in resolved.components},
+                            " ".join(resolved.skipped))  # fmt: skip
+    available = scorable(layers, level)
+    chosen = [i for i in (indicators or []) if i in available]
+    dropped = [layers[i].title for i in (indicators or []) if i in layers and i not in available]
+    note = (
+        f"Left out at {LEVEL_LABELS[level]} level: {', '.join(dropped)} (not published there)."
+        if dropped
+        else ""
+    )
+    weights = {}
+    for layer_id in chosen:
+        raw = existing.get(layer_id)
+        weights[layer_id] = (
+            float(raw) if isinstance(raw, int | float) else preset_weights.get(layer_id, 1.0)
+        )
+    return WeightsPanel(chosen, weights, note)

@@ -1,0 +1,75 @@
+"""Target lists from the command line: the same rows, in the same order, as ``/download/targets.*``.
+
+    python -m dashboard.export --preset worklessness --top 50 --level lsoa --format xlsx -o targets.xlsx
+
+Every setting of the Target page's URL is an option (``--w out_of_work:2,illness:1``,
+``--filter out_of_work:ge:20``, ``--borough liverpool,knowsley``, ``--add 6412.6413`` …). Without
+``-o`` the file is written under the name that says what is inside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.exports.writers import FORMATS
+from layers.targeting.scenario import QUERY_KEYS, ScenarioError, from_query
+
+DISPLAY_ONLY = {"hot"}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard.export",
+        description="Write the Outreach Atlas target list for a scenario as CSV, Excel or GeoJSON.",
+    )
+    for key, help_text in QUERY_KEYS.items():
+        if key in DISPLAY_ONLY:
+            continue
+        flags = [f"--{key.replace('_', '-')}"]
+        if key == "w":
+            flags.append("--weights")
+        p.add_argument(*flags, dest=key, help=help_text)
+    p.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
+    p.add_argument("-o", "--output", type=Path, help="file to write ('-' for standard output)")
+    p.add_argument("--data-dir", help="data directory (default: as the app finds it)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    query = {
+        key: value
+        for key in QUERY_KEYS
+        if key not in DISPLAY_ONLY and (value := getattr(args, key)) is not None
+    }
+    try:
+        scenario = from_query(query)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from dashboard.components.target_context import export_download
+    from dashboard.data import configure
+    from geodata.errors import DataDirError, DataError
+
+    try:
+        configure(args.data_dir)
+        download = export_download(scenario, args.format)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (DataDirError, DataError) as exc:
+        print(f"error: cannot read the data: {exc}", file=sys.stderr)
+        return 2
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.buffer.write(download.body)
+        return 0
+    target = args.output or Path(download.filename)
+    target.write_bytes(download.body)
+    print(f"wrote {target} ({len(download.body):,} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

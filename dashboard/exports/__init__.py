@@ -1,0 +1,1 @@
+"""Pure writers for target lists: the table and its settings, then CSV, Excel and GeoJSON bytes."""

@@ -1,0 +1,252 @@
+"""The export table (one row per shortlisted area, in rank order) and the settings that travel with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from geodata.aggregate import inputs_of
+from geodata.sources import ATTRIBUTION, source
+from layers.base import LEVEL_LABELS, IndicatorLayer
+from layers.targeting.areas import (
+    CHILDREN_LABEL,
+    CLAIMANTS_LABEL,
+    POPULATION_LABEL,
+    LevelContext,
+)
+from layers.targeting.robustness import DRAWS, SPREAD, badge
+from layers.targeting.scenario import TargetResult, query_string, shortlist_reach
+from layers.targeting.scoring import METHODS, MISSING_POLICIES
+from layers.targeting.selection import OPS
+
+CARRIED_COLUMN_PREFIXES = ("iod19_", "pop20_")
+CHANGE_WORDS = {"U": "boundary unchanged", "S": "split from a 2011 LSOA", "M": "merged 2011 LSOAs"}
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    rows: pd.DataFrame  # column headers carry units
+    zones: pd.DataFrame
+    settings: tuple[tuple[str, str], ...]
+    file_stem: str
+
+
+def is_carried(layer: IndicatorLayer) -> bool:
+    """Does the layer use values carried from 2011 LSOAs (IoD 2019, mid-2020 population)?"""
+    if "2011" in layer.geography:
+        return True
+    measures = [m for m in (layer.measure, layer.lsoa_measure) if m is not None]
+    return any(c.startswith(CARRIED_COLUMN_PREFIXES) for m in measures for c in inputs_of(m))
+
+
+def indicator_header(layer: IndicatorLayer, level: str) -> str:
+    return f"{layer.title} [{layer.unit_at(level)}]"
+
+
+def carried_flag(change: str, level: str, carried: bool) -> str:
+    if not carried:
+        return "no"
+    if level == "lsoa":
+        return f"yes ({CHANGE_WORDS.get(change, change)})"
+    return f"yes ({change} of its LSOAs changed since 2011)"
+
+
+def export_rows(result: TargetResult, context: LevelContext, robustness: pd.Series) -> pd.DataFrame:
+    level = result.scenario.level
+    codes = list(result.shortlist)
+    areas = context.areas.loc[codes]
+    rule_selected = set(result.selection.codes)
+    carried = any(is_carried(layer) for layer in result.layers)
+    rows = pd.DataFrame(index=pd.RangeIndex(len(codes)))
+    rows["Area code"] = codes
+    rows["Area name"] = areas["name"].to_numpy()
+    rows["Level"] = LEVEL_LABELS[level]
+    rows["Borough"] = areas["borough"].to_numpy()
+    rows["Ward"] = areas["ward"].to_numpy()
+    rows["Zone"] = _whole(result.zone.reindex(codes))
+    rows["Score"] = result.scored.score.reindex(codes).round(2).to_numpy()
+    rows["Rank"] = _whole(result.rank.reindex(codes))
+    for layer in result.layers:
+        values = result.values[layer.id].reindex(codes).round(3)
+        rows[indicator_header(layer, level)] = values.to_numpy()
+    for component in result.components:
+        rows[f"Score points from {component.layer.title}"] = (
+            result.scored.contributions[component.layer.id].reindex(codes).round(2).to_numpy()
+        )
+    rows[POPULATION_LABEL] = _whole(areas["population"])
+    rows[CLAIMANTS_LABEL] = _whole(areas["claimants"])
+    rows[CHILDREN_LABEL] = _whole(areas["children"])
+    rows["Selected by"] = ["rules" if c in rule_selected else "added by hand" for c in codes]
+    missing = result.values.reindex(codes).isna()
+    titles = {layer.id: layer.title for layer in result.layers}
+    rows["Flag: suppressed or missing"] = [
+        "; ".join(titles[i] for i in missing.columns[missing.loc[c].to_numpy()]) or "no"
+        for c in codes
+    ]
+    rows["Flag: carried from 2011 geography"] = [
+        carried_flag(change, level, carried) for change in areas["from_2011_change"]
+    ]
+    share = robustness.reindex(codes)
+    rows[f"Robustness (share of {DRAWS} ±{SPREAD:.0%} weight draws selected)"] = share.round(
+        3
+    ).to_numpy()
+    rows["Robustness"] = [badge(s) for s in share.to_numpy(dtype="float64")]
+    return rows
+
+
+def _whole(values: pd.Series) -> pd.array:
+    """Counts and ranks as whole numbers, missing kept missing."""
+    return pd.array(values.round().to_numpy(dtype="float64"), dtype="Int64")
+
+
+def zone_rows(result: TargetResult) -> pd.DataFrame:
+    zones = result.zones
+    return pd.DataFrame(
+        {
+            "Zone": zones["zone"].to_numpy(),
+            "Areas": zones["n_areas"].to_numpy(),
+            "Boroughs": zones["boroughs"].to_numpy(),
+            "Main wards": zones["wards"].to_numpy(),
+            POPULATION_LABEL: _whole(zones["population"]),
+            CLAIMANTS_LABEL: _whole(zones["claimants"]),
+            "Areas with claimants suppressed": zones["claimants_missing"].to_numpy(),
+            CHILDREN_LABEL: _whole(zones["children"]),
+            "Areas with children suppressed": zones["children_missing"].to_numpy(),
+            "Area (km²)": zones["area_km2"].round(2).to_numpy(),
+            "GP practices": zones["venues_gp"].to_numpy(),
+            "Pharmacies": zones["venues_pharmacy"].to_numpy(),
+            "Libraries (2016)": zones["venues_library"].to_numpy(),
+            "Area codes": [" ".join(c) for c in zones["codes"]],
+        }
+    )
+
+
+def _number(value: float | None) -> str:
+    return "none" if value is None else f"{value:g}"
+
+
+def settings(
+    result: TargetResult,
+    context: LevelContext,
+    manifest: Mapping,
+    version: str,
+    created: datetime,
+) -> tuple[tuple[str, str], ...]:
+    s = result.scenario
+    r = s.rules
+    total = sum(c.weight for c in result.components)
+    weights = "; ".join(
+        f"{c.layer.title} [{c.layer.id}] weight {c.weight:g} ({c.weight / total:.0%})"
+        for c in result.components
+    )
+    filters = "; ".join(f"{f.layer_id} {OPS[f.op]} {f.value:g}" for f in r.filters) or "none"
+    reach = shortlist_reach(result, context)
+    query = query_string(s, for_download=True)
+    vintages = manifest.get("vintages", {})
+    out: list[tuple[str, str]] = [
+        ("Product", f"Outreach Atlas {version} — Liverpool City Region target list"),
+        ("Created (UTC)", created.strftime("%Y-%m-%d %H:%M:%S")),
+        ("Level", LEVEL_LABELS[s.level]),
+        ("Preset", s.label),
+        ("Indicators and weights", weights),
+        ("Normalisation", METHODS[s.method]),
+        ("Missing values", MISSING_POLICIES[s.missing]),
+        (
+            "Missing-value counts",
+            f"{result.scored.n_excluded} areas unscored; "
+            f"{result.scored.n_renormalised} scored with weights rescaled",
+        ),
+        ("Rule: top N", "all" if r.top_n is None else str(r.top_n)),
+        ("Rule: areas holding top % of population", _number(r.top_population_pct)),
+        ("Rule: minimum score", _number(r.min_score)),
+        ("Rule: filters", filters),
+        ("Rule: boroughs", ", ".join(r.boroughs) or "all six"),
+        ("Rule: minimum areas per borough", str(r.per_borough_min)),
+        ("Rule: minimum population", str(r.min_population)),
+        ("Added by hand", " ".join(s.added) or "none"),
+        ("Removed by hand", " ".join(s.removed) or "none"),
+        ("Areas in the list", str(len(result.shortlist))),
+        ("Flood zones", str(len(result.zones))),
+        (
+            "Reach of the list",
+            f"{reach['claimants']:.1%} of the City Region's out-of-work claimants; "
+            f"{reach['children']:.1%} of children in income-deprived families (where known); "
+            f"{reach['population']:.1%} of residents",
+        ),
+        (
+            "Robustness",
+            f"share of {DRAWS} seeded draws, each weight multiplied by a factor in "
+            f"[{1 - SPREAD:g}, {1 + SPREAD:g}], in which the rules still select the area",
+        ),
+        ("Notes", " ".join(result.notes) or "none"),
+    ]
+    for layer in result.layers:
+        out.append(
+            (
+                f"Source: {layer.title}",
+                f"{layer.citation}; {layer.date}; {layer.geography}. {layer.proxy_note}".strip(),
+            )
+        )
+    out += [
+        ("Source: population", f"{source('census2021').short_citation}"),
+        ("Source: claimants and children", f"{source('iod2025').short_citation}"),
+        ("Data vintages", "; ".join(f"{k}: {v}" for k, v in vintages.items())),
+        ("Data bundle", str(manifest.get("input_hash", "unknown"))),
+        ("Licence and attribution", ATTRIBUTION),
+        ("Same list as a URL", f"/download/targets.csv?{query}"),
+        ("Same list from the command line", cli_command(result)),
+    ]
+    return tuple(out)
+
+
+def cli_command(result: TargetResult) -> str:
+    s = result.scenario
+    from layers.targeting.scenario import to_query
+
+    query = to_query(s)
+    query.pop("hot", None)
+    parts = ["python -m dashboard.export"]
+    for key, value in query.items():
+        parts.append(f"--{key.replace('_', '-')} {value}")
+    return " ".join(parts) + " --format csv -o targets.csv"
+
+
+def file_stem(result: TargetResult, created: datetime) -> str:
+    s = result.scenario
+    top = "all" if s.rules.top_n is None else f"top{s.rules.top_n}"
+    stem = f"lcr-targets_{s.label}_{s.level}_{top}_{len(result.shortlist)}-areas_{created:%Y-%m-%d}"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem)
+
+
+def build(
+    result: TargetResult,
+    context: LevelContext,
+    robustness: pd.Series,
+    manifest: Mapping,
+    version: str,
+    created: datetime,
+) -> ExportTable:
+    return ExportTable(
+        rows=export_rows(result, context, robustness),
+        zones=zone_rows(result),
+        settings=settings(result, context, manifest, version, created),
+        file_stem=file_stem(result, created),
+    )
+
+
+def cell(value: object) -> object:
+    """A table value as written to a file: NaN is an empty cell, never 0; numpy scalars as Python."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value

@@ -1,0 +1,41 @@
+"""``/download/targets.{csv,xlsx,geojson}``: the Target page's list as a plain, shareable URL.
+
+The query string is the page's own URL state (``preset``, ``top``, ``level``, weights, rules, manual
+edits). A bad parameter is a 400 with a message saying what to fix, never a 500.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+from dashboard.components.target_context import export_download
+from dashboard.exports.writers import FORMATS
+from layers.targeting.scenario import ScenarioError, from_query
+
+
+def plain_error(message: str, status: int = 400) -> Response:
+    return Response(
+        f"Cannot build this download: {message}\n", status=status, mimetype="text/plain"
+    )
+
+
+def download_targets(fmt: str) -> Response:
+    if fmt not in FORMATS:
+        return plain_error(
+            f"unknown format {fmt!r}; use targets.csv, targets.xlsx or targets.geojson", 404
+        )
+    repeated = [key for key in request.args if len(request.args.getlist(key)) > 1]
+    if repeated:
+        return plain_error(f"parameter {repeated[0]!r} is given more than once")
+    try:
+        download = export_download(from_query(request.args.to_dict()), fmt)
+    except ScenarioError as exc:
+        return plain_error(str(exc))
+    response = Response(download.body, mimetype=download.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(server: Flask) -> None:
+    server.add_url_rule("/download/targets.<fmt>", "download_targets", download_targets)
