@@ -169,7 +169,7 @@ def your_datasets(store: dict[str, Any] | None) -> html.Div:
                                 dbc.Button(
                                     "Download CSV",
                                     id=ids.data_export(layer_id),
-                                    color="secondary",
+                                    color="primary",
                                     outline=True,
                                     size="sm",
                                     className="me-2",
@@ -177,7 +177,7 @@ def your_datasets(store: dict[str, Any] | None) -> html.Div:
                                 dbc.Button(
                                     "Remove",
                                     id=ids.data_remove(layer_id),
-                                    color="danger",
+                                    color="primary",
                                     outline=True,
                                     size="sm",
                                 ),

@@ -9,7 +9,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components import data_catalogue, data_upload
-from dashboard.components.data_upload import ROLE_LABELS, ImportForm
+from dashboard.components.data_upload import ROLE_LABELS, ImportForm, message_box
 from dashboard.data import get_bundle
 
 dash.register_page(__name__, path="/data", title="Data · Outreach Atlas", name="Data")
@@ -73,7 +73,7 @@ def _on_upload(contents, filename):
     view = data_upload.preview_upload(filename, contents)
     n_roles = len(ROLE_LABELS)
     if not view.ok:
-        status = dbc.Alert([html.Strong("Cannot read this file. "), view.message], color="danger")
+        status = message_box([html.Strong("Cannot read this file. "), view.message], "danger")
         return (
             status,
             True,
@@ -87,11 +87,7 @@ def _on_upload(contents, filename):
             *([None] * n_roles),
             None,
         )
-    status = dbc.Alert(
-        [view.message, *(html.Div(note, className="small") for note in view.notes)],
-        color="info",
-        className="mb-0",
-    )
+    status = message_box([view.message, *(html.Div(note) for note in view.notes)], "info")
     options = [{"label": h, "value": h} for h in view.headers]
     suggested = view.suggested
     return (
@@ -130,6 +126,8 @@ def _on_upload(contents, filename):
 def _on_add(_clicks, contents, filename, title, source, date, licence, unit, scale, direction,
             period_labels, *roles_and_store):  # fmt: skip
     *roles, store = roles_and_store
+    if not _clicks:
+        return no_update, no_update
     form = ImportForm(
         title=title or "", source=source or "", date=date or "", licence=licence or "",
         unit=unit or "", scale=scale or "100", higher_is_worse=direction != "better",
@@ -144,8 +142,11 @@ def _on_add(_clicks, contents, filename, title, source, date, licence, unit, sca
     Output(ids.DATA_YOURS, "children"),
     Output(ids.DATA_CATALOGUE, "children"),
     Input(ids.IMPORTED_LAYERS, "data"),
+    # The store lives in the shell and does not change when this page opens: the page's own
+    # component triggers the first render.
+    Input(ids.DATA_YOURS, "id"),
 )
-def _on_store(store):
+def _on_store(store, _page):
     rows = data_catalogue.catalogue_rows(get_bundle(), store)
     return data_catalogue.your_datasets(store), data_catalogue.catalogue_table(rows)
 

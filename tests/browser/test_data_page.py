@@ -1,0 +1,118 @@
+"""Bring your own data in headless Chromium: upload a file on the Data page, read the report, map the
+layer, download it; and a second browser never sees it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+GRAPH = "#map-graph .js-plotly-plot"
+
+
+class DataPage:
+    def __init__(self, page) -> None:
+        self.page = page
+
+    def open(self) -> DataPage:
+        self.page.goto(self.page.base_url + "/data")
+        self.page.wait_for_selector("#data-catalogue table")
+        return self
+
+    def upload(self, name: str, data: bytes, mime: str = "text/csv") -> None:
+        self.page.set_input_files(
+            "#data-upload input[type=file]",
+            files=[{"name": name, "mimeType": mime, "buffer": data}],
+        )
+        self.page.wait_for_selector("#data-upload-status [role]")
+
+    def describe(self, title: str, source: str, date: str) -> None:
+        self.page.fill("#data-title", title)
+        self.page.fill("#data-source", source)
+        self.page.fill("#data-date", date)
+
+    def add(self) -> str:
+        self.page.click("#data-add")
+        self.page.wait_for_selector("#data-report [role]")
+        return self.page.inner_text("#data-report")
+
+
+def claimant_file(bundle) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["lsoa_code", "claimants", "residents aged 16-64"])
+    for i, code in enumerate(bundle.lsoa.index):
+        writer.writerow([code, 5 + i % 40, 900 + i % 300])
+    writer.writerow(["E01000001", 3, 800])  # City of London: outside the City Region
+    return out.getvalue().encode()
+
+
+def test_upload_map_and_download(page, bundle):
+    data = DataPage(page).open()
+    data.upload("page.csv", b"<!DOCTYPE html><html><body>Sign in</body></html>")
+    assert "web page (HTML)" in page.inner_text("#data-upload-status")
+
+    data.upload("claimants.csv", claimant_file(bundle))
+    assert "CSV" in page.inner_text("#data-upload-status")
+    data.describe("Claimants (partner extract)", "Nomis: claimant count by LSOA", "October 2023")
+    report = data.add()
+    assert "1,003 of 1,003" in report and "1 outside the City Region" in report
+    assert "E01000001" in report
+    page.wait_for_selector("#data-yours .card")
+    assert "Nomis: claimant count by LSOA" in page.inner_text("#data-catalogue")
+    screenshot(page, "data-upload-report")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    text = download.value.path().read_text()
+    assert text.startswith("Claimants (partner extract)") and "Nomis: claimant count" in text
+
+    page.get_by_role("link", name="Show it on the map").click()
+    page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+    page.wait_for_function(
+        "() => { const v = document.querySelector('#layer-picker');"
+        " return v && v.innerText.includes('Claimants (partner extract)'); }"
+    )
+    page.wait_for_function(
+        f"() => {{ const g = document.querySelector('{GRAPH}');"
+        " return g && g._fullData && g._fullData[0].locations.length === 1003; }"
+    )
+    page.wait_for_load_state("networkidle")
+    assert "Nomis: claimant count by LSOA" in page.inner_text("#layer-info")
+    page.get_by_role("radio", name="Ward (May 2025)", exact=True).check()
+    page.wait_for_function(
+        f"() => document.querySelector('{GRAPH}')._fullData[0].locations.length === 159"
+    )
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "data-upload-on-map")
+    assert page.console_watch.errors == []
+
+
+def test_a_second_browser_never_sees_the_upload(page, browser, bundle):
+    data = DataPage(page).open()
+    data.upload("claimants.csv", claimant_file(bundle))
+    data.describe("Private upload", "Nomis", "2023")
+    data.add()
+    page.wait_for_selector("#data-yours .card")
+
+    other = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        second = other.new_page()
+        second.goto(page.base_url + "/data")
+        second.wait_for_selector("#data-catalogue table")
+        second.wait_for_load_state("networkidle")
+        assert "Private upload" not in second.inner_text("body")
+        assert "No datasets added" in second.inner_text("#data-yours")
+        second.goto(page.base_url + "/")
+        second.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+        second.wait_for_load_state("networkidle")
+        second.click("#layer-picker")
+        assert "Private upload" not in second.inner_text("body")
+    finally:
+        other.close()
+    assert page.console_watch.errors == []
