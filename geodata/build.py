@@ -46,6 +46,10 @@ IOD19_CARRIES = {
     "iod19_cidr": WeightedMean("ind_comparative_illness_disability_ratio", "pop_total_mid2015"),
     "iod19_mood_anxiety": WeightedMean("ind_mood_anxiety_disorders", "pop_total_mid2015"),
     "iod19_pop_mid2015": Sum("pop_total_mid2015"),
+    # IDACI's own numerator and the IoD's own child denominator (both 2019): a consistent pair.
+    "iod19_idaci_numerator": Sum("ind_idaci_numerator"),
+    "iod19_children_mid2015": Sum("pop_children_0_15_mid2015"),
+    "iod19_idaci_rate": Ratio("ind_idaci_numerator", "pop_children_0_15_mid2015", 100),
 }
 POP20_CARRIES = {
     "pop20_total": Sum("pop_total_mid2020"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geodata.aggregate import Ratio
+from geodata.aggregate import Ratio, Sum
 from geodata.bundle import Bundle
 from layers.base import IndicatorLayer
 from layers.native import msoa_based_values, msoa_city_region
@@ -47,22 +47,24 @@ CHILD_POVERTY = IndicatorLayer(
 
 CHILD_POVERTY_IDACI = IndicatorLayer(
     id="child_poverty_idaci",
-    title="Children in income-deprived families (indicative, LSOA)",
+    title="Children in income-deprived families (IDACI 2019, LSOA)",
     description=(
-        "IoD 2025 IDACI numerator (children aged 0–15 in income-deprived families) as a % of "
-        "children aged 0–15 (ONS mid-2020). Indicative, not the official IDACI score."
+        "IoD 2019 IDACI numerator (children aged 0–15 in income-deprived families) as a % of the "
+        "IoD's own child population (mid-2015). Indicative, not the official IDACI score."
     ),
     unit="% of children aged 0–15 (indicative)",
-    source_id="iod2025",
-    date="IoD 2025 numerator; children mid-2020",
-    geography="LSOA 2021",
-    measure=Ratio("iod25_ind_idaci_numerator", "pop20_0_15", 100),
+    source_id="iod2019",
+    date="IoD 2019 (children mid-2015)",
+    geography="LSOA 2011, carried to 2021",
+    measure=Ratio("iod19_idaci_numerator", "iod19_children_mid2015", 100),
+    lsoa_measure=Sum("iod19_idaci_rate"),
     number_format=".1f",
     palette="YlOrBr",
     group="Children",
     proxy_note=(
-        "Numerator rounded to 5 and suppressed when small; the mid-2020 child count is on 2011 LSOAs "
-        "and missing where the LSOA was split, so those LSOAs show no data. Different years: a few "
-        "LSOAs whose child population grew after 2020 exceed 100%. Treat as indicative. Above LSOA: recomputed from summed counts."
+        "Numerator and denominator are the IoD 2019's own (both published; numerator rounded to 5 "
+        "and suppressed when small, so those LSOAs show no data). On 2011 LSOAs: a split 2021 LSOA "
+        "shows its parent's rate and is left out of ward and borough sums, which are recomputed "
+        "from summed counts."
     ),
 )

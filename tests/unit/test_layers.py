@@ -52,7 +52,10 @@ def test_values_at_every_level(bundle, layer_id):
         values = layer.values(bundle, level)
         assert len(values) == expected[level]
         assert {"value", "n_missing", "note"} <= set(values.columns)
-        assert values["value"].notna().sum() > 0.9 * len(values)
+        # IDACI 2019 numerators are suppressed for 124 small 2011 LSOAs: shown as missing, not filled.
+        coverage = 0.85 if layer_id == "child_poverty_idaci" else 0.9
+        assert values["value"].notna().sum() > coverage * len(values)
+        assert (values["note"][values["value"].isna()] != "").all()
         # a missing value always says why
         assert (values.loc[values["value"].isna(), "note"] != "").all()
     for level in set(LEVEL_LABELS) - set(layer.levels):
@@ -75,7 +78,7 @@ def _by(frame: pd.DataFrame, key: str, num: str, den: str, scale: float = 100.0)
         ("income", "iod25_ind_income_domain_numerator", "iod25_income_denominator"),
         ("census_disabled", "census21_residents_disabled_equality_act", "census21_residents_total"),
         ("census_hh_deprived", "census21_hh_deprived_3_4", "census21_households_total"),
-        ("child_poverty_idaci", "iod25_ind_idaci_numerator", "pop20_0_15"),
+        ("child_poverty_idaci", "iod19_idaci_numerator", "iod19_children_mid2015"),
     ],
 )
 def test_ward_and_borough_rates_equal_a_recomputation_from_lsoa_counts(bundle, layer_id, num, den):
