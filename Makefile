@@ -20,11 +20,12 @@ run: bundle
 	$(PY) app.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 # Debian's Chromium and its driver drive the browser tests, and the shared-cache tests start a real
-# redis-server on loopback; installed once, as root.
+# redis-server on loopback; pdftotext reads the printed overview. Installed once, as root.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for the tests:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
