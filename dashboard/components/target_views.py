@@ -190,8 +190,8 @@ class TargetView:
     shortlist_columns: list[dict]
     zone_rows: list[dict]
     zone_columns: list[dict]
-    reach: go.Figure
-    why: go.Figure
+    reach: dict
+    why: dict
     add_options: list[dict]
 
 
@@ -240,17 +240,20 @@ def build_view(scenario: Scenario) -> TargetView:
             "at 5%. Black outline: the shortlist."
         )
     else:
-        z = [_round(v) for v in result.scored.score]
+        z = [None if np.isnan(v) else round(v, 2) for v in result.scored.score.tolist()]
         legend = (
             "Colour: need score (darker = more need; blank = no score). Black outline: the "
             "shortlist. Click an area to add or remove it; use box or lasso select for many."
         )
-    rank = result.rank
+    names, boroughs = areas["name"].tolist(), areas["borough"].tolist()
     customdata = [
-        [areas["name"].iat[i], areas["borough"].iat[i], _round(result.scored.score.iat[i], 1),
-         "–" if np.isnan(rank.iat[i]) else int(rank.iat[i])]
-        for i in range(len(areas))
+        [name, borough, "–" if np.isnan(score) else round(score, 1),
+         "–" if np.isnan(rank) else int(rank)]
+        for name, borough, score, rank in zip(
+            names, boroughs, result.scored.score.tolist(), result.rank.tolist(), strict=True
+        )
     ]  # fmt: skip
+    listed = set(result.shortlist)
     rows, columns = shortlist_table(result, areas, share)
     zone_rows, zone_columns = zone_table_view(result)
     return TargetView(
@@ -271,9 +274,9 @@ def build_view(scenario: Scenario) -> TargetView:
         reach=reach_figure(curves, n, unit),
         why=why_figure(result, areas, share),
         add_options=[
-            {"label": f"{areas['name'].iat[i]} ({areas['borough'].iat[i]}) {code}", "value": code}
-            for i, code in enumerate(areas.index)
-            if code not in set(result.shortlist)
+            {"label": f"{name} ({borough}) {code}", "value": code}
+            for code, name, borough in zip(areas.index, names, boroughs, strict=True)
+            if code not in listed
         ],
     )
 
@@ -365,70 +368,91 @@ def zone_table_view(result: TargetResult) -> tuple[list[dict], list[dict]]:
     return rows, columns
 
 
-def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> go.Figure:
-    fig = go.Figure()
-    x = curves["n_areas"]
+# Figures are plain dicts: plotly's validating classes cost ~50 ms per figure on every update.
+AXIS = {"gridcolor": "#e5e5e5", "zeroline": False, "linecolor": "#999999"}
+PLAIN = {"plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "font": {"color": "#212529"}}
+
+
+def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> dict:
+    x = curves["n_areas"].tolist()
     series = (
         ("claimants_score", "Claimants: flood (score order)", "#b2182b", "solid"),
         ("claimants_even", "Claimants: spread evenly across boroughs", "#b2182b", "dot"),
-        ("children_score", "Children: flood (score order)", "#2166ac", "solid"),
-        ("children_even", "Children: spread evenly across boroughs", "#2166ac", "dot"),
+        ("children_score", "Children (where known): flood", "#2166ac", "solid"),
+        ("children_even", "Children (where known): spread evenly", "#2166ac", "dot"),
     )
-    for column, name, colour, dash_style in series:
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=(curves[column] * 100).round(2),
-                name=name,
-                mode="lines",
-                line={"color": colour, "dash": dash_style, "width": 2},
-                hovertemplate=f"%{{x}} {unit}: %{{y:.1f}}%<extra>{name}</extra>",
-            )
-        )
+    data = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": (curves[column] * 100).round(2).tolist(),
+            "name": name,
+            "mode": "lines",
+            "line": {"color": colour, "dash": dash_style, "width": 2},
+            "hovertemplate": f"%{{x}} {unit}: %{{y:.1f}}%<extra>{name}</extra>",
+        }
+        for column, name, colour, dash_style in series
+    ]
+    shapes, annotations = [], []
     if n:
-        fig.add_vline(x=n, line={"color": "#333333", "width": 1, "dash": "dash"},
-                      annotation_text=f"your {n}", annotation_position="top left")  # fmt: skip
-    fig.update_layout(
-        xaxis_title=f"Number of {unit}, neediest first",
-        yaxis_title="Share of City Region total reached (%)",
-        yaxis={"range": [0, 100]},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 10, "t": 10, "b": 10},
-        height=420,
-        template="plotly_white",
-    )
-    return fig
+        shapes.append({"type": "line", "x0": n, "x1": n, "y0": 0, "y1": 100,
+                       "line": {"color": "#333333", "width": 1, "dash": "dash"}})  # fmt: skip
+        annotations.append({"x": n, "y": 100, "text": f"your {n} {unit}", "showarrow": False,
+                            "xanchor": "left", "yanchor": "top"})  # fmt: skip
+    return {
+        "data": data,
+        "layout": {
+            **PLAIN,
+            "xaxis": {**AXIS, "title": {"text": f"Number of {unit}, neediest first"}},
+            "yaxis": {
+                **AXIS,
+                "title": {"text": "Share of City Region total reached (%)"},
+                "range": [0, 100],
+            },
+            "legend": {"orientation": "h", "y": -0.25},
+            "margin": {"l": 60, "r": 10, "t": 10, "b": 10},
+            "height": 420,
+            "shapes": shapes,
+            "annotations": annotations,
+        },
+    }
 
 
-def why_figure(result: TargetResult, areas: pd.DataFrame, share: pd.Series) -> go.Figure:
+def why_figure(result: TargetResult, areas: pd.DataFrame, share: pd.Series) -> dict:
     codes = list(result.shortlist)
-    labels = [f"{areas.at[c, 'name']} ({c})" for c in codes]
-    fig = go.Figure()
+    names = areas["name"].reindex(codes).tolist()
+    labels = [f"{name} ({code})" for name, code in zip(names, codes, strict=True)]
+    kept = [[f"{v:.0%}" if not np.isnan(v) else "–"] for v in share.reindex(codes).tolist()]
     palette = ["#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d"]
-    for i, component in enumerate(result.components):
-        points = result.scored.contributions[component.layer.id].reindex(codes)
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=points.round(2),
-                name=component.layer.title,
-                orientation="h",
-                marker={"color": palette[i % len(palette)]},
-                customdata=[[f"{v:.0%}" if not np.isnan(v) else "–"] for v in share.reindex(codes)],
-                hovertemplate="%{y}<br>%{x:.1f} points<br>kept in %{customdata[0]} of draws"
-                f"<extra>{component.layer.title}</extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="relative",
-        xaxis_title="Score points from each indicator (they add up to the score)",
-        yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        height=max(300, 22 * len(codes) + 120),
-        template="plotly_white",
-    )
-    return fig
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": result.scored.contributions[c.layer.id].reindex(codes).round(2).tolist(),
+            "name": c.layer.title,
+            "marker": {"color": palette[i % len(palette)]},
+            "customdata": kept,
+            "hovertemplate": "%{y}<br>%{x:.1f} points<br>kept in %{customdata[0]} of draws"
+            f"<extra>{c.layer.title}</extra>",
+        }
+        for i, c in enumerate(result.components)
+    ]
+    return {
+        "data": data,
+        "layout": {
+            **PLAIN,
+            "barmode": "relative",
+            "xaxis": {
+                **AXIS,
+                "title": {"text": "Score points from each indicator (they add up to the score)"},
+            },
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+            "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+            "height": max(300, 22 * len(codes) + 120),
+        },
+    }
 
 
 # --- the map -------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from dashboard.components.target_context import export_download
+from dashboard.components.target_context import export_download, level_context
 from dashboard.exports.writers import FORMATS
+from layers.targeting.areas import SCORING_LEVELS
 from layers.targeting.scenario import ScenarioError, from_query
 
 
@@ -38,4 +39,8 @@ def download_targets(fmt: str) -> Response:
 
 
 def register(server: Flask) -> None:
+    # Contiguity and area tables for both scoring levels are built now, once, so no request (page
+    # or download) pays for them.
+    for level in SCORING_LEVELS:
+        level_context(level)
     server.add_url_rule("/download/targets.<fmt>", "download_targets", download_targets)

@@ -1,0 +1,116 @@
+"""``/download/targets.*`` and ``python -m dashboard.export``: same rows, same order, clear 400s."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from geodata.config import REPO_ROOT
+
+pytestmark = pytest.mark.realdata
+
+QUERY = "preset=workwise&top=30&level=lsoa&filter=out_of_work:ge:15&per_borough=2&drop=7133"
+
+
+@pytest.fixture(scope="module")
+def client(app_bundle, data_dir):
+    from dashboard.factory import create_app
+
+    return create_app(data_dir).server.test_client()
+
+
+def codes_in_csv(body: bytes) -> list[str]:
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "Area code")
+    return [r[0] for r in rows[start + 1 :] if r]
+
+
+def test_csv_xlsx_geojson_hold_the_same_rows_in_rank_order(client):
+    csv_body = client.get(f"/download/targets.csv?{QUERY}")
+    assert csv_body.status_code == 200
+    assert "attachment" in csv_body.headers["Content-Disposition"]
+    assert "lcr-targets_workwise_lsoa_top30_" in csv_body.headers["Content-Disposition"]
+    codes = codes_in_csv(csv_body.data)
+    assert "E01007133" not in codes and len(codes) >= 30
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/download/targets.xlsx?{QUERY}").data)
+    )
+    sheet = workbook["Targets"]
+    assert [c.value for c in sheet["A"]][1:] == codes
+    header = [c.value for c in sheet[1]]
+    ranks = [row[header.index("Rank")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ranks == sorted(ranks)
+    settings = dict(workbook["Settings and sources"].iter_rows(min_row=2, values_only=True))
+    assert settings["Rule: filters"] == "out_of_work ≥ 15"
+    assert "iod2025: 2025" in settings["Data vintages"]
+    geo = json.loads(client.get(f"/download/targets.geojson?{QUERY}").data)
+    areas = [f for f in geo["features"] if f["properties"]["feature_type"] == "area"]
+    zones = [f for f in geo["features"] if f["properties"]["feature_type"] == "zone"]
+    assert [f["properties"]["Area code"] for f in areas] == codes
+    assert zones and all(f["geometry"] for f in geo["features"])
+    assert geo["outreach_atlas"]["Rule: top N"] == "30"
+
+
+def test_every_indicator_value_carries_its_unit_and_flags_are_present(client):
+    body = client.get("/download/targets.csv?preset=families&top=10").data
+    header = next(
+        r for r in csv.reader(io.StringIO(body.decode("utf-8-sig"))) if r and r[0] == "Area code"
+    )
+    assert any(h.startswith("Out-of-work benefits [") for h in header)
+    assert "Flag: carried from 2011 geography" in header and "Flag: suppressed or missing" in header
+    assert any(h.startswith("Robustness (share of 200") for h in header)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("top=abc", "top must be a number"),
+        ("level=msoa", "level must be"),
+        ("preset=nope", "unknown preset"),
+        ("w=nope:1", "unknown indicator"),
+        ("w=child_poverty:1", "cannot be scored"),
+        ("filter=out_of_work:between:3", "operator"),
+        ("borough=atlantis", "unknown borough"),
+        ("tpo=5", "unknown parameter"),
+        ("top=5&top=6", "more than once"),
+        ("pop=0", "population share"),
+    ],
+)
+def test_bad_parameters_are_a_clear_400(client, query, words):
+    response = client.get(f"/download/targets.csv?{query}")
+    assert response.status_code == 400
+    assert words in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_unknown_format_is_404_with_the_formats_named(client):
+    response = client.get("/download/targets.pdf")
+    assert response.status_code == 404 and "targets.xlsx" in response.get_data(as_text=True)
+
+
+def test_command_line_gives_the_same_rows_in_the_same_order(client, data_dir, tmp_path):
+    url_codes = codes_in_csv(client.get(f"/download/targets.csv?{QUERY}").data)
+    out = tmp_path / "targets.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.export", "--preset", "workwise", "--top", "30",
+         "--level", "lsoa", "--filter", "out_of_work:ge:15", "--per-borough", "2",
+         "--drop", "7133", "--format", "csv", "-o", str(out), "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert codes_in_csv(out.read_bytes()) == url_codes
+
+
+def test_command_line_refuses_bad_options_without_a_traceback(data_dir):
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.export", "--top", "ten", "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "top must be a number" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,133 @@
+"""The pure functions behind the Target page's callbacks, on the real bundle (no server)."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.targeting.scenario import Scenario, ScenarioError, from_query, to_query
+from layers.targeting.selection import Rules
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def views(app_bundle):
+    from dashboard.components import target_views
+
+    return target_views
+
+
+def controls(**overrides):
+    values = {
+        "level": "lsoa", "preset": "worklessness", "weights": {"out_of_work": 2, "illness": 1},
+        "method": "rank", "missing": "exclude", "top": 50, "pop": None, "min_score": None,
+        "min_pop": None, "filters": [(None, "ge", None), (None, "ge", None)], "boroughs": [],
+        "per_borough": None, "hot": False,
+    }  # fmt: skip
+    return values | overrides
+
+
+def test_preset_weights_unchanged_keep_the_url_short(views):
+    scenario = views.scenario_from_controls(Scenario(), **controls())
+    assert scenario.weights is None
+    assert to_query(scenario) == {"level": "lsoa", "preset": "worklessness", "top": "50"}
+
+
+def test_a_changed_weight_makes_a_custom_score(views):
+    scenario = views.scenario_from_controls(
+        Scenario(), **controls(weights={"out_of_work": 3, "illness": 1})
+    )
+    assert (
+        scenario.weights == (("out_of_work", 3.0), ("illness", 1.0)) and scenario.label == "custom"
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"weights": {"out_of_work": None, "illness": 1}}, "Give Out-of-work benefits a weight"),
+        ({"weights": {"out_of_work": -1, "illness": 1}}, "cannot be negative"),
+        ({"weights": {"out_of_work": 0, "illness": 0}}, "at least one indicator"),
+        ({"top": 2.5}, "Top N must be a whole number"),
+        ({"pop": 150}, "population share"),
+        ({"per_borough": -1}, "Per-borough minimum"),
+    ],
+)
+def test_bad_controls_give_a_message_not_a_crash(views, overrides, message):
+    with pytest.raises(ScenarioError, match=message):
+        views.scenario_from_controls(Scenario(), **controls(**overrides))
+
+
+def test_half_filled_filter_rows_wait_and_full_rows_apply(views):
+    scenario = views.scenario_from_controls(
+        Scenario(), **controls(filters=[("out_of_work", "ge", 20), ("connectivity", "le", None)])
+    )
+    assert [(f.layer_id, f.op, f.value) for f in scenario.rules.filters] == [
+        ("out_of_work", "ge", 20)
+    ]
+
+
+def test_edits_survive_indicator_changes_but_not_a_level_change(views):
+    previous = Scenario(added=("E01006412",), removed=("E01007133",))
+    same = views.scenario_from_controls(
+        previous, **controls(weights={"out_of_work": 1, "illness": 1})
+    )
+    assert same.added == previous.added and same.removed == previous.removed
+    ward = views.scenario_from_controls(previous, **controls(level="ward"))
+    assert ward.added == () and ward.removed == ()
+
+
+def test_click_toggles_and_box_adds_or_removes(views):
+    start = Scenario(rules=Rules(top_n=5))
+    listed = views.run_scenario(start).shortlist
+    event = {"points": [{"curveNumber": 0, "location": listed[0]}]}
+    removed = views.apply_click(start, event)
+    assert listed[0] not in views.run_scenario(removed).shortlist
+    back = views.apply_click(removed, event)
+    assert views.run_scenario(back).shortlist == listed
+    box = {"points": [{"curveNumber": 0, "location": "E01006412"},
+                      {"curveNumber": 1, "location": "E01006413"}]}  # fmt: skip
+    added = views.apply_box(start, box, "add")
+    assert added.added == ("E01006412",)  # points on the outline trace are not areas
+    assert views.apply_box(added, box, "remove").added == ()
+
+
+def test_preset_panel_skips_unregistered_layers_with_a_note(views):
+    from layers import LAYERS
+
+    partial = {k: v for k, v in LAYERS.items() if k != "connectivity"}
+    panel = views.weights_panel("preset", "workwise", "lsoa", [], {}, layers=partial)
+    assert panel.indicators == ["out_of_work"]
+    assert "connectivity" in panel.note
+
+
+def test_level_change_drops_indicators_not_published_there(views):
+    panel = views.weights_panel("level", None, "ward", ["out_of_work", "claimant_count"],
+                                {"out_of_work": 3}, )  # fmt: skip
+    assert panel.indicators == ["out_of_work"] and panel.weights == {"out_of_work": 3.0}
+    assert "Claimant" in panel.note
+
+
+def test_msoa_only_layers_are_offered_disabled_with_the_reason(views):
+    options = {o["value"]: o for o in views.indicator_options("lsoa")}
+    assert options["child_poverty"]["disabled"] is True
+    assert "MSOA" in options["child_poverty"]["label"]
+    assert not options["out_of_work"].get("disabled")
+
+
+def test_view_model_headline_tables_and_map_colours(views):
+    view = views.build_view(from_query({"preset": "worklessness", "top": "50"}))
+    assert view.headline.startswith("The top 50 LSOAs (5% of areas) hold ")
+    assert len(view.shortlist) == 50 and len(view.shortlist_rows) == 50
+    assert [r["code"] for r in view.shortlist_rows] == view.shortlist
+    assert len(view.z) == len(view.codes) == 1003
+    assert sum(r["n_areas"] for r in view.zone_rows) == 50
+    assert len(view.reach["data"]) == 4 and len(view.why["data"]) == 2
+    patch = views.map_patch(view, "lsoa").to_plotly_json()
+    assert "geojson" in str(patch) and "features" not in str(patch)  # a URL, never geometry
+
+
+def test_hotspot_view_labels_hot_and_cold(views):
+    view = views.build_view(from_query({"preset": "worklessness", "hot": "1"}))
+    assert view.colour_by_hotspots and set(view.z) <= {0, 1, 2, None}
+    assert 0 in view.z and 2 in view.z
