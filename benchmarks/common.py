@@ -19,6 +19,14 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def quick() -> bool:
+    """``--quick`` (or ``BENCH_QUICK=1``): fewer repeats and shorter runs, for a fast look."""
+    import os
+    import sys
+
+    return "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"
+
+
 def median_seconds(action: Callable[[], Any], repeats: int = 5) -> float:
     timings = []
     for _ in range(repeats):
@@ -47,3 +55,5 @@ def print_table(name: str, rows: list[dict[str, Any]]) -> None:
             f"{row['measure']:<58} {shown:>12} {row.get('unit', ''):<6} "
             f"{row.get('goal', ''):<14} {row.get('baseline', '')}"
         )
+        if row.get("note"):
+            print(f"    {row['note']}")
