@@ -152,17 +152,25 @@ def test_map_click_toggles_an_area_and_the_phone_layout_holds(page):
         "() => { const g = document.querySelector('#target-map .js-plotly-plot');"
         " return g && g._fullData && g._fullData[0].locations.length === 1003; }"
     )
-    # A click on the map reaches the callback as clickData; simulate the event Plotly emits.
-    first = target.query()
-    page.evaluate(
-        "() => { const g = document.querySelector('#target-map .js-plotly-plot');"
-        " g.emit('plotly_click', {points: [{curveNumber: 0, location: 'E01006412'}]}); }"
-    )
-    target.wait_for_query("add", "^6412$")
-    assert first.get("add") is None
     page.wait_for_function(
         "() => { const api = dash_ag_grid.getApi('target-shortlist');"
-        " return api && api.getRowNode('E01006412'); }"
+        " return api && api.getDisplayedRowCount() === 10; }"
+    )
+    page.wait_for_load_state("networkidle")
+    # A real click in the middle of the map toggles the area under the pointer.
+    page.locator("#target-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)  # let MapLibre settle after the scroll
+    box = page.locator("#target-map .maplibregl-canvas").bounding_box()
+    assert target.query().get("add") is None and target.query().get("drop") is None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => /[?&](add|drop)=/.test(window.location.search)")
+    query = target.query()
+    added = query.get("add")
+    code = "E01" + (added or query["drop"]).zfill(6)
+    page.wait_for_function(
+        "([code, added]) => { const api = dash_ag_grid.getApi('target-shortlist');"
+        " return api && !!api.getRowNode(code) === added; }",
+        arg=[code, added is not None],
     )
     screenshot(page, "target-phone")
     assert page.console_watch.errors == []
