@@ -48,6 +48,7 @@ DATA_REPORT = "data-report"
 DATA_YOURS = "data-yours"
 DATA_CATALOGUE = "data-catalogue"
 DATA_DOWNLOAD = "data-download"
+IMPORTED_EXPORT = "imported-export"  # Target page: exports of scores that use imported layers
 
 
 def data_role(role: str) -> str:

@@ -16,10 +16,12 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components import target_views as views
+from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
 from geodata.sources import BOROUGHS
 from layers import LAYERS
 from layers.base import LEVEL_LABELS
+from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX, imported_layers_in_use
 from layers.targeting.presets import PRESETS
 from layers.targeting.scenario import (
     QUERY_KEYS,
@@ -340,6 +342,8 @@ def downloads(query: str) -> html.Div:
                 )
                 for fmt in FORMATS
             ],
+            # Imported layers live in the browser, so their exports go through a callback, not a URL.
+            dcc.Download(id=ids.IMPORTED_EXPORT),
             dcc.Clipboard(
                 id=ids.TARGET_COPY_LINK,
                 title="Copy a link to this list",
@@ -434,6 +438,8 @@ def layout(**query: str) -> html.Div:
                                                 "resizable": True,
                                                 "wrapText": True,
                                                 "autoHeight": True,
+                                                "wrapHeaderText": True,
+                                                "autoHeaderHeight": True,
                                             },
                                             columnSize="responsiveSizeToFit",
                                             style={"height": "420px"},
@@ -538,9 +544,30 @@ def shortlist_tab() -> html.Div:
     Input(ids.TARGET_INDICATORS, "value"),
     State(ids.target_weight(ALL), "value"),
     State(ids.target_weight(ALL), "id"),
+    State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_indicators(preset, level, indicators, weight_values, weight_ids):
+def _on_indicators(preset, level, indicators, weight_values, weight_ids, imported):
+    with imported_layers_in_use(get_bundle(), imported):
+        return _indicator_outputs(preset, level, indicators, weight_values, weight_ids)
+
+
+@dash.callback(
+    Output(ids.TARGET_INDICATORS, "options", allow_duplicate=True),
+    Input(ids.IMPORTED_LAYERS, "data"),
+    Input(ids.TARGET_INDICATORS, "id"),  # the page's own component: runs when the page opens
+    State(ids.TARGET_LEVEL, "value"),
+    prevent_initial_call="initial_duplicate",
+)
+def _on_imported_layers(imported, _page, level):
+    """This browser session's imported layers join the indicator list (scorable at their levels)."""
+    with imported_layers_in_use(get_bundle(), imported) as extra:
+        if not extra:
+            return dash.no_update  # the page was built with these options: nothing to add
+        return views.indicator_options(level or "lsoa")
+
+
+def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
     trigger = {ids.TARGET_PRESET: "preset", ids.TARGET_LEVEL: "level"}.get(
         ctx.triggered_id, "indicators"
     )
@@ -583,11 +610,18 @@ def _on_indicators(preset, level, indicators, weight_values, weight_ids):
     State(ids.TARGET_SHORTLIST, "selectedRows"),
     State(ids.TARGET_ADD_PICKER, "value"),
     State(ids.TARGET_SELECT_MODE, "value"),
+    State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_controls(level, preset, weight_values, method, missing, top, pop, min_score, min_pop,
-                 filter_layers, filter_ops, filter_values, boroughs, per_borough, hot, click, box,
-                 _remove, _add, _reset, weight_ids, state, ticked, to_add, mode):  # fmt: skip
+def _on_controls(*args):
+    *controls, imported = args
+    with imported_layers_in_use(get_bundle(), imported):
+        return _controls_outputs(*controls)
+
+
+def _controls_outputs(level, preset, weight_values, method, missing, top, pop, min_score, min_pop,
+                      filter_layers, filter_ops, filter_values, boroughs, per_borough, hot, click,
+                      box, _remove, _add, _reset, weight_ids, state, ticked, to_add, mode):  # fmt: skip
     try:
         previous = from_query(state or {})
         trigger = ctx.triggered_id
@@ -630,10 +664,12 @@ def _on_controls(level, preset, weight_values, method, missing, top, pop, min_sc
     *[Output(ids.target_download(fmt), "href") for fmt in FORMATS],
     Output(ids.TARGET_URL_SYNC, "data"),
     Input(ids.TARGET_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
 )
-def _render(state):
+def _render(state, imported):
     scenario = from_query(state or {})
-    view = views.build_view(scenario)
+    with imported_layers_in_use(get_bundle(), imported):
+        view = views.build_view(scenario)
     download_query = views.query_string(scenario, for_download=True)
     notes = [view.detail, *(f" {n}" for n in view.notes)]
     return (
@@ -648,7 +684,10 @@ def _render(state):
         view.reach,
         view.why,
         view.add_options,
-        *[f"/download/targets.{fmt}?{download_query}" for fmt in FORMATS],
+        *[
+            None if uses_imported(download_query) else f"/download/targets.{fmt}?{download_query}"
+            for fmt in FORMATS
+        ],
         "?" + view.query,
     )
 
@@ -670,3 +709,28 @@ clientside_callback(
 
 
 __all__ = ["layout"]
+
+
+def uses_imported(query: str) -> bool:
+    """A scenario naming an imported layer (weights or filters) is exported through the callback."""
+    return UPLOAD_PREFIX in query or PERMANENT_PREFIX in query
+
+
+@dash.callback(
+    Output(ids.IMPORTED_EXPORT, "data"),
+    *[Input(ids.target_download(fmt), "n_clicks") for fmt in FORMATS],
+    State(ids.TARGET_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_imported_export(*args):
+    *_clicks, state, imported = args
+    fmt = next((f for f in FORMATS if ctx.triggered_id == ids.target_download(f)), None)
+    scenario = from_query(state or {})
+    if fmt is None or not uses_imported(views.query_string(scenario, for_download=True)):
+        return dash.no_update  # built-in layers only: the link's own URL serves the file
+    from dashboard.components.target_context import export_download
+
+    with imported_layers_in_use(get_bundle(), imported):
+        download = export_download(scenario, fmt)
+    return dcc.send_bytes(download.body, download.filename, type=download.media_type)

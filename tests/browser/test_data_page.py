@@ -90,6 +90,22 @@ def test_upload_map_and_download(page, bundle):
     )
     page.wait_for_load_state("networkidle")
     screenshot(page, "data-upload-on-map")
+
+    # The score builder offers it; a score on it alone exports with the source the user gave.
+    page.click("a[href='/target']")
+    page.wait_for_selector("#target-indicators")
+    page.wait_for_load_state("networkidle")
+    page.click("#target-indicators")
+    page.get_by_role("option", name="Claimants (partner extract)").first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => window.location.search.includes('upload_')")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "data-upload-in-score")
+    with page.expect_download() as download:
+        page.click("#target-download-csv")
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    assert "Claimants (partner extract)" in exported
+    assert "Nomis: claimant count by LSOA" in exported
     assert page.console_watch.errors == []
 
 
