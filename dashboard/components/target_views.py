@@ -303,8 +303,8 @@ def shortlist_table(
             {"field": f"v_{layer.id}", "headerName": f"{layer.title} ({layer.unit_at(level)})"}
         )
     columns += [
-        {"field": "population", "headerName": "Residents"},
-        {"field": "claimants", "headerName": "Out-of-work claimants"},
+        {"field": "population", "headerName": "Residents", **COUNT},
+        {"field": "claimants", "headerName": "Out-of-work claimants", **COUNT},
     ]
     rows = []
     for code in result.shortlist:
@@ -331,18 +331,25 @@ def shortlist_table(
     return rows, columns
 
 
+# Thousands separators in the grid while the cell value stays a number (so sorting is numeric).
+COUNT = {
+    "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.0f')(params.value)"},
+    "minWidth": 110,
+}
+
+
 def zone_table_view(result: TargetResult) -> tuple[list[dict], list[dict]]:
     zones = result.zones
     columns = [
-        {"field": "zone", "headerName": "Zone", "width": 90},
-        {"field": "n_areas", "headerName": "Areas", "width": 90},
-        {"field": "boroughs", "headerName": "Borough"},
-        {"field": "wards", "headerName": "Main wards", "flex": 2},
-        {"field": "claimants", "headerName": "Out-of-work claimants"},
+        {"field": "zone", "headerName": "Zone", "minWidth": 80, "maxWidth": 90},
+        {"field": "n_areas", "headerName": "Areas", "minWidth": 80, "maxWidth": 90},
+        {"field": "boroughs", "headerName": "Borough", "minWidth": 110},
+        {"field": "wards", "headerName": "Main wards", "flex": 2, "minWidth": 220},
+        {"field": "claimants", "headerName": "Out-of-work claimants", **COUNT},
         {"field": "children", "headerName": "Children in income-deprived families"},
-        {"field": "population", "headerName": "Residents"},
-        {"field": "area_km2", "headerName": "Area (km²)"},
-        {"field": "venues", "headerName": "GP · pharmacy · library"},
+        {"field": "population", "headerName": "Residents", **COUNT},
+        {"field": "area_km2", "headerName": "Area (km²)", "minWidth": 90},
+        {"field": "venues", "headerName": "GP · pharmacy · library", "minWidth": 120},
     ]
     rows = []
     for _, z in zones.iterrows():
