@@ -7,6 +7,7 @@ import os
 import sys
 
 from dashboard.factory import create_app
+from dashboard.security import debug_requested
 from geodata.errors import DataDirError, DataError
 
 
@@ -28,4 +29,4 @@ if __name__ == "__main__":
     port = int(os.environ.get("PORT", "8050"))
     host = os.environ.get("HOST", "127.0.0.1")
     print(f"Outreach Atlas on http://{host}:{port}/", flush=True)
-    app.run(host=host, port=port, debug=os.environ.get("OUTREACH_ATLAS_DEBUG") == "1")
+    app.run(host=host, port=port, debug=debug_requested())

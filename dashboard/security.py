@@ -7,12 +7,25 @@ every callback, clientside ones included, is registered), MapLibre's blob: worke
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
 
 from dash import Dash
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("outreach_atlas")
+# The largest request body accepted: a 10 MB upload arrives base64-encoded (4/3 larger) inside a
+# callback request beside the session's imported layers. Anything bigger is refused with 413 before
+# it is read into memory.
+MAX_REQUEST_BYTES = 24 * 1024 * 1024
+DEBUG_ENV = "OUTREACH_ATLAS_DEBUG"
+
+
+def debug_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """Debug mode (tracebacks in the browser, hot reload) only when a developer sets exactly
+    ``OUTREACH_ATLAS_DEBUG=1``; anything else, or nothing, is production."""
+    return (os.environ if environ is None else environ).get(DEBUG_ENV) == "1"
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -35,6 +48,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
 
 def install(app: Dash) -> None:
     server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     policy: dict[str, str] = {}
 
     @server.after_request
