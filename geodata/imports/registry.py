@@ -139,6 +139,10 @@ def add(
 
 
 def remove(name: str, directory: Path) -> list[Path]:
+    if not NAME.match(name):  # a name is never a path: "../x" must not reach outside the folder
+        raise ImportProblem(
+            "name", f"“{name}” is not a dataset name (lower-case letters, digits, _)."
+        )
     card = directory / f"{name}.json"
     if not card.is_file():
         raise ImportProblem("missing", f"No dataset named “{name}” in {directory}.")

@@ -58,15 +58,15 @@ def sniff(data: bytes, filename: str) -> FileKind:
             )
         _check_xlsx(data, filename)
         return "xlsx"
+    if extension == "xlsx":  # checked first: the generic message below would say ".xlsx" is wrong
+        raise ImportProblem(
+            "wrong_type", f"“{filename}” is named .xlsx but is not an Excel workbook."
+        )
     if extension not in ("csv", "txt"):
         raise ImportProblem(
             "wrong_type",
             f"“{filename}” is not a .csv or .xlsx file.",
             hint="Upload a CSV file (Stat-Xplore, Nomis or your own) or an Excel .xlsx workbook.",
-        )
-    if extension == "xlsx":
-        raise ImportProblem(
-            "wrong_type", f"“{filename}” is named .xlsx but is not an Excel workbook."
         )
     _check_text(data, filename)
     return "csv"
