@@ -5,24 +5,23 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from dash import Dash
-
 from dashboard import security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle
 from dashboard.logs import configure_logging
 from dashboard.routes import downloads, geo, health, overview
+from dashboard.validation import AtlasDash
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 ROUTE_MODULES = [health, geo, overview, downloads]
 
 
-def create_app(data_dir: str | Path | None = None) -> Dash:
+def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     configure_logging()
     data_path = configure(data_dir)
     bundle = get_bundle()  # load once at start-up, before any request
-    app = Dash(
+    app = AtlasDash(
         __name__,
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),

@@ -1,0 +1,72 @@
+"""Headless Chromium for benchmarks (Debian's, as the browser tests use) and the main user journeys,
+scripted once so the browser benchmark and the load test's recorder share them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+MAP_GRAPH = "#map-graph .js-plotly-plot"
+# True once MapLibre has drawn the areas the figure holds and nothing is pending.
+MAP_PAINTED_JS = (
+    "() => { const g = document.querySelector('" + MAP_GRAPH + "');"
+    " const s = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;"
+    " return !!(s && s.map && g._fullData && g._fullData[0] && g._fullData[0].locations"
+    " && g._fullData[0].locations.length > 0 && s.map.loaded() && !s.map.isMoving()); }"
+)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def choose(page, dropdown: str, option: str) -> None:
+    page.click(dropdown)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def wait_map(page) -> None:
+    page.wait_for_function(MAP_PAINTED_JS, timeout=30_000)
+
+
+def layer_label(layer_id: str) -> str:
+    """The layer picker's label for ``layer_id``."""
+    from dashboard.mapview.controller import layer_options
+
+    return next(o["label"] for o in layer_options() if o["value"] == layer_id)
+
+
+def map_journey(page, base_url: str, layer_ids: list[str]) -> None:
+    """Open the map, switch layers, then switch to wards."""
+    from layers.base import LEVEL_LABELS
+
+    page.goto(base_url + "/")
+    wait_map(page)
+    for layer_id in layer_ids:
+        choose(page, "#layer-picker", layer_label(layer_id))
+        page.wait_for_load_state("networkidle")
+    page.get_by_role("radio", name=LEVEL_LABELS["ward"], exact=True).check()
+    page.wait_for_load_state("networkidle")
+
+
+def page_journey(page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")

@@ -1,0 +1,22 @@
+"""gunicorn settings: ``gunicorn -c gunicorn.conf.py app:server``.
+
+Workers are stateless (every user's state is in the browser: URL and dcc.Store), so any worker on any
+machine can answer any request; expensive results are shared through Redis when
+``OUTREACH_ATLAS_REDIS_URL`` is set. Environment: ``PORT``, ``HOST``, ``OUTREACH_ATLAS_WORKERS``,
+``OUTREACH_ATLAS_THREADS``.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
+workers = int(os.environ.get("OUTREACH_ATLAS_WORKERS", "3"))
+# Threads let a worker overlap network waits (slow clients, Redis) while another request computes.
+worker_class = "gthread"
+threads = int(os.environ.get("OUTREACH_ATLAS_THREADS", "4"))
+# Load the bundle once in the master, then fork: workers share its pages copy-on-write, start in
+# milliseconds, and a worker that dies is replaced without reloading data.
+preload_app = True
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+accesslog = None  # the app logs structured JSON itself
