@@ -94,6 +94,24 @@ def cache_key(namespace: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     return f"outreach-atlas:{namespace}:{digest}"
 
 
+def get_or_compute(
+    namespace: str, key: tuple[Any, ...] | None, compute: Callable[[], R], ttl: int = 3600
+) -> R:
+    """``compute()``'s result, shared by every worker under ``key`` (numbers, strings, tuples).
+    ``key=None`` means "not shareable": compute, cache nothing."""
+    if key is None:
+        return compute()
+    cache = shared_cache()
+    full_key = cache_key(namespace, key, {})
+    hit = cache.get(full_key)
+    if hit is not None:
+        # Only this app writes these keys, on a Redis it is configured to trust.
+        return pickle.loads(hit)
+    result = compute()
+    cache.set(full_key, pickle.dumps(result), ttl)
+    return result
+
+
 def memoised(namespace: str, ttl: int = 3600) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Memoise a pure function whose arguments have a stable ``repr`` (numbers, strings, tuples)."""
 

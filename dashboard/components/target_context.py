@@ -13,13 +13,23 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard import __version__
+from dashboard.cache import get_or_compute
 from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from layers import LAYERS
 from layers.base import IndicatorLayer
+from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX
 from layers.targeting.areas import LevelContext, build_context, read_geometry
-from layers.targeting.scenario import Scenario, ScenarioError, TargetResult, robustness, run
+from layers.targeting.hotspots import hotspots
+from layers.targeting.scenario import (
+    Scenario,
+    ScenarioError,
+    TargetResult,
+    query_string,
+    robustness,
+    run,
+)
 
 
 @lru_cache(maxsize=4)
@@ -65,6 +75,32 @@ def run_scenario(
     )
 
 
+def shared_key(scenario: Scenario) -> tuple[str, str, str] | None:
+    """What makes a scenario's expensive results the same for every user on every worker: code
+    version, bundle and the canonical query. None when the scenario names an imported layer (an
+    upload lives in one browser tab, so its results are never shared)."""
+    query = query_string(scenario, for_download=True)
+    if UPLOAD_PREFIX in query or PERMANENT_PREFIX in query:
+        return None
+    return (__version__, str(get_bundle().manifest.get("input_hash")), query)
+
+
+def shared_robustness(result: TargetResult, context: LevelContext) -> pd.Series:
+    """Robustness draws, through the shared cache (Redis when configured)."""
+    return get_or_compute(
+        "robustness", shared_key(result.scenario), lambda: robustness(result, context)
+    )
+
+
+def shared_hotspots(result: TargetResult, context: LevelContext) -> pd.DataFrame:
+    """Gi* hot spots of the score, through the shared cache (Redis when configured)."""
+    return get_or_compute(
+        "hotspots",
+        shared_key(result.scenario),
+        lambda: hotspots(result.scored.score, context.adjacency),
+    )
+
+
 @lru_cache(maxsize=4)
 def _geometry(bundle_path: Path, level: str) -> gpd.GeoDataFrame:
     return read_geometry(get_bundle(), level)
@@ -91,15 +127,23 @@ def export_download(
     ``/download/targets.*`` URLs and ``python -m dashboard.export`` all return."""
     if fmt not in FORMATS:
         raise ScenarioError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    result = run_scenario(scenario, layers)
-    context = level_context(scenario.level)
-    table = build(
-        result,
-        context,
-        robustness(result, context),
-        get_bundle().manifest,
-        __version__,
-        created or datetime.now(UTC),
-    )
-    geometry = level_geometry(scenario.level) if fmt == "geojson" else None
-    return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])
+
+    def make() -> Download:
+        result = run_scenario(scenario, layers)
+        context = level_context(scenario.level)
+        table = build(
+            result,
+            context,
+            shared_robustness(result, context),
+            get_bundle().manifest,
+            __version__,
+            created or datetime.now(UTC),
+        )
+        geometry = level_geometry(scenario.level) if fmt == "geojson" else None
+        return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])
+
+    # Shared only for the built-in layers and the current time (a file stamped with a given
+    # ``created`` time, or built over session layers, is made fresh).
+    key = shared_key(scenario)
+    shareable = key is not None and layers is None and created is None
+    return get_or_compute("export", (*key, fmt) if shareable else None, make)

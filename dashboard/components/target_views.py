@@ -13,12 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
-from dashboard.components.target_context import level_context, run_scenario
+from dashboard.components.target_context import (
+    level_context,
+    run_scenario,
+    shared_hotspots,
+    shared_robustness,
+)
 from dashboard.routes.geo import geojson_url
 from layers import LAYERS
 from layers.base import LEVEL_LABELS, IndicatorLayer
 from layers.targeting.areas import CHILDREN_LABEL, CLAIMANTS_LABEL
-from layers.targeting.hotspots import COLD, HOT, NEITHER, hotspots
+from layers.targeting.hotspots import COLD, HOT, NEITHER
 from layers.targeting.presets import PRESETS, resolve_weights, scorable
 from layers.targeting.reach import headline, reach_curve
 from layers.targeting.robustness import DRAWS, badge
@@ -29,7 +34,6 @@ from layers.targeting.scenario import (
     edit,
     query_string,
     reach_curves,
-    robustness,
     shortlist_reach,
     toggle,
 )
@@ -211,7 +215,7 @@ def build_view(scenario: Scenario) -> TargetView:
     areas = context.areas
     level = scenario.level
     unit = UNIT_WORD[level]
-    share = robustness(result, context)
+    share = shared_robustness(result, context)
     curve = reach_curve(result.scored.score.fillna(-np.inf), areas["claimants"].fillna(0.0))
     top_n = scenario.rules.top_n or len(result.selection.codes) or 1
     reach = shortlist_reach(result, context)
@@ -230,7 +234,7 @@ def build_view(scenario: Scenario) -> TargetView:
             else ""
         )
     )
-    hot = hotspots(result.scored.score, context.adjacency) if scenario.hotspots else None
+    hot = shared_hotspots(result, context) if scenario.hotspots else None
     if hot is not None:
         z = [HOTSPOT_Z.get(label) for label in hot["label"]]
         counts = hot["label"].value_counts()
