@@ -37,7 +37,9 @@ from benchmarks.common import quick, write
 from benchmarks.server import Server, free_port, serve
 
 MAX_REQUESTS = 500_000
-THINK_SECONDS = (0.5, 2.0)  # a person reading the page between journeys
+# A person reading the page between actions (as locust's ``between(1, 5)``); an action's own requests
+# (page, layout, callbacks it triggers) go back to back, as the browser sends them.
+THINK_SECONDS = (1.0, 5.0)
 TIMEOUT_SECONDS = 15
 
 
@@ -111,9 +113,13 @@ def run_user(
     weights = [plan["weights"][n] for n in names]
     while not stop.is_set():
         journey = plan["journeys"][rng.choices(names, weights)[0]]
+        action = None
         for step in journey:
             if stop.is_set() or tally.requests >= MAX_REQUESTS:
                 break
+            if action is not None and step.get("action") != action:
+                stop.wait(rng.uniform(*THINK_SECONDS))
+            action = step.get("action")
             kind = kind_of(step["method"], step["path"])
             for attempt in (1, 2):
                 started = time.perf_counter()

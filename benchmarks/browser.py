@@ -54,19 +54,25 @@ def layer_label(layer_id: str) -> str:
     return next(o["label"] for o in layer_options() if o["value"] == layer_id)
 
 
-def map_journey(page, base_url: str, layer_ids: list[str]) -> None:
-    """Open the map, switch layers, then switch to wards."""
+def map_journey(page, base_url: str, layer_ids: list[str], mark=lambda _action: None) -> None:
+    """Open the map, switch layers, then switch to wards. ``mark(name)`` is called before each
+    user action, so a recorder can tell one action's requests from the next."""
     from layers.base import LEVEL_LABELS
 
+    mark("open map")
     page.goto(base_url + "/")
     wait_map(page)
+    page.wait_for_load_state("networkidle")
     for layer_id in layer_ids:
+        mark(f"layer {layer_id}")
         choose(page, "#layer-picker", layer_label(layer_id))
         page.wait_for_load_state("networkidle")
+    mark("level ward")
     page.get_by_role("radio", name=LEVEL_LABELS["ward"], exact=True).check()
     page.wait_for_load_state("networkidle")
 
 
-def page_journey(page, base_url: str, path: str) -> None:
+def page_journey(page, base_url: str, path: str, mark=lambda _action: None) -> None:
+    mark(f"open {path}")
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")

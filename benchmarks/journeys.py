@@ -5,6 +5,9 @@ dependencies, routing and map callbacks, downloads).
 ``python -m benchmarks.journeys`` re-records (do so after changing a page's callbacks); the load test
 also re-records by itself when a replayed request no longer succeeds.
 
+Each request carries the user action it belongs to (open a page, change the layer, …): the load test
+pauses for a person's thinking time between actions, never inside one.
+
 Static files (``/_dash-component-suites/``, ``/assets/``) and the hashed geometry URLs (``/geo/``) are
 left out: they are immutable and cached by the browser after the first visit, and in production a
 reverse proxy or CDN serves them.
@@ -36,30 +39,37 @@ def record() -> dict[str, list[dict[str, Any]]]:
     journeys: dict[str, list[dict[str, Any]]] = {}
     with serve() as server, browser.chromium() as chrome:
         steps = {
-            "map": lambda page: browser.map_journey(page, server.url, LAYER_SWITCHES),
-            "target": lambda page: browser.page_journey(page, server.url, "/target"),
-            "overview": lambda page: browser.page_journey(page, server.url, "/overview"),
-            "data": lambda page: browser.page_journey(page, server.url, "/data"),
+            "map": lambda page, mark: browser.map_journey(page, server.url, LAYER_SWITCHES, mark),
+            "target": lambda page, mark: browser.page_journey(page, server.url, "/target", mark),
+            "overview": lambda page, mark: browser.page_journey(
+                page, server.url, "/overview", mark
+            ),
+            "data": lambda page, mark: browser.page_journey(page, server.url, "/data", mark),
         }
         for name, step in steps.items():
             context = chrome.new_context(viewport={"width": 1400, "height": 900})
             page = context.new_page()
             captured: list[dict[str, Any]] = []
+            action = ["start"]
 
-            def on_request(request, captured=captured) -> None:
+            def mark(name: str, action=action) -> None:
+                action[0] = name
+
+            def on_request(request, captured=captured, action=action) -> None:
                 parts = urlsplit(request.url)
                 path = parts.path + (f"?{parts.query}" if parts.query else "")
                 if request.resource_type in ("document", "fetch", "xhr") and _keep(parts.path):
                     captured.append(
-                        {"method": request.method, "path": path, "body": request.post_data}
-                    )
+                        {"action": action[0], "method": request.method, "path": path,
+                         "body": request.post_data}
+                    )  # fmt: skip
 
             page.on("request", on_request)
-            step(page)
+            step(page, mark)
             context.close()
             journeys[name] = captured
-    journeys["download"] = [{"method": "GET", "path": DOWNLOAD, "body": None}]
-    journeys["health"] = [{"method": "GET", "path": "/healthz", "body": None}]
+    journeys["download"] = [{"action": "download", "method": "GET", "path": DOWNLOAD, "body": None}]
+    journeys["health"] = [{"action": "health", "method": "GET", "path": "/healthz", "body": None}]
     return journeys
 
 
