@@ -30,8 +30,50 @@ def load_sources(data_dir: Path, progress: bool = False) -> Loaded:
         if src.path.endswith(".geojson"):
             loaded.boundaries[src.id] = read_boundaries(data_dir, src, loaded.warnings)
         else:
-            loaded.tables[src.id] = read_csv(data_dir, src)
+            table = read_csv(data_dir, src)
+            _require_columns(table, src.id, src.path)
+            loaded.tables[src.id] = table
     return loaded
+
+
+IOD_DOMAINS = ("imd", "income", "employment", "education", "health", "crime", "housing_services",
+               "living_env")  # fmt: skip
+# Columns the build and the layers read, per table: a renamed or missing one must stop the build with
+# its name, not fail later with a bare KeyError.
+NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "iod2025": (
+        *(f"{d}_{part}" for d in IOD_DOMAINS for part in ("score", "decile")),
+        "ind_employment_domain_numerator", "ind_income_domain_numerator", "ind_idaci_numerator",
+        "ind_comparative_illness_disability_ratio", "ind_mental_health", "ind_connectivity_score",
+        "sub_geographical_barriers_decile",
+    ),
+    "census2021": (
+        "residents_total", "residents_disabled_equality_act", "households_total",
+        "hh_deprived_in_3_dimensions", "hh_deprived_in_4_dimensions",
+    ),
+    "population2020": ("msoa_code", "pop_total_mid2020", "pop_0_15_mid2020", "pop_16_64_mid2020"),
+    "cilif": ("msoa_code", "lad_code", "financial_year", "children_relative_low_income",
+              "provisional"),
+    "uc_households": ("msoa_code", "lad_code", "month", "households_on_uc", "status"),
+    "claimant_count_ward": ("month", "area_code", "area_type", "lad_code",
+                            "ward_boundaries_in_bundle"),
+}  # fmt: skip
+
+
+def _require_columns(table: pd.DataFrame, source_id: str, path: str) -> None:
+    needed = NEEDED_COLUMNS.get(source_id, ())
+    if source_id == "iod2019":
+        needed = tuple(sorted({c for m in IOD19_CARRIES.values() for c in _inputs(m)}))
+    for column in needed:
+        if column not in table.columns:
+            raise DataError(path, "required column missing", column=column)
+
+
+def _inputs(measure: object) -> tuple[str, ...]:
+    return tuple(
+        value for name in ("column", "numerator", "denominator", "weight")
+        if isinstance(value := getattr(measure, name, None), str)
+    )  # fmt: skip
 
 
 IOD19_CARRIES = {

@@ -31,6 +31,7 @@ def is_text_column(column: str) -> bool:
 def read_csv(data_dir: Path, source: Source) -> pd.DataFrame:
     path = data_dir / source.path
     _require_file(path)
+    _check_text_head(path)
     try:
         # utf-8-sig: a byte-order mark from Excel is harmless; anything not UTF-8 is refused.
         raw = pd.read_csv(
@@ -75,6 +76,17 @@ def _parse_numbers(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
                 row=first + 2,  # header is line 1
                 column=column,
             )
+        # "inf" parses as a number but no published statistic is infinite: it would pass every
+        # range check and poison sums downstream.
+        infinite = numbers.abs() == float("inf")
+        if infinite.any():
+            first = int(infinite.to_numpy().nonzero()[0][0])
+            raise DataError(
+                path,
+                f"{raw[column].iloc[first]!r} is not a finite number",
+                row=first + 2,
+                column=column,
+            )
         frame[column] = numbers.astype("float64")
     return frame
 
@@ -105,6 +117,21 @@ def read_boundaries(data_dir: Path, source: Source, warnings: list[str]) -> gpd.
         validate.check_per_borough(frame, source, file)
     validate.check_row_count(frame, source, file)
     return frame[[*source.columns, "geometry"]] if source.columns else frame
+
+
+def _check_text_head(path: Path) -> None:
+    """Name the two usual impostors before the CSV parser gives a puzzling message about columns."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            path, "saved as UTF-16 (Excel's “Unicode Text”), not UTF-8: save as CSV UTF-8"
+        )
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        raise DataError(
+            path, "a web page (HTML), not CSV: probably an error page saved in place of the data"
+        )
 
 
 def _require_file(path: Path) -> None:

@@ -109,6 +109,10 @@ def repair_geometries(frame: gpd.GeoDataFrame, key: str, file: str, warnings: li
     for row, (code, geometry) in enumerate(zip(frame[key], geometries, strict=True), start=1):
         if geometry is None or geometry.is_empty:
             raise DataError(file, "feature has no geometry", row=row, code=str(code))
+        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            raise DataError(
+                file, f"geometry is a {geometry.geom_type}, not a polygon", row=row, code=str(code)
+            )
     invalid = ~geometries.is_valid
     if not invalid.any():
         return frame
