@@ -6,11 +6,16 @@
     return Array.from(document.querySelectorAll(".ov-page .js-plotly-plot"));
   }
   function fit() {
-    if (!window.Plotly || !document.querySelector(".ov-page")) { return Promise.resolve(); }
-    document.body.classList.add("ov-printing");
-    return Promise.all(graphs().map(function (g) {
-      return window.Plotly.relayout(g, { width: Math.floor(g.parentElement.getBoundingClientRect().width) });
-    }));
+    if (!document.querySelector(".ov-page")) { return Promise.resolve(); }
+    // Charts are drawn as they come into view: draw any not drawn yet first.
+    var lazy = window.atlasOverviewLazy ? window.atlasOverviewLazy.all() : Promise.resolve();
+    return lazy.then(function () {
+      if (!window.Plotly) { return; }
+      document.body.classList.add("ov-printing");
+      return Promise.all(graphs().map(function (g) {
+        return window.Plotly.relayout(g, { width: Math.floor(g.parentElement.getBoundingClientRect().width) });
+      }));
+    });
   }
   function restore() {
     if (!window.Plotly || !document.body.classList.contains("ov-printing")) { return Promise.resolve(); }

@@ -127,6 +127,11 @@ def overview_graph(chart: str) -> str:
     return f"overview-graph-{chart}"
 
 
+def overview_slot(chart: str) -> str:
+    """The box a chart is drawn into when it comes into view (assets/overview_lazy.js)."""
+    return f"overview-slot-{chart}"
+
+
 def overview_png(chart: str) -> dict[str, str]:
     return {"type": "overview-png", "chart": chart}
 

@@ -3,11 +3,13 @@ chart panels with a PNG download, and the plan's targets table."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
 from geodata.overview import INDICATORS, Overview
@@ -82,16 +84,7 @@ def chart_panel(
                     html.Span(
                         id=ids.overview_png_status(name), className="visually-hidden", role="status"
                     ),
-                    # Responsive graphs fill their box: the box is as tall as the figure.
-                    html.Div(
-                        dcc.Graph(
-                            id=ids.overview_graph(name),
-                            figure=figure,
-                            config=_config(name),
-                            responsive=True,
-                        ),
-                        style={"height": f"{figure.layout.height}px"},
-                    ),
+                    lazy_graph(name, figure),
                     html.P(caption, className="small mb-1 ov-caption"),
                     source_line(source),
                 ]
@@ -100,6 +93,25 @@ def chart_panel(
         ),
         xs=12, lg=width, className="mb-3 ov-chart-col",
     )  # fmt: skip
+
+
+def lazy_graph(name: str, figure: go.Figure) -> html.Div:
+    """A box as tall as the figure, holding the chart as JSON until it comes into view.
+
+    Drawing all the page's charts at once blocked the browser for about a second; drawn as they come
+    into view (and the rest one per idle moment, see assets/overview_lazy.js) the page is usable at
+    once and shows the same charts.
+    """
+    graph = dcc.Graph(
+        id=ids.overview_graph(name), figure=figure, config=_config(name), responsive=True
+    )
+    return html.Div(
+        id=ids.overview_slot(name),
+        className="ov-lazy",
+        # Responsive graphs fill their box: the box is as tall as the figure.
+        style={"height": f"{figure.layout.height}px"},
+        **{"data-graph": json.dumps(graph.to_plotly_json(), cls=PlotlyJSONEncoder)},
+    )
 
 
 def _config(name: str) -> dict:

@@ -26,6 +26,8 @@ def _open(page) -> None:
     page.wait_for_function(
         f"() => document.querySelectorAll('.ov-page .js-plotly-plot .main-svg').length >= {ALL_CHARTS}"
     )
+    # Charts are drawn as they come into view and then one per idle moment: wait for every one.
+    page.evaluate("() => window.atlasOverviewLazy.all()")
     page.wait_for_load_state("networkidle")
 
 
