@@ -170,13 +170,18 @@ def as_dict(state: ViewState) -> dict:
 
 
 def from_dict(data: dict | None) -> ViewState:
-    if not data:
+    """The view kept in the page's store. The store comes back from the browser, possibly stale (a
+    layer since renamed, an upload since removed) or tampered with, so it is checked like a link."""
+    if not data or not isinstance(data, dict):
         return ViewState()
-    return ViewState(
-        layer=data.get("layer") or DEFAULT_LAYER,
-        level=data.get("level") or "lsoa",
-        borough=data.get("borough") or None,
-        scheme=data.get("scheme") or "quantiles",
-        area=data.get("area") or None,
-        venues=tuple(data.get("venues") or ()),
-    )
+    venues = data.get("venues") or ()
+    params = {
+        "layer": data.get("layer"),
+        "level": data.get("level"),
+        "borough": data.get("borough"),
+        "scheme": data.get("scheme"),
+        "area": data.get("area"),
+        "venues": ",".join(map(str, venues)) if isinstance(venues, list | tuple) else venues,
+    }
+    state, _ = parse_query({k: v for k, v in params.items() if v})
+    return state

@@ -110,6 +110,9 @@ def weighted_scores(
     """
     known = ~np.isnan(normalised)
     filled = np.where(known, normalised, 0.0)
+    # Only relative weights matter: scaling by the largest keeps huge (finite) weights from
+    # overflowing to inf in the sums and turning every score into NaN.
+    weights = weights / weights.max(axis=0)
     if policy == "exclude":
         total = weights.sum(axis=0)
         scores = filled @ weights / total
@@ -171,6 +174,7 @@ def score(
     normalised = pd.DataFrame(normalised_columns, index=values.index)
     matrix = normalised.to_numpy(dtype="float64")
     weights = np.array([c.weight for c in kept], dtype="float64")
+    weights = weights / weights.max()  # relative weights only; no overflow for huge ones
     scores = weighted_scores(matrix, weights, missing)
     known = ~np.isnan(matrix)
     scored = ~np.isnan(scores)
