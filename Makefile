@@ -42,8 +42,10 @@ format: $(STAMP)
 test: $(STAMP) system-deps lint bundle
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: bundle
-	$(PY) -m benchmarks
+# Benchmarks need Chromium (browser timings) and redis-server (load test's shared cache) too.
+# Flags: make bench BENCH_ARGS="--quick" (or --only map,scale / --skip load / --kill-worker).
+bench: system-deps bundle
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache
