@@ -7,6 +7,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import plotly
@@ -87,7 +88,8 @@ def main() -> None:
     rows.append({"measure": "LSOA geometry (fetched once via hashed URL)", "value": geometry,
                  "unit": "KB", "note": "never in a callback response"})  # fmt: skip
     for fmt in ("csv", "xlsx", "geojson"):
-        median, _ = timed(lambda f=fmt: export_download(scenario, f), 5)
+        # A fixed ``created`` time bypasses the shared cache: this times building the file.
+        median, _ = timed(lambda f=fmt: export_download(scenario, f, created=datetime.now(UTC)), 5)
         size = len(export_download(scenario, fmt).body) / 1024
         rows.append({"measure": f"export {fmt} (top 50, with robustness)", "value": median,
                      "unit": "ms", "note": f"{size:.0f} KB"})  # fmt: skip
