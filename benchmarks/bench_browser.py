@@ -12,6 +12,7 @@ animation frame, so they include network, script parsing, Dash's callbacks and M
 from __future__ import annotations
 
 import statistics
+import urllib.request
 from typing import Any
 
 from benchmarks import browser
@@ -140,9 +141,16 @@ def spread(values: list[float]) -> str:
 def main() -> None:
     runs = 5 if quick() else 7
     with serve(workers=2) as server, browser.chromium() as chrome:
+        page_bytes = {
+            path: len(urllib.request.urlopen(server.url + path, timeout=30).read())
+            for path in ("/", "/overview")
+        }
         map_times = measure_map(chrome, server.url, runs)
         overview = measure_overview(chrome, server.url, runs)
     rows = [
+        {"measure": "page HTML, map page (/)", "value": page_bytes["/"], "unit": "bytes",
+         "note": "validation layout kept light (dashboard/validation.py)"},
+        {"measure": "page HTML, overview", "value": page_bytes["/overview"], "unit": "bytes"},
         {"measure": "navigation -> first painted map, first visit", "value": med(map_times["first"]),
          "unit": "ms", "goal": "<= 2,000 ms", "note": spread(map_times["first"])},
         {"measure": "navigation -> first painted map, repeat visit", "value": med(map_times["repeat"]),
