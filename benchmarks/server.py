@@ -39,6 +39,17 @@ class Server:
         )
         return [int(p) for p in out.stdout.split()]
 
+    def pss_mb(self) -> dict[int, float]:
+        """Proportional set size of the master and each worker, MB: pages shared copy-on-write
+        after the fork are split between the processes sharing them, so these add up."""
+        sizes = {}
+        for pid in [self.process.pid, *self.worker_pids()]:
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        sizes[pid] = int(line.split()[1]) / 1024
+        return sizes
+
     def rss_mb(self) -> dict[int, float]:
         """Resident memory of the master and each worker, MB."""
         sizes = {}
