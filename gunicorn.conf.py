@@ -20,3 +20,14 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 accesslog = None  # the app logs structured JSON itself
+
+
+def when_ready(server) -> None:
+    """Before the workers fork: answer one page request in the master, so Dash's one-off set-up (page
+    routing, the validation layout built from every page) is done once and inherited by every worker
+    instead of slowing each worker's first visitor."""
+    app = server.app.wsgi()
+    with app.test_client() as client:
+        client.get("/")
+        client.get("/_dash-layout")
+        client.get("/_dash-dependencies")
