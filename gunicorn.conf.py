@@ -18,7 +18,9 @@ threads = int(os.environ.get("OUTREACH_ATLAS_THREADS", "4"))
 preload_app = True
 timeout = 30
 graceful_timeout = 20
-keepalive = 5
+# Longer than a person's pause between clicks (the load test thinks 1-5 s), so a browser's idle
+# connection is still open when it is reused; gthread holds idle connections without a thread.
+keepalive = 10
 accesslog = None  # the app logs structured JSON itself
 
 
