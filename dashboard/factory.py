@@ -32,6 +32,8 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    # Screen readers pick their voice and pronunciation from the page language (WCAG 3.1.1).
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.layout = shell.layout(bundle)
     for module in ROUTE_MODULES:
         module.register(app.server)

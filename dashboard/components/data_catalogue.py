@@ -80,7 +80,7 @@ def session_datasets(store: dict[str, Any] | None) -> dict[str, ImportedDataset]
     return out
 
 
-def catalogue_table(rows: list[CatalogueRow]) -> dbc.Table:
+def catalogue_table(rows: list[CatalogueRow]) -> html.Div:
     header = html.Thead(
         html.Tr(
             [
@@ -109,7 +109,15 @@ def catalogue_table(rows: list[CatalogueRow]) -> dbc.Table:
             for row in rows
         ]
     )
-    return dbc.Table([header, body], size="sm", striped=True, responsive=True, className="small")
+    table = dbc.Table([header, body], size="sm", striped=True, className="small mb-0")
+    # On a phone the table scrolls sideways: a named, focusable region lets a keyboard scroll it too.
+    return html.Div(
+        table,
+        className="table-responsive",
+        tabIndex=0,
+        role="region",
+        **{"aria-label": "Dataset catalogue (scrolls sideways)"},
+    )
 
 
 def your_datasets(store: dict[str, Any] | None) -> html.Div:
