@@ -7,22 +7,19 @@ download buttons are plain ``/download/targets.*`` links built from the same sta
 
 from __future__ import annotations
 
-import json
-
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components import target_views as views
+from dashboard.components.target_controls import controls, weight_inputs
+from dashboard.components.target_downloads import uses_imported
+from dashboard.components.target_results import results_column
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
-from geodata.sources import BOROUGHS
 from layers import LAYERS
-from layers.base import LEVEL_LABELS
-from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX, imported_layers_in_use
-from layers.targeting.presets import PRESETS
+from layers.imported import imported_layers_in_use
 from layers.targeting.scenario import (
     QUERY_KEYS,
     Scenario,
@@ -31,12 +28,8 @@ from layers.targeting.scenario import (
     from_query,
     to_query,
 )
-from layers.targeting.scoring import METHODS, MISSING_POLICIES
 
 dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", name="Target")
-
-FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "geojson": "GeoJSON"}
-BOROUGH_NAMES = sorted(BOROUGHS.values())
 
 
 def _scenario_from_url(query: dict[str, str]) -> tuple[Scenario, str]:
@@ -50,308 +43,6 @@ def _scenario_from_url(query: dict[str, str]) -> tuple[Scenario, str]:
             Scenario(),
             f"The link's settings could not be used ({exc}), so the default list is shown.",
         )
-
-
-def _number_input(id_: str, label: str, value, help_text: str, **kwargs) -> html.Div:
-    return html.Div(
-        [
-            dbc.Label(label, html_for=id_, className="mb-0 small fw-semibold"),
-            dcc.Input(
-                id=id_,
-                type="number",
-                value=value,
-                debounce=True,
-                className="form-control form-control-sm",
-                **kwargs,
-            ),
-            html.Div(help_text, className="form-text mt-0"),
-        ],
-        className="mb-2",
-    )
-
-
-def dom_id(component_id: dict) -> str:
-    """The DOM id Dash gives a pattern-matching component (keys sorted, compact JSON), for labels."""
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-def weight_inputs(weights: dict[str, float]) -> list:
-    if not weights:
-        return [html.P("No indicator chosen.", className="small text-danger")]
-    rows = []
-    for layer_id, weight in weights.items():
-        layer = LAYERS[layer_id]
-        rows.append(
-            dbc.InputGroup(
-                [
-                    html.Label(
-                        layer.title,
-                        htmlFor=dom_id(ids.target_weight(layer_id)),
-                        className="input-group-text flex-grow-1 text-wrap text-start small",
-                    ),
-                    dcc.Input(
-                        id=ids.target_weight(layer_id),
-                        type="number",
-                        min=0,
-                        step=0.1,
-                        value=weight,
-                        debounce=True,
-                        className="form-control form-control-sm",
-                        style={"maxWidth": "5.5rem"},
-                    ),
-                ],
-                size="sm",
-                className="mb-1",
-            )
-        )
-    return rows
-
-
-def filter_rows(scenario: Scenario) -> list:
-    filters = list(scenario.rules.filters)
-    options = [o for o in views.indicator_options(scenario.level) if not o.get("disabled")]
-    rows = []
-    for row in range(views.FILTER_ROWS):
-        current = filters[row] if row < len(filters) else None
-        rows.append(
-            dbc.Row(
-                [
-                    dbc.Col(
-                        dcc.Dropdown(
-                            id=ids.target_filter("layer", row),
-                            options=options,
-                            value=current.layer_id if current else None,
-                            placeholder="Indicator…",
-                            clearable=True,
-                            style={"fontSize": "0.85rem"},
-                        ),
-                        xs=12,
-                    ),
-                    dbc.Col(
-                        dcc.Dropdown(
-                            id=ids.target_filter("op", row),
-                            options=[
-                                {"label": "at least", "value": "ge"},
-                                {"label": "at most", "value": "le"},
-                            ],
-                            value=current.op if current else "ge",
-                            clearable=False,
-                            style={"fontSize": "0.85rem"},
-                        ),
-                        xs=6,
-                    ),
-                    dbc.Col(
-                        [
-                            html.Label(
-                                f"Filter {row + 1} value",
-                                htmlFor=dom_id(ids.target_filter("value", row)),
-                                className="visually-hidden",
-                            ),
-                            dcc.Input(
-                                id=ids.target_filter("value", row),
-                                type="number",
-                                value=current.value if current else None,
-                                debounce=True,
-                                className="form-control form-control-sm",
-                            ),
-                        ],
-                        xs=6,
-                    ),
-                ],
-                className="g-1 mb-1",
-            )
-        )
-    return rows
-
-
-def controls(scenario: Scenario, weights: dict[str, float], note: str) -> html.Div:
-    r = scenario.rules
-    return html.Div(
-        [
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("Score", className="h6"),
-                        dbc.Label(
-                            "Areas", html_for=ids.TARGET_LEVEL, className="small fw-semibold mb-0"
-                        ),
-                        dbc.RadioItems(
-                            id=ids.TARGET_LEVEL,
-                            options=[
-                                {"label": LEVEL_LABELS[lv], "value": lv} for lv in ("lsoa", "ward")
-                            ],
-                            value=scenario.level,
-                            inline=True,
-                            className="mb-2",
-                        ),
-                        dbc.Label(
-                            "Preset", html_for=ids.TARGET_PRESET, className="small fw-semibold mb-0"
-                        ),
-                        dcc.Dropdown(
-                            id=ids.TARGET_PRESET,
-                            options=[
-                                {"label": f"{p.title} — {p.description}", "value": p.id}
-                                for p in PRESETS.values()
-                            ],
-                            value=scenario.preset,
-                            placeholder="Custom",
-                            clearable=True,
-                            className="mb-1",
-                        ),
-                        html.Div(
-                            note,
-                            id=ids.TARGET_PRESET_NOTE,
-                            className="small text-warning-emphasis mb-2",
-                            role="status",
-                        ),
-                        dbc.Label(
-                            "Indicators",
-                            html_for=ids.TARGET_INDICATORS,
-                            className="small fw-semibold mb-0",
-                        ),
-                        dcc.Dropdown(
-                            id=ids.TARGET_INDICATORS,
-                            options=views.indicator_options(scenario.level),
-                            value=list(weights),
-                            multi=True,
-                            className="mb-2",
-                        ),
-                        html.Div(weight_inputs(weights), id=ids.TARGET_WEIGHTS, className="mb-2"),
-                        dbc.Label(
-                            "Normalise by",
-                            html_for=ids.TARGET_METHOD,
-                            className="small fw-semibold mb-0",
-                        ),
-                        dbc.RadioItems(
-                            id=ids.TARGET_METHOD,
-                            value=scenario.method,
-                            options=[{"label": v, "value": k} for k, v in METHODS.items()],
-                            className="small mb-2",
-                        ),
-                        dbc.Label(
-                            "Missing values",
-                            html_for=ids.TARGET_MISSING,
-                            className="small fw-semibold mb-0",
-                        ),
-                        dbc.RadioItems(
-                            id=ids.TARGET_MISSING,
-                            value=scenario.missing,
-                            options=[{"label": v, "value": k} for k, v in MISSING_POLICIES.items()],
-                            className="small",
-                        ),
-                    ]
-                ),
-                className="mb-3",
-            ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("Selection rules", className="h6"),
-                        dbc.Row(
-                            [
-                                dbc.Col(
-                                    _number_input(
-                                        ids.TARGET_TOP,
-                                        "Top N areas",
-                                        r.top_n,
-                                        "Empty = no limit",
-                                        min=1,
-                                        step=1,
-                                    ),
-                                    xs=6,
-                                ),
-                                dbc.Col(
-                                    _number_input(
-                                        ids.TARGET_POP,
-                                        "Top % of population",
-                                        r.top_population_pct,
-                                        "Areas holding it",
-                                        min=0,
-                                        max=100,
-                                    ),
-                                    xs=6,
-                                ),
-                                dbc.Col(
-                                    _number_input(
-                                        ids.TARGET_MIN_SCORE,
-                                        "Minimum score",
-                                        r.min_score,
-                                        "Empty = none",
-                                    ),
-                                    xs=6,
-                                ),
-                                dbc.Col(
-                                    _number_input(
-                                        ids.TARGET_MIN_POP,
-                                        "Minimum residents",
-                                        r.min_population or None,
-                                        "Per area",
-                                        min=0,
-                                        step=1,
-                                    ),
-                                    xs=6,
-                                ),
-                            ],
-                            className="g-2",
-                        ),
-                        html.Div("Indicator filters", className="small fw-semibold"),
-                        *filter_rows(scenario),
-                        dbc.Label(
-                            "Boroughs",
-                            html_for=ids.TARGET_BOROUGHS,
-                            className="small fw-semibold mb-0 mt-2",
-                        ),
-                        dcc.Dropdown(
-                            id=ids.TARGET_BOROUGHS,
-                            options=BOROUGH_NAMES,
-                            value=list(r.boroughs),
-                            multi=True,
-                            placeholder="All six boroughs",
-                        ),
-                        _number_input(
-                            ids.TARGET_PER_BOROUGH,
-                            "Minimum areas per borough",
-                            r.per_borough_min or None,
-                            "Tops up each borough with its next-best areas",
-                            min=0,
-                            step=1,
-                        ),
-                        dbc.Switch(
-                            id=ids.TARGET_HOTSPOTS,
-                            label="Colour by hot and cold spots (Gi*)",
-                            value=scenario.hotspots,
-                            className="small",
-                        ),
-                    ]
-                ),
-            ),
-        ]
-    )
-
-
-def downloads(query: str) -> html.Div:
-    return html.Div(
-        [
-            html.Span("Download the shortlist:", className="small me-2"),
-            *[
-                html.A(
-                    [html.I(className="bi bi-download me-1"), FORMAT_LABELS[fmt]],
-                    id=ids.target_download(fmt),
-                    href=f"/download/targets.{fmt}?{query}",
-                    className="btn btn-outline-primary btn-sm me-1",
-                )
-                for fmt in FORMATS
-            ],
-            # Imported layers live in the browser, so their exports go through a callback, not a URL.
-            dcc.Download(id=ids.IMPORTED_EXPORT),
-            dcc.Clipboard(
-                id=ids.TARGET_COPY_LINK,
-                title="Copy a link to this list",
-                className="btn btn-outline-secondary btn-sm d-inline-block",
-            ),
-        ],
-        className="d-flex flex-wrap align-items-center gap-1 mb-2",
-    )
 
 
 def layout(**query: str) -> html.Div:
@@ -380,152 +71,8 @@ def layout(**query: str) -> html.Div:
                         xl=3,
                         className="mb-3",
                     ),
-                    dbc.Col(
-                        [
-                            dbc.Alert(id=ids.TARGET_ERROR, color="danger", is_open=False),
-                            html.Div(
-                                [
-                                    html.P(id=ids.TARGET_HEADLINE, className="h5 mb-1"),
-                                    html.P(id=ids.TARGET_NOTES, className="small mb-2"),
-                                ],
-                                role="status",
-                                **{"aria-live": "polite"},
-                            ),
-                            downloads(views.query_string(scenario, for_download=True)),
-                            dbc.Card(
-                                [
-                                    dcc.Graph(
-                                        id=ids.TARGET_MAP,
-                                        figure=views.map_figure(scenario.level),
-                                        style={"height": "62vh", "minHeight": "360px"},
-                                        config={
-                                            "displaylogo": False,
-                                            "scrollZoom": True,
-                                            "modeBarButtonsToAdd": ["select2d", "lasso2d"],
-                                        },
-                                    ),
-                                    dbc.CardFooter(
-                                        [
-                                            html.Span(id=ids.TARGET_LEGEND, className="small me-2"),
-                                            dbc.RadioItems(
-                                                id=ids.TARGET_SELECT_MODE,
-                                                options=[
-                                                    {"label": "Box/lasso adds", "value": "add"},
-                                                    {
-                                                        "label": "Box/lasso removes",
-                                                        "value": "remove",
-                                                    },
-                                                ],
-                                                value="add",
-                                                inline=True,
-                                                className="small d-inline-block",
-                                            ),
-                                        ]
-                                    ),
-                                ],
-                                className="mb-3",
-                            ),
-                            dbc.Tabs(
-                                [
-                                    dbc.Tab(shortlist_tab(), label="Shortlist", tab_id="shortlist"),
-                                    dbc.Tab(
-                                        dag.AgGrid(
-                                            id=ids.TARGET_ZONES,
-                                            rowData=[],
-                                            columnDefs=[],
-                                            defaultColDef={
-                                                "sortable": True,
-                                                "resizable": True,
-                                                "wrapText": True,
-                                                "autoHeight": True,
-                                                "wrapHeaderText": True,
-                                                "autoHeaderHeight": True,
-                                            },
-                                            columnSize="responsiveSizeToFit",
-                                            style={"height": "420px"},
-                                            className="ag-theme-alpine",
-                                        ),
-                                        label="Flood zones",
-                                        tab_id="zones",
-                                    ),
-                                    dbc.Tab(
-                                        dcc.Graph(
-                                            id=ids.TARGET_REACH, config={"displaylogo": False}
-                                        ),
-                                        label="Reach curve",
-                                        tab_id="reach",
-                                    ),
-                                    dbc.Tab(
-                                        dcc.Graph(id=ids.TARGET_WHY, config={"displaylogo": False}),
-                                        label="Why these areas",
-                                        tab_id="why",
-                                    ),
-                                ],
-                                id=ids.TARGET_TABS,
-                                active_tab="shortlist",
-                            ),
-                            html.P(
-                                "Sources: English Indices of Deprivation 2025 (MHCLG; benefit data 2022), "
-                                "Census 2021 (ONS); each indicator's source is in the download's settings "
-                                "sheet. Claimants = IoD 2025 employment-domain numerator; children = IoD "
-                                "2025 IDACI numerator (rounded to 5, some suppressed).",
-                                className="small text-body-secondary mt-2",
-                            ),
-                        ],
-                        lg=8,
-                        xl=9,
-                    ),
+                    dbc.Col(results_column(scenario), lg=8, xl=9),
                 ]
-            ),
-        ]
-    )
-
-
-def shortlist_tab() -> html.Div:
-    return html.Div(
-        [
-            html.Div(
-                [
-                    dbc.Button(
-                        "Remove ticked areas",
-                        id=ids.TARGET_REMOVE,
-                        color="danger",
-                        outline=True,
-                        size="sm",
-                        className="me-2",
-                    ),
-                    html.Div(
-                        dcc.Dropdown(
-                            id=ids.TARGET_ADD_PICKER,
-                            placeholder="Find an area to add…",
-                            options=[],
-                            style={"minWidth": "16rem"},
-                        ),
-                        className="me-2 flex-grow-1",
-                    ),
-                    dbc.Button(
-                        "Add", id=ids.TARGET_ADD, color="primary", size="sm", className="me-2"
-                    ),
-                    dbc.Button(
-                        "Undo all edits",
-                        id=ids.TARGET_RESET_EDITS,
-                        color="secondary",
-                        outline=True,
-                        size="sm",
-                    ),
-                ],
-                className="d-flex flex-wrap align-items-center gap-1 my-2",
-            ),
-            dag.AgGrid(
-                id=ids.TARGET_SHORTLIST,
-                rowData=[],
-                columnDefs=[],
-                defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                dashGridOptions={"rowSelection": {"mode": "multiRow"}, "ensureDomOrder": True},
-                getRowId="params.data.code",
-                columnSize="autoSize",
-                style={"height": "460px"},
-                className="ag-theme-alpine",
             ),
         ]
     )
@@ -709,11 +256,6 @@ clientside_callback(
 
 
 __all__ = ["layout"]
-
-
-def uses_imported(query: str) -> bool:
-    """A scenario naming an imported layer (weights or filters) is exported through the callback."""
-    return UPLOAD_PREFIX in query or PERMANENT_PREFIX in query
 
 
 @dash.callback(

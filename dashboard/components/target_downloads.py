@@ -1,0 +1,42 @@
+"""The Target page's download bar (CSV, Excel, GeoJSON links and the copy-link button) and which
+scenarios must be exported through a callback instead of a plain URL."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.exports.writers import FORMATS
+from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX
+
+FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "geojson": "GeoJSON"}
+
+
+def downloads(query: str) -> html.Div:
+    return html.Div(
+        [
+            html.Span("Download the shortlist:", className="small me-2"),
+            *[
+                html.A(
+                    [html.I(className="bi bi-download me-1"), FORMAT_LABELS[fmt]],
+                    id=ids.target_download(fmt),
+                    href=f"/download/targets.{fmt}?{query}",
+                    className="btn btn-outline-primary btn-sm me-1",
+                )
+                for fmt in FORMATS
+            ],
+            # Imported layers live in the browser, so their exports go through a callback, not a URL.
+            dcc.Download(id=ids.IMPORTED_EXPORT),
+            dcc.Clipboard(
+                id=ids.TARGET_COPY_LINK,
+                title="Copy a link to this list",
+                className="btn btn-outline-secondary btn-sm d-inline-block",
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center gap-1 mb-2",
+    )
+
+
+def uses_imported(query: str) -> bool:
+    """A scenario naming an imported layer (weights or filters) is exported through the callback."""
+    return UPLOAD_PREFIX in query or PERMANENT_PREFIX in query
