@@ -18,6 +18,15 @@ from geodata.sources import CITY_REGION_CODE
 GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}  # fmt: skip
 
 
+def figure_tag(row) -> dict[str, str]:
+    """The data attributes that tie a figure shown from an overview row to its row in the CSV."""
+    return {
+        "data-indicator": row["indicator"],
+        "data-area": row["area_code"],
+        "data-date": row["date"],
+    }
+
+
 def fig(
     overview: Overview,
     indicator: str,

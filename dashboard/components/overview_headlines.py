@@ -1,0 +1,205 @@
+"""The Overview page's top: its title with the print and CSV buttons, and the City Region's headline
+cards."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import ids
+from dashboard.components.overview_cards import (
+    fig,
+    headline_card,
+)
+from dashboard.routes.overview import CSV_PATH
+from geodata.overview import Overview, cite
+from geodata.sources import CITY_REGION_CODE, ENGLAND_CODE
+
+
+def header(overview: Overview) -> html.Div:
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1("Liverpool City Region overview", className="h3 mb-1"),
+                    html.P(
+                        "Employment and Skills Board: headline figures, the six boroughs side by "
+                        "side, how concentrated need is, trends, and the plan's own targets.",
+                        className="mb-0 text-body-secondary",
+                    ),
+                ],
+                className="flex-grow-1",
+            ),
+            html.Div(
+                [
+                    dbc.Button(
+                        [html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), "Print / save as PDF"],
+                        id=ids.OVERVIEW_PRINT, color="primary", className="me-2",
+                    ),
+                    html.A(
+                        [html.I(className="bi bi-filetype-csv me-1", **{"aria-hidden": "true"}), "Download figures (CSV)"],
+                        href=CSV_PATH, id=ids.OVERVIEW_CSV, className="btn btn-outline-primary",
+                        download="lcr-overview.csv",
+                    ),
+                    html.Span(id=ids.OVERVIEW_PRINT_STATUS, className="visually-hidden", role="status"),
+                ],
+                className="no-print d-flex flex-wrap gap-2 align-items-start",
+            ),
+        ],
+        className="d-flex flex-wrap gap-3 align-items-start mb-3 ov-header",
+    )  # fmt: skip
+
+
+# 1. Headline cards ----------------------------------------------------------------------------------
+
+
+def headline_section(o: Overview) -> html.Section:
+    lcr = CITY_REGION_CODE
+    claimant_month = o.row("claimant_rate")["date"]
+    cards = [
+        headline_card(
+            "Population",
+            [fig(o, "population", big=True), html.Div(["people, ", o.row("population")["date"]])],
+            f"{cite('population2020')}, {o.row('population')['date']}",
+            "population",
+        ),
+        headline_card(
+            "Claimant Count",
+            [
+                html.Div([fig(o, "claimant_rate", big=True), " of residents aged 16–64"]),
+                html.Div([fig(o, "claimant_count"), f" people, {claimant_month}"]),
+                html.Div(
+                    [
+                        "England: ",
+                        fig(o, "claimant_rate_annual", ENGLAND_CODE, "2023"),
+                        " (2023, annual series; no monthly England figure in the data). Latest "
+                        "annual, 2025: City Region ",
+                        fig(o, "claimant_rate_annual", lcr, "2025"),
+                        ", England ",
+                        fig(o, "claimant_rate_annual", ENGLAND_CODE, "2025"),
+                        ".",
+                    ],
+                    className="small",
+                ),
+            ],
+            f"{cite('claimant_count_ward')}, {claimant_month}; England: {cite('claimant_rate_annual')}",
+            "claimants",
+        ),
+        headline_card(
+            "Out-of-work benefit rate",
+            [
+                html.Div([fig(o, "out_of_work_rate", big=True), " of working-age people"]),
+                html.Div(
+                    [
+                        fig(o, "out_of_work_claimants"),
+                        " claimants of ",
+                        fig(o, "out_of_work_denominator"),
+                        " working-age people",
+                    ],
+                    className="small",
+                ),
+                html.Div(
+                    "JSA, ESA/IB, SDA, Carer's Allowance and Universal Credit without work (IoD "
+                    "2025 employment domain), recomputed from LSOA counts.",
+                    className="small text-body-secondary",
+                ),
+            ],
+            f"{cite('iod2025')}",
+            "out-of-work",
+        ),
+        headline_card(
+            "Comparative illness and disability ratio",
+            [
+                html.Div([fig(o, "cidr", big=True), " (England = 100)"]),
+                html.Div(
+                    [
+                        fig(o, "cidr_vs_england"),
+                        " England's level of benefit receipt for ill health "
+                        "or disability, after allowing for age and sex",
+                    ],
+                    className="small",
+                ),
+                html.Div(
+                    "Weighted by Census 2021 residents.", className="small text-body-secondary"
+                ),
+            ],
+            f"{cite('iod2025')}; weights {cite('census2021')}",
+            "cidr",
+        ),
+        headline_card(
+            "Neighbourhoods in England's most deprived 10%",
+            [
+                html.Div([fig(o, "imd25_decile1_share", big=True), " of LSOAs (IMD 2025)"]),
+                html.Div(
+                    [fig(o, "imd25_decile1_lsoas"), " of ", fig(o, "imd25_lsoas"), " LSOAs (2021)"],
+                    className="small",
+                ),
+                html.Div(
+                    [
+                        "IMD 2019: ",
+                        fig(o, "imd19_decile1_share"),
+                        " (",
+                        fig(o, "imd19_decile1_lsoas"),
+                        " of ",
+                        fig(o, "imd19_lsoas"),
+                        " 2011 LSOAs); change ",
+                        fig(o, "imd_decile1_change"),
+                        ". A change in relative position among English LSOAs; the LSOA sets differ.",
+                    ],
+                    className="small",
+                ),
+            ],
+            f"{cite('iod2025')}; {cite('iod2019')}",
+            "deprived",
+        ),
+        headline_card(
+            "Children in relative low income families",
+            [
+                html.Div([fig(o, "cilif_children", big=True), " children aged under 16"]),
+                html.Div(
+                    [
+                        fig(o, "cilif_rate"),
+                        " of children aged 0–15 (denominator: ONS mid-2020, ",
+                        fig(o, "children_0_15"),
+                        " children)",
+                    ],
+                    className="small",
+                ),
+                html.Div(
+                    f"{o.row('cilif_children')['date']}, before housing costs.",
+                    className="small text-body-secondary",
+                ),
+            ],
+            f"{cite('cilif')}, {o.row('cilif_children')['date']}",
+            "children",
+        ),
+        headline_card(
+            "Households on Universal Credit",
+            [
+                html.Div([fig(o, "uc_households", big=True), " households"]),
+                html.Div(
+                    [
+                        fig(o, "uc_rate"),
+                        " per 100 households (Census 2021: ",
+                        fig(o, "households"),
+                        ")",
+                    ],
+                    className="small",
+                ),
+                html.Div(
+                    f"{o.row('uc_households')['date']}. Includes households in work.",
+                    className="small text-body-secondary",
+                ),
+            ],
+            f"{cite('uc_households')}, {o.row('uc_households')['date']}",
+            "uc",
+        ),
+    ]
+    return html.Section(
+        [
+            html.H2("The City Region at a glance", className="h4"),
+            dbc.Row(cards, id=ids.OVERVIEW_CARDS),
+        ],
+        id="ov-headline",
+        className="ov-section",
+    )
