@@ -44,6 +44,7 @@ def full_figure(model: MapModel, venues) -> go.Figure:
         text=names,
         customdata=model.customdata,
         hovertemplate=model.hovertemplate,
+        hovertemplatefallback="no data",
         colorscale=model.colorscale,
         zmin=-1.5,
         zmax=model.zmax,

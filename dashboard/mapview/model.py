@@ -3,6 +3,7 @@ table rows. Pure given the bundle (cached per layer and level); no Dash here."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,6 +95,15 @@ def in_view(state: ViewState, codes: pd.Index) -> pd.Series | None:
     return areas.boroughs_of(state.level).reindex(codes) == state.borough
 
 
+def shown_decimals(spec: str) -> int:
+    """Decimals that ``spec`` shows (percentages are fractions, so two more): values are sent rounded
+    as they will be shown, and formatting the rounded value in the browser shows the same digits."""
+    match = re.search(r"\.(\d+)([f%])", spec)
+    if match is None:
+        return 6
+    return int(match.group(1)) + (2 if match.group(2) == "%" else 0)
+
+
 def build(state: ViewState) -> MapModel:
     if state.layer == NEED_ACCESS:
         return _bivariate(state)
@@ -122,13 +132,22 @@ def _univariate(state: ViewState) -> MapModel:
     ]
     rank = [None if pd.isna(r) else int(r) for r in need_rank(state.layer, level)]
     n_ranked = int(values["value"].notna().sum())
+    # Python format specs and d3-format (the hover template's) agree for the specs layers use.
+    spec = (layer.lsoa_number_format if level == "lsoa" else None) or layer.number_format
     hover = (
         "<b>%{text}</b> · %{location}<br>"
-        f"{_escape(layer.title)}: %{{customdata[0]}}<br><i>{_escape(layer.unit_at(level))}</i><br>"
+        f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"
+        f"<i>{_escape(layer.unit_at(level))}</i><br>"
         f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
         "(1 = most need)<extra></extra>"
     )
-    customdata = [[t, r if r is not None else "–"] for t, r in zip(text, rank, strict=True)]
+    # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
+    # fewer bytes. Missing values are null and show as the trace's fallback, "no data".
+    decimals = shown_decimals(spec)
+    customdata = [
+        [None if pd.isna(v) else round(float(v), decimals), r]
+        for v, r in zip(values["value"], rank, strict=True)
+    ]
     return MapModel(
         state=state,
         codes=codes.tolist(),
