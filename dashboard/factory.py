@@ -28,6 +28,8 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         assets_folder=str(ASSETS_DIR),
         # Bootstrap (Flatly) and its icons are served from assets/: no CDN, works offline.
         serve_locally=True,
+        # gzip/brotli (flask-compress): plotly.js alone is 4.8 MB raw, about 1.4 MB compressed.
+        compress=True,
         title="Outreach Atlas · Liverpool City Region",
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
