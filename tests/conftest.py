@@ -48,3 +48,7 @@ def app_bundle(data_dir: Path, bundle_root: Path, bundle):
     os.environ["OUTREACH_ATLAS_CACHE_DIR"] = str(bundle_root)
     data.configure(data_dir)
     return data.get_bundle()
+
+
+# Registered here, once for every directory: see tests/live.py.
+from tests.live import browser, live_server, page  # noqa: E402, F401

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, live_server, page  # noqa: F401  (shared fixtures)
-
 
 @pytest.fixture(scope="session")
 def atlas_app(app_bundle, data_dir):
