@@ -116,7 +116,7 @@ def finish(
 
 
 def _notes(items) -> tuple[RowNote, ...]:
-    return tuple(RowNote(u.row, u.label, u.reason) for u in items[:REPORT_EXAMPLES])
+    return tuple(RowNote(row, label, reason) for row, label, reason in items[:REPORT_EXAMPLES])
 
 
 def _coverage_notes(area_set: AreaSet, missing: list[str], table: pd.DataFrame) -> tuple[str, ...]:

@@ -44,11 +44,10 @@ NAME_SETS = (
 )
 
 
-@dataclass(frozen=True)
-class Unmatched:
-    row: int
-    label: str
-    reason: str
+# (file row, the label as written, why it matched nothing). A plain tuple, not a class: an
+# England-wide file has ~33,000 such rows, and a tuple of text and numbers is something the garbage
+# collector stops tracking, where as many class instances would set off full collections.
+Unmatched = tuple[int, str, str]
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def _match_codes(codes: list[str], rows: Sequence[int], reference: Reference) ->
     scores = [len(set(codes) & reference.codes(area_set)) for area_set in candidates]
     area_set = candidates[scores.index(max(scores))]
     known = reference.codes(area_set)
-    everywhere = set().union(*(reference.codes(s) for s in AreaSet))
+    everywhere = reference.all_codes
     matched: list[str | None] = []
     unmatched: list[Unmatched] = []
     outside: list[Unmatched] = []
@@ -95,19 +94,15 @@ def _match_codes(codes: list[str], rows: Sequence[int], reference: Reference) ->
             continue
         matched.append(None)
         if not GSS_CODE.match(code):
-            unmatched.append(Unmatched(row, code, "not a GSS area code"))
+            unmatched.append((row, code, "not a GSS area code"))
         elif code[:3] != main:
-            unmatched.append(
-                Unmatched(row, code, f"a different geography from the rest ({code[:3]} code)")
-            )
+            unmatched.append((row, code, f"a different geography from the rest ({code[:3]} code)"))
         elif code in everywhere:
             unmatched.append(
-                Unmatched(
-                    row, code, f"a City Region area, but not in the {AREA_SET_LABELS[area_set]} set"
-                )
+                (row, code, f"a City Region area, but not in the {AREA_SET_LABELS[area_set]} set")
             )
         else:
-            outside.append(Unmatched(row, code, "outside the Liverpool City Region"))
+            outside.append((row, code, "outside the Liverpool City Region"))
     if max(scores) == 0:
         raise ImportProblem(
             "outside",
@@ -140,12 +135,12 @@ def _match_names(names: list[str], rows: Sequence[int], reference: Reference) ->
         matched.append(code)
         small_area = SMALL_AREA_NAME.match(key)
         if code is None and small_area and small_area.group(1) not in boroughs:
-            outside.append(Unmatched(row, name, "outside the Liverpool City Region"))
+            outside.append((row, name, "outside the Liverpool City Region"))
         elif code is None:
             reason = (
                 f"the name is shared by several {AREA_SET_LABELS[area_set]} areas"
                 if key in lookup
                 else f"no City Region {AREA_SET_LABELS[area_set]} has this name"
             )
-            unmatched.append(Unmatched(row, name, reason))
+            unmatched.append((row, name, reason))
     return Matching(area_set, "name", tuple(matched), tuple(unmatched), tuple(outside))

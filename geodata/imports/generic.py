@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ DENOMINATOR_WORDS = re.compile(
     re.IGNORECASE,
 )
 PERIOD_WORDS = re.compile(r"^(date|month|year|period|quarter|time|financial year)$", re.IGNORECASE)
+NUMERIC_CELL = re.compile(r"^[+-]?[\d,]*\.?\d+%?$")
 CODE_WORDS = re.compile(r"code|gss|lsoa|msoa|ward|geography|area|la\b|lad", re.IGNORECASE)
 
 
@@ -48,19 +50,19 @@ class ColumnRoles:
 class TableInfo:
     header_row: int  # 1-based file row of the headings
     headers: list[str]
-    data: list[tuple[int, list[str]]]  # (file row, cells) under the headings
+    data: list[tuple[int, tuple[str, ...]]]  # (file row, cells) under the headings
     numeric: list[str] = field(default_factory=list)
     guessed: ColumnRoles | None = None
     notes: list[str] = field(default_factory=list)
 
 
-def rows_from_csv(text: str) -> list[tuple[int, list[str]]]:
+def rows_from_csv(text: str) -> list[tuple[int, tuple[str, ...]]]:
     from geodata.imports.statxplore import read_rows
 
     return read_rows(text)
 
 
-def rows_from_xlsx(data: bytes, sheet: str | None = None) -> list[tuple[int, list[str]]]:
+def rows_from_xlsx(data: bytes, sheet: str | None = None) -> list[tuple[int, tuple[str, ...]]]:
     """Cells as text; formulas stay as their text (never evaluated)."""
     from openpyxl import load_workbook
 
@@ -77,7 +79,7 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> list[tuple[int, lis
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         rows = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell_text(v) for v in values]))
+            rows.append((number, tuple(_cell_text(v) for v in values)))
         return rows
     finally:
         workbook.close()
@@ -95,9 +97,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def inspect(rows: list[tuple[int, list[str]]]) -> TableInfo:
+def inspect(rows: list[tuple[int, tuple[str, ...]]]) -> TableInfo:
     """Find the heading row, the numeric columns and a first guess at every role."""
-    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+    rows = [(n, cells) for n, cells in rows if "".join(cells).strip()]
     if not rows:
         raise ImportProblem("empty", "The file has no rows.")
     first_code_row = next(
@@ -125,23 +127,30 @@ def inspect(rows: list[tuple[int, list[str]]]) -> TableInfo:
             hint="Add a first row naming each column.",
         )
     width = len(headers)
-    data = [(n, (cells + [""] * width)[:width]) for n, cells in rows[header_at + 1 :]]
+    data = [
+        (n, cells if len(cells) == width else (*cells, *[""] * width)[:width])
+        for n, cells in rows[header_at + 1 :]
+    ]
     info = TableInfo(header_row=header_row, headers=headers, data=data)
     if header_at > 0:
         info.notes.append(f"{header_at} line(s) above the headings (a title block) were skipped.")
-    info.numeric = [h for k, h in enumerate(headers) if _numeric_column([c[k] for _, c in data])]
-    info.guessed = _guess(headers, data, info.numeric)
+    columns = zip(*(cells for _, cells in data), strict=True) if data else ((),) * width
+    facts = [_column_facts(column) for column in columns]
+    info.numeric = [h for h, (numeric, _) in zip(headers, facts, strict=True) if numeric]
+    info.guessed = _guess(headers, [share for _, share in facts], info.numeric)
     return info
 
 
 def _headings(cells: Sequence[str]) -> list[str]:
     out: list[str] = []
+    taken: set[str] = set()
     for k, cell in enumerate(cells):
         name = cell.strip() or f"column {k + 1}"
         base, n = name, 2
-        while name in out:
+        while name in taken:
             name, n = f"{base} ({n})", n + 1
         out.append(name)
+        taken.add(name)
     while (
         out and out[-1].startswith("column ") and all(not c.strip() for c in cells[len(out) - 1 :])
     ):
@@ -155,24 +164,29 @@ def _looks_like_data(cells: Sequence[str]) -> bool:
     return bool(filled) and numbers * 2 > len(filled)
 
 
-def _numeric_column(values: Sequence[str]) -> bool:
-    filled = [v.strip() for v in values if v.strip()]
-    if not filled:
-        return False
-    numbers = sum(
-        1 for v in filled if re.match(r"^[+-]?[\d,]*\.?\d+%?$", v) or v.lower() in SUPPRESSED
-    )
-    return numbers * 2 > len(filled)  # a stray text cell is named when read, not hidden here
+def _column_facts(column: Sequence[str]) -> tuple[bool, float]:
+    """(do most filled cells hold a number or a suppression marker?, the share of filled cells
+    that are GSS codes)."""
+    if all(column) and "".join(column).isdecimal():
+        # Every cell is a whole number written in digits (the usual column, read at C speed):
+        # each matches NUMERIC_CELL and none is a code. isdecimal() is exactly regex's \d.
+        return bool(column), 0.0
+    # Otherwise each distinct text is tested once: a column repeats far fewer texts than cells.
+    filled = numbers = codes = 0
+    for value, n in Counter(column).items():
+        text = value.strip()
+        if not text:
+            continue
+        filled += n
+        if NUMERIC_CELL.match(text) or text.lower() in SUPPRESSED:
+            numbers += n
+        elif GSS_CODE.match(text):
+            codes += n
+    # A stray text cell in a numeric column is named when the column is read, not hidden here.
+    return numbers * 2 > filled, codes / max(filled, 1)
 
 
-def _guess(
-    headers: list[str], data: list[tuple[int, list[str]]], numeric: list[str]
-) -> ColumnRoles:
-    def code_share(k: int) -> float:
-        cells = [c[k].strip() for _, c in data if c[k].strip()]
-        return sum(1 for c in cells if GSS_CODE.match(c)) / max(len(cells), 1)
-
-    scores = [code_share(k) for k in range(len(headers))]
+def _guess(headers: list[str], scores: list[float], numeric: list[str]) -> ColumnRoles:
     code = (
         headers[scores.index(max(scores))]
         if max(scores, default=0) > 0
@@ -208,61 +222,77 @@ def parse(info: TableInfo, roles: ColumnRoles, file_kind: str, single_period: st
     if len(set(chosen)) != len(chosen):
         raise ImportProblem("roles", "One column cannot be two of count, denominator and rate.")
 
-    cells_by_key: dict[tuple[str, str], tuple[int, dict[str, tuple[float, bool]]]] = {}
-    labels: list[str] = []
-    first_row: dict[str, int] = {}
-    periods: list[str] = []
+    seen: dict[tuple[str, str], int] = {}  # (area, period) → the file row it came from
+    labels: dict[str, int] = {}  # area → the first file row it appears on, in file order
+    periods: dict[str, None] = {}  # in order of first appearance
     status: dict[str, str] = {}
+    code_at = position[roles.code]
+    period_at = position[roles.period] if roles.period else -1
+    value_at = [(f, position[getattr(roles, f)], getattr(roles, f)) for f in fields]
+    # Per kept row, in file order: its area and period, and each field's (value, suppressed).
+    keys: list[tuple[str, str]] = []
+    read_cells: dict[str, list[tuple[float, bool]]] = {f: [] for f in fields}
+    # A cell's reading depends on its text alone, and a column repeats few texts: read each text
+    # once. A text that fails raises at its first row, as reading row by row would.
+    read: dict[str, tuple[float, bool]] = {}
+    read_period: dict[str, tuple[str, str]] = {}
     for number, cells in info.data:
-        label = cells[position[roles.code]].strip()
+        label = cells[code_at].strip()
         if not label:
             continue
         period = single_period
         if roles.period:
-            period, mark = parse_period(cells[position[roles.period]])
+            text = cells[period_at]
+            if text not in read_period:
+                read_period[text] = parse_period(text)
+            period, mark = read_period[text]
             if not period:
                 raise ImportProblem(
                     "periods", "The period is empty.", row=number, column=roles.period
                 )
             if mark:
                 status[period] = mark
-        parsed = {
-            f: parse_cell(cells[position[getattr(roles, f)]], number, getattr(roles, f))
-            for f in fields
-        }
-        key = (label.upper() if GSS_CODE.match(label.upper()) else label, period)
-        if key in cells_by_key:
+        for f, at, column in value_at:
+            text = cells[at]
+            cell = read.get(text)
+            if cell is None:
+                cell = read[text] = parse_cell(text, number, column)
+            read_cells[f].append(cell)
+        upper = label.upper()
+        key = (upper if GSS_CODE.match(upper) else label, period)
+        if key in seen:
             raise ImportProblem(
                 "duplicate",
                 f"“{label}”{f' for {period}' if roles.period else ''} appears twice, on rows "
-                f"{cells_by_key[key][0]} and {number}. Each area may appear once"
+                f"{seen[key]} and {number}. Each area may appear once"
                 f"{' per period' if roles.period else ''}.",
                 row=number,
                 column=roles.code,
                 hint="Remove the repeated row (or choose the period column if the table is long).",
             )
-        cells_by_key[key] = (number, parsed)
-        if key[0] not in first_row:
-            first_row[key[0]] = number
-            labels.append(key[0])
-        if period not in periods:
-            periods.append(period)
+        seen[key] = number
+        keys.append(key)
+        labels.setdefault(key[0], number)
+        periods.setdefault(period)
 
     label_index = {label: i for i, label in enumerate(labels)}
     period_index = {p: j for j, p in enumerate(periods)}
+    at_i = np.fromiter((label_index[label] for label, _ in keys), dtype=np.intp, count=len(keys))
+    at_j = np.fromiter((period_index[p] for _, p in keys), dtype=np.intp, count=len(keys))
     values = {f: np.full((len(labels), len(periods)), np.nan) for f in fields}
     suppressed = np.zeros((len(labels), len(periods)), dtype=bool)
-    for (label, period), (_, parsed) in cells_by_key.items():
-        i, j = label_index[label], period_index[period]
-        for f, (value, mark) in parsed.items():
-            values[f][i, j] = value
-            if mark and f != "denominator":
-                suppressed[i, j] = True
+    for f, cells_read in read_cells.items():
+        if not cells_read:
+            continue
+        number_read, marked = zip(*cells_read, strict=True)
+        values[f][at_i, at_j] = number_read
+        if f != "denominator":
+            suppressed[at_i, at_j] |= np.array(marked, dtype=bool)
     return RawTable(
         file_kind=file_kind,
-        labels=labels,
-        rows=[first_row[label] for label in labels],
-        periods=periods,
+        labels=list(labels),
+        rows=list(labels.values()),
+        periods=list(periods),
         values=values,
         suppressed=suppressed,
         columns={f: [getattr(roles, f)] * len(periods) for f in fields},

@@ -7,10 +7,12 @@ data directory's lookups (LSOA 2011, ward 2019, MSOA 2021, the LSOA 2011→2021 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -58,16 +60,35 @@ class Reference:
     borough_of: dict[AreaSet, dict[str, str]]
     change_lookup: pd.DataFrame = field(repr=False)
 
-    def codes(self, area_set: AreaSet) -> set[str]:
-        return set(self.names[area_set])
+    # The sets and lookups below are built once per reference, which is itself built once per
+    # bundle (``reference_for``): every import reuses them.
 
-    def code_for_name(self, area_set: AreaSet) -> dict[str, str | None]:
+    def codes(self, area_set: AreaSet) -> frozenset[str]:
+        return self._code_sets[area_set]
+
+    @cached_property
+    def _code_sets(self) -> dict[AreaSet, frozenset[str]]:
+        return {area_set: frozenset(names) for area_set, names in self.names.items()}
+
+    @cached_property
+    def all_codes(self) -> frozenset[str]:
+        """Every code of every area set."""
+        return frozenset().union(*self._code_sets.values())
+
+    def code_for_name(self, area_set: AreaSet) -> Mapping[str, str | None]:
         """Normalised name → code; None where the name is shared by several areas (ambiguous)."""
-        out: dict[str, str | None] = {}
-        for code, name in self.names[area_set].items():
-            key = normalise_name(name)
-            out[key] = None if key in out and out[key] != code else code
-        return out
+        return self._name_lookups[area_set]
+
+    @cached_property
+    def _name_lookups(self) -> dict[AreaSet, Mapping[str, str | None]]:
+        lookups: dict[AreaSet, Mapping[str, str | None]] = {}
+        for area_set, names in self.names.items():
+            out: dict[str, str | None] = {}
+            for code, name in names.items():
+                key = normalise_name(name)
+                out[key] = None if key in out and out[key] != code else code
+            lookups[area_set] = MappingProxyType(out)
+        return lookups
 
     def name(self, code: str) -> str:
         for names in self.names.values():
