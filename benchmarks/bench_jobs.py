@@ -20,6 +20,7 @@ from dashboard.components.data_upload import ImportForm
 from dashboard.components.target_context import export_download, level_context, run_scenario
 from dashboard.data import configure, get_bundle
 from geodata.imports import reference_for
+from geodata.overview_maps import borough_map_png, read_display_geometry
 from geodata.sources import BOROUGHS
 from layers.targeting.hotspots import hotspots
 from layers.targeting.scenario import from_query, robustness
@@ -92,6 +93,9 @@ def main() -> None:
     choose_large, add_large = upload_callbacks(bundle, "u.csv", large)
     england_name = f"England-wide LSOA table ({len(england) / 1e6:.1f} MB)"
     lad = next(iter(BOROUGHS))
+    geometry = read_display_geometry(bundle.geojson_path("lsoa"))
+    overview = overview_data.current_overview()
+    decile1 = set(bundle.lsoa.index[bundle.lsoa["iod25_imd_decile"] == 1])
     jobs: dict[str, Callable[[], Any]] = {
         "contiguity + area table, LSOA (start-up, once)": lambda: level_context("lsoa"),
         "Target page view model (score, robustness, reach, tables)": lambda: views.build_view(
@@ -107,8 +111,14 @@ def main() -> None:
         "export CSV": lambda: export_download(scenario, "csv"),
         "export Excel": lambda: export_download(scenario, "xlsx"),
         "export GeoJSON": lambda: export_download(scenario, "geojson"),
-        "overview borough map PNG (matplotlib; start-up, once)": lambda: (
-            overview_data._borough_map.__wrapped__(overview_data.bundle_hash(), lad)
+        "overview borough map PNG (matplotlib; drawn at bundle build)": lambda: borough_map_png(
+            geometry,
+            overview.lsoa_rates,
+            bundle.lsoa["lad_code"],
+            decile1,
+            overview.map_bins,
+            lad,
+            BOROUGHS[lad],
         ),
         f"upload add, LSOA table ({len(small) // 1000} KB)": add_small,
         f"upload choose, {england_name}": choose_england,

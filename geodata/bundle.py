@@ -26,7 +26,8 @@ import shapely
 
 from geodata import build, overview
 from geodata.config import cache_root
-from geodata.sources import SOURCES, source
+from geodata.overview_maps import write_borough_maps
+from geodata.sources import BOROUGHS, SOURCES, source
 
 BUNDLE_SCHEMA = 1
 LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
@@ -46,6 +47,10 @@ class Bundle:
 
     def geojson_path(self, level: str) -> Path:
         return self.path / "geo" / f"{level}.geojson"
+
+    def borough_map_path(self, lad_code: str) -> Path:
+        """The overview's static map of one borough (PNG), drawn at build time."""
+        return self.path / "maps" / f"{lad_code}.png"
 
     @property
     def vintages(self) -> dict[str, str]:
@@ -116,6 +121,11 @@ def _write(
     features: dict[str, int] = {}
     for level, frame in build.display_layers(loaded).items():
         features[level] = write_display_geojson(frame, out / "geo" / f"{level}.geojson")
+    figures = overview.build_overview(lsoa, msoa, series)
+    write_borough_maps(
+        out / "geo" / "lsoa.geojson", lsoa, figures.lsoa_rates, figures.map_bins, BOROUGHS,
+        out / "maps",
+    )  # fmt: skip
     carried = lsoa["from_2011_change"].value_counts().to_dict()
     return {
         "schema": BUNDLE_SCHEMA,

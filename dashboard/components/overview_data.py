@@ -1,10 +1,9 @@
-"""The overview computed once per process and bundle: figures, and the static maps drawn from them."""
+"""The overview computed once per process and bundle; its static maps are drawn at build time."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from dashboard.components.overview_maps import borough_map_png, read_display_geometry
 from dashboard.data import get_bundle
 from geodata.overview import Overview, build_overview
 from geodata.sources import BOROUGHS
@@ -32,23 +31,7 @@ def borough_map(lad_code: str) -> bytes:
 
 @lru_cache(maxsize=len(BOROUGHS))
 def _borough_map(_bundle_hash: str, lad_code: str) -> bytes:
-    bundle = get_bundle()
-    overview = current_overview()
-    decile1 = set(bundle.lsoa.index[bundle.lsoa["iod25_imd_decile"] == 1])
-    return borough_map_png(
-        _geometry(_bundle_hash),
-        overview.lsoa_rates,
-        bundle.lsoa["lad_code"],
-        decile1,
-        overview.map_bins,
-        lad_code,
-        BOROUGHS[lad_code],
-    )
-
-
-@lru_cache(maxsize=1)
-def _geometry(_bundle_hash: str):
-    return read_display_geometry(get_bundle().geojson_path("lsoa"))
+    return get_bundle().borough_map_path(lad_code).read_bytes()
 
 
 def warm() -> None:

@@ -1,7 +1,8 @@
 """Static borough maps for the overview, drawn on the server with matplotlib and geopandas.
 
 They need no tile server or browser map library, so they print and download as they are. Every map
-shares the City Region's classes, so a colour means the same rate in each borough.
+shares the City Region's classes, so a colour means the same rate in each borough. They are drawn when
+the bundle is built (``write_borough_maps``), so the app serves files and starts without drawing.
 """
 
 from __future__ import annotations
@@ -91,3 +92,20 @@ def borough_map_png(
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor="white")
     return buffer.getvalue()
+
+
+def write_borough_maps(
+    geojson_path: Path,
+    lsoa: pd.DataFrame,
+    rates: pd.Series,
+    uppers: Sequence[float],
+    names: dict[str, str],
+    out_dir: Path,
+) -> None:
+    """``<out_dir>/<lad_code>.png`` for every borough in ``names``."""
+    geometry = read_display_geometry(geojson_path)
+    decile1 = set(lsoa.index[lsoa["iod25_imd_decile"] == 1])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for lad_code, name in names.items():
+        png = borough_map_png(geometry, rates, lsoa["lad_code"], decile1, uppers, lad_code, name)
+        (out_dir / f"{lad_code}.png").write_bytes(png)
