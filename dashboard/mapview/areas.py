@@ -137,6 +137,20 @@ def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def borough_labels() -> tuple[dict[str, float | str], ...]:
+    """Each borough's name at a point inside it (not the centroid: Halton's would fall in the Mersey)."""
+    data = json.loads(get_bundle().geojson_path("borough").read_text())
+    labels = []
+    for feature in data["features"]:
+        geometry = shapely.from_geojson(json.dumps(feature["geometry"]))
+        largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+        point = largest.point_on_surface()
+        code = feature["properties"]["code"]
+        labels.append({"name": BOROUGHS[code], "lon": round(point.x, 4), "lat": round(point.y, 4)})
+    return tuple(labels)
+
+
 def view_of(level: str, code: str) -> dict:
     """Map centre and zoom that fit an area in a map about 600 px across."""
     box = bounds(level).get(code)

@@ -78,7 +78,9 @@ def full_figure(model: MapModel, venues) -> go.Figure:
         uirevision=UIREVISION,
         showlegend=False,
         hoverlabel={"bgcolor": "white", "font": {"color": "#111111", "size": 13}},
-        meta={"level": state.level},
+        # Borough names are drawn by assets/map_labels.js as HTML over the map: MapLibre text needs
+        # glyph files from the internet, and the map must work offline.
+        meta={"level": state.level, "borough_labels": list(areas.borough_labels())},
     )
     return fig
 

@@ -29,5 +29,11 @@ def test_map_draws_real_lsoa_boundaries(page):
         " return g && g._fullData && g._fullData.length > 0 && g._fullData[0].locations.length === 1003; }"
     )
     page.wait_for_load_state("networkidle")
+    # Borough names are drawn over the map offline (no glyph server), one per borough.
+    page.wait_for_function(
+        "() => document.querySelectorAll('#map-graph .atlas-map-label').length === 6"
+    )
+    names = page.locator("#map-graph .atlas-map-label").all_inner_texts()
+    assert sorted(names) == ["Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral"]
     screenshot(page, "map-lsoa")
     assert page.console_watch.errors == []
