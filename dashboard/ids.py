@@ -18,7 +18,7 @@ PROFILE = "area-profile"
 SEARCH = "area-search"
 SEARCH_RESULTS = "area-search-results"
 VENUE_TOGGLES = "venue-toggles"
-MAP_TABLE = "map-table"
+MAP_TABLE = "map-table"  # the Table tab's slot; its grid is map_table_grid()
 MAP_STATE = "map-state"
 SELECTED_AREA = "selected-area"
 MAP_NOTICE = "map-notice"
@@ -100,6 +100,12 @@ TARGET_ZONES = "target-zones"
 TARGET_REACH = "target-reach"
 TARGET_WHY = "target-why"
 TARGET_COPY_LINK = "target-copy-link"
+
+
+def map_table_grid(index: str = "map") -> dict[str, str]:
+    """The Map page's table grid. It is created only when the Table tab first opens, so callbacks
+    name it by pattern (``map_table_grid(ALL)``): a pattern may match nothing until then."""
+    return {"type": "map-table-grid", "index": index}
 
 
 def target_weight(layer_id: str) -> dict[str, str]:

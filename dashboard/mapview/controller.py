@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import dash
 
@@ -176,6 +177,26 @@ class TableView:
     rows: list[dict]
     columns: list[dict]
     note: str
+
+
+TableAction = Literal["skip", "create", "refresh"]
+
+
+def table_action(active_tab: str | None, grids_shown: int) -> TableAction:
+    """What the table needs after a tab or view change. While the Table tab is hidden nothing is built
+    or sent (the rows are read when it opens); on its first opening the grid is created with the
+    rows, so AG Grid's script loads only for those who open it; once shown, new rows are sent to it."""
+    if active_tab != "table":
+        return "skip"
+    return "refresh" if grids_shown else "create"
+
+
+def table_pick(selected: list[list[dict] | None] | None) -> str | None:
+    """The area code of the row picked in the table grid (one list of selected rows per grid)."""
+    for rows in selected or []:
+        if rows and isinstance(rows[0], dict) and isinstance(rows[0].get("code"), str):
+            return rows[0]["code"]
+    return None
 
 
 def _rounded(value: float | None, spec: str) -> float | None:

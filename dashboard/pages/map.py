@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import ids
 from dashboard.components import map_panels
@@ -29,6 +29,24 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"filename": "outreach-atlas-map"},
 }
+
+
+def table_grid(view: controller.TableView) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ids.map_table_grid(),
+        rowData=view.rows,
+        columnDefs=view.columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        dashGridOptions={
+            "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
+            "pagination": True,
+            "paginationPageSize": 50,
+            "ensureDomOrder": True,
+        },
+        columnSize="responsiveSizeToFit",
+        style={"height": "560px"},
+        className="ag-theme-alpine",
+    )
 
 
 def layout(**query: str) -> html.Div:
@@ -160,20 +178,11 @@ def layout(**query: str) -> html.Div:
     table_tab = html.Div(
         [
             html.P(id=ids.MAP_TABLE_NOTE, className="small text-body-secondary mb-1"),
-            dag.AgGrid(
+            # Filled with the grid when the tab first opens (see _on_table): AG Grid's script is
+            # large, and loading it with the page delayed the map.
+            html.Div(
+                html.P("Loading the table…", className="small text-body-secondary"),
                 id=ids.MAP_TABLE,
-                rowData=[],
-                columnDefs=[],
-                defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                dashGridOptions={
-                    "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
-                    "pagination": True,
-                    "paginationPageSize": 50,
-                    "ensureDomOrder": True,
-                },
-                columnSize="responsiveSizeToFit",
-                style={"height": "560px"},
-                className="ag-theme-alpine",
             ),
         ]
     )
@@ -288,7 +297,7 @@ def _controls_outputs(layer, level, borough, scheme, current, drawn_level):
     Output(ids.MAP_STATE, "data", allow_duplicate=True),
     Input(ids.MAP, "clickData"),
     Input(ids.SEARCH, "value"),
-    Input(ids.MAP_TABLE, "selectedRows"),
+    Input(ids.map_table_grid(ALL), "selectedRows"),
     State(ids.MAP_STATE, "data"),
     State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
@@ -300,7 +309,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     elif trigger == ids.SEARCH:
         code, zoom = search_value, True
     else:
-        code, zoom = (table_rows[0]["code"] if table_rows else None), True
+        code, zoom = controller.table_pick(table_rows), True
     if code is None:
         return dash.no_update, dash.no_update, dash.no_update
     with imported_layers_in_use(get_bundle(), imported):
@@ -337,19 +346,26 @@ def _on_search(query, selected):
 
 
 @dash.callback(
-    Output(ids.MAP_TABLE, "rowData"),
-    Output(ids.MAP_TABLE, "columnDefs"),
+    Output(ids.MAP_TABLE, "children"),
+    Output(ids.map_table_grid(ALL), "rowData"),
+    Output(ids.map_table_grid(ALL), "columnDefs"),
     Output(ids.MAP_TABLE_NOTE, "children"),
     Input(ids.MAP_TABS, "active_tab"),
     Input(ids.MAP_STATE, "data"),
+    State(ids.map_table_grid(ALL), "id"),
     State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
 )
-def _on_table(tab, current, imported):
-    if tab != "table":
-        return dash.no_update, dash.no_update, dash.no_update
+def _on_table(tab, current, grids, imported):
+    action = controller.table_action(tab, len(grids))
+    if action == "skip":
+        unchanged = [dash.no_update] * len(grids)  # a pattern output takes one value per match
+        return dash.no_update, unchanged, unchanged, dash.no_update
     with imported_layers_in_use(get_bundle(), imported):
         view = controller.table_view(current)
-    return view.rows, view.columns, view.note
+    if action == "create":
+        return table_grid(view), [], [], view.note
+    return dash.no_update, [view.rows] * len(grids), [view.columns] * len(grids), view.note
 
 
 @dash.callback(

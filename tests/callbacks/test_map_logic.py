@@ -246,3 +246,22 @@ def test_table_mirrors_the_map_for_a_borough():
 def test_table_for_need_and_access():
     view = controller.table_view(as_dict(ViewState(NEED_ACCESS, "borough")))
     assert len(view.rows) == 6 and "out-of-work" in view.rows[0]["class"]
+
+
+def test_table_is_built_only_when_its_tab_is_open():
+    # Hidden tab: no rows built or sent, whatever changes on the map.
+    assert controller.table_action("map", 0) == "skip"
+    assert controller.table_action("map", 1) == "skip"
+    assert controller.table_action(None, 0) == "skip"
+    # First opening creates the grid; afterwards new rows go to the grid already shown.
+    assert controller.table_action("table", 0) == "create"
+    assert controller.table_action("table", 1) == "refresh"
+
+
+def test_a_row_picked_in_the_table_gives_its_code():
+    assert controller.table_pick([[{"code": "E05010936", "name": "x"}]]) == "E05010936"
+    assert controller.table_pick([]) is None  # no grid yet
+    assert controller.table_pick(None) is None
+    assert controller.table_pick([None]) is None  # grid shown, nothing picked
+    assert controller.table_pick([[]]) is None
+    assert controller.table_pick([[{"name": "no code"}]]) is None
