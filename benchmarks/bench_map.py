@@ -16,7 +16,7 @@ from plotly.io.json import to_json_plotly
 from benchmarks.common import median_seconds, write
 from dashboard.components import map_panels
 from dashboard.data import get_bundle
-from dashboard.mapview import controller, model
+from dashboard.mapview import model
 from dashboard.mapview.state import ViewState, as_dict
 from layers import LAYERS
 
@@ -25,24 +25,11 @@ SWITCHES = ["illness", "connectivity", "imd_score", "mental_health", "out_of_wor
 
 def response_of(layer_id: str, level: str, drawn_level: str) -> str:
     """Everything the map callback returns for a control change, as JSON."""
-    update = controller.on_controls(
+    outputs = map_panels.controls_outputs(
         layer_id, level, "all", "quantiles", as_dict(ViewState()), drawn_level
     )
-    state = update.state
-    outputs = [
-        update.patch,
-        controller.level_options(state.layer),
-        state.level,
-        controller.scheme_options(state.layer, state.level),
-        state.scheme,
-        map_panels.legend(update.model),
-        map_panels.layer_card(state),
-        map_panels.notices(update.notices),
-        as_dict(state),
-        state.level,
-    ]
     # As Dash serialises a callback response (dash._utils.to_json).
-    return to_json_plotly(outputs)
+    return to_json_plotly(list(outputs))
 
 
 def naive(layer_id: str, geojson: dict, level: str = "lsoa") -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
 from dashboard.mapview.profile import Profile
-from dashboard.mapview.state import NEED_ACCESS, ViewState
+from dashboard.mapview.state import NEED_ACCESS, ViewState, as_dict
 from geodata.sources import BOROUGHS
 from layers import LAYERS
 from layers.base import LEVEL_LABELS
@@ -209,3 +210,22 @@ def profile(model: Profile | None) -> list:
             ]
         ),
     ]
+
+
+def controls_outputs(layer, level, borough, scheme, current, drawn_level) -> tuple:
+    """Everything the map's controls callback returns, in its Output order: the map Patch, the
+    level and class options that fit the chosen layer, the legend, layer card, notices and state."""
+    update = controller.on_controls(layer, level, borough, scheme, current, drawn_level)
+    state = update.state
+    return (
+        update.patch,
+        controller.level_options(state.layer),
+        state.level,
+        controller.scheme_options(state.layer, state.level),
+        state.scheme,
+        legend(update.model),
+        layer_card(state),
+        notices(update.notices),
+        as_dict(state),
+        state.level,
+    )

@@ -271,24 +271,7 @@ def layout(**query: str) -> html.Div:
 )
 def _on_controls(layer, level, borough, scheme, current, drawn_level, imported):
     with imported_layers_in_use(get_bundle(), imported):
-        return _controls_outputs(layer, level, borough, scheme, current, drawn_level)
-
-
-def _controls_outputs(layer, level, borough, scheme, current, drawn_level):
-    update = controller.on_controls(layer, level, borough, scheme, current, drawn_level)
-    state = update.state
-    return (
-        update.patch,
-        controller.level_options(state.layer),
-        state.level,
-        controller.scheme_options(state.layer, state.level),
-        state.scheme,
-        map_panels.legend(update.model),
-        map_panels.layer_card(state),
-        map_panels.notices(update.notices),
-        as_dict(state),
-        state.level,
-    )
+        return map_panels.controls_outputs(layer, level, borough, scheme, current, drawn_level)
 
 
 @dash.callback(
