@@ -212,10 +212,13 @@ def profile(model: Profile | None) -> list:
     ]
 
 
-def controls_outputs(layer, level, borough, scheme, current, drawn_level) -> tuple:
+def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=None) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
-    level and class options that fit the chosen layer, the legend, layer card, notices and state."""
-    update = controller.on_controls(layer, level, borough, scheme, current, drawn_level)
+    level and class options that fit the chosen layer, the legend, layer card, notices, state, and
+    the month picker (Claimant Count only)."""
+    update = controller.on_controls(
+        layer, level, borough, scheme, current, drawn_level, month=month
+    )
     state = update.state
     return (
         update.patch,
@@ -228,4 +231,5 @@ def controls_outputs(layer, level, borough, scheme, current, drawn_level) -> tup
         notices(update.notices),
         as_dict(state),
         state.level,
+        *controller.month_control(state),
     )

@@ -12,9 +12,12 @@ from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
 from dashboard.mapview.profile import Profile, build_profile
 from dashboard.mapview.state import (
+    CLAIMANT_LAYER,
     NEED_ACCESS,
     VENUE_KINDS,
     ViewState,
+    checked_month,
+    claimant_months,
     from_dict,
     levels_of,
     schemes_at,
@@ -94,6 +97,7 @@ def on_controls(
     current: dict | None,
     drawn_level: str | None,
     triggered: str | None = None,
+    month: str | None = None,
 ) -> ControlsUpdate:
     """A control changed: settle the view, rebuild values and send a patch (never geometry)."""
     before = from_dict(current)
@@ -105,7 +109,10 @@ def on_controls(
         level = before.level
     borough_code = borough if borough in BOROUGHS else None
     scheme = scheme if scheme in SCHEMES else "quantiles"
-    state = replace(before, layer=layer, level=level, borough=borough_code, scheme=scheme)
+    state = replace(
+        before, layer=layer, level=level, borough=borough_code, scheme=scheme,
+        month=checked_month(layer, month),
+    )  # fmt: skip
     state, settled = settle(state)
     notices += settled
     model = build(state)
@@ -251,3 +258,19 @@ def table_view(current: dict | None) -> TableView:
         f"Source: {layer.citation}, {layer.date}. Empty value = no data."
     )
     return TableView(rows, columns, note)
+
+
+def month_control(state: ViewState) -> tuple[list[dict[str, str]], str | None, dict[str, str]]:
+    """Options, value and visibility of the month picker: shown only for the Claimant Count."""
+    if state.layer != CLAIMANT_LAYER:
+        return [], None, {"display": "none"}
+    months = claimant_months()
+    options = [{"label": month_label(m), "value": m} for m in reversed(months)]
+    return options, state.month or months[-1], {}
+
+
+def month_label(month: str) -> str:
+    from datetime import date
+
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1).strftime("%B %Y")

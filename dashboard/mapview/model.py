@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.mapview.state import NEED_ACCESS, ViewState
-from layers import LAYERS
+from layers import LAYERS, claimant_count
 from layers.base import LEVEL_LABELS
 from layers.classify import (
     MISSING_CLASS,
@@ -35,17 +35,21 @@ TERTILES = ("low", "middle", "high")
 
 
 @lru_cache(maxsize=128)
-def layer_values(layer_id: str, level: str) -> pd.DataFrame:
-    """A layer's values at a level, reindexed to every area drawn at that level."""
-    values = LAYERS[layer_id].values(get_bundle(), level)
+def layer_values(layer_id: str, level: str, month: str | None = None) -> pd.DataFrame:
+    """A layer's values at a level, reindexed to every area drawn at that level (for the Claimant
+    Count, a chosen month; None = the latest)."""
+    if month is not None and layer_id == "claimant_count":
+        values = claimant_count.values_for_month(get_bundle(), level, month)
+    else:
+        values = LAYERS[layer_id].values(get_bundle(), level)
     return values.reindex(areas.names(level).index)
 
 
 @lru_cache(maxsize=128)
-def need_rank(layer_id: str, level: str) -> pd.Series:
+def need_rank(layer_id: str, level: str, month: str | None = None) -> pd.Series:
     """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
     layer = LAYERS[layer_id]
-    value = layer_values(layer_id, level)["value"]
+    value = layer_values(layer_id, level, month)["value"]
     return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")
 
 
@@ -113,7 +117,7 @@ def build(state: ViewState) -> MapModel:
 def _univariate(state: ViewState) -> MapModel:
     layer = LAYERS[state.layer]
     level = state.level
-    values = layer_values(state.layer, level)
+    values = layer_values(state.layer, level, state.month)
     codes = values.index
     counted = in_view(state, codes)
     classification = classify(
@@ -130,7 +134,7 @@ def _univariate(state: ViewState) -> MapModel:
         layer.format(v, level) if not pd.isna(v) else f"no data ({note or 'not published'})"
         for v, note in zip(values["value"], values["note"].fillna(""), strict=True)
     ]
-    rank = [None if pd.isna(r) else int(r) for r in need_rank(state.layer, level)]
+    rank = [None if pd.isna(r) else int(r) for r in need_rank(state.layer, level, state.month)]
     n_ranked = int(values["value"].notna().sum())
     # Python format specs and d3-format (the hover template's) agree for the specs layers use.
     spec = (layer.lsoa_number_format if level == "lsoa" else None) or layer.number_format
@@ -242,7 +246,7 @@ def table_rows(model: MapModel) -> list[dict]:
         row = {"code": code, "name": names.iloc[i], "borough": BOROUGHS.get(boroughs.iloc[i], "")}
         if isinstance(model.detail, Univariate):
             c = model.detail.classification
-            value = layer_values(state.layer, state.level)["value"].iloc[i]
+            value = layer_values(state.layer, state.level, state.month)["value"].iloc[i]
             row["value"] = None if pd.isna(value) else float(value)
             row["value_text"] = model.detail.value_text[i]
             z = model.z[i]

@@ -15,7 +15,8 @@ NEED_ACCESS = "need_access"
 NEED_ACCESS_TITLE = "Need and access (out-of-work × connectivity)"
 NEED_ACCESS_LEVELS = ("lsoa", "ward", "borough")
 VENUE_KINDS = {"gp": "GP practices", "pharmacy": "Pharmacies", "library": "Libraries (open)"}
-KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues"}
+KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues", "month"}
+CLAIMANT_LAYER = "claimant_count"  # the one built-in layer with several periods to choose from
 CODE = re.compile(r"^[EW]\d{8}$")
 
 
@@ -27,6 +28,21 @@ class ViewState:
     scheme: str = "quantiles"
     area: str | None = None  # area code
     venues: tuple[str, ...] = ()
+    month: str | None = None  # Claimant Count month (YYYY-MM); None = the latest
+
+
+def claimant_months() -> list[str]:
+    from dashboard.data import get_bundle
+    from layers.claimant_count import months
+
+    return months(get_bundle())
+
+
+def checked_month(layer_id: str, month: object) -> str | None:
+    """A month kept only for the Claimant Count and only if published; otherwise the latest (None)."""
+    if layer_id != CLAIMANT_LAYER or not isinstance(month, str):
+        return None
+    return month if month in claimant_months() else None
 
 
 def levels_of(layer_id: str) -> tuple[str, ...]:
@@ -122,7 +138,12 @@ def parse_query(params: dict[str, object]) -> tuple[ViewState, list[str]]:
         venues = tuple(v for v in VENUE_KINDS if v in asked)
         if len(venues) != len(set(asked)):
             notices.append("Ignored unknown venue type(s) in the link.")
-    return ViewState(layer, level, borough, scheme, area, venues), notices
+
+    raw_month = _one(params.get("month", "")).strip()
+    month = checked_month(layer, raw_month) if raw_month else None
+    if raw_month and month is None:
+        notices.append(f"Month “{raw_month[:12]}” is not available here: showing the latest.")
+    return ViewState(layer, level, borough, scheme, area, venues, month), notices
 
 
 def unavailable_notice(layer_id: str, level: str) -> str:
@@ -159,6 +180,8 @@ def to_query(state: ViewState) -> str:
         params["area"] = state.area
     if state.venues:
         params["venues"] = ",".join(state.venues)
+    if state.month:
+        params["month"] = state.month
     return "?" + urlencode(params, safe=",")
 
 
@@ -166,6 +189,7 @@ def as_dict(state: ViewState) -> dict:
     return {
         "layer": state.layer, "level": state.level, "borough": state.borough,
         "scheme": state.scheme, "area": state.area, "venues": list(state.venues),
+        "month": state.month,
     }  # fmt: skip
 
 
@@ -182,6 +206,7 @@ def from_dict(data: dict | None) -> ViewState:
         "scheme": data.get("scheme"),
         "area": data.get("area"),
         "venues": ",".join(map(str, venues)) if isinstance(venues, list | tuple) else venues,
+        "month": data.get("month"),
     }
     state, _ = parse_query({k: v for k, v in params.items() if v})
     return state

@@ -80,6 +80,7 @@ def layout(**query: str) -> html.Div:
                     clearable=False,
                     className="mb-3",
                 ),
+                month_picker(state),
                 html.Fieldset(
                     [
                         html.Legend("Level", className="form-label small fw-bold"),
@@ -249,6 +250,21 @@ def layout(**query: str) -> html.Div:
     )
 
 
+def month_picker(state) -> html.Div:
+    options, value, style = controller.month_control(state)
+    return html.Div(
+        [
+            html.Label("Month", htmlFor=ids.MONTH_PICKER, className="form-label small fw-bold"),
+            dcc.Dropdown(
+                id=ids.MONTH_PICKER, options=options, value=value, clearable=False,
+                className="mb-3",
+            ),
+        ],
+        id=ids.MONTH_ROW,
+        style=style,
+    )  # fmt: skip
+
+
 @dash.callback(
     Output(ids.MAP, "figure"),
     Output(ids.LEVEL_PICKER, "options"),
@@ -260,18 +276,24 @@ def layout(**query: str) -> html.Div:
     Output(ids.MAP_NOTICE, "children"),
     Output(ids.MAP_STATE, "data"),
     Output(ids.MAP_DRAWN_LEVEL, "data"),
+    Output(ids.MONTH_PICKER, "options"),
+    Output(ids.MONTH_PICKER, "value"),
+    Output(ids.MONTH_ROW, "style"),
     Input(ids.LAYER_PICKER, "value"),
     Input(ids.LEVEL_PICKER, "value"),
     Input(ids.BOROUGH_PICKER, "value"),
     Input(ids.CLASSIFICATION_PICKER, "value"),
+    Input(ids.MONTH_PICKER, "value"),
     State(ids.MAP_STATE, "data"),
     State(ids.MAP_DRAWN_LEVEL, "data"),
     State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_controls(layer, level, borough, scheme, current, drawn_level, imported):
+def _on_controls(layer, level, borough, scheme, month, current, drawn_level, imported):
     with imported_layers_in_use(get_bundle(), imported):
-        return map_panels.controls_outputs(layer, level, borough, scheme, current, drawn_level)
+        return map_panels.controls_outputs(
+            layer, level, borough, scheme, current, drawn_level, month
+        )
 
 
 @dash.callback(

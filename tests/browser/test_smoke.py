@@ -37,3 +37,24 @@ def test_map_draws_real_lsoa_boundaries(page):
     assert sorted(names) == ["Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral"]
     screenshot(page, "map-lsoa")
     assert page.console_watch.errors == []
+
+
+def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page):
+    page.goto(page.base_url + "/?layer=claimant_count&level=ward2021&month=2023-07")
+    page.wait_for_selector("#month-row")
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#map-graph .js-plotly-plot');"
+        " return g && g.data && g.data[0].customdata && g.data[0].customdata.length === 123; }"
+    )
+    assert "July 2023" in page.inner_text("#month-row")
+    july = page.evaluate(
+        "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
+    )
+    page.click("#month-picker")
+    page.get_by_role("option", name="September 2023").click()
+    page.wait_for_function("() => window.location.search.includes('month=2023-09')")
+    september = page.evaluate(
+        "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
+    )
+    assert september != july
+    assert page.console_watch.errors == []
