@@ -110,24 +110,3 @@ def get_or_compute(
     result = compute()
     cache.set(full_key, pickle.dumps(result), ttl)
     return result
-
-
-def memoised(namespace: str, ttl: int = 3600) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Memoise a pure function whose arguments have a stable ``repr`` (numbers, strings, tuples)."""
-
-    def decorate(function: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(function)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            cache = shared_cache()
-            key = cache_key(namespace, args, kwargs)
-            hit = cache.get(key)
-            if hit is not None:
-                # Only this app writes these keys, on a Redis it is configured to trust.
-                return pickle.loads(hit)
-            result = function(*args, **kwargs)
-            cache.set(key, pickle.dumps(result), ttl)
-            return result
-
-        return wrapper
-
-    return decorate

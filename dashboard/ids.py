@@ -4,7 +4,6 @@
 URL = "url"
 NAVBAR = "navbar"
 FOOTER = "footer"
-NOTICE = "page-notice"
 
 # Map page
 MAP = "map-graph"
@@ -18,11 +17,9 @@ LEGEND = "map-legend"
 LAYER_INFO = "layer-info"
 PROFILE = "area-profile"
 SEARCH = "area-search"
-SEARCH_RESULTS = "area-search-results"
 VENUE_TOGGLES = "venue-toggles"
 MAP_TABLE = "map-table"  # the Table tab's slot; its grid is map_table_grid()
 MAP_STATE = "map-state"
-SELECTED_AREA = "selected-area"
 MAP_NOTICE = "map-notice"
 MAP_TABS = "map-tabs"
 MAP_TABLE_NOTE = "map-table-note"

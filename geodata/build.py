@@ -14,7 +14,7 @@ from geodata.aggregate import Ratio, Sum, WeightedMean
 from geodata.errors import DataError
 from geodata.geography import AsIs, carry_to_2021
 from geodata.load import read_boundaries, read_csv
-from geodata.sources import BOROUGHS, SOURCES, Geography, source
+from geodata.sources import BOROUGHS, SOURCES, source
 
 
 @dataclass
@@ -286,12 +286,3 @@ def _keyed(frame: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"code": frame[key].to_numpy()}, geometry=frame.geometry.to_numpy(), crs=4326
     )
-
-
-GEOGRAPHY_OF_LEVEL = {
-    "lsoa": Geography.LSOA_2021,
-    "ward": Geography.WARD_2025,
-    "borough": Geography.BOROUGH,
-    "msoa": Geography.MSOA_2011,
-    "ward2021": Geography.WARD_2021_SET,
-}

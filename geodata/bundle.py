@@ -27,7 +27,7 @@ import shapely
 from geodata import build, overview
 from geodata.config import cache_root
 from geodata.overview_maps import write_borough_maps
-from geodata.sources import BOROUGHS, SOURCES, source
+from geodata.sources import BOROUGHS, SOURCES
 
 BUNDLE_SCHEMA = 1
 LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
@@ -198,7 +198,3 @@ def load_bundle(path: Path | None = None) -> Bundle:
 
 def ensure_bundle(data_dir: Path, root: Path | None = None, progress: bool = False) -> Bundle:
     return load_bundle(build_bundle(data_dir, root, progress))
-
-
-def citation(source_id: str) -> str:
-    return source(source_id).short_citation

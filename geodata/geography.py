@@ -26,12 +26,6 @@ class AsIs:
 
 Carry = Measure | AsIs
 
-CHANGE_LABELS = {
-    "U": "unchanged 2011 LSOA",
-    "S": "split from a 2011 LSOA: parent's value",
-    "M": "merged 2011 LSOAs: recomputed from their counts",
-}
-
 
 def carry_to_2021(
     frame_2011: pd.DataFrame,

@@ -153,10 +153,6 @@ def map_panel(name: str, url: str) -> dbc.Col:
     )  # fmt: skip
 
 
-def definition(label: str, value: Sequence | str) -> html.Div:
-    return html.Div([html.Span(label, className="text-body-secondary"), " ", *_seq(value)])
-
-
 def _seq(value: Sequence | str) -> list:
     return [value] if isinstance(value, str) else list(value)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from geodata.overview import (
@@ -307,15 +306,3 @@ def plan_ib_chart(overview: Overview) -> go.Figure:
     fig.update_yaxes(title={"text": "Incapacity Benefit claimants"}, range=[94000, 107000])
     fig.update_xaxes(type="category")
     return fig
-
-
-def chart_values(fig: go.Figure) -> pd.Series:
-    """Every y value a figure plots (for checks that the download holds what is drawn)."""
-    values = [
-        v
-        for trace in fig.data
-        if trace.meta != "reference"
-        for v in (trace.y or ())
-        if v is not None
-    ]
-    return pd.Series(values, dtype="float64")

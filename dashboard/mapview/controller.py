@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 
 import dash
@@ -270,7 +271,5 @@ def month_control(state: ViewState) -> tuple[list[dict[str, str]], str | None, d
 
 
 def month_label(month: str) -> str:
-    from datetime import date
-
     year, number = (int(part) for part in month.split("-"))
     return date(year, number, 1).strftime("%B %Y")

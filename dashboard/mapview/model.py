@@ -12,12 +12,11 @@ import pandas as pd
 
 from dashboard.data import get_bundle
 from dashboard.mapview import areas
-from dashboard.mapview.state import NEED_ACCESS, ViewState
+from dashboard.mapview.state import CLAIMANT_LAYER, NEED_ACCESS, ViewState
 from layers import LAYERS, claimant_count
 from layers.base import LEVEL_LABELS
 from layers.classify import (
     MISSING_CLASS,
-    NO_DATA_COLOUR,
     OUTSIDE_OPACITY,
     Classification,
     classify,
@@ -38,7 +37,7 @@ TERTILES = ("low", "middle", "high")
 def layer_values(layer_id: str, level: str, month: str | None = None) -> pd.DataFrame:
     """A layer's values at a level, reindexed to every area drawn at that level (for the Claimant
     Count, a chosen month; None = the latest)."""
-    if month is not None and layer_id == "claimant_count":
+    if month is not None and layer_id == CLAIMANT_LAYER:
         values = claimant_count.values_for_month(get_bundle(), level, month)
     else:
         values = LAYERS[layer_id].values(get_bundle(), level)
@@ -258,6 +257,3 @@ def table_rows(model: MapModel) -> list[dict]:
             row["class"] = bivariate_label(model.z[i])
         rows.append(row)
     return rows
-
-
-NO_DATA = NO_DATA_COLOUR

@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from dashboard.data import get_bundle
 from geodata.sources import BOROUGHS
 from layers import DEFAULT_LAYER, LAYERS, LEVEL_LABELS
+from layers.claimant_count import months
 from layers.classify import SCHEMES
 
 NEED_ACCESS = "need_access"
@@ -32,9 +34,6 @@ class ViewState:
 
 
 def claimant_months() -> list[str]:
-    from dashboard.data import get_bundle
-    from layers.claimant_count import months
-
     return months(get_bundle())
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
-
 from geodata.imports.assemble import RawTable
 
 MENTAL = re.compile(r"mental\s*(and|&)\s*behaviou?ral|\bF00\s*[-–]\s*F99\b", re.IGNORECASE)
@@ -74,8 +72,3 @@ def mental_health_share(raw: RawTable, labels: Sequence[str], period: str) -> Ra
     )
     raw.suggested["unit"] = SHARE_UNIT
     return raw
-
-
-def share_values(count: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denominator > 0, count / denominator * 100, np.nan)
