@@ -9,12 +9,12 @@ from dashboard import security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle
 from dashboard.logs import configure_logging
-from dashboard.routes import downloads, geo, health, overview
+from dashboard.routes import downloads, geo, health, overview, plotlyjs
 from dashboard.validation import AtlasDash
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads]
+ROUTE_MODULES = [health, geo, overview, downloads, plotlyjs]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:
@@ -28,7 +28,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         assets_folder=str(ASSETS_DIR),
         # Bootstrap (Flatly) and its icons are served from assets/: no CDN, works offline.
         serve_locally=True,
-        # gzip/brotli (flask-compress): plotly.js alone is 4.8 MB raw, about 1.4 MB compressed.
+        # gzip/brotli (flask-compress) for Dash's own scripts and the callbacks' JSON.
         compress=True,
         title="Outreach Atlas · Liverpool City Region",
         update_title=None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 
@@ -36,6 +37,22 @@ def test_geometry_is_served_once_compressed_and_cacheable(client, app_bundle):
     assert (
         client.get(f"/geo/{app_bundle.manifest['input_hash']}/parquet.geojson").status_code == 404
     )
+
+
+def test_plotlyjs_is_the_partial_build_of_the_version_plotly_py_writes_figures_for(client):
+    from plotly.offline import get_plotlyjs_version
+
+    from dashboard.routes.plotlyjs import DASH_PLOTLYJS_PATH, PARTIAL_BUNDLE, bundle_version
+
+    # Figures are built by plotly.py for its own plotly.js; the partial build must be that version.
+    assert bundle_version() == get_plotlyjs_version()
+    response = client.get(DASH_PLOTLYJS_PATH, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == PARTIAL_BUNDLE.read_bytes()
+    repeat = client.get(DASH_PLOTLYJS_PATH, headers={"If-None-Match": response.headers["ETag"]})
+    assert repeat.status_code == 304
+    assert repeat.data == b""
 
 
 def test_app_refuses_to_start_without_data_and_says_why(tmp_path):

@@ -1,0 +1,47 @@
+"""The partial plotly.js the atlas serves draws every chart on every page.
+
+plotly.js quietly hides a trace whose type it does not know, so a chart type missing from the build
+would show as an empty chart, not as an error: this checks every drawn trace's type is in the build.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.routes.plotlyjs import TRACE_TYPES
+
+pytestmark = pytest.mark.browser
+
+UNKNOWN_TRACES = """() => {
+    const known = new Set(Object.keys(window.Plotly.PlotSchema.get().traces));
+    const drawn = Array.from(document.querySelectorAll('.js-plotly-plot'));
+    const types = drawn.flatMap(g => (g.data || []).map(t => t.type || 'scatter'));
+    return { charts: drawn.length, types: Array.from(new Set(types)),
+             unknown: types.filter(t => !known.has(t)) };
+}"""
+
+PAGES = {
+    "/": "#map-graph .js-plotly-plot",
+    "/target": "#target-map .js-plotly-plot, .js-plotly-plot",
+    "/overview": ".ov-page .js-plotly-plot",
+}
+
+
+def test_served_plotly_is_the_partial_build(page):
+    page.goto(page.base_url + "/")
+    page.wait_for_function("() => window.Plotly && window.Plotly.PlotSchema")
+    traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
+    assert traces == sorted(TRACE_TYPES)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_chart_on_the_page_is_a_trace_type_the_build_has(page, path):
+    page.goto(page.base_url + path)
+    page.wait_for_selector(PAGES[path])
+    if path == "/overview":
+        page.evaluate("() => window.atlasOverviewLazy.all()")
+    page.wait_for_load_state("networkidle")
+    found = page.evaluate(UNKNOWN_TRACES)
+    assert found["charts"] > 0
+    assert found["unknown"] == [], found
+    assert page.console_watch.errors == []

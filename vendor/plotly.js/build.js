@@ -1,0 +1,21 @@
+// plotly.js's own bundling settings (its esbuild-config.js), minus the WebGL shader plugin that none
+// of these traces needs. Output: plotly-atlas.min.js beside this file.
+const esbuild = require('esbuild');
+const { environmentPlugin } = require('esbuild-plugin-environment');
+const InlineCSSPlugin = require('esbuild-plugin-inline-css');
+const version = require('plotly.js/package.json').version;
+
+esbuild.build({
+    entryPoints: ['entry.js'],
+    outfile: 'plotly-atlas.min.js',
+    format: 'iife',
+    globalName: 'Plotly',
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    banner: { js: `/* plotly.js v${version}, partial: scatter, bar, choroplethmap, scattermap. MIT licence, (c) Plotly, Inc. */` },
+    plugins: [InlineCSSPlugin(), environmentPlugin({ NODE_DEBUG: false })],
+    define: { global: 'window', 'define.amd': 'false' },
+    target: 'es2016',
+    logLevel: 'info',
+}).catch(() => process.exit(1));
