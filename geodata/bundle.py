@@ -27,6 +27,7 @@ import shapely
 from geodata import build, overview
 from geodata.config import cache_root
 from geodata.overview_maps import write_borough_maps
+from geodata.overview_store import write_overview
 from geodata.sources import BOROUGHS, SOURCES
 
 BUNDLE_SCHEMA = 1
@@ -47,6 +48,11 @@ class Bundle:
 
     def geojson_path(self, level: str) -> Path:
         return self.path / "geo" / f"{level}.geojson"
+
+    @property
+    def overview_dir(self) -> Path:
+        """The overview's figures (``geodata.overview_store``), computed at build time."""
+        return self.path / "overview"
 
     def borough_map_path(self, lad_code: str) -> Path:
         """The overview's static map of one borough (PNG), drawn at build time."""
@@ -122,6 +128,7 @@ def _write(
     for level, frame in build.display_layers(loaded).items():
         features[level] = write_display_geojson(frame, out / "geo" / f"{level}.geojson")
     figures = overview.build_overview(lsoa, msoa, series)
+    write_overview(figures, out / "overview")
     write_borough_maps(
         out / "geo" / "lsoa.geojson", lsoa, figures.lsoa_rates, figures.map_bins, BOROUGHS,
         out / "maps",

@@ -1,4 +1,4 @@
-"""The overview computed once per process and bundle; its static maps are drawn at build time."""
+"""The overview as the bundle holds it: its figures and static maps are made at build time."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from dashboard.data import get_bundle
 from geodata.overview import Overview, build_overview
+from geodata.overview_store import read_overview
 from geodata.sources import BOROUGHS
 
 
@@ -20,6 +21,9 @@ def current_overview() -> Overview:
 @lru_cache(maxsize=1)
 def _overview(_bundle_hash: str) -> Overview:
     bundle = get_bundle()
+    if bundle.overview_dir.is_dir():
+        return read_overview(bundle.overview_dir)
+    # A bundle made before the figures were stored in it (kept as the last good one): work them out.
     return build_overview(bundle.lsoa, bundle.msoa, bundle.series)
 
 

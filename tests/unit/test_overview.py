@@ -177,3 +177,13 @@ def test_reach_matches_the_shared_reach_curve(overview, bundle):
     pd.testing.assert_frame_equal(overview.reach_curve, curve)
     first_tenth = overview.rows("reach_share_of_claimants").iloc[0]
     assert first_tenth["value"] == pytest.approx(curve["share_reached"].iloc[99] * 100)
+
+
+def test_bundle_holds_the_overview_as_computed_at_build(bundle, overview):
+    from geodata.overview_store import read_overview
+
+    stored = read_overview(bundle.overview_dir)
+    pd.testing.assert_frame_equal(stored.figures, overview.figures)
+    pd.testing.assert_frame_equal(stored.reach_curve, overview.reach_curve)
+    pd.testing.assert_series_equal(stored.lsoa_rates, overview.lsoa_rates)
+    assert stored.map_bins == overview.map_bins
