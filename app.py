@@ -20,8 +20,14 @@ def _data_dir_flag(argv: list[str]) -> str | None:
 
 try:
     app = create_app(_data_dir_flag(sys.argv[1:]) if __name__ == "__main__" else None)
-except (DataDirError, DataError) as exc:
+except DataDirError as exc:
     print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
+    raise SystemExit(2) from None
+except DataError as exc:
+    # Only reached with no earlier good bundle: otherwise the app starts on it and says so.
+    print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
+    print("There is no earlier good bundle to fall back on: fix the file and start again.",
+          file=sys.stderr)  # fmt: skip
     raise SystemExit(2) from None
 server = app.server  # gunicorn app:server
 

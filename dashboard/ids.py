@@ -4,6 +4,7 @@
 URL = "url"
 NAVBAR = "navbar"
 FOOTER = "footer"
+STALE_NOTICE = "stale-notice"  # the last good bundle is served: the latest data failed to load
 
 # Map page
 MAP = "map-graph"

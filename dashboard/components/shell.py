@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.data import build_failure
 from geodata.bundle import Bundle
+from geodata.last_good import BuildFailure
 from geodata.sources import ATTRIBUTION, source
 
 NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"))
@@ -70,6 +74,34 @@ def footer(bundle: Bundle) -> html.Footer:
     )
 
 
+def built_on(built_at: str | None) -> str:
+    """``2025-05-14T09:12:03+00:00`` as "14 May 2025 at 09:12 UTC" (the text itself if unreadable)."""
+    try:
+        when = datetime.fromisoformat(built_at or "").astimezone(UTC)
+    except ValueError:
+        return built_at or "an unknown date"
+    return f"{when.day} {when:%B %Y} at {when:%H:%M} UTC"
+
+
+def stale_notice(bundle: Bundle, failure: BuildFailure | None) -> dbc.Alert | None:
+    """Under the navbar on every page while the last good bundle stands in for broken data."""
+    if failure is None:
+        return None
+    manifest = bundle.manifest
+    return dbc.Alert(
+        [
+            html.Strong("Not the latest data. "),
+            f"Showing data built on {built_on(manifest.get('built_at'))} from "
+            f"{manifest.get('data_dir', 'an unknown directory')}; the latest data could not be "
+            f"loaded: {failure.message.rstrip('.')}.",
+        ],
+        id=ids.STALE_NOTICE,
+        color="warning",
+        dismissable=True,
+        class_name="rounded-0 mb-0 small",
+    )
+
+
 def layout(bundle: Bundle) -> html.Div:
     return html.Div(
         [
@@ -78,6 +110,7 @@ def layout(bundle: Bundle) -> html.Div:
             dcc.Store(id=ids.IMPORTED_LAYERS, storage_type="session"),
             html.A("Skip to content", href="#main", className="visually-hidden-focusable"),
             navbar(),
+            stale_notice(bundle, build_failure()),
             html.Main(dash.page_container, id="main", className="container-fluid pt-3"),
             footer(bundle),
         ]

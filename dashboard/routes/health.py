@@ -5,14 +5,19 @@ from __future__ import annotations
 from flask import Flask, jsonify
 
 from dashboard import __version__
-from dashboard.data import get_bundle
+from dashboard.data import build_failure, get_bundle
 
 
 def health_payload() -> dict:
     bundle = get_bundle()
     manifest = bundle.manifest
+    failure = build_failure()
     return {
         "status": "ok",
+        # True while the last good bundle stands in for data that failed to build; the reason says why.
+        "stale": failure is not None,
+        "stale_reason": failure.message if failure else None,
+        "stale_since": failure.failed_at if failure else None,
         "version": __version__,
         "data_dir": manifest.get("data_dir"),
         "bundle": manifest.get("input_hash"),
