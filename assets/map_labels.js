@@ -1,7 +1,8 @@
 /* Borough names over the map, as HTML placed with MapLibre's own projection.
    MapLibre's text layers need glyph files fetched from the internet; the atlas works offline, so the
-   names are positioned here instead and follow every pan and zoom. Labels come from the figure's
-   layout.meta.borough_labels ([{name, lon, lat}]); graphs without them are left alone. */
+   names are positioned here instead and follow every pan and zoom. assets/map_fill.js calls
+   atlasMapLabels.show(gd, labels) with the fill store's labels ([{name, lon, lat}]) whenever it
+   paints: not from the figure, where any change would make plotly.js redraw every area. */
 (function () {
   "use strict";
 
@@ -10,8 +11,7 @@
     return full && full.map && full.map._subplot ? full.map._subplot.map : null;
   }
 
-  function attach(gd) {
-    const labels = gd.layout && gd.layout.meta && gd.layout.meta.borough_labels;
+  function show(gd, labels) {
     const map = mapOf(gd);
     if (!labels || !map || gd._atlasLabelsMap === map) return;
     gd._atlasLabelsMap = map;
@@ -40,14 +40,5 @@
     place();
   }
 
-  function watch(gd) {
-    if (gd._atlasLabelsWatched || typeof gd.on !== "function") return;
-    gd._atlasLabelsWatched = true;
-    gd.on("plotly_afterplot", function () { attach(gd); });
-    attach(gd);
-  }
-
-  new MutationObserver(function () {
-    document.querySelectorAll(".js-plotly-plot").forEach(watch);
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  window.atlasMapLabels = { show: show };
 })();

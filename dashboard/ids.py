@@ -27,6 +27,7 @@ MAP_TABLE_NOTE = "map-table-note"
 MAP_DRAWN_LEVEL = "map-drawn-level"
 MAP_COPY_LINK = "map-copy-link"
 MAP_URL_SYNC = "map-url-sync"
+MAP_FILL = "map-fill"  # the areas' palette and opacity, painted by assets/map_fill.js
 
 # Data page and imported datasets
 IMPORTED_LAYERS = "imported-layers"  # session store in the shell: this browser's uploaded datasets

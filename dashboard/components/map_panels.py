@@ -215,7 +215,7 @@ def profile(model: Profile | None) -> list:
 def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=None) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
-    the month picker (Claimant Count only)."""
+    the month picker (Claimant Count only), then the fill store's palette and opacity."""
     update = controller.on_controls(
         layer, level, borough, scheme, current, drawn_level, month=month
     )
@@ -232,4 +232,5 @@ def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=
         as_dict(state),
         state.level,
         *controller.month_control(state),
+        update.fill,
     )

@@ -87,6 +87,7 @@ class ControlsUpdate:
     state: ViewState
     model: MapModel
     patch: dash.Patch
+    fill: dict  # for the fill store: palette and opacity (figure.fill)
     notices: list[str]
 
 
@@ -120,7 +121,8 @@ def on_controls(
     zoom = None
     if state.borough != before.borough:
         zoom = areas.view_of("borough", state.borough) if state.borough else areas.CITY_REGION_VIEW
-    return ControlsUpdate(state, model, figure.layer_patch(model, drawn_level, zoom), notices)
+    patch = figure.layer_patch(model, drawn_level, zoom)
+    return ControlsUpdate(state, model, patch, figure.fill(model), notices)
 
 
 @dataclass(frozen=True)

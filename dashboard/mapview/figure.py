@@ -2,7 +2,14 @@
 
 Geometry never travels in a callback response: each trace's ``geojson`` is the level's hashed static
 URL, which the browser fetches once and caches. A layer, classification or borough change sends only
-class indices, hover values, colours and opacity; a level change adds locations and names.
+class indices and hover values (figure) and the palette and opacity (fill store); a level change adds
+locations and names.
+
+The areas' colours are painted by ``assets/map_fill.js`` as MapLibre feature state on a layer of its
+own: plotly.js recolours a choropleth by rebuilding its whole GeoJSON source, which MapLibre then
+re-tiles (most of a layer change's time). The choropleth trace stays, transparent, for hover and
+click. ``layout.datarevision`` tells ``Plotly.react`` when the arrays it draws from changed (level or
+selected area): while it holds, new hover values and classes are read without a redraw.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ def map_view(state: ViewState) -> dict:
 def full_figure(model: MapModel, venues) -> go.Figure:
     state = model.state
     names = areas.names(state.level).reindex(model.codes).tolist()
+    # Transparent (opacity 0: MapLibre skips drawing it): hover and click only; map_fill.js paints.
     choropleth = go.Choroplethmap(
         geojson=geojson_url(state.level),
         featureidkey="properties.code",
@@ -45,11 +53,8 @@ def full_figure(model: MapModel, venues) -> go.Figure:
         customdata=model.customdata,
         hovertemplate=model.hovertemplate,
         hovertemplatefallback="no data",
-        colorscale=model.colorscale,
-        zmin=-1.5,
-        zmax=model.zmax,
         showscale=False,
-        marker={"line": {"width": 0.4, "color": "#ffffff"}, "opacity": model.opacity or 1.0},
+        marker={"line": {"width": 0}, "opacity": 0},
         name="areas",
     )
     fig = go.Figure([choropleth, selected_trace(state, halo=True), selected_trace(state)])
@@ -76,13 +81,32 @@ def full_figure(model: MapModel, venues) -> go.Figure:
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=UIREVISION,
+        datarevision=data_revision(state),
         showlegend=False,
         hoverlabel={"bgcolor": "white", "font": {"color": "#111111", "size": 13}},
-        # Borough names are drawn by assets/map_labels.js as HTML over the map: MapLibre text needs
-        # glyph files from the internet, and the map must work offline.
-        meta={"level": state.level, "borough_labels": list(areas.borough_labels())},
     )
+    # No template and no meta: Dash hands plotly.js a fresh copy of the figure on every update, and
+    # a fresh object there (unlike arrays, under datarevision) makes plotly.js redraw every area.
+    fig.layout.template = None
     return fig
+
+
+def data_revision(state: ViewState) -> str:
+    """Changes exactly when the traces' locations do (level or selected area), so ``Plotly.react``
+    recomputes the areas then, and only then."""
+    return f"{state.level}|{state.area or ''}"
+
+
+def fill(model: MapModel) -> dict:
+    """What ``assets/map_fill.js`` paints with: the colour of each class (index = class + 1, first
+    the no-data colour) and each area's opacity (areas outside a chosen borough dimmed), in the
+    figure's location order. Classes come from the figure's ``z``. Also the borough names drawn over
+    the map by ``assets/map_labels.js`` (HTML: MapLibre text needs glyph files from the internet)."""
+    return {
+        "colours": model.colours,
+        "opacity": model.opacity,
+        "labels": list(areas.borough_labels()),
+    }
 
 
 def borough_outline() -> dict:
@@ -114,7 +138,8 @@ def selected_trace(state: ViewState, halo: bool = False) -> go.Choroplethmap:
 
 
 def layer_patch(model: MapModel, drawn_level: str | None, zoom: dict | None = None) -> dash.Patch:
-    """Only what changed: values and colours; plus locations and names when the level changed."""
+    """Only what changed: classes and hover values; plus locations and names when the level
+    changed. Colours go to the fill store (``fill``)."""
     patch = dash.Patch()
     trace = patch["data"][CHOROPLETH]
     state = model.state
@@ -122,13 +147,10 @@ def layer_patch(model: MapModel, drawn_level: str | None, zoom: dict | None = No
         trace["geojson"] = geojson_url(state.level)
         trace["locations"] = model.codes
         trace["text"] = areas.names(state.level).reindex(model.codes).tolist()
-        patch["layout"]["meta"]["level"] = state.level
+        patch["layout"]["datarevision"] = data_revision(state)
     trace["z"] = model.z
     trace["customdata"] = model.customdata
     trace["hovertemplate"] = model.hovertemplate
-    trace["colorscale"] = model.colorscale
-    trace["zmax"] = model.zmax
-    trace["marker"]["opacity"] = model.opacity or 1.0
     if zoom is not None:
         patch["layout"]["map"]["center"] = zoom["center"]
         patch["layout"]["map"]["zoom"] = zoom["zoom"]
@@ -142,6 +164,7 @@ def selection_patch(state: ViewState, zoom: bool) -> dash.Patch:
         patch["data"][index]["geojson"] = trace.geojson
         patch["data"][index]["locations"] = list(trace.locations)
         patch["data"][index]["z"] = list(trace.z)
+    patch["layout"]["datarevision"] = data_revision(state)
     if zoom:
         view = map_view(state)
         patch["layout"]["map"]["center"] = view["center"]

@@ -17,10 +17,10 @@ from layers import LAYERS, claimant_count
 from layers.base import LEVEL_LABELS
 from layers.classify import (
     MISSING_CLASS,
+    NO_DATA_COLOUR,
     OUTSIDE_OPACITY,
     Classification,
     classify,
-    discrete_colorscale,
 )
 
 # Bivariate 3 × 3 (Joshua Stevens' scheme): columns = out-of-work need (low → high), rows = poor
@@ -82,8 +82,7 @@ class MapModel:
     state: ViewState
     codes: list[str]
     z: list[int]
-    colorscale: list[list]
-    zmax: float
+    colours: list[str]  # the colour of class z at index z + 1; first, no data (z = MISSING_CLASS)
     customdata: list[list]
     hovertemplate: str
     opacity: list[float] | None
@@ -155,8 +154,7 @@ def _univariate(state: ViewState) -> MapModel:
         state=state,
         codes=codes.tolist(),
         z=classification.need_class.astype(int).tolist(),
-        colorscale=discrete_colorscale(classification.colours),
-        zmax=classification.k - 0.5,
+        colours=[NO_DATA_COLOUR, *classification.colours],
         customdata=customdata,
         hovertemplate=hover,
         opacity=_opacity(counted),
@@ -190,8 +188,7 @@ def _bivariate(state: ViewState) -> MapModel:
         state=state,
         codes=codes.tolist(),
         z=z.astype(int).tolist(),
-        colorscale=discrete_colorscale(colours),
-        zmax=8.5,
+        colours=[NO_DATA_COLOUR, *colours],
         customdata=[[n, a] for n, a in zip(need_text, access_text, strict=True)],
         hovertemplate=hover,
         opacity=_opacity(counted),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, clientside_callback, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import ids
 from dashboard.components import map_panels
@@ -199,6 +199,7 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=ids.MAP_STATE, data=as_dict(state)),
             dcc.Store(id=ids.MAP_DRAWN_LEVEL, data=state.level),
             dcc.Store(id=ids.MAP_URL_SYNC, data=to_query(state)),
+            dcc.Store(id=ids.MAP_FILL, data=figure.fill(map_model)),
             dbc.Row(
                 [
                     dbc.Col(
@@ -279,6 +280,7 @@ def month_picker(state) -> html.Div:
     Output(ids.MONTH_PICKER, "options"),
     Output(ids.MONTH_PICKER, "value"),
     Output(ids.MONTH_ROW, "style"),
+    Output(ids.MAP_FILL, "data"),
     Input(ids.LAYER_PICKER, "value"),
     Input(ids.LEVEL_PICKER, "value"),
     Input(ids.BOROUGH_PICKER, "value"),
@@ -399,6 +401,16 @@ def _on_imported_layers(imported, search, current_layer):
         value = wanted if wanted in LAYERS and wanted != current_layer else dash.no_update
     return options, value
 
+
+# Paint the areas' colours (assets/map_fill.js): MapLibre feature state, no source rebuild. The
+# output is never updated; Dash calls a callback on page load only if it has one.
+clientside_callback(
+    ClientsideFunction("atlasMap", "paint"),
+    Output(ids.MAP_FILL, "modified_timestamp"),
+    Input(ids.MAP_FILL, "data"),
+    Input(ids.MAP, "figure"),
+    State(ids.MAP, "id"),
+)
 
 # Write the view into the address bar without a navigation (a Location change would re-render the
 # page and reset the map), and keep the copy-link button's text current.

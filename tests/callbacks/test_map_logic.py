@@ -108,6 +108,13 @@ def test_layer_change_at_lsoa_sends_values_not_geometry():
     assert size_of(update.patch) <= 25_000
     z = next(op["params"]["value"] for op in ops if op["location"] == ["data", 0, "z"])
     assert all(isinstance(v, int) for v in z) and len(z) == 1003  # class indices, not strings
+    # Nothing that makes plotly.js rebuild the areas' source: colours go to the fill store, and the
+    # data revision holds, so the new arrays are read without a redraw.
+    assert not any(path[:2] == ("layout", "datarevision") for path in paths)
+    assert not any(path[-1] in ("colorscale", "zmax", "marker", "opacity") for path in paths)
+    assert update.fill["colours"] == update.model.colours
+    assert len(update.fill["colours"]) == update.model.detail.classification.k + 1  # + no data
+    assert update.fill["opacity"] is None and len(update.fill["labels"]) == 6
 
 
 def test_level_change_sends_locations_and_a_geometry_url():
@@ -120,6 +127,7 @@ def test_level_change_sends_locations_and_a_geometry_url():
     }
     assert ops[("data", 0, "geojson")].endswith("/ward.geojson")
     assert len(ops[("data", 0, "locations")]) == 159
+    assert ops[("layout", "datarevision")] == "ward|"  # new locations: plotly.js recomputes
 
 
 def test_layer_without_the_level_moves_to_its_own_and_says_so():
@@ -140,7 +148,7 @@ def test_borough_choice_zooms_and_fades_other_boroughs():
         for op in update.patch.to_plotly_json()["operations"]
     }
     assert ("layout", "map", "zoom") in ops
-    opacity = ops[("data", 0, "marker", "opacity")]
+    opacity = update.fill["opacity"]
     assert sum(1 for o in opacity if o == 1.0) == 100  # Knowsley's 100 LSOAs
     legend_total = sum(c.count for c in update.model.detail.classification.legend)
     assert legend_total + update.model.detail.classification.n_missing == 100
@@ -190,7 +198,22 @@ def test_selecting_an_area_outlines_it_and_builds_its_profile():
         for op in update.patch.to_plotly_json()["operations"]
     }
     assert ops[("data", 2, "locations")] == ["E05010936"]
+    assert ops[("layout", "datarevision")] == "lsoa|E05010936"  # new outline: plotly.js redraws
     assert ("layout", "map", "center") in ops
+
+
+def test_the_figure_holds_nothing_plotly_js_would_redraw_the_areas_for():
+    """Dash hands plotly.js a fresh copy of the figure on each update: a fresh template or meta
+    object would make it rebuild every area's polygon; a fixed data revision lets new hover values
+    and classes be read without that."""
+    from dashboard.data import get_bundle
+    from dashboard.mapview import figure
+
+    state = ViewState()
+    fig = figure.full_figure(model.build(state), get_bundle().venues).to_plotly_json()
+    assert "template" not in fig["layout"] and "meta" not in fig["layout"]
+    assert fig["layout"]["datarevision"] == "lsoa|"
+    assert fig["data"][0]["marker"]["opacity"] == 0  # drawn by assets/map_fill.js
 
 
 def test_an_unknown_code_keeps_the_selection():

@@ -1,0 +1,139 @@
+/* The Map page's area colours, painted as MapLibre feature state.
+
+   plotly.js recolours a choropleth by rebuilding its GeoJSON source, and MapLibre then re-parses and
+   re-tiles every polygon in its worker: most of the time a layer change took. Here the areas are one
+   MapLibre GeoJSON source of our own (the same cached static URL the figure uses) with a fill and an
+   outline layer whose colour and opacity come from feature state, so a new layer only sets each
+   area's state and MapLibre repaints. The figure's choropleth trace stays, transparent, for hover
+   and click (dashboard/mapview/figure.py).
+
+   Inputs (a clientside callback, dash_clientside.atlasMap.paint): the fill store
+   ({colours: [no-data colour, class 0, class 1, ...], opacity: [per area] | null, labels: borough
+   names for assets/map_labels.js}) and the figure, whose first trace gives the level's GeoJSON URL,
+   the areas (locations) and their classes (z). */
+(function () {
+  "use strict";
+
+  const SOURCE = "atlas-areas";
+  const FILL = "atlas-areas-fill";
+  const LINE = "atlas-areas-line";
+
+  function mapOf(gd) {
+    const full = gd && gd._fullLayout;
+    return full && full.map && full.map._subplot ? full.map._subplot.map : null;
+  }
+
+  function absolute(url) {
+    return new URL(url, window.location.href).href; // MapLibre fetches in a worker: no base URL
+  }
+
+  // Below every plotly.js layer, so the selected-area outline, venues and borough lines stay on top.
+  function firstPlotlyLayer(map) {
+    const layer = map.getStyle().layers.find(function (l) { return l.id.indexOf("plotly-") === 0; });
+    return layer ? layer.id : undefined;
+  }
+
+  function ensureLayers(map, url) {
+    const source = map.getSource(SOURCE);
+    if (!source) {
+      map.addSource(SOURCE, { type: "geojson", data: absolute(url), promoteId: "code" });
+      const below = firstPlotlyLayer(map);
+      const opacity = ["coalesce", ["feature-state", "opacity"], 1];
+      map.addLayer({
+        id: FILL, type: "fill", source: SOURCE,
+        paint: {
+          "fill-color": ["coalesce", ["feature-state", "colour"], "rgba(0,0,0,0)"],
+          "fill-opacity": opacity,
+          "fill-antialias": false, // the outline layer draws the edges
+        },
+      }, below);
+      map.addLayer({
+        id: LINE, type: "line", source: SOURCE,
+        paint: { "line-color": "#ffffff", "line-width": 0.4, "line-opacity": opacity },
+      }, below);
+      return;
+    }
+    if (source._atlasUrl !== undefined && source._atlasUrl !== url) {
+      map.removeFeatureState({ source: SOURCE }); // another level's areas
+      source.setData(absolute(url));
+    }
+    source._atlasUrl = url;
+  }
+
+  function paint(gd, view) {
+    const map = mapOf(gd);
+    if (!map || !map.isStyleLoaded()) return false;
+    const trace = view.trace;
+    ensureLayers(map, trace.geojson);
+    if (view.fill.labels && window.atlasMapLabels) window.atlasMapLabels.show(gd, view.fill.labels);
+    const last = gd._atlasFill || { painted: 0 };
+    if (last.map === map && last.codes === trace.locations && last.classes === trace.z
+        && last.fill === view.fill) return true;
+    const colours = view.fill.colours;
+    const opacity = view.fill.opacity;
+    const codes = trace.locations;
+    const classes = trace.z;
+    for (let i = 0; i < codes.length; i++) {
+      map.setFeatureState(
+        { source: SOURCE, id: codes[i] },
+        { colour: colours[classes[i] + 1] || colours[0], opacity: opacity ? opacity[i] : 1 }
+      );
+    }
+    // "painted" counts repaints: the browser benchmark and tests wait on it.
+    gd._atlasFill = {
+      map: map, codes: codes, classes: classes, fill: view.fill, painted: last.painted + 1,
+    };
+    return true;
+  }
+
+  // The latest view per graph id. The graph may not be drawn yet (plotly.js draws asynchronously)
+  // or its map may be rebuilt: each plot paints from the latest view.
+  const views = {};
+
+  function paintLatest(gd) {
+    const id = Object.keys(views).find(function (key) {
+      const host = document.getElementById(key);
+      return host && host.contains(gd);
+    });
+    if (id === undefined || paint(gd, views[id])) return;
+    const map = mapOf(gd);
+    if (map) map.once("load", function () { paint(gd, views[id]); });
+  }
+
+  function watch(gd) {
+    if (gd._atlasFillWatched || typeof gd.on !== "function") return;
+    gd._atlasFillWatched = true;
+    gd.on("plotly_afterplot", function () { paintLatest(gd); });
+    paintLatest(gd); // it may have been plotted already
+  }
+
+  function watchAll() {
+    Object.keys(views).forEach(function (id) {
+      const host = document.getElementById(id);
+      const gd = host && host.querySelector(".js-plotly-plot");
+      if (gd) watch(gd);
+    });
+  }
+
+  // plotly.js marks the graph's div with a class when it first draws it: watch for that too.
+  new MutationObserver(watchAll).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["class"],
+  });
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    atlasMap: {
+      paint: function (fill, figure, graphId) {
+        const unchanged = window.dash_clientside.no_update;
+        const trace = figure && figure.data && figure.data[0];
+        if (!fill || !trace) return unchanged;
+        views[graphId] = { fill: fill, trace: trace };
+        const host = document.getElementById(graphId);
+        const gd = host && host.querySelector(".js-plotly-plot");
+        if (!gd) return unchanged; // painted once plotted (watchAll, then plotly_afterplot)
+        if (gd._atlasFillWatched) paintLatest(gd);
+        else watch(gd);
+        return unchanged;
+      },
+    },
+  });
+})();
