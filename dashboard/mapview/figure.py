@@ -83,7 +83,7 @@ def full_figure(model: MapModel, venues) -> go.Figure:
         uirevision=UIREVISION,
         datarevision=data_revision(state),
         showlegend=False,
-        hoverlabel={"bgcolor": "white", "font": {"color": "#111111", "size": 13}},
+        hoverlabel={"bgcolor": "white", "font": {"color": "#111111", "size": 13}, "align": "left"},
     )
     # No template and no meta: Dash hands plotly.js a fresh copy of the figure on every update, and
     # a fresh object there (unlike arrays, under datarevision) makes plotly.js redraw every area.

@@ -142,3 +142,36 @@ def test_phone_width_puts_the_map_first_and_full_width(page):
     assert "Need and access" in page.inner_text("#map-legend")
     screenshot(page, "map-06-phone-bivariate")
     assert page.console_watch.errors == []
+
+
+def test_layer_change_repaints_the_areas_and_hover_reads_the_new_values(page):
+    """Colours are MapLibre feature state set by assets/map_fill.js, and plotly.js does not redraw
+    the areas on a layer change (layout.datarevision holds): the map must still show the new
+    layer's classes, and hovering must show the new layer's values."""
+    from dashboard.mapview import model
+    from dashboard.mapview.state import ViewState
+
+    atlas = MapPage(page).open()
+    painted = "() => document.querySelector('" + GRAPH + "')._atlasFill.painted"
+    before = page.evaluate(painted)
+    atlas.choose_layer("Health · Illness and disability benefits")
+    page.wait_for_function(f"() => ({painted})() > {before}")
+    atlas.wait_for_areas(1003)
+    expected = model.build(ViewState(layer="illness"))
+    shown = page.evaluate(
+        f"(codes) => {{ const g = document.querySelector('{GRAPH}');"
+        " const m = g._fullLayout.map._subplot.map;"
+        " return codes.map(c => m.getFeatureState({source: 'atlas-areas', id: c}).colour); }",
+        expected.codes[:50],
+    )
+    assert shown == [expected.colours[z + 1] for z in expected.z[:50]]
+
+    box = page.locator("#map-graph .maplibregl-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
+    page.wait_for_selector("#map-graph .hovertext")
+    hover = page.locator("#map-graph .hovertext").first.text_content()
+    assert "Illness and disability benefits" in hover and "Rank" in hover
+    code = next(c for c in expected.codes if c in hover)
+    assert expected.detail.value_text[expected.codes.index(code)] in hover  # the new layer's value
+    screenshot(page, "map-07-hover-after-layer-change")
+    assert page.console_watch.errors == []
