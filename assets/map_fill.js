@@ -60,8 +60,25 @@
     source._atlasUrl = url;
   }
 
+  // plotly.js's own layers for the transparent choropleth are hidden, so MapLibre never tiles that
+  // second copy of the areas (half its worker's work on a first visit). Hover and click are unaffected:
+  // plotly.js finds the area under the pointer from its own data, not from what MapLibre draws. The
+  // names follow plotly.js's scheme for a choroplethmap trace's layers ("plotly-trace-layer-<uid>-fill"
+  // and "-line"); tests/browser/test_map.py checks they are found and hidden.
+  function hidePlotlyAreas(map, gd) {
+    const uid = gd._fullData && gd._fullData[0] && gd._fullData[0].uid;
+    if (!uid || !map.style) return;
+    ["-fill", "-line"].forEach(function (suffix) {
+      const id = "plotly-trace-layer-" + uid + suffix;
+      if (map.getLayer(id) && map.getLayoutProperty(id, "visibility") !== "none") {
+        map.setLayoutProperty(id, "visibility", "none");
+      }
+    });
+  }
+
   function paint(gd, view) {
     const map = mapOf(gd);
+    if (map) hidePlotlyAreas(map, gd);
     if (!map || !map.isStyleLoaded()) return false;
     const trace = view.trace;
     ensureLayers(map, trace.geojson);

@@ -165,6 +165,15 @@ def test_layer_change_repaints_the_areas_and_hover_reads_the_new_values(page):
         expected.codes[:50],
     )
     assert shown == [expected.colours[z + 1] for z in expected.z[:50]]
+    # plotly.js's own copy of the areas is not drawn (map_fill.js hides its layers), so MapLibre
+    # tiles the areas once; hover below still comes from plotly.js.
+    hidden = page.evaluate(
+        f"() => {{ const g = document.querySelector('{GRAPH}');"
+        " const m = g._fullLayout.map._subplot.map; const uid = g._fullData[0].uid;"
+        " return ['-fill', '-line'].map(s => m.getLayoutProperty("
+        "'plotly-trace-layer-' + uid + s, 'visibility')); }"
+    )
+    assert hidden == ["none", "none"]
 
     box = page.locator("#map-graph .maplibregl-canvas").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
