@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
-from dashboard.mapview.profile import Profile
-from dashboard.mapview.state import NEED_ACCESS, ViewState, as_dict
+from dashboard.mapview.profile import Profile, build_profile
+from dashboard.mapview.state import NEED_ACCESS, ViewState, as_dict, from_dict
 from geodata.sources import BOROUGHS
 from layers import LAYERS
 from layers.base import LEVEL_LABELS
@@ -215,11 +216,18 @@ def profile(model: Profile | None) -> list:
 def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=None) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
-    the month picker (Claimant Count only), then the fill store's palette and opacity."""
+    the month picker (Claimant Count only), the fill store's palette and opacity, and the open
+    area's profile when the Claimant Count month changed (the profile reads the map's month)."""
     update = controller.on_controls(
         layer, level, borough, scheme, current, drawn_level, month=month
     )
     state = update.state
+    month_changed = state.month != from_dict(current).month
+    area_profile = (
+        profile(build_profile(state.area, state.level, state.month))
+        if state.area and month_changed
+        else dash.no_update
+    )
     return (
         update.patch,
         controller.level_options(state.layer),
@@ -233,4 +241,5 @@ def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=
         state.level,
         *controller.month_control(state),
         update.fill,
+        area_profile,
     )

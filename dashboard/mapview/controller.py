@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Literal
 
 import dash
@@ -21,6 +20,7 @@ from dashboard.mapview.state import (
     claimant_months,
     from_dict,
     levels_of,
+    month_label,
     schemes_at,
     settle,
     to_query,
@@ -154,10 +154,14 @@ def on_select(code: str | None, current: dict | None, *, zoom: bool) -> SelectUp
     level_hint, _, bare = code.rpartition("|")
     area = areas.find(bare, level_hint or state.level)
     if area is None:
-        return SelectUpdate(state, build_profile(state.area) if state.area else None, None, None)
+        profile = build_profile(state.area, month=state.month) if state.area else None
+        return SelectUpdate(state, profile, None, None)
     state = replace(state, area=area.code)
     return SelectUpdate(
-        state, build_profile(area.code, area.level), figure.selection_patch(state, zoom), None
+        state,
+        build_profile(area.code, area.level, state.month),
+        figure.selection_patch(state, zoom),
+        None,
     )
 
 
@@ -270,8 +274,3 @@ def month_control(state: ViewState) -> tuple[list[dict[str, str]], str | None, d
     months = claimant_months()
     options = [{"label": month_label(m), "value": m} for m in reversed(months)]
     return options, state.month or months[-1], {}
-
-
-def month_label(month: str) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1).strftime("%B %Y")

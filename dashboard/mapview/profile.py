@@ -10,8 +10,9 @@ import pandas as pd
 from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
+from dashboard.mapview.state import CLAIMANT_LAYER, month_label
 from geodata.sources import BOROUGHS
-from layers import LAYERS
+from layers import LAYERS, claimant_count
 from layers.base import LEVEL_LABELS, city_region_value
 
 
@@ -45,7 +46,11 @@ class Profile:
     elsewhere: list[str] = field(default_factory=list)  # layers not published at this level
 
 
-def build_profile(code: str, prefer_level: str | None = None) -> Profile | None:
+def build_profile(
+    code: str, prefer_level: str | None = None, month: str | None = None
+) -> Profile | None:
+    """``month``: the Claimant Count month on the map (None = the latest), so the profile reads
+    the same figures as the map."""
     area = areas.find(code, prefer_level)
     if area is None:
         return None
@@ -55,7 +60,7 @@ def build_profile(code: str, prefer_level: str | None = None) -> Profile | None:
             levels = ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)
             elsewhere.append(f"{layer.title}: published for {levels}")
             continue
-        rows.append(_row(layer_id, area))
+        rows.append(_row(layer_id, area, month if layer_id == CLAIMANT_LAYER else None))
     return Profile(
         code=area.code,
         name=area.name,
@@ -73,10 +78,10 @@ def _fmt(layer, value: float | None, level: str) -> str:
     return layer.format(None if value is None or pd.isna(value) else float(value), level)
 
 
-def _row(layer_id: str, area: areas.Area) -> ProfileRow:
+def _row(layer_id: str, area: areas.Area, month: str | None = None) -> ProfileRow:
     layer = LAYERS[layer_id]
     level = area.level
-    values = layer_values(layer_id, level)
+    values = layer_values(layer_id, level, month)
     value = values["value"].get(area.code)
     note = values["note"].get(area.code, "") if "note" in values else ""
     n_missing = values["n_missing"].get(area.code, 0) if "n_missing" in values else 0
@@ -86,13 +91,18 @@ def _row(layer_id: str, area: areas.Area) -> ProfileRow:
     borough = ""
     if level != "borough" and layer.available_at("borough"):
         borough = _fmt(
-            layer, layer_values(layer_id, "borough")["value"].get(area.borough_code), "borough"
+            layer,
+            layer_values(layer_id, "borough", month)["value"].get(area.borough_code),
+            "borough",
         )
     # City Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
     scale = "ward" if level == "lsoa" else level
-    city = _fmt(layer, city_region_value(layer, bundle), scale)
+    city_value = (
+        claimant_count.city_region(bundle, month) if month else city_region_value(layer, bundle)
+    )
+    city = _fmt(layer, city_value, scale)
     england = _england(layer, area, bundle)
-    rank = need_rank(layer_id, level).get(area.code)
+    rank = need_rank(layer_id, level, month).get(area.code)
     n = int(values["value"].notna().sum())
     rank_text = "–" if rank is None or pd.isna(rank) else f"{int(rank):,} of {n:,}"
     return ProfileRow(
@@ -106,7 +116,7 @@ def _row(layer_id: str, area: areas.Area) -> ProfileRow:
         city_region=city if city != "no data" else "",
         england=england,
         rank=rank_text,
-        vintage=layer.date,
+        vintage=month_label(month) if month else layer.date,
         source=layer.citation,
         note=note if pd.notna(value) else "",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from urllib.parse import urlencode
 
 from dashboard.data import get_bundle
@@ -35,6 +36,11 @@ class ViewState:
 
 def claimant_months() -> list[str]:
     return months(get_bundle())
+
+
+def month_label(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1).strftime("%B %Y")
 
 
 def checked_month(layer_id: str, month: object) -> str | None:

@@ -53,7 +53,7 @@ def layout(**query: str) -> html.Div:
     state, notices = parse_query(query)
     map_model = model.build(state)
     fig = figure.full_figure(map_model, get_bundle().venues)
-    area = build_profile(state.area, state.level) if state.area else None
+    area = build_profile(state.area, state.level, state.month) if state.area else None
     search_value = f"{area.level}|{area.code}" if area else None
     controls = dbc.Card(
         dbc.CardBody(
@@ -281,6 +281,7 @@ def month_picker(state) -> html.Div:
     Output(ids.MONTH_PICKER, "value"),
     Output(ids.MONTH_ROW, "style"),
     Output(ids.MAP_FILL, "data"),
+    Output(ids.PROFILE, "children", allow_duplicate=True),
     Input(ids.LAYER_PICKER, "value"),
     Input(ids.LEVEL_PICKER, "value"),
     Input(ids.BOROUGH_PICKER, "value"),

@@ -39,14 +39,19 @@ def test_map_draws_real_lsoa_boundaries(page):
     assert page.console_watch.errors == []
 
 
-def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page):
-    page.goto(page.base_url + "/?layer=claimant_count&level=ward2021&month=2023-07")
+def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page, app_bundle):
+    from layers.claimant_count import values_for_month
+
+    july_rates = values_for_month(app_bundle, "ward2021", "2023-07")["value"].dropna()
+    area = july_rates.index[0]
+    page.goto(page.base_url + f"/?layer=claimant_count&level=ward2021&month=2023-07&area={area}")
     page.wait_for_selector("#month-row")
     page.wait_for_function(
         "() => { const g = document.querySelector('#map-graph .js-plotly-plot');"
         " return g && g.data && g.data[0].customdata && g.data[0].customdata.length === 123; }"
     )
     assert "July 2023" in page.inner_text("#month-row")
+    assert "July 2023" in page.inner_text("#area-profile")
     july = page.evaluate(
         "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
     )
@@ -57,4 +62,9 @@ def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page):
         "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
     )
     assert september != july
+    # The open area's profile reads the month on the map.
+    page.wait_for_function(
+        "() => document.querySelector('#area-profile').innerText.includes('September 2023')"
+    )
+    assert "July 2023" not in page.inner_text("#area-profile")
     assert page.console_watch.errors == []

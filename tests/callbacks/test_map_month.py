@@ -52,3 +52,34 @@ def test_month_picker_only_for_the_claimant_count(app_bundle):
     assert controller.month_control(ViewState())[2] == {"display": "none"}
     # A month is not kept for a layer that has none.
     assert parse_query({"layer": "out_of_work", "month": "2023-07"})[0].month is None
+
+
+def _claimant_row(profile):
+    return next(row for row in profile.rows if row.layer_id == "claimant_count")
+
+
+def test_area_profile_reads_the_month_on_the_map(app_bundle):
+    from dash import no_update
+
+    from dashboard.components.map_panels import controls_outputs
+    from dashboard.mapview.profile import build_profile
+    from layers.claimant_count import city_region
+
+    wards = values_for_month(app_bundle, "ward2021", "2023-07")
+    code = next(c for c, v in wards["value"].items() if v == v)
+    july = _claimant_row(build_profile(code, "ward2021", "2023-07"))
+    latest = _claimant_row(build_profile(code, "ward2021"))
+    assert july.vintage == "July 2023" and latest.vintage != "July 2023"
+    assert july.value.startswith(f"{wards['value'][code]:.1f}")
+    assert july.city_region.startswith(f"{city_region(app_bundle, '2023-07'):.1f}")
+
+    # Choosing another month with an area open refreshes its profile; other controls leave it be.
+    open_area = as_dict(ViewState(layer="claimant_count", level="ward2021", area=code))
+    changed = controls_outputs(
+        "claimant_count", "ward2021", "all", "quantiles", open_area, "ward2021", "2023-07"
+    )
+    assert changed[-1] is not no_update and "July 2023" in str(changed[-1])
+    same = controls_outputs(
+        "claimant_count", "ward2021", "all", "natural_breaks", open_area, "ward2021", None
+    )
+    assert same[-1] is no_update
