@@ -150,14 +150,3 @@ def _by_decile(deciles: pd.Series, palette: str, counted: pd.Series | None) -> C
         )
         legend.append(LegendClass(n, label, int((in_view == n).sum()), colours[n]))
     return Classification("deciles", need, tuple(legend), int((in_view == MISSING_CLASS).sum()))
-
-
-def discrete_colorscale(colours: list[str]) -> list[list]:
-    """A stepped colorscale over z = -1 (no data), 0 … k-1, to use with zmin=-1.5, zmax=k-0.5."""
-    bands = [NO_DATA_COLOUR, *colours]
-    n = len(bands)
-    scale: list[list] = []
-    for i, colour in enumerate(bands):
-        scale.append([i / n, colour])
-        scale.append([(i + 1) / n, colour])
-    return scale

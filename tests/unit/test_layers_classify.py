@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from layers.classify import (
     MISSING_CLASS,
     classify,
-    discrete_colorscale,
     palette_colours,
 )
 
@@ -79,12 +78,6 @@ def test_palettes_go_from_light_to_dark():
     colours = palette_colours("YlOrRd", 5)
     lightness = [sum(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in colours]
     assert lightness == sorted(lightness, reverse=True)
-
-
-def test_discrete_colorscale_has_a_no_data_band_first():
-    scale = discrete_colorscale(["#111111", "#222222"])
-    assert scale[0] == [0.0, "#a3a3a3"] and scale[-1][0] == 1.0
-    assert len(scale) == 6
 
 
 @settings(max_examples=60, deadline=None)
