@@ -112,14 +112,33 @@
     });
     if (id === undefined || paint(gd, views[id])) return;
     const map = mapOf(gd);
-    if (map) map.once("load", function () { paint(gd, views[id]); });
+    if (!map || map._atlasFillPending) return;
+    // The style, not the whole map: MapLibre's "load" waits for plotly.js's sources to be drawn too.
+    map._atlasFillPending = true;
+    const retry = function () {
+      if (!map.isStyleLoaded()) return;
+      map.off("styledata", retry);
+      map._atlasFillPending = false;
+      paint(gd, views[id]);
+    };
+    map.on("styledata", retry);
   }
 
   function watch(gd) {
-    if (gd._atlasFillWatched || typeof gd.on !== "function") return;
-    gd._atlasFillWatched = true;
-    gd.on("plotly_afterplot", function () { paintLatest(gd); });
-    paintLatest(gd); // it may have been plotted already
+    if (!gd._atlasFillWatched && typeof gd.on === "function") {
+      gd._atlasFillWatched = true;
+      gd.on("plotly_afterplot", function () { paintLatest(gd); });
+      paintLatest(gd); // it may have been plotted already
+    }
+    // plotly.js creates the map well before its first plot is done: start loading the areas as soon
+    // as MapLibre's style is ready instead of after plotly.js's own drawing (about 0.1 s sooner).
+    const map = mapOf(gd);
+    if (map && !map._atlasFillEarly) {
+      map._atlasFillEarly = true;
+      // plotly.js adds its layers later, visible: hide them as they arrive, before MapLibre tiles them.
+      map.on("styledata", function () { hidePlotlyAreas(map, gd); });
+      paintLatest(gd);
+    }
   }
 
   function watchAll() {
