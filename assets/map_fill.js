@@ -74,6 +74,16 @@
     });
   }
 
+  // Classes arrive as a plain list (the first figure) or, in a layer change's patch, as a plotly.js
+  // typed array ({dtype: "i1", bdata: base64}, one signed byte an area: dashboard/mapview/figure.py).
+  function classesOf(z) {
+    if (!z || !z.bdata) return z || [];
+    const bytes = atob(z.bdata);
+    const classes = new Int8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) classes[i] = (bytes.charCodeAt(i) << 24) >> 24;
+    return classes;
+  }
+
   function paint(gd, view) {
     const map = mapOf(gd);
     if (map) hidePlotlyAreas(map, gd);
@@ -87,7 +97,7 @@
     const colours = view.fill.colours;
     const opacity = view.fill.opacity;
     const codes = trace.locations;
-    const classes = trace.z;
+    const classes = classesOf(trace.z);
     for (let i = 0; i < codes.length; i++) {
       map.setFeatureState(
         { source: SOURCE, id: codes[i] },

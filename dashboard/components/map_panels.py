@@ -52,31 +52,23 @@ def layer_card(state: ViewState) -> list:
     ]
 
 
+def legend_row(colour: str, label: str, count: int) -> html.Li:
+    # The swatch is the row's ::before, coloured by --swatch (assets/map.css): the legend goes with
+    # every layer change, so a row is one element holding two texts rather than four elements.
+    return html.Li([html.Span(label), html.Span(f"{count:,}")], style={"--swatch": colour})
+
+
 def legend(model: MapModel) -> list:
     state = model.state
     where = f" in {BOROUGHS[state.borough]}" if state.borough else " in the City Region"
     if isinstance(model.detail, Univariate):
         c = model.detail.classification
         rows = [
-            html.Li(
-                [
-                    html.Span(className="atlas-swatch", style={"backgroundColor": cls.colour}),
-                    html.Span(cls.label, className="atlas-legend-label"),
-                    html.Span(f"{cls.count:,}", className="atlas-legend-count"),
-                ]
-            )
+            legend_row(cls.colour, cls.label, cls.count)
             for cls in reversed(c.legend)  # most need at the top
         ]
         rows.append(
-            html.Li(
-                [
-                    html.Span(className="atlas-swatch", style={"backgroundColor": NO_DATA_COLOUR}),
-                    html.Span(
-                        "No data (suppressed or not published)", className="atlas-legend-label"
-                    ),
-                    html.Span(f"{c.n_missing:,}", className="atlas-legend-count"),
-                ]
-            )
+            legend_row(NO_DATA_COLOUR, "No data (suppressed or not published)", c.n_missing)
         )
         layer = LAYERS[state.layer]
         direction = (

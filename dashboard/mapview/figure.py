@@ -14,7 +14,10 @@ selected area): while it holds, new hover values and classes are read without a 
 
 from __future__ import annotations
 
+import base64
+
 import dash
+import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.mapview import areas
@@ -137,6 +140,13 @@ def selected_trace(state: ViewState, halo: bool = False) -> go.Choroplethmap:
     )
 
 
+def packed_classes(classes: list[int]) -> dict[str, str]:
+    """Class indices (-1 = no data) as a plotly.js typed array, one signed byte an area in base64:
+    1.3 KB for the 1,003 LSOAs where the JSON list takes 3 KB (assets/map_fill.js reads both)."""
+    data = np.asarray(classes, dtype=np.int8).tobytes()
+    return {"dtype": "i1", "bdata": base64.b64encode(data).decode("ascii")}
+
+
 def layer_patch(model: MapModel, drawn_level: str | None, zoom: dict | None = None) -> dash.Patch:
     """Only what changed: classes and hover values; plus locations and names when the level
     changed. Colours go to the fill store (``fill``)."""
@@ -148,7 +158,7 @@ def layer_patch(model: MapModel, drawn_level: str | None, zoom: dict | None = No
         trace["locations"] = model.codes
         trace["text"] = areas.names(state.level).reindex(model.codes).tolist()
         patch["layout"]["datarevision"] = data_revision(state)
-    trace["z"] = model.z
+    trace["z"] = packed_classes(model.z)
     trace["customdata"] = model.customdata
     trace["hovertemplate"] = model.hovertemplate
     if zoom is not None:

@@ -162,7 +162,9 @@ def test_map_is_usable_by_keyboard_alone(page):
         page, lambda f: page.evaluate("() => !!document.activeElement.closest('#layer-picker')")
     )
     assert picker["outline"], "layer picker has no visible focus"
-    before = page.evaluate(f"() => document.querySelector('{MAP_GRAPH}').data[0].z.slice(0, 5)")
+    before = page.evaluate(
+        f"() => document.querySelector('{MAP_GRAPH}').data[0].customdata.slice(0, 5)"
+    )
     # Enter opens the list on the chosen layer; arrows move; Enter picks (the fourth layer).
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('[role=option]')")
@@ -177,7 +179,9 @@ def test_map_is_usable_by_keyboard_alone(page):
     )
     page.wait_for_function("() => window.location.search.includes('layer=illness')")
     page.wait_for_load_state("networkidle")
-    after = page.evaluate(f"() => document.querySelector('{MAP_GRAPH}').data[0].z.slice(0, 5)")
+    after = page.evaluate(
+        f"() => document.querySelector('{MAP_GRAPH}').data[0].customdata.slice(0, 5)"
+    )
     assert after != before
 
     # The level radio: one Tab stop, moved with the arrow keys as any radio group.

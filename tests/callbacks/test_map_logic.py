@@ -3,8 +3,10 @@ patch building (small, geometry by URL), profiles, search, selection and the mir
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import plotly
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -107,7 +109,9 @@ def test_layer_change_at_lsoa_sends_values_not_geometry():
     assert ("data", 0, "geojson") not in paths and ("data", 0, "locations") not in paths
     assert size_of(update.patch) <= 25_000
     z = next(op["params"]["value"] for op in ops if op["location"] == ["data", 0, "z"])
-    assert all(isinstance(v, int) for v in z) and len(z) == 1003  # class indices, not strings
+    # Class indices packed one byte an area (a plotly.js typed array), not strings or a JSON list.
+    assert z["dtype"] == "i1"
+    assert np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.int8).tolist() == update.model.z
     # Nothing that makes plotly.js rebuild the areas' source: colours go to the fill store, and the
     # data revision holds, so the new arrays are read without a redraw.
     assert not any(path[:2] == ("layout", "datarevision") for path in paths)
