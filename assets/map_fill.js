@@ -2,15 +2,15 @@
 
    plotly.js recolours a choropleth by rebuilding its GeoJSON source, and MapLibre then re-parses and
    re-tiles every polygon in its worker: most of the time a layer change took. Here the areas are one
-   MapLibre GeoJSON source of our own (the same cached static URL the figure uses) with a fill and an
-   outline layer whose colour and opacity come from feature state, so a new layer only sets each
-   area's state and MapLibre repaints. The figure's choropleth trace stays, transparent, for hover
-   and click (dashboard/mapview/figure.py).
+   MapLibre GeoJSON source of our own (the same cached static URL the figure uses) with a fill layer
+   whose colour and opacity come from feature state, so a new layer only sets each area's state and
+   MapLibre repaints. The figure's choropleth trace stays, transparent, for hover and click
+   (dashboard/mapview/figure.py).
 
    Inputs (a clientside callback, dash_clientside.atlasMap.paint): the fill store
-   ({colours: [no-data colour, class 0, class 1, ...], opacity: [per area] | null, labels: borough
-   names for assets/map_labels.js}) and the figure, whose first trace gives the level's GeoJSON URL,
-   the areas (locations) and their classes (z). */
+   ({classes: one byte an area, base64; colours: [no-data colour, class 0, class 1, ...];
+   opacity: [per area] | null; labels: borough names for assets/map_labels.js}) and the figure,
+   whose first trace gives the level's GeoJSON URL and the areas (locations). */
 (function () {
   "use strict";
 
@@ -74,11 +74,9 @@
     });
   }
 
-  // Classes arrive as a plain list (the first figure) or, in a layer change's patch, as a plotly.js
-  // typed array ({dtype: "i1", bdata: base64}, one signed byte an area: dashboard/mapview/figure.py).
-  function classesOf(z) {
-    if (!z || !z.bdata) return z || [];
-    const bytes = atob(z.bdata);
+  // One signed byte an area, base64 (dashboard/mapview/figure.py packed_classes).
+  function unpackClasses(packed) {
+    const bytes = atob(packed || "");
     const classes = new Int8Array(bytes.length);
     for (let i = 0; i < bytes.length; i++) classes[i] = (bytes.charCodeAt(i) << 24) >> 24;
     return classes;
@@ -92,12 +90,11 @@
     ensureLayers(map, trace.geojson);
     if (view.fill.labels && window.atlasMapLabels) window.atlasMapLabels.show(gd, view.fill.labels);
     const last = gd._atlasFill || { painted: 0 };
-    if (last.map === map && last.codes === trace.locations && last.classes === trace.z
-        && last.fill === view.fill) return true;
+    if (last.map === map && last.codes === trace.locations && last.fill === view.fill) return true;
     const colours = view.fill.colours;
     const opacity = view.fill.opacity;
     const codes = trace.locations;
-    const classes = classesOf(trace.z);
+    const classes = unpackClasses(view.fill.classes);
     for (let i = 0; i < codes.length; i++) {
       map.setFeatureState(
         { source: SOURCE, id: codes[i] },

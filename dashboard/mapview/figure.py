@@ -51,7 +51,7 @@ def full_figure(model: MapModel, venues) -> go.Figure:
         geojson=geojson_url(state.level),
         featureidkey="properties.code",
         locations=model.codes,
-        z=model.z,
+        z=[0] * len(model.codes),  # plotly.js needs a z per area; the classes are in the fill store
         text=names,
         customdata=model.customdata,
         hovertemplate=model.hovertemplate,
@@ -100,12 +100,21 @@ def data_revision(state: ViewState) -> str:
     return f"{state.level}|{state.area or ''}"
 
 
+def packed_classes(classes: list[int]) -> str:
+    """Class indices (-1 = no data), one signed byte an area in base64: 1.3 KB for the 1,003 LSOAs
+    where a JSON list takes 3 KB."""
+    return base64.b64encode(np.asarray(classes, dtype=np.int8).tobytes()).decode("ascii")
+
+
 def fill(model: MapModel) -> dict:
-    """What ``assets/map_fill.js`` paints with: the colour of each class (index = class + 1, first
-    the no-data colour) and each area's opacity (areas outside a chosen borough dimmed), in the
-    figure's location order. Classes come from the figure's ``z``. Also the borough names drawn over
-    the map by ``assets/map_labels.js`` (HTML: MapLibre text needs glyph files from the internet)."""
+    """What ``assets/map_fill.js`` paints with: each area's class (``packed_classes``, in the
+    figure's location order), the colour of each class (index = class + 1, first the no-data colour)
+    and each area's opacity (areas outside a chosen borough dimmed). Also the borough names drawn
+    over the map by ``assets/map_labels.js`` (HTML: MapLibre text needs glyph files from the
+    internet). The classes are not the figure's ``z``: a new ``z`` would make plotly.js rebuild the
+    areas' source, which is what the fill layer is there to avoid."""
     return {
+        "classes": packed_classes(model.z),
         "colours": model.colours,
         "opacity": model.opacity,
         "labels": list(areas.borough_labels()),
@@ -140,16 +149,9 @@ def selected_trace(state: ViewState, halo: bool = False) -> go.Choroplethmap:
     )
 
 
-def packed_classes(classes: list[int]) -> dict[str, str]:
-    """Class indices (-1 = no data) as a plotly.js typed array, one signed byte an area in base64:
-    1.3 KB for the 1,003 LSOAs where the JSON list takes 3 KB (assets/map_fill.js reads both)."""
-    data = np.asarray(classes, dtype=np.int8).tobytes()
-    return {"dtype": "i1", "bdata": base64.b64encode(data).decode("ascii")}
-
-
 def layer_patch(model: MapModel, drawn_level: str | None, zoom: dict | None = None) -> dash.Patch:
-    """Only what changed: classes and hover values; plus locations and names when the level
-    changed. Colours go to the fill store (``fill``)."""
+    """Only what changed: hover values; plus locations and names when the level changed. Classes
+    and colours go to the fill store (``fill``)."""
     patch = dash.Patch()
     trace = patch["data"][CHOROPLETH]
     state = model.state
@@ -157,8 +159,8 @@ def layer_patch(model: MapModel, drawn_level: str | None, zoom: dict | None = No
         trace["geojson"] = geojson_url(state.level)
         trace["locations"] = model.codes
         trace["text"] = areas.names(state.level).reindex(model.codes).tolist()
+        trace["z"] = [0] * len(model.codes)
         patch["layout"]["datarevision"] = data_revision(state)
-    trace["z"] = packed_classes(model.z)
     trace["customdata"] = model.customdata
     trace["hovertemplate"] = model.hovertemplate
     if zoom is not None:

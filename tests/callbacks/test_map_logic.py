@@ -105,13 +105,13 @@ def test_layer_change_at_lsoa_sends_values_not_geometry():
     update = controller.on_controls("illness", "lsoa", "all", "quantiles", current, "lsoa")
     ops = update.patch.to_plotly_json()["operations"]
     paths = {tuple(op["location"]) for op in ops}
-    assert ("data", 0, "z") in paths and ("data", 0, "customdata") in paths
+    assert ("data", 0, "customdata") in paths
     assert ("data", 0, "geojson") not in paths and ("data", 0, "locations") not in paths
     assert size_of(update.patch) <= 25_000
-    z = next(op["params"]["value"] for op in ops if op["location"] == ["data", 0, "z"])
-    # Class indices packed one byte an area (a plotly.js typed array), not strings or a JSON list.
-    assert z["dtype"] == "i1"
-    assert np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.int8).tolist() == update.model.z
+    # Classes go to the fill store, one byte an area: a new z would make plotly.js rebuild the areas.
+    assert ("data", 0, "z") not in paths
+    packed = base64.b64decode(update.fill["classes"])
+    assert np.frombuffer(packed, dtype=np.int8).tolist() == update.model.z
     # Nothing that makes plotly.js rebuild the areas' source: colours go to the fill store, and the
     # data revision holds, so the new arrays are read without a redraw.
     assert not any(path[:2] == ("layout", "datarevision") for path in paths)
