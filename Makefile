@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LOCK_HASH := $(shell sha1sum requirements.lock | cut -c1-10)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
+PLOTLY_DIR := vendor/plotly.js
+PLOTLY_JS := $(PLOTLY_DIR)/dist/plotly-atlas.min.js
 
 .PHONY: run test lint format bundle bench system-deps clean
 
@@ -13,12 +15,19 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+# The partial plotly.js the app serves (vendor/plotly.js/README.md), built from its pinned npm lock
+# whenever the recipe changes; Node.js comes from Debian if the machine has none.
+$(PLOTLY_JS): $(PLOTLY_DIR)/package-lock.json $(PLOTLY_DIR)/entry.js $(PLOTLY_DIR)/build.js
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Node.js (Debian) to build plotly.js"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(PLOTLY_DIR) && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
 bundle: $(STAMP)
 	$(PY) -m geodata build $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 # A broken data file stops the build with its message but not the atlas: the app starts on the last
 # good bundle and says so on every page and in /healthz. With no good bundle at all it stops (exit 2).
-run: $(STAMP)
+run: $(STAMP) $(PLOTLY_JS)
 	$(PY) -m geodata build $(if $(DATA_DIR),--data-dir $(DATA_DIR)) || true
 	$(PY) app.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
@@ -42,13 +51,13 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: $(STAMP) system-deps lint bundle
+test: $(STAMP) $(PLOTLY_JS) system-deps lint bundle
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks need Chromium (browser timings) and redis-server (load test's shared cache) too.
 # Flags: make bench BENCH_ARGS="--quick" (or --only map,scale / --skip load / --kill-worker).
-bench: system-deps bundle
+bench: $(PLOTLY_JS) system-deps bundle
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,7 @@ from flask import Flask, Response, request
 
 from geodata.config import REPO_ROOT
 
-PARTIAL_BUNDLE = REPO_ROOT / "vendor" / "plotly.js" / "plotly-atlas.min.js"
+PARTIAL_BUNDLE = REPO_ROOT / "vendor" / "plotly.js" / "dist" / "plotly-atlas.min.js"
 DASH_PLOTLYJS_PATH = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 TRACE_TYPES = ("scatter", "bar", "choroplethmap", "scattermap")
 
@@ -66,5 +67,11 @@ def serve_plotlyjs() -> Response:
 
 
 def register(server: Flask) -> None:
+    if not PARTIAL_BUNDLE.is_file():
+        logging.getLogger("outreach_atlas").warning(
+            "partial plotly.js not built (%s; `make run` builds it): serving the full plotly.js",
+            PARTIAL_BUNDLE,
+        )
+        return
     load_script()  # read and compress at start-up, before the first visitor asks
     server.add_url_rule(DASH_PLOTLYJS_PATH, "plotlyjs", serve_plotlyjs)

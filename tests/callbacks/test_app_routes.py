@@ -55,6 +55,19 @@ def test_plotlyjs_is_the_partial_build_of_the_version_plotly_py_writes_figures_f
     assert repeat.data == b""
 
 
+def test_without_the_partial_build_dash_serves_its_full_plotlyjs(tmp_path, monkeypatch, caplog):
+    from flask import Flask
+
+    from dashboard.routes import plotlyjs
+
+    monkeypatch.setattr(plotlyjs, "PARTIAL_BUNDLE", tmp_path / "not-built.min.js")
+    server = Flask("bare")
+    with caplog.at_level("WARNING", logger="outreach_atlas"):
+        plotlyjs.register(server)
+    assert "plotlyjs" not in server.view_functions  # Dash's own route answers instead
+    assert "partial plotly.js not built" in caplog.text
+
+
 def test_app_refuses_to_start_without_data_and_says_why(tmp_path):
     result = subprocess.run(
         [sys.executable, "app.py", "--data-dir", str(tmp_path)],

@@ -1,5 +1,6 @@
 // plotly.js's own bundling settings (its esbuild-config.js), minus the WebGL shader plugin that none
-// of these traces needs. Output: plotly-atlas.min.js beside this file.
+// of these traces needs. Output: dist/plotly-atlas.min.js (a build output: `make` builds it, git
+// ignores it).
 const esbuild = require('esbuild');
 const { environmentPlugin } = require('esbuild-plugin-environment');
 const InlineCSSPlugin = require('esbuild-plugin-inline-css');
@@ -7,7 +8,7 @@ const version = require('plotly.js/package.json').version;
 
 esbuild.build({
     entryPoints: ['entry.js'],
-    outfile: 'plotly-atlas.min.js',
+    outfile: 'dist/plotly-atlas.min.js',
     format: 'iife',
     globalName: 'Plotly',
     bundle: true,
@@ -17,5 +18,5 @@ esbuild.build({
     plugins: [InlineCSSPlugin(), environmentPlugin({ NODE_DEBUG: false })],
     define: { global: 'window', 'define.amd': 'false' },
     target: 'es2016',
-    logLevel: 'info',
+    logLevel: 'warning',
 }).catch(() => process.exit(1));
