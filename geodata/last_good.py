@@ -34,9 +34,7 @@ class BuildFailure:
 @dataclass(frozen=True)
 class Served:
     bundle: Bundle
-    failure: BuildFailure | None = (
-        None  # set when this is the last good bundle, not the latest data
-    )
+    failure: BuildFailure | None = None  # set when this is the last good bundle, not the latest
 
     @property
     def stale(self) -> bool:

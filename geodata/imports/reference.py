@@ -127,26 +127,25 @@ def build_reference(bundle: Bundle, data_dir: Path) -> Reference:
     msoa21 = lsoa21.drop_duplicates("msoa_code")
     wards19 = lsoa11.drop_duplicates("ward2019_code")
     cc = bundle.claimant_wards.drop_duplicates("area_code")
-    names = {
-        AreaSet.LSOA_2021: dict(zip(bundle.lsoa.index, bundle.lsoa["lsoa_name"], strict=True)),
-        AreaSet.LSOA_2011: dict(zip(lsoa11["lsoa_code"], lsoa11["lsoa_name"], strict=True)),
-        AreaSet.MSOA_2011: dict(zip(bundle.msoa.index, bundle.msoa["msoa_name"], strict=True)),
-        AreaSet.MSOA_2021: dict(zip(msoa21["msoa_code"], msoa21["msoa_name"], strict=True)),
-        AreaSet.WARD_2025: dict(zip(bundle.wards.index, bundle.wards["ward_name"], strict=True)),
-        AreaSet.WARD_2021: dict(zip(cc["area_code"], cc["area_name"], strict=True)),
-        AreaSet.WARD_2019: dict(
-            zip(wards19["ward2019_code"], wards19["ward2019_name"], strict=True)
+    # Each area set's codes, names and boroughs, side by side.
+    columns = {
+        AreaSet.LSOA_2021: (bundle.lsoa.index, bundle.lsoa["lsoa_name"], bundle.lsoa["lad_code"]),
+        AreaSet.LSOA_2011: (lsoa11["lsoa_code"], lsoa11["lsoa_name"], lsoa11["lad_code"]),
+        AreaSet.MSOA_2011: (bundle.msoa.index, bundle.msoa["msoa_name"], bundle.msoa["lad_code"]),
+        AreaSet.MSOA_2021: (msoa21["msoa_code"], msoa21["msoa_name"], msoa21["lad_code"]),
+        AreaSet.WARD_2025: (
+            bundle.wards.index,
+            bundle.wards["ward_name"],
+            bundle.wards["lad_code"],
         ),
-        AreaSet.BOROUGH: dict(BOROUGHS),
+        AreaSet.WARD_2021: (cc["area_code"], cc["area_name"], cc["lad_code"]),
+        AreaSet.WARD_2019: (
+            wards19["ward2019_code"],
+            wards19["ward2019_name"],
+            wards19["lad_code"],
+        ),
+        AreaSet.BOROUGH: (list(BOROUGHS), list(BOROUGHS.values()), list(BOROUGHS)),
     }
-    borough_of = {
-        AreaSet.LSOA_2021: dict(zip(bundle.lsoa.index, bundle.lsoa["lad_code"], strict=True)),
-        AreaSet.LSOA_2011: dict(zip(lsoa11["lsoa_code"], lsoa11["lad_code"], strict=True)),
-        AreaSet.MSOA_2011: dict(zip(bundle.msoa.index, bundle.msoa["lad_code"], strict=True)),
-        AreaSet.MSOA_2021: dict(zip(msoa21["msoa_code"], msoa21["lad_code"], strict=True)),
-        AreaSet.WARD_2025: dict(zip(bundle.wards.index, bundle.wards["lad_code"], strict=True)),
-        AreaSet.WARD_2021: dict(zip(cc["area_code"], cc["lad_code"], strict=True)),
-        AreaSet.WARD_2019: dict(zip(wards19["ward2019_code"], wards19["lad_code"], strict=True)),
-        AreaSet.BOROUGH: {code: code for code in BOROUGHS},
-    }
+    names = {kind: dict(zip(c, n, strict=True)) for kind, (c, n, _) in columns.items()}
+    borough_of = {kind: dict(zip(c, lad, strict=True)) for kind, (c, _, lad) in columns.items()}
     return Reference(data_dir=data_dir, names=names, borough_of=borough_of, change_lookup=change)
