@@ -26,7 +26,8 @@
     return new URL(url, window.location.href).href; // MapLibre fetches in a worker: no base URL
   }
 
-  // Below every plotly.js layer, so the selected-area outline, venues and borough lines stay on top.
+  // Below every plotly.js layer, so the selected-area outline, venues and borough lines stay on top
+  // (when plotly.js has added none yet, the ones it adds later go above ours anyway).
   function firstPlotlyLayer(map) {
     const layer = map.getStyle().layers.find(function (l) { return l.id.indexOf("plotly-") === 0; });
     return layer ? layer.id : undefined;
@@ -102,9 +103,7 @@
       );
     }
     // "painted" counts repaints: the browser benchmark and tests wait on it.
-    gd._atlasFill = {
-      map: map, codes: codes, classes: classes, fill: view.fill, painted: last.painted + 1,
-    };
+    gd._atlasFill = { map: map, codes: codes, fill: view.fill, painted: last.painted + 1 };
     return true;
   }
 
