@@ -47,8 +47,7 @@ def main() -> None:
     geojson = json.loads(bundle.geojson_path("lsoa").read_text())
 
     def cold_switches() -> None:
-        model.layer_values.cache_clear()
-        model.need_rank.cache_clear()
+        model.clear_caches()
         for layer_id in SWITCHES:
             response_of(layer_id, "lsoa", "lsoa")
 

@@ -28,7 +28,7 @@ import pandas as pd
 from geodata.aggregate import Measure, Ratio, Sum, WeightedMean, aggregate, aggregate_all
 from geodata.bundle import Bundle
 from geodata.geography import AsIs, carry_to_2021
-from geodata.imports.model import ImportedDataset, payload_digest
+from geodata.imports.model import ImportedDataset, content_hash, payload_digest
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
 from geodata.sources import BOROUGHS, CITY_REGION_CODE
 from layers.base import IndicatorLayer
@@ -55,7 +55,13 @@ LEVELS: dict[AreaSet, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class ImportedLayer(IndicatorLayer):
-    """An ``IndicatorLayer`` whose source is the text the user gave, not a registry entry."""
+    """An ``IndicatorLayer`` whose source is the text the user gave, not a registry entry.
+
+    ``dataset_key`` is the sha256 of the dataset's content (``content_hash``), computed on the server.
+    It takes part in the layer's equality and hash, so every cache keyed by the layer (map values,
+    ranks, Target values) tells two contents apart even under the same id: a dataset replaced in the
+    data directory, or another browser's upload with a colliding id.
+    """
 
     source_text: str = ""
     dataset_key: str = ""
@@ -81,8 +87,13 @@ def measure_of(dataset: ImportedDataset) -> Measure:
 
 
 def layer_from_dataset(
-    dataset: ImportedDataset, layer_id: str, group: str = UPLOAD_GROUP
+    dataset: ImportedDataset,
+    layer_id: str,
+    group: str = UPLOAD_GROUP,
+    content_key: str | None = None,
 ) -> ImportedLayer:
+    """``content_key``: the content hash when the caller has just computed it from the same content
+    (it is computed here otherwise), so a layer never exists without one."""
     area_set = AreaSet(dataset.area_set)
     levels = LEVELS[area_set]
     if dataset.value_kind == "rate":
@@ -112,7 +123,7 @@ def layer_from_dataset(
         aggregation=_aggregation(dataset),
         proxy_note=dataset.caveats,
         source_text=f"{dataset.source} ({dataset.date}; {dataset.licence})",
-        dataset_key=layer_id,
+        dataset_key=content_key or content_hash(dataset.to_payload()),
     )
 
 

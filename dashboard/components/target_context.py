@@ -42,6 +42,8 @@ def level_context(level: str) -> LevelContext:
     return _context(get_bundle().path, level)
 
 
+# Keyed by the layer, not its id: an imported layer's equality includes the server-computed hash of its
+# content (``ImportedLayer.dataset_key``), so a replaced or forged dataset never reads these values.
 @lru_cache(maxsize=512)
 def _values(bundle_path: Path, layer: IndicatorLayer, level: str) -> pd.Series:
     values = layer.values(get_bundle(), level)["value"].astype("float64")

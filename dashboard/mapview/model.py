@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.mapview.state import CLAIMANT_LAYER, NEED_ACCESS, ViewState
 from layers import LAYERS, claimant_count
-from layers.base import LEVEL_LABELS
+from layers.base import LEVEL_LABELS, IndicatorLayer
 from layers.classify import (
     MISSING_CLASS,
     NO_DATA_COLOUR,
@@ -33,23 +34,43 @@ BIVARIATE = (
 TERTILES = ("low", "middle", "high")
 
 
-@lru_cache(maxsize=128)
 def layer_values(layer_id: str, level: str, month: str | None = None) -> pd.DataFrame:
     """A layer's values at a level, reindexed to every area drawn at that level (for the Claimant
     Count, a chosen month; None = the latest)."""
-    if month is not None and layer_id == CLAIMANT_LAYER:
+    layer = LAYERS[layer_id]
+    return _values(get_bundle().path, layer, level, month if layer_id == CLAIMANT_LAYER else None)
+
+
+def need_rank(layer_id: str, level: str, month: str | None = None) -> pd.Series:
+    """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
+    layer = LAYERS[layer_id]
+    return _rank(get_bundle().path, layer, level, month if layer_id == CLAIMANT_LAYER else None)
+
+
+# Keyed by the layer itself, never by its id: an imported layer's equality includes the hash of its
+# content computed on the server, so a replaced dataset, or another browser's upload under the same
+# id, is a different key and never reads values cached for another content.
+
+
+@lru_cache(maxsize=128)
+def _values(bundle: Path, layer: IndicatorLayer, level: str, month: str | None) -> pd.DataFrame:
+    if month is not None:
         values = claimant_count.values_for_month(get_bundle(), level, month)
     else:
-        values = LAYERS[layer_id].values(get_bundle(), level)
+        values = layer.values(get_bundle(), level)
     return values.reindex(areas.names(level).index)
 
 
 @lru_cache(maxsize=128)
-def need_rank(layer_id: str, level: str, month: str | None = None) -> pd.Series:
-    """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
-    layer = LAYERS[layer_id]
-    value = layer_values(layer_id, level, month)["value"]
+def _rank(bundle: Path, layer: IndicatorLayer, level: str, month: str | None) -> pd.Series:
+    value = _values(bundle, layer, level, month)["value"]
     return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")
+
+
+def clear_caches() -> None:
+    """Forget cached values and ranks (tests and benchmarks measuring a cold start)."""
+    _values.cache_clear()
+    _rank.cache_clear()
 
 
 def decile_column(layer_id: str, level: str) -> pd.Series | None:

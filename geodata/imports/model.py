@@ -157,7 +157,7 @@ class ImportedDataset:
             "period_status": dict(self.period_status),
             "selected_period": self.selected_period,
             "unit": self.unit,
-            "scale": self.scale,
+            "scale": _json_number(self.scale),  # 100, not 100.0: as a browser writes it back
             "higher_is_worse": self.higher_is_worse,
             "caveats": self.caveats,
             "roles": dict(self.roles),
@@ -214,11 +214,27 @@ class ImportedDataset:
         )
 
 
+def canonical_json(payload: dict[str, Any]) -> str:
+    """The payload as the server hashes it: sorted keys, no spaces, and whole-number floats written as
+    integers. A browser's JSON has one number type and writes ``100.0`` back as ``100``, so the text
+    (and its hash) is the same before and after the payload's trip through the session store."""
+    plain = {
+        key: _json_number(value) if isinstance(value, float) else value
+        for key, value in payload.items()
+    }
+    return json.dumps(plain, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def content_hash(payload: dict[str, Any]) -> str:
+    """sha256 of the canonical payload: what identifies a dataset's content in every cache. Always
+    computed on the server from the content itself, never taken from a client."""
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
 def payload_digest(payload: dict[str, Any]) -> str:
-    """A short content hash: the same upload (at the same chosen period) gives the same id, so a
-    cache keyed by layer id can never serve another period's values."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:8]
+    """A short handle for ids in links and menus (the first 32 bits of ``content_hash``). It names a
+    dataset in one browser's store; it is never a cache key, so a collision cannot mix datasets."""
+    return content_hash(payload)[:8]
 
 
 def _json_number(value: float) -> float | int | None:

@@ -71,12 +71,21 @@ class Loaded:
 
 
 def sidecar_signature(directory: Path) -> str:
-    """Changes when a sidecar or its file changes, so the app picks up additions without a restart."""
+    """Changes when a sidecar or its file changes, so the app picks up additions without a restart.
+
+    Cheap enough for every request (no file is read). ``add`` renames a new file into place, so the
+    inode changes even when the size and a coarse timestamp do not. It only decides when to re-read:
+    what a layer's values are cached under is the hash of its content (``ImportedLayer.dataset_key``).
+    """
     if not directory.is_dir():
         return ""
-    parts = [
-        f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(directory.iterdir())
-    ]
+    parts = []
+    for path in sorted(directory.iterdir()):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # removed (or a temporary file renamed) since the listing
+            continue
+        parts.append(f"{path.name}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_size}")
     return "|".join(parts)
 
 

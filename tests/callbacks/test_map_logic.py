@@ -28,9 +28,9 @@ pytestmark = pytest.mark.realdata
 
 @pytest.fixture(autouse=True, scope="module")
 def _bundle(app_bundle):
-    for cached in (areas.areas, areas.names, areas.boroughs_of, areas.bounds, model.layer_values,
-                   model.need_rank):  # fmt: skip
+    for cached in (areas.areas, areas.names, areas.boroughs_of, areas.bounds):
         cached.cache_clear()
+    model.clear_caches()
     return app_bundle
 
 

@@ -1,0 +1,90 @@
+"""A partnership dataset replaced with ``python -m geodata.imports add --replace`` shows its new values
+everywhere at once (map, area profile, Target scoring), in the same process: every cache of layer
+values is keyed by a content hash the server computed, not by the layer's id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dashboard.mapview import model
+from dashboard.mapview.profile import build_profile
+from dashboard.mapview.state import ViewState
+from geodata.imports.__main__ import main as imports_cli
+from layers.imported import imported_layers_in_use, permanent_layers
+from layers.targeting.scenario import from_query
+
+pytestmark = pytest.mark.realdata
+
+NAME = "outreach_need"
+LAYER_ID = f"import_{NAME}"
+
+
+def lsoa_csv(codes: list[str], version: int) -> bytes:
+    """Counts 1..7 (version 1) or 7..1 (version 2): same size on disk, different values."""
+    lines = ["lsoa_code,claimants,population"]
+    for i, code in enumerate(codes):
+        count = i % 7 + 1 if version == 1 else 7 - i % 7
+        lines.append(f"{code},{count},{100 + i % 50}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def register(data_dir: Path, source: Path, *, replace: bool) -> None:
+    argv = [
+        "--data-dir", str(data_dir), "add", str(source), "--title", "Outreach need",
+        "--source", "Partnership test extract", "--date", "2024", "--name", NAME,
+        "--code", "lsoa_code", "--count", "claimants", "--denominator", "population",
+    ]  # fmt: skip
+    assert imports_cli([*argv, "--replace"] if replace else argv) == 0
+
+
+def expected(codes: list[str], version: int) -> dict[str, float]:
+    out = {}
+    for i, code in enumerate(codes):
+        count = i % 7 + 1 if version == 1 else 7 - i % 7
+        out[code] = count / (100 + i % 50) * 100
+    return out
+
+
+@pytest.fixture
+def imports_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Partnership imports in a temporary folder: the shared data directory is never written."""
+    directory = tmp_path / "imports"
+    monkeypatch.setenv("OUTREACH_ATLAS_IMPORTS_DIR", str(directory))
+    return directory
+
+
+def seen_everywhere(bundle, code: str) -> dict[str, float]:
+    """The dataset's value for ``code`` as the map, the profile and Target each compute it."""
+    from dashboard.components import target_views
+
+    with imported_layers_in_use(bundle, None):
+        shown = model.build(ViewState(layer=LAYER_ID, level="lsoa"))
+        on_map = float(shown.customdata[shown.codes.index(code)][0])
+        profile = build_profile(code, "lsoa")
+        row = next(r for r in profile.rows if r.layer_id == LAYER_ID)
+        result = target_views.run_scenario(from_query({"w": f"{LAYER_ID}:1", "top": "10"}))
+        scored = float(result.values.loc[code, LAYER_ID])
+    return {"map": on_map, "profile": float(row.value.replace(",", "")), "target": scored}
+
+
+def test_a_replaced_dataset_shows_its_new_values_everywhere(
+    app_bundle, data_dir, imports_dir, tmp_path
+):
+    codes = list(app_bundle.lsoa.index)
+    code = codes[0]  # 1 in the first version, 7 in the second
+    source = tmp_path / "need.csv"
+    source.write_bytes(lsoa_csv(codes, 1))
+    register(data_dir, source, replace=False)
+    first = seen_everywhere(app_bundle, code)
+    assert first == pytest.approx(dict.fromkeys(first, expected(codes, 1)[code]), abs=0.06)
+
+    source.write_bytes(lsoa_csv(codes, 2))
+    register(data_dir, source, replace=True)
+    card = permanent_layers(app_bundle)[LAYER_ID]
+    assert np.isclose(card.values(app_bundle, "lsoa").loc[code, "value"], expected(codes, 2)[code])
+    second = seen_everywhere(app_bundle, code)
+    assert second == pytest.approx(dict.fromkeys(second, expected(codes, 2)[code]), abs=0.06)
+    assert not (data_dir / "imports").exists()
