@@ -6,12 +6,15 @@ Sum/Ratio rules as built-in layers; LSOA 2011 data is carried to 2021 LSOAs thro
 lookup (``carry_to_2021``) and flagged; MSOA data shows at MSOA and borough; ward data at its ward set
 and borough. A rate with no denominator cannot be aggregated, so it stays at its own level.
 
-Per-user uploads live in the browser's session store (``layers_from_store``); datasets added with
-``python -m geodata.imports add`` live in the data directory and are shared (``permanent_layers``).
+Per-user uploads live in the browser's session store (``layers_from_store``), re-hashed by the server on
+every use (``check_store``); datasets added with ``python -m geodata.imports add`` live in the data
+directory and are shared (``permanent_layers``). Either way a layer carries the sha256 of its content,
+and caches of its values are keyed by it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -28,7 +31,7 @@ import pandas as pd
 from geodata.aggregate import Measure, Ratio, Sum, WeightedMean, aggregate, aggregate_all
 from geodata.bundle import Bundle
 from geodata.geography import AsIs, carry_to_2021
-from geodata.imports.model import ImportedDataset, content_hash, payload_digest
+from geodata.imports.model import ImportedDataset, canonical_json, content_hash
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
 from geodata.sources import BOROUGHS, CITY_REGION_CODE
 from layers.base import IndicatorLayer
@@ -307,26 +310,71 @@ def _carried(
 # --- the browser store and the data directory ------------------------------------------------------
 
 
+def upload_handle(content_key: str) -> str:
+    """The short id a store keys an upload by (in links and menus): the first 32 bits of its hash."""
+    return UPLOAD_PREFIX + content_key[:8]
+
+
 def upload_id(payload: dict[str, Any]) -> str:
-    return UPLOAD_PREFIX + payload_digest(payload)
+    return upload_handle(content_hash(payload))
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """A store entry the server has parsed and hashed itself: its id and ``content_key`` come from the
+    content, never from the key the browser sent."""
+
+    layer_id: str
+    content_key: str  # sha256 of the canonical payload
+    dataset: ImportedDataset
+    layer: ImportedLayer
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    uploads: dict[str, CheckedUpload]
+    rejected: tuple[str, ...]  # upload keys whose content is damaged or does not give that key
+
+
+def check_store(store_data: dict[str, Any] | None) -> StoreCheck:
+    """This browser's uploads, each re-hashed from its content on every use.
+
+    The store travels through the browser, so its keys are the browser's word: an entry is used only
+    when the key is the one its own content gives. A forged entry (another user's id with other
+    content) is rejected, so it can neither pass for that user's dataset nor see it; and every cache
+    is keyed by the full hash (``ImportedLayer.dataset_key``), so even a brute-forced collision of the
+    short id cannot mix two contents. Keys without the upload prefix are not ours and are ignored.
+    """
+    uploads: dict[str, CheckedUpload] = {}
+    rejected: list[str] = []
+    for key, payload in (store_data or {}).items():
+        if not isinstance(key, str) or not key.startswith(UPLOAD_PREFIX):
+            continue
+        try:
+            if not isinstance(payload, dict):
+                raise TypeError("not a dataset")
+            text = canonical_json(payload)
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            if key != upload_handle(digest):
+                raise ValueError("the key is not the one this content gives")
+            uploads[key] = _checked(key, digest, text)
+        except (KeyError, ValueError, TypeError, IndexError):
+            rejected.append(key)
+    return StoreCheck(uploads, tuple(rejected))
 
 
 def layers_from_store(store_data: dict[str, Any] | None) -> dict[str, IndicatorLayer]:
-    """This browser session's uploads as layers. A damaged entry is skipped, never an error."""
-    layers: dict[str, IndicatorLayer] = {}
-    for layer_id, payload in (store_data or {}).items():
-        if not isinstance(payload, dict) or not layer_id.startswith(UPLOAD_PREFIX):
-            continue
-        try:
-            layers[layer_id] = _cached_layer(layer_id, json.dumps(payload, sort_keys=True))
-        except (KeyError, ValueError, TypeError):
-            continue
-    return layers
+    """This browser session's uploads as layers. A damaged or forged entry is skipped, never an
+    error (``check_store``)."""
+    return {key: upload.layer for key, upload in check_store(store_data).uploads.items()}
 
 
 @lru_cache(maxsize=32)
-def _cached_layer(layer_id: str, serialized: str) -> IndicatorLayer:
-    return layer_from_dataset(ImportedDataset.from_payload(json.loads(serialized)), layer_id)
+def _checked(layer_id: str, digest: str, text: str) -> CheckedUpload:
+    # Keyed by the canonical text itself (the digest is its sha256): parsed once per content.
+    dataset = ImportedDataset.from_payload(json.loads(text))
+    layer = layer_from_dataset(dataset, layer_id, content_key=digest)
+    return CheckedUpload(layer_id, digest, dataset, layer)
 
 
 def permanent_layers(bundle: Bundle) -> dict[str, IndicatorLayer]:

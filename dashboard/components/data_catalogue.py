@@ -14,7 +14,7 @@ from geodata.bundle import Bundle
 from geodata.imports.model import ImportedDataset
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet
 from geodata.sources import SOURCES
-from layers.imported import UPLOAD_PREFIX, permanent_layers
+from layers.imported import check_store, permanent_layers
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,8 @@ def catalogue_rows(bundle: Bundle, store: dict[str, Any] | None) -> list[Catalog
 
 
 def session_datasets(store: dict[str, Any] | None) -> dict[str, ImportedDataset]:
-    out: dict[str, ImportedDataset] = {}
-    for layer_id, payload in (store or {}).items():
-        if not layer_id.startswith(UPLOAD_PREFIX) or not isinstance(payload, dict):
-            continue
-        try:
-            out[layer_id] = ImportedDataset.from_payload(payload)
-        except (KeyError, ValueError, TypeError):
-            continue
-    return out
+    """This session's uploads whose content the server has checked (``check_store``)."""
+    return {key: upload.dataset for key, upload in check_store(store).uploads.items()}
 
 
 def catalogue_table(rows: list[CatalogueRow]) -> html.Div:
@@ -120,13 +113,33 @@ def catalogue_table(rows: list[CatalogueRow]) -> html.Div:
     )
 
 
+def rejected_notice(store: dict[str, Any] | None) -> html.P | None:
+    """Entries of this tab's store that the server could not check: said plainly, never shown."""
+    rejected = check_store(store).rejected
+    if not rejected:
+        return None
+    return html.P(
+        f"{len(rejected)} dataset(s) held by this browser tab could not be checked (damaged, or "
+        "not the content their id names) and are not used. Add the file again to see it.",
+        className="small text-body-secondary",
+        role="status",
+    )
+
+
 def your_datasets(store: dict[str, Any] | None) -> html.Div:
     datasets = session_datasets(store)
+    notice = rejected_notice(store)
     if not datasets:
-        return html.P(
-            "No datasets added in this session yet.", className="text-body-secondary small"
+        return html.Div(
+            [
+                html.P(
+                    "No datasets added in this session yet.",
+                    className="text-body-secondary small",
+                ),
+                notice,
+            ]
         )
-    cards = []
+    cards: list = [notice] if notice is not None else []
     for layer_id, dataset in datasets.items():
         period_label = f"period-label-{layer_id}"
         picker = (

@@ -37,7 +37,7 @@ from geodata.imports import (
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet
 from geodata.imports.safety import check_size
 from geodata.sources import OGL
-from layers.imported import UPLOAD_PREFIX, upload_id
+from layers.imported import check_store, upload_id
 
 ROLE_LABELS = {
     "code": "Area codes (or names)",
@@ -169,12 +169,13 @@ def import_upload(
 
 def set_period(store: dict[str, Any] | None, layer_id: str, period: str) -> dict[str, Any] | None:
     current = dict(store or {})
-    payload = current.get(layer_id)
-    if not isinstance(payload, dict) or period not in payload.get("periods", ()):
+    checked = check_store(store).uploads.get(layer_id)
+    if checked is None or period not in checked.dataset.periods:
         return None
+    payload = current[layer_id]
     del current[layer_id]
     moved = {**payload, "selected_period": period}
-    current[upload_id(moved)] = moved  # the id follows the period: caches keyed by id stay right
+    current[upload_id(moved)] = moved  # the id follows the content, as every id must
     return current
 
 
@@ -184,10 +185,10 @@ def remove_dataset(store: dict[str, Any] | None, layer_id: str) -> dict[str, Any
 
 def tidy_csv(store: dict[str, Any] | None, layer_id: str) -> tuple[str, str] | None:
     """(filename, text): the imported table, every period, with its source; safe in a spreadsheet."""
-    payload = (store or {}).get(layer_id)
-    if not isinstance(payload, dict) or not layer_id.startswith(UPLOAD_PREFIX):
+    checked = check_store(store).uploads.get(layer_id)
+    if checked is None:
         return None
-    dataset = ImportedDataset.from_payload(payload)
+    dataset = checked.dataset
     out = io.StringIO()
     writer = csv.writer(out)
     for line in (

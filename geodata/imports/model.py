@@ -231,12 +231,6 @@ def content_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
 
 
-def payload_digest(payload: dict[str, Any]) -> str:
-    """A short handle for ids in links and menus (the first 32 bits of ``content_hash``). It names a
-    dataset in one browser's store; it is never a cache key, so a collision cannot mix datasets."""
-    return content_hash(payload)[:8]
-
-
 def _json_number(value: float) -> float | int | None:
     if value is None or math.isnan(value):
         return None
