@@ -4,7 +4,9 @@
 
 Every setting of the Target page's URL is an option (``--w out_of_work:2,illness:1``,
 ``--filter out_of_work:ge:20``, ``--borough liverpool,knowsley``, ``--add 6412.6413`` …). Without
-``-o`` the file is written under the name that says what is inside.
+``-o`` the file is written under the name that says what is inside. The partnership's imports (in the
+data directory's ``imports/``, or ``OUTREACH_ATLAS_IMPORTS_DIR``) can be weighted and filtered as on
+the Target page.
 """
 
 from __future__ import annotations
@@ -50,12 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     from dashboard.components.target_context import export_download
-    from dashboard.data import configure
+    from dashboard.data import configure, get_bundle
     from geodata.errors import DataDirError, DataError
+    from layers.imported import shared_catalogue
 
     try:
         configure(args.data_dir)
-        download = export_download(scenario, args.format)
+        download = export_download(scenario, args.format, shared_catalogue(get_bundle()))
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

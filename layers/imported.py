@@ -411,9 +411,16 @@ def _permanent(key: _BundleKey, directory: str, _signature: str) -> dict[str, In
 
 def all_layers(bundle: Bundle, store_data: dict[str, Any] | None) -> dict[str, IndicatorLayer]:
     """Built-in layers, then the partnership's imported datasets, then this session's uploads."""
+    return {**shared_catalogue(bundle), **layers_from_store(store_data)}
+
+
+def shared_catalogue(bundle: Bundle) -> dict[str, IndicatorLayer]:
+    """What every user is offered: the built-in layers and the partnership's imported datasets. The
+    download URLs and the command line score over this, as the Target page does (plus, on the page,
+    the browser's own uploads). Imported ids carry their own prefixes, so no built-in is shadowed."""
     from layers import BUILT_IN
 
-    return {**BUILT_IN, **permanent_layers(bundle), **layers_from_store(store_data)}
+    return {**BUILT_IN, **permanent_layers(bundle)}
 
 
 # --- request scope -------------------------------------------------------------------------------

@@ -144,8 +144,9 @@ def export_download(
         geometry = level_geometry(scenario.level) if fmt == "geojson" else None
         return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])
 
-    # Shared only for the built-in layers and the current time (a file stamped with a given
-    # ``created`` time, or built over session layers, is made fresh).
+    # Shared only for the current time (a file stamped with a given ``created`` time is made fresh)
+    # and a scenario of built-in layers alone (``shared_key``), which every catalogue holds unchanged:
+    # imported ids have their own prefixes, so ``layers`` cannot redefine a built-in one.
     key = shared_key(scenario)
-    shareable = key is not None and layers is None and created is None
+    shareable = key is not None and created is None
     return get_or_compute("export", (*key, fmt) if shareable else None, make)

@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.exports.writers import FORMATS
-from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX
+from layers.imported import UPLOAD_PREFIX
 
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "geojson": "GeoJSON"}
 
@@ -25,7 +25,7 @@ def downloads(query: str) -> html.Div:
                 )
                 for fmt in FORMATS
             ],
-            # Imported layers live in the browser, so their exports go through a callback, not a URL.
+            # Uploads live in the browser, so their exports go through a callback, not a URL.
             dcc.Download(id=ids.IMPORTED_EXPORT),
             dcc.Clipboard(
                 id=ids.TARGET_COPY_LINK,
@@ -38,5 +38,7 @@ def downloads(query: str) -> html.Div:
 
 
 def uses_imported(query: str) -> bool:
-    """A scenario naming an imported layer (weights or filters) is exported through the callback."""
-    return UPLOAD_PREFIX in query or PERMANENT_PREFIX in query
+    """A scenario naming one of this browser's uploads (weights or filters) is exported through the
+    callback: the server holds no upload. The partnership's imports are on the server, so the plain
+    ``/download/targets.*`` URL serves them, to anyone the link is shared with."""
+    return UPLOAD_PREFIX in query
