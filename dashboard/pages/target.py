@@ -270,7 +270,7 @@ def _on_imported_export(*args):
     fmt = next((f for f in FORMATS if ctx.triggered_id == ids.target_download(f)), None)
     scenario = from_query(state or {})
     if fmt is None or not uses_imported(views.query_string(scenario, for_download=True)):
-        return dash.no_update  # built-in layers only: the link's own URL serves the file
+        return dash.no_update  # no upload named: the link's own URL serves the file
     from dashboard.components.target_context import export_download
 
     with imported_layers_in_use(get_bundle(), imported):
