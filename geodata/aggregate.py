@@ -34,10 +34,12 @@ class WeightedMean:
 
 @dataclass(frozen=True)
 class ShareWhere:
-    """Share of areas whose ``column`` equals ``value`` (e.g. IMD decile 1)."""
+    """Share of areas whose ``column`` equals ``value`` (e.g. IMD decile 1), times ``scale`` (100 for
+    a percentage, as a layer labelled % must hold: its filters and exports read the value as is)."""
 
     column: str
     value: float
+    scale: float = 1.0
 
 
 Measure = Sum | Ratio | WeightedMean | ShareWhere
@@ -45,7 +47,7 @@ Measure = Sum | Ratio | WeightedMean | ShareWhere
 
 def inputs_of(measure: Measure) -> tuple[str, ...]:
     match measure:
-        case Sum(column) | ShareWhere(column, _):
+        case Sum(column) | ShareWhere(column, _, _):
             return (column,)
         case Ratio(numerator, denominator, _):
             return (numerator, denominator)
@@ -83,8 +85,8 @@ def _apply(measure: Measure, known: pd.DataFrame, grouped) -> pd.Series:
             weights = grouped[weight].sum()
             weighted.index = weights.index
             return weighted / weights.replace(0, np.nan)
-        case ShareWhere(column, value):
-            return grouped[column].apply(lambda s: float((s == value).mean()))
+        case ShareWhere(column, value, scale):
+            return grouped[column].apply(lambda s: float((s == value).mean()) * scale)
     raise TypeError(measure)
 
 

@@ -136,8 +136,8 @@ def row_values(frame: pd.DataFrame, measure: Measure) -> pd.Series:
             return frame[column].astype("float64")
         case Ratio(numerator, denominator, scale):
             return frame[numerator] / frame[denominator].replace(0, np.nan) * scale
-        case ShareWhere(column, value):
-            return (frame[column] == value).astype("float64").where(frame[column].notna())
+        case ShareWhere(column, value, scale):
+            return (frame[column] == value).astype("float64").where(frame[column].notna()) * scale
     raise TypeError(measure)
 
 

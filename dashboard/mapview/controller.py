@@ -214,10 +214,12 @@ def table_pick(selected: list[list[dict] | None] | None) -> str | None:
 
 
 def _rounded(value: float | None, spec: str) -> float | None:
+    """The value as the map shows it. Layers hold values in the unit they are labelled with (a
+    percentage as 0–100), so the table's filter reads the same number as the map and the exports."""
     if value is None:
         return None
-    digits = int(spec.rstrip("%f").split(".")[-1] or 0) if "." in spec else 0
-    return round(value * 100, digits) if spec.endswith("%") else round(value, digits)
+    digits = int(spec.rstrip("f").split(".")[-1] or 0) if "." in spec else 0
+    return round(value, digits)
 
 
 def table_view(current: dict | None) -> TableView:
@@ -251,9 +253,7 @@ def table_view(current: dict | None) -> TableView:
         *base,
         {
             "field": "value",
-            "headerName": f"{layer.title} ({unit})"
-            if not spec.endswith("%")
-            else f"{layer.title} (%)",
+            "headerName": f"{layer.title} ({unit})",
             "filter": "agNumberColumnFilter",
             "minWidth": 160,
         },

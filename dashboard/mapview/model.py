@@ -98,12 +98,13 @@ def in_view(state: ViewState, codes: pd.Index) -> pd.Series | None:
 
 
 def shown_decimals(spec: str) -> int:
-    """Decimals that ``spec`` shows (percentages are fractions, so two more): values are sent rounded
-    as they will be shown, and formatting the rounded value in the browser shows the same digits."""
-    match = re.search(r"\.(\d+)([f%])", spec)
+    """Decimals that ``spec`` shows: values are sent rounded as they will be shown, and formatting
+    the rounded value in the browser shows the same digits. (No layer holds a fraction shown as a
+    percentage: a layer labelled % holds 0–100.)"""
+    match = re.search(r"\.(\d+)f", spec)
     if match is None:
         return 6
-    return int(match.group(1)) + (2 if match.group(2) == "%" else 0)
+    return int(match.group(1))
 
 
 def build(state: ViewState) -> MapModel:

@@ -292,3 +292,21 @@ def test_a_row_picked_in_the_table_gives_its_code():
     assert controller.table_pick([None]) is None  # grid shown, nothing picked
     assert controller.table_pick([[]]) is None
     assert controller.table_pick([[{"name": "no code"}]]) is None
+
+
+def test_share_layer_is_one_number_in_map_hover_table_and_profile():
+    """imd_decile1 above LSOA is a percentage (0–100) wherever it is read: the hover's number, the
+    table cell (and its filter), the profile and the England comparator (10)."""
+    state = ViewState("imd_decile1", "ward")
+    m = model.build(state)
+    view = controller.table_view(as_dict(state))
+    table = {r["code"]: r["value"] for r in view.rows}
+    values = model.layer_values("imd_decile1", "ward")["value"]
+    for i, code in enumerate(m.codes):
+        if np.isnan(values[code]):
+            continue
+        assert 0 <= values[code] <= 100
+        assert m.customdata[i][0] == table[code] == round(values[code])
+    row = next(r for r in build_profile("E05010946", "ward").rows if r.layer_id == "imd_decile1")
+    assert row.value == f"{values['E05010946']:.0f}" and row.england.startswith("10 (")
+    assert "(%" in next(c["headerName"] for c in view.columns if c["field"] == "value")

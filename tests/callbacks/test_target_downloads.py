@@ -114,3 +114,36 @@ def test_command_line_refuses_bad_options_without_a_traceback(data_dir):
     )  # fmt: skip
     assert result.returncode == 2
     assert "top must be a number" in result.stderr and "Traceback" not in result.stderr
+
+
+def wards_mostly_in_decile1(data_dir) -> dict[str, float]:
+    """Each ward's % of LSOAs in England's most deprived IMD 2025 decile, straight from the source
+    files (IoD 2025 deciles, ONS LSOA → ward best fit), independent of the bundle and the layers."""
+    with open(data_dir / "lookups" / "lcr_lsoa2021_lookup.csv", newline="") as f:
+        ward_of = {r["lsoa_code"]: r["ward_code"] for r in csv.DictReader(f)}
+    with open(data_dir / "indicators" / "lcr_iod2025_lsoa2021.csv", newline="") as f:
+        decile = {r["lsoa_code"]: int(r["imd_decile"]) for r in csv.DictReader(f)}
+    lsoas: dict[str, list[int]] = {}
+    for lsoa, ward in ward_of.items():
+        lsoas.setdefault(ward, []).append(decile[lsoa])
+    return {ward: 100 * d.count(1) / len(d) for ward, d in lsoas.items()}
+
+
+def csv_table(body: bytes) -> list[dict[str, str]]:
+    lines = body.decode("utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Area code,"))
+    return list(csv.DictReader(lines[start:]))
+
+
+def test_share_filter_reads_percent_as_the_column_says(client, data_dir):
+    """``filter=imd_decile1:ge:50`` keeps the wards with at least 50% of their LSOAs in England's
+    most deprived 10%: 48 wards by the source files (0 when the share was held as 0–1)."""
+    expected = {w: s for w, s in wards_mostly_in_decile1(data_dir).items() if s >= 50}
+    assert len(expected) == 48
+    query = "level=ward&w=imd_decile1:1&top=all&filter=imd_decile1:ge:50"
+    rows = csv_table(client.get(f"/download/targets.csv?{query}").data)
+    assert {r["Area code"] for r in rows} == set(expected)
+    header = next(h for h in rows[0] if h.startswith("Most deprived 10% (IMD 2025) ["))
+    assert header == "Most deprived 10% (IMD 2025) [% of LSOAs in England's most deprived 10%]"
+    for r in rows:
+        assert float(r[header]) == pytest.approx(expected[r["Area code"]], abs=0.001)

@@ -45,6 +45,12 @@ def test_weighted_mean_and_share_in_most_deprived_decile():
     assert result.loc["B", "share"] == 1.0
 
 
+def test_share_can_be_given_in_percent_like_a_rate():
+    result = aggregate(small_frame(), "borough", {"share": ShareWhere("decile", 1.0, 100)})
+    assert result.loc["A", "share"] == 50.0
+    assert result.loc["B", "share"] == 100.0
+
+
 def test_group_with_nothing_known_is_missing_not_zero():
     frame = small_frame()
     frame.loc[frame["borough"] == "B", "claimants"] = np.nan
