@@ -1,7 +1,8 @@
 """What a map layer is: a declarative description plus pure functions that give its values per level.
 
 A layer's values come back as a frame indexed by area code with columns ``value`` (the figure shown),
-``n_missing`` (LSOAs left out of an aggregate), and ``note`` (why a value is missing, if it is).
+``n_missing`` (LSOAs left out of an aggregate), and ``note`` (why a value is missing, or how many
+LSOAs a partial figure left out: see ``geodata.aggregate.apply_coverage``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from geodata.aggregate import (
     WeightedMean,
     aggregate,
     aggregate_all,
+    apply_coverage,
 )
 from geodata.bundle import Bundle
 from geodata.sources import CITY_REGION_CODE
@@ -31,6 +33,9 @@ LEVEL_LABELS = {
     "msoa": "MSOA (2011)",
     "ward2021": "Ward (2021 set)",
 }
+
+# What a figure above a layer's own level is built from, by that level (for "LSOAs left out").
+MEMBERS = {"lsoa": "LSOAs", "msoa": "MSOAs", "ward": "wards", "ward2021": "wards"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,11 @@ class IndicatorLayer:
     @property
     def native_level(self) -> str:
         return self.levels[0]
+
+    @property
+    def members(self) -> str:
+        """The areas its ward and borough figures are built from (and left out of), e.g. LSOAs."""
+        return MEMBERS.get(self.native_level, "areas")
 
     def available_at(self, level: str) -> bool:
         return level in self.levels
@@ -136,8 +146,8 @@ def row_values(frame: pd.DataFrame, measure: Measure) -> pd.Series:
             return frame[column].astype("float64")
         case Ratio(numerator, denominator, scale):
             return frame[numerator] / frame[denominator].replace(0, np.nan) * scale
-        case ShareWhere(column, value):
-            return (frame[column] == value).astype("float64").where(frame[column].notna())
+        case ShareWhere(column, value, scale):
+            return (frame[column] == value).astype("float64").where(frame[column].notna()) * scale
     raise TypeError(measure)
 
 
@@ -154,11 +164,11 @@ def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.D
         return out
     if level == "ward":
         agg = aggregate(lsoa, "ward_code", {"value": layer.measure}).reindex(bundle.wards.index)
-        out = _from_aggregate(agg)
+        out = _from_aggregate(agg, layer.measure)
         out.loc[agg["n_areas"].isna(), "note"] = NO_LSOA_IN_WARD
         return out
     if level == "borough":
-        return _from_aggregate(aggregate(lsoa, "lad_code", {"value": layer.measure}))
+        return _from_aggregate(aggregate(lsoa, "lad_code", {"value": layer.measure}), layer.measure)
     raise ValueError(level)
 
 
@@ -168,14 +178,11 @@ def city_region_value(layer: IndicatorLayer, bundle: Bundle) -> float:
     if layer.levels[0] != "lsoa":
         return float("nan")
     agg = aggregate_all(bundle.lsoa, {"value": layer.measure}, CITY_REGION_CODE)
-    return float(agg["value"].iloc[0])
+    covered = apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], layer.measure)
+    return float(covered["value"].iloc[0])
 
 
-def _from_aggregate(agg: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(
-        {"value": agg["value"], "n_missing": agg["value__n_missing"].fillna(0).astype(int)}
-    )
-    out["note"] = np.where(
-        agg["value"].isna(), "no data", np.where(out["n_missing"] > 0, "some LSOAs suppressed", "")
-    )
-    return out
+def _from_aggregate(agg: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """Ward or borough values from LSOAs, after the coverage rule (``geodata.aggregate.MIN_COVERAGE``):
+    missing below it, flagged with the LSOAs left out above it."""
+    return apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], measure)

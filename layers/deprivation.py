@@ -18,6 +18,8 @@ IMD_SCORE = IndicatorLayer(
     proxy_note="Above LSOA: population-weighted score (Census 2021 residents), never an averaged rank.",
 )
 
+# Shares are held as percentages (0–100), the unit they are labelled with: the Target filters, the
+# exports and the table read the value as is, so a fraction here would make "ge:50" match nothing.
 IMD_MOST_DEPRIVED = IndicatorLayer(
     id="imd_decile1",
     title="Most deprived 10% (IMD 2025)",
@@ -29,14 +31,14 @@ IMD_MOST_DEPRIVED = IndicatorLayer(
     source_id="iod2025",
     date="2025",
     geography="LSOA 2021",
-    measure=ShareWhere("iod25_imd_decile", 1.0),
+    measure=ShareWhere("iod25_imd_decile", 1.0, 100),
     lsoa_measure=Sum("iod25_imd_decile"),
     lsoa_unit="national decile (1 = most deprived 10%)",
     lsoa_number_format=".0f",
     lsoa_higher_is_worse=False,
-    number_format=".0%",
+    number_format=".0f",
     national_decile_column="iod25_imd_decile",
-    england_value=0.10,
+    england_value=10.0,
     england_note="10% of England's LSOAs by construction",
     group="Deprivation",
 )
@@ -52,14 +54,14 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
     source_id="iod2019",
     date="2019",
     geography="LSOA 2011 (carried to 2021)",
-    measure=ShareWhere("iod19_imd_decile", 1.0),
+    measure=ShareWhere("iod19_imd_decile", 1.0, 100),
     lsoa_measure=Sum("iod19_imd_decile"),
     lsoa_unit="national decile (1 = most deprived 10%)",
     lsoa_number_format=".0f",
     lsoa_higher_is_worse=False,
-    number_format=".0%",
+    number_format=".0f",
     national_decile_column="iod19_imd_decile",
-    england_value=0.10,
+    england_value=10.0,
     england_note="10% of England's LSOAs by construction",
     group="Deprivation",
     proxy_note=(

@@ -28,13 +28,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geodata.aggregate import Measure, Ratio, Sum, WeightedMean, aggregate, aggregate_all
+from geodata.aggregate import (
+    Measure,
+    Ratio,
+    Sum,
+    WeightedMean,
+    aggregate,
+    aggregate_all,
+    apply_coverage,
+)
 from geodata.bundle import Bundle
 from geodata.geography import AsIs, carry_to_2021
 from geodata.imports.model import ImportedDataset, canonical_json, content_hash
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
 from geodata.sources import BOROUGHS, CITY_REGION_CODE
-from layers.base import IndicatorLayer
+from layers.base import MEMBERS, IndicatorLayer
 
 IMPORTED_SOURCE_ID = "imported"
 UPLOAD_PREFIX = "upload_"
@@ -172,18 +180,19 @@ def dataset_values(dataset: ImportedDataset, bundle: Bundle, level: str) -> pd.D
     native = _native_frame(dataset)
     measure = measure_of(dataset)
     reference = reference_for(bundle)
+    members = MEMBERS.get(LEVELS[area_set][0], "areas")
     if level == "borough" and area_set != AreaSet.BOROUGH:
         by = native.index.map(reference.borough_of[area_set]).rename("lad_code")
-        return _aggregated(native, by, measure, pd.Index(sorted(BOROUGHS), name="code"))
+        return _aggregated(native, by, measure, pd.Index(sorted(BOROUGHS), name="code"), members)
     if area_set == AreaSet.LSOA_2011:
         carried = _carried(dataset, native, measure, bundle)
         if level == "lsoa":
             return _own_values(carried, "value_carried", bundle.lsoa.index, carried["change_note"])
         by = bundle.lsoa["ward_code"].reindex(carried.index)
-        return _aggregated(carried, by, measure, bundle.wards.index)
+        return _aggregated(carried, by, measure, bundle.wards.index, members)
     if area_set == AreaSet.LSOA_2021 and level == "ward":
         by = bundle.lsoa["ward_code"].reindex(native.index)
-        return _aggregated(native, by, measure, bundle.wards.index)
+        return _aggregated(native, by, measure, bundle.wards.index, members)
     return _native_values(native, measure, _display_codes(area_set, bundle, level))
 
 
@@ -258,21 +267,14 @@ def _own_values(
 
 
 def _aggregated(
-    frame: pd.DataFrame, by: pd.Series, measure: Measure, codes: pd.Index
+    frame: pd.DataFrame, by: pd.Series, measure: Measure, codes: pd.Index, members: str
 ) -> pd.DataFrame:
     keyed = frame.assign(_group=by.to_numpy())
     agg = aggregate(keyed, "_group", {"value": measure}).reindex(codes)
-    n_missing = agg["value__n_missing"].fillna(0).astype(int)
-    note = np.where(
-        agg["n_areas"].isna(),
-        "no imported area falls here",
-        np.where(
-            agg["value"].isna(),
-            "no data",
-            np.where(n_missing > 0, "some areas suppressed or missing in the file", ""),
-        ),
-    )
-    return pd.DataFrame({"value": agg["value"], "n_missing": n_missing, "note": note}, index=codes)
+    # The same coverage rule as the built-in layers (see geodata.aggregate.MIN_COVERAGE).
+    out = apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], measure, members)
+    out.loc[agg["n_areas"].isna().to_numpy(), "note"] = "no imported area falls here"
+    return out
 
 
 def _carried(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geodata.aggregate import Measure, aggregate, aggregate_all
+from geodata.aggregate import Measure, aggregate, aggregate_all, apply_coverage
 from geodata.bundle import Bundle
 
 SUPPRESSED = "not published for this area"
@@ -24,11 +24,10 @@ def msoa_based_values(measure: Measure, bundle: Bundle, level: str) -> pd.DataFr
         return out
     if level == "borough":
         agg = aggregate(msoa, "lad_code", {"value": measure})
-        out = pd.DataFrame(
-            {"value": agg["value"], "n_missing": agg["value__n_missing"].fillna(0).astype(int)}
+        # The same coverage rule as for LSOAs (see geodata.aggregate.MIN_COVERAGE).
+        return apply_coverage(
+            agg["value"], agg["n_areas"], agg["value__n_missing"], measure, "MSOAs"
         )
-        out["note"] = np.where(out["n_missing"] > 0, "some MSOAs not published", "")
-        return out
     raise ValueError(level)
 
 

@@ -45,14 +45,27 @@ def level_context(level: str) -> LevelContext:
 # Keyed by the layer, not its id: an imported layer's equality includes the server-computed hash of its
 # content (``ImportedLayer.dataset_key``), so a replaced or forged dataset never reads these values.
 @lru_cache(maxsize=512)
-def _values(bundle_path: Path, layer: IndicatorLayer, level: str) -> pd.Series:
-    values = layer.values(get_bundle(), level)["value"].astype("float64")
-    values.flags.writeable = False
-    return values
+def _frame(bundle_path: Path, layer: IndicatorLayer, level: str) -> pd.DataFrame:
+    """A layer's ``value``, ``n_missing`` and ``note`` at ``level``, computed once per bundle and
+    shared by every request (callers copy before changing anything)."""
+    frame = layer.values(get_bundle(), level)
+    return pd.DataFrame(
+        {
+            "value": frame["value"].astype("float64"),
+            "n_missing": frame["n_missing"].fillna(0).astype(int),
+            "note": frame["note"].fillna("").astype(str),
+        }
+    )
 
 
 def layer_values(layer: IndicatorLayer, level: str) -> pd.Series:
-    return _values(get_bundle().path, layer, level)
+    return _frame(get_bundle().path, layer, level)["value"]
+
+
+def layer_coverage(layer: IndicatorLayer, level: str) -> pd.DataFrame:
+    """LSOAs left out of each value (``n_missing``) and why (``note``): see the coverage rule in
+    ``geodata.aggregate``."""
+    return _frame(get_bundle().path, layer, level)[["n_missing", "note"]]
 
 
 def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
@@ -74,6 +87,7 @@ def run_scenario(
         LAYERS if layers is None else layers,
         lambda layer: layer_values(layer, level),
         lambda layer: layer_deciles(layer, level),
+        lambda layer: layer_coverage(layer, level),
     )
 
 

@@ -19,6 +19,7 @@ from dashboard.components.target_context import (
     shared_hotspots,
     shared_robustness,
 )
+from dashboard.exports.table import value_flags
 from dashboard.routes.geo import geojson_url
 from layers import LAYERS
 from layers.base import LEVEL_LABELS, IndicatorLayer
@@ -309,6 +310,8 @@ def shortlist_table(
     columns += [
         {"field": "population", "headerName": "Residents", **COUNT},
         {"field": "claimants", "headerName": "Out-of-work claimants", **COUNT},
+        # The same flag as the exports: which figures are missing or partial, with LSOAs left out.
+        {"field": "flag", "headerName": "Flag: suppressed or missing", "minWidth": 220},
     ]
     rows = []
     for code in result.shortlist:
@@ -328,6 +331,7 @@ def shortlist_table(
             "by": "rules" if code in rule_selected else "added by hand",
             "population": _round(areas["population"].iat[i], 0),
             "claimants": _round(areas["claimants"].iat[i], 0),
+            "flag": value_flags(result, areas, code),
         }
         for layer in result.layers:
             row[f"v_{layer.id}"] = _round(result.values[layer.id].iat[i], 2)

@@ -48,6 +48,26 @@ def indicator_header(layer: IndicatorLayer, level: str) -> str:
     return f"{layer.title} [{layer.unit_at(level)}]"
 
 
+def left_out_header(title: str, members: str = "LSOAs") -> str:
+    return f"{members[:1].upper()}{members[1:]} left out: {title}"
+
+
+def value_flags(result: TargetResult, areas: pd.DataFrame, code: str) -> str:
+    """ "no", or "yes: " and each figure of the row that is missing or partial, with its note (how
+    many LSOAs were left out, or why there is no value)."""
+    flags = []
+    for layer in result.layers:
+        value = result.values.at[code, layer.id]
+        note = result.value_notes.at[code, layer.id]
+        if pd.isna(value) or note:
+            flags.append(f"{layer.title}: {note or 'no data'}")
+    for label, column in ((CLAIMANTS_LABEL, "claimants"), (CHILDREN_LABEL, "children")):
+        note = areas.at[code, f"{column}_note"] if f"{column}_note" in areas else ""
+        if pd.isna(areas.at[code, column]) or note:
+            flags.append(f"{label}: {note or 'no data'}")
+    return "yes: " + "; ".join(flags) if flags else "no"
+
+
 def carried_flag(change: str, level: str, carried: bool) -> str:
     if not carried:
         return "no"
@@ -82,12 +102,14 @@ def export_rows(result: TargetResult, context: LevelContext, robustness: pd.Seri
     rows[CLAIMANTS_LABEL] = _whole(areas["claimants"])
     rows[CHILDREN_LABEL] = _whole(areas["children"])
     rows["Selected by"] = ["rules" if c in rule_selected else "added by hand" for c in codes]
-    missing = result.values.reindex(codes).isna()
-    titles = {layer.id: layer.title for layer in result.layers}
-    rows["Flag: suppressed or missing"] = [
-        "; ".join(titles[i] for i in missing.columns[missing.loc[c].to_numpy()]) or "no"
-        for c in codes
-    ]
+    rows["Flag: suppressed or missing"] = [value_flags(result, areas, c) for c in codes]
+    # The LSOAs left out of each figure (geodata.aggregate's coverage rule), beside the flag.
+    for layer in result.layers:
+        rows[left_out_header(layer.title, layer.members)] = _whole(
+            result.left_out[layer.id].reindex(codes)
+        )
+    for label, column in ((CLAIMANTS_LABEL, "claimants"), (CHILDREN_LABEL, "children")):
+        rows[left_out_header(label)] = _whole(areas[f"{column}_missing"])
     rows["Flag: carried from 2011 geography"] = [
         carried_flag(change, level, carried) for change in areas["from_2011_change"]
     ]

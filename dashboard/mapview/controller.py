@@ -25,6 +25,7 @@ from dashboard.mapview.state import (
     settle,
     to_query,
 )
+from geodata.aggregate import MIN_COVERAGE
 from geodata.sources import BOROUGHS
 from layers import LAYERS
 from layers.base import LEVEL_LABELS
@@ -214,10 +215,12 @@ def table_pick(selected: list[list[dict] | None] | None) -> str | None:
 
 
 def _rounded(value: float | None, spec: str) -> float | None:
+    """The value as the map shows it. Layers hold values in the unit they are labelled with (a
+    percentage as 0–100), so the table's filter reads the same number as the map and the exports."""
     if value is None:
         return None
-    digits = int(spec.rstrip("%f").split(".")[-1] or 0) if "." in spec else 0
-    return round(value * 100, digits) if spec.endswith("%") else round(value, digits)
+    digits = int(spec.rstrip("f").split(".")[-1] or 0) if "." in spec else 0
+    return round(value, digits)
 
 
 def table_view(current: dict | None) -> TableView:
@@ -251,9 +254,7 @@ def table_view(current: dict | None) -> TableView:
         *base,
         {
             "field": "value",
-            "headerName": f"{layer.title} ({unit})"
-            if not spec.endswith("%")
-            else f"{layer.title} (%)",
+            "headerName": f"{layer.title} ({unit})",
             "filter": "agNumberColumnFilter",
             "minWidth": 160,
         },
@@ -264,6 +265,21 @@ def table_view(current: dict | None) -> TableView:
         f"{len(rows):,} {level} areas in {where}; rank is within the City Region. "
         f"Source: {layer.citation}, {layer.date}. Empty value = no data."
     )
+    members = layer.members
+    if state.level != layer.native_level:
+        # Above the layer's own areas a figure may be partial: say how many areas it left out.
+        columns.append(
+            {
+                "field": "left_out",
+                "headerName": f"{members[:1].upper()}{members[1:]} left out",
+                "filter": "agNumberColumnFilter",
+            }
+        )
+        note += (
+            f" A figure is shown only when at least {MIN_COVERAGE:.0%} of its {members} have a "
+            f"value; {members} left out are counted beside it."
+        )
+    columns.append({"field": "note", "headerName": "Note", "minWidth": 220})
     return TableView(rows, columns, note)
 
 

@@ -119,12 +119,13 @@ def in_view(state: ViewState, codes: pd.Index) -> pd.Series | None:
 
 
 def shown_decimals(spec: str) -> int:
-    """Decimals that ``spec`` shows (percentages are fractions, so two more): values are sent rounded
-    as they will be shown, and formatting the rounded value in the browser shows the same digits."""
-    match = re.search(r"\.(\d+)([f%])", spec)
+    """Decimals that ``spec`` shows: values are sent rounded as they will be shown, and formatting
+    the rounded value in the browser shows the same digits. (No layer holds a fraction shown as a
+    percentage: a layer labelled % holds 0–100.)"""
+    match = re.search(r"\.(\d+)f", spec)
     if match is None:
         return 6
-    return int(match.group(1)) + (2 if match.group(2) == "%" else 0)
+    return int(match.group(1))
 
 
 def build(state: ViewState) -> MapModel:
@@ -157,11 +158,16 @@ def _univariate(state: ViewState) -> MapModel:
     n_ranked = int(values["value"].notna().sum())
     # Python format specs and d3-format (the hover template's) agree for the specs layers use.
     spec = (layer.lsoa_number_format if level == "lsoa" else None) or layer.number_format
+    # Above the layer's own areas a figure may be partial or held back (the coverage rule in
+    # geodata.aggregate): the hover says so, from a third customdata item. At the layer's own level
+    # there is nothing to add, so the patch sent on every LSOA layer change stays as small.
+    aggregated = level != layer.native_level
     hover = (
         "<b>%{text}</b> · %{location}<br>"
         f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"
         f"<i>{_escape(layer.unit_at(level))}</i><br>"
-        f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
+        + ("%{customdata[2]}" if aggregated else "")
+        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
         "(1 = most need)<extra></extra>"
     )
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
@@ -169,7 +175,8 @@ def _univariate(state: ViewState) -> MapModel:
     decimals = shown_decimals(spec)
     customdata = [
         [None if pd.isna(v) else round(float(v), decimals), r]
-        for v, r in zip(values["value"], rank, strict=True)
+        + ([f"{_escape(note)}<br>" if note else ""] if aggregated else [])
+        for v, r, note in zip(values["value"], rank, values["note"].fillna(""), strict=True)
     ]
     return MapModel(
         state=state,
@@ -263,9 +270,15 @@ def table_rows(model: MapModel) -> list[dict]:
         row = {"code": code, "name": names.iloc[i], "borough": BOROUGHS.get(boroughs.iloc[i], "")}
         if isinstance(model.detail, Univariate):
             c = model.detail.classification
-            value = layer_values(state.layer, state.level, state.month)["value"].iloc[i]
+            values = layer_values(state.layer, state.level, state.month)
+            value = values["value"].iloc[i]
             row["value"] = None if pd.isna(value) else float(value)
             row["value_text"] = model.detail.value_text[i]
+            # Partial or missing figures say so: how many smaller areas were left out, and why.
+            row["left_out"] = (
+                int(values["n_missing"].iloc[i]) if pd.notna(values["n_missing"].iloc[i]) else 0
+            )
+            row["note"] = "" if pd.isna(values["note"].iloc[i]) else str(values["note"].iloc[i])
             z = model.z[i]
             row["class"] = "no data" if z == MISSING_CLASS else c.legend[z].label
             row["rank"] = model.detail.rank[i]

@@ -83,10 +83,10 @@ def _row(layer_id: str, area: areas.Area, month: str | None = None) -> ProfileRo
     level = area.level
     values = layer_values(layer_id, level, month)
     value = values["value"].get(area.code)
+    # The layer's note says why a value is missing or, for a partial figure, how many LSOAs it left
+    # out (the coverage rule in geodata.aggregate): the same words as the table and the exports.
     note = values["note"].get(area.code, "") if "note" in values else ""
-    n_missing = values["n_missing"].get(area.code, 0) if "n_missing" in values else 0
-    if level != "lsoa" and pd.notna(value) and n_missing and n_missing > 0:
-        note = f"{int(n_missing)} smaller area(s) suppressed and left out"
+    note = "" if pd.isna(note) else str(note)
     bundle = get_bundle()
     borough = ""
     if level != "borough" and layer.available_at("borough"):

@@ -20,6 +20,7 @@ import pandas as pd
 from libpysal.graph import Graph
 from scipy import sparse
 
+from geodata.aggregate import Sum, aggregate, apply_coverage
 from geodata.bundle import Bundle
 from geodata.sources import BOROUGHS
 
@@ -30,6 +31,8 @@ VENUE_KINDS = ("gp", "pharmacy", "library")
 POPULATION = "census21_residents_total"
 CLAIMANTS = "iod25_ind_employment_domain_numerator"
 CHILDREN = "iod25_ind_idaci_numerator"
+
+NOT_PUBLISHED = "not published for this LSOA"
 
 POPULATION_LABEL = "Residents (Census 2021)"
 CLAIMANTS_LABEL = "Out-of-work benefit claimants (IoD 2025 employment numerator, 2022 data)"
@@ -52,7 +55,9 @@ class LevelContext:
 
 def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
     """Columns: ``name, borough, borough_code, ward, ward_code, population, claimants,
-    claimants_missing, children, children_missing, from_2011_change`` plus ``venues_<kind>`` counts."""
+    claimants_missing, claimants_note, children, children_missing, children_note, from_2011_change``
+    plus ``venues_<kind>`` counts. ``*_missing`` is the number of LSOAs left out of the count and
+    ``*_note`` says so (empty when the count is complete)."""
     lsoa = bundle.lsoa
     borough_name = lsoa["lad_code"].map(BOROUGHS)
     if level == "lsoa":
@@ -66,17 +71,24 @@ def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
                 "population": lsoa[POPULATION].astype("float64"),
                 "claimants": lsoa[CLAIMANTS].astype("float64"),
                 "claimants_missing": lsoa[CLAIMANTS].isna().astype(int),
+                "claimants_note": np.where(lsoa[CLAIMANTS].isna(), NOT_PUBLISHED, ""),
                 "children": lsoa[CHILDREN].astype("float64"),
                 "children_missing": lsoa[CHILDREN].isna().astype(int),
+                "children_note": np.where(lsoa[CHILDREN].isna(), NOT_PUBLISHED, ""),
                 "from_2011_change": lsoa["from_2011_change"].astype("str"),
             },
             index=lsoa.index,
         )
     elif level == "ward":
         wards = bundle.wards
-        grouped = lsoa.groupby("ward_code")
-        sums = grouped[[POPULATION, CLAIMANTS, CHILDREN]].sum(min_count=1)
-        missing = lsoa[[CLAIMANTS, CHILDREN]].isna().groupby(lsoa["ward_code"]).sum()
+        population = lsoa.groupby("ward_code")[POPULATION].sum(min_count=1)
+        # Claimant and child counts are summed from LSOAs under the one coverage rule
+        # (geodata.aggregate.MIN_COVERAGE): a sum with LSOAs left out is an undercount and says so.
+        counts = {
+            name: apply_coverage(agg[name], agg["n_areas"], agg[f"{name}__n_missing"], measure)
+            for name, measure in (("claimants", Sum(CLAIMANTS)), ("children", Sum(CHILDREN)))
+            for agg in [aggregate(lsoa, "ward_code", {name: measure}).reindex(wards.index)]
+        }
         changed = (lsoa["from_2011_change"] != "U").groupby(lsoa["ward_code"]).sum()
         out = pd.DataFrame(
             {
@@ -85,11 +97,13 @@ def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
                 "borough_code": wards["lad_code"],
                 "ward": wards["ward_name"],
                 "ward_code": wards.index,
-                "population": sums[POPULATION].reindex(wards.index),
-                "claimants": sums[CLAIMANTS].reindex(wards.index),
-                "claimants_missing": missing[CLAIMANTS].reindex(wards.index).fillna(0).astype(int),
-                "children": sums[CHILDREN].reindex(wards.index),
-                "children_missing": missing[CHILDREN].reindex(wards.index).fillna(0).astype(int),
+                "population": population.reindex(wards.index),
+                "claimants": counts["claimants"]["value"],
+                "claimants_missing": counts["claimants"]["n_missing"],
+                "claimants_note": counts["claimants"]["note"],
+                "children": counts["children"]["value"],
+                "children_missing": counts["children"]["n_missing"],
+                "children_note": counts["children"]["note"],
                 # How many of the ward's LSOAs were split or merged since 2011 (carried values).
                 "from_2011_change": changed.reindex(wards.index).fillna(0).astype(int).astype(str),
             },

@@ -335,6 +335,8 @@ class TargetResult:
     components: tuple[Component, ...]
     filter_layers: tuple[IndicatorLayer, ...]
     values: pd.DataFrame  # raw values per layer id (components then filter-only layers)
+    left_out: pd.DataFrame  # per layer id: LSOAs left out of each area's value (coverage rule)
+    value_notes: pd.DataFrame  # per layer id: why a value is missing or partial ("" = complete)
     scored: ScoreResult
     rank: pd.Series
     selection: Selection  # rule-based, before manual edits
@@ -349,6 +351,7 @@ class TargetResult:
 
 
 ValuesOf = Callable[[IndicatorLayer], pd.Series]
+CoverageOf = Callable[[IndicatorLayer], pd.DataFrame]
 
 
 def run(
@@ -357,9 +360,12 @@ def run(
     layers: Mapping[str, IndicatorLayer],
     values_of: ValuesOf,
     deciles_of: Callable[[IndicatorLayer], pd.Series | None] = lambda _layer: None,
+    coverage_of: CoverageOf | None = None,
 ) -> TargetResult:
     """Score, select, edit and zone. ``values_of(layer)`` gives the layer's values at the
-    scenario's level, indexed by code (any order; reindexed here)."""
+    scenario's level, indexed by code (any order; reindexed here). ``coverage_of(layer)`` gives its
+    ``n_missing`` and ``note`` columns (a layer's ``values`` frame) so the list can say which values
+    are partial; without it a missing value is one area left out, with no note."""
     level = scenario.level
     if context.level != level:
         raise ScenarioError(f"context is for {context.level}, scenario for {level}")
@@ -392,6 +398,10 @@ def run(
         },
         index=codes,
     )
+    chosen = [c.layer for c in resolved.components] + filter_layers
+    coverage = {layer.id: _coverage(layer, values[layer.id], coverage_of) for layer in chosen}
+    left_out = pd.DataFrame({i: c["n_missing"] for i, c in coverage.items()}, index=codes)
+    value_notes = pd.DataFrame({i: c["note"] for i, c in coverage.items()}, index=codes)
     deciles = {
         c.layer.id: d.reindex(codes)
         for c in resolved.components
@@ -417,6 +427,8 @@ def run(
         components=tuple(c for c in resolved.components if c.weight > 0),
         filter_layers=tuple(filter_layers),
         values=values,
+        left_out=left_out,
+        value_notes=value_notes,
         scored=scored,
         rank=rank,
         selection=selection,
@@ -424,6 +436,24 @@ def run(
         zone=zone,
         zones=zone_table(zone, areas),
         notes=tuple(notes),
+    )
+
+
+def _coverage(
+    layer: IndicatorLayer, values: pd.Series, coverage_of: CoverageOf | None
+) -> pd.DataFrame:
+    """``n_missing`` (int) and ``note`` (str) for ``values``' codes."""
+    if coverage_of is None:
+        return pd.DataFrame(
+            {"n_missing": values.isna().astype(int), "note": ""}, index=values.index
+        )
+    frame = coverage_of(layer).reindex(values.index)
+    return pd.DataFrame(
+        {
+            "n_missing": frame["n_missing"].fillna(0).astype(int),
+            "note": frame["note"].fillna("").astype(str),
+        },
+        index=values.index,
     )
 
 

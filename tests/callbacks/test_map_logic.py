@@ -292,3 +292,57 @@ def test_a_row_picked_in_the_table_gives_its_code():
     assert controller.table_pick([None]) is None  # grid shown, nothing picked
     assert controller.table_pick([[]]) is None
     assert controller.table_pick([[{"name": "no code"}]]) is None
+
+
+def test_share_layer_is_one_number_in_map_hover_table_and_profile():
+    """imd_decile1 above LSOA is a percentage (0–100) wherever it is read: the hover's number, the
+    table cell (and its filter), the profile and the England comparator (10)."""
+    state = ViewState("imd_decile1", "ward")
+    m = model.build(state)
+    view = controller.table_view(as_dict(state))
+    table = {r["code"]: r["value"] for r in view.rows}
+    values = model.layer_values("imd_decile1", "ward")["value"]
+    for i, code in enumerate(m.codes):
+        if np.isnan(values[code]):
+            continue
+        assert 0 <= values[code] <= 100
+        assert m.customdata[i][0] == table[code] == round(values[code])
+    row = next(r for r in build_profile("E05010946", "ward").rows if r.layer_id == "imd_decile1")
+    assert row.value == f"{values['E05010946']:.0f}" and row.england.startswith("10 (")
+    assert "(%" in next(c["headerName"] for c in view.columns if c["field"] == "value")
+
+
+def test_table_flags_partial_ward_figures_with_the_lsoas_left_out():
+    view = controller.table_view(as_dict(ViewState("child_poverty_idaci", "ward")))
+    rows = {r["code"]: r for r in view.rows}
+    harington = rows["E05000940"]  # IDACI 2019 from 1 of its 9 LSOAs: not that ward's rate
+    assert harington["value"] is None and harington["left_out"] == 8
+    assert harington["note"] == "only 1 of 9 LSOAs published" and harington["class"] == "no data"
+    partial = [r for r in view.rows if r["value"] is not None and r["left_out"]]
+    assert partial and all(r["note"].startswith("from ") for r in partial)
+    assert all(r["note"] == "" for r in view.rows if r["value"] is not None and not r["left_out"])
+    headers = {c["field"]: c["headerName"] for c in view.columns}
+    assert headers["left_out"] == "LSOAs left out" and headers["note"] == "Note"
+    assert "left out" in view.note
+
+
+def test_profile_says_how_many_lsoas_a_ward_figure_left_out():
+    harington = build_profile("E05000940", "ward")
+    row = next(r for r in harington.rows if r.layer_id == "child_poverty_idaci")
+    assert row.value == "no data (only 1 of 9 LSOAs published)" and row.note == ""
+    view = controller.table_view(as_dict(ViewState("child_poverty_idaci", "ward")))
+    partial = next(r for r in view.rows if r["value"] is not None and r["left_out"])
+    row = next(
+        r
+        for r in build_profile(partial["code"], "ward").rows
+        if r.layer_id == "child_poverty_idaci"
+    )
+    assert row.note == partial["note"] and row.value != "no data"
+
+
+def test_hover_says_when_a_ward_figure_is_partial_or_held_back():
+    m = model.build(ViewState("child_poverty_idaci", "ward"))
+    assert "%{customdata[2]}" in m.hovertemplate
+    notes = dict(zip(m.codes, (c[2] for c in m.customdata), strict=True))
+    assert notes["E05000940"] == "only 1 of 9 LSOAs published<br>"
+    assert model.build(ViewState("child_poverty_idaci", "lsoa")).customdata[0][2:] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -114,3 +115,102 @@ def test_command_line_refuses_bad_options_without_a_traceback(data_dir):
     )  # fmt: skip
     assert result.returncode == 2
     assert "top must be a number" in result.stderr and "Traceback" not in result.stderr
+
+
+def wards_mostly_in_decile1(data_dir) -> dict[str, float]:
+    """Each ward's % of LSOAs in England's most deprived IMD 2025 decile, straight from the source
+    files (IoD 2025 deciles, ONS LSOA → ward best fit), independent of the bundle and the layers."""
+    with open(data_dir / "lookups" / "lcr_lsoa2021_lookup.csv", newline="") as f:
+        ward_of = {r["lsoa_code"]: r["ward_code"] for r in csv.DictReader(f)}
+    with open(data_dir / "indicators" / "lcr_iod2025_lsoa2021.csv", newline="") as f:
+        decile = {r["lsoa_code"]: int(r["imd_decile"]) for r in csv.DictReader(f)}
+    lsoas: dict[str, list[int]] = {}
+    for lsoa, ward in ward_of.items():
+        lsoas.setdefault(ward, []).append(decile[lsoa])
+    return {ward: 100 * d.count(1) / len(d) for ward, d in lsoas.items()}
+
+
+def csv_table(body: bytes) -> list[dict[str, str]]:
+    lines = body.decode("utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Area code,"))
+    return list(csv.DictReader(lines[start:]))
+
+
+def test_share_filter_reads_percent_as_the_column_says(client, data_dir):
+    """``filter=imd_decile1:ge:50`` keeps the wards with at least 50% of their LSOAs in England's
+    most deprived 10%: 48 wards by the source files (0 when the share was held as 0–1)."""
+    expected = {w: s for w, s in wards_mostly_in_decile1(data_dir).items() if s >= 50}
+    assert len(expected) == 48
+    query = "level=ward&w=imd_decile1:1&top=all&filter=imd_decile1:ge:50"
+    rows = csv_table(client.get(f"/download/targets.csv?{query}").data)
+    assert {r["Area code"] for r in rows} == set(expected)
+    header = next(h for h in rows[0] if h.startswith("Most deprived 10% (IMD 2025) ["))
+    assert header == "Most deprived 10% (IMD 2025) [% of LSOAs in England's most deprived 10%]"
+    for r in rows:
+        assert float(r[header]) == pytest.approx(expected[r["Area code"]], abs=0.001)
+
+
+PARTIAL = "level=ward&w=out_of_work:1,child_poverty_idaci:1&missing=renormalise&top=all"
+IDACI19 = "Children in income-deprived families (IDACI 2019, LSOA)"
+CHILDREN = "Children in income-deprived families (IoD 2025 IDACI numerator)"
+
+
+def test_partial_and_missing_figures_are_flagged_in_every_format_and_the_cli(
+    client, data_dir, tmp_path
+):
+    """Heswall's IDACI 2025 child count sums 5 of 9 LSOAs (shown, flagged as an undercount);
+    Harington's IDACI 2019 rate would come from 1 of 9 (not shown). Each indicator has a column of
+    LSOAs left out, and the flag column says yes, with the counts."""
+    rows = {
+        r["Area code"]: r for r in csv_table(client.get(f"/download/targets.csv?{PARTIAL}").data)
+    }
+    heswall, harington = rows["E05000962"], rows["E05000940"]
+    value = f"{IDACI19} [% of children aged 0–15 (indicative)]"
+    assert heswall[CHILDREN] == "95" and heswall[f"LSOAs left out: {CHILDREN}"] == "4"
+    assert heswall[value] == "" and heswall[f"LSOAs left out: {IDACI19}"] == "7"
+    assert harington[value] == "" and harington[f"LSOAs left out: {IDACI19}"] == "8"
+    assert heswall["Flag: suppressed or missing"] == (
+        f"yes: {IDACI19}: only 2 of 9 LSOAs published; "
+        f"{CHILDREN}: undercount: 4 of 9 LSOAs not published and not counted"
+    )
+    assert f"{IDACI19}: only 1 of 9 LSOAs published" in harington["Flag: suppressed or missing"]
+    complete = [r for r in rows.values() if not any(r[h] not in ("", "0") for h in r
+                                                    if h.startswith("LSOAs left out"))]  # fmt: skip
+    assert complete and all(r["Flag: suppressed or missing"] == "no" for r in complete)
+    partial = next(r for r in rows.values() if r[value] and r[f"LSOAs left out: {IDACI19}"] != "0")
+    assert re.search(
+        r"from \d of \d+ LSOAs \(\d not published\)", partial["Flag: suppressed or missing"]
+    )
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/download/targets.xlsx?{PARTIAL}").data)
+    )["Targets"]
+    header = [c.value for c in sheet[1]]
+    xlsx = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert xlsx["E05000962"][f"LSOAs left out: {CHILDREN}"] == 4
+    assert xlsx["E05000940"][value] is None
+    assert (
+        xlsx["E05000962"]["Flag: suppressed or missing"] == heswall["Flag: suppressed or missing"]
+    )
+    geo = json.loads(client.get(f"/download/targets.geojson?{PARTIAL}").data)
+    props = {f["properties"]["Area code"]: f["properties"] for f in geo["features"]
+             if f["properties"]["feature_type"] == "area"}  # fmt: skip
+    assert (
+        props["E05000940"][f"LSOAs left out: {IDACI19}"] == 8 and props["E05000940"][value] is None
+    )
+    assert (
+        props["E05000962"]["Flag: suppressed or missing"] == heswall["Flag: suppressed or missing"]
+    )
+
+    out = tmp_path / "partial.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.export", "--level", "ward",
+         "--w", "out_of_work:1,child_poverty_idaci:1", "--missing", "renormalise", "--top", "all",
+         "-o", str(out), "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert csv_table(out.read_bytes()) == list(rows.values())

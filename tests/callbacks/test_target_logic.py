@@ -131,3 +131,15 @@ def test_hotspot_view_labels_hot_and_cold(views):
     view = views.build_view(from_query({"preset": "worklessness", "hot": "1"}))
     assert view.colour_by_hotspots and set(view.z) <= {0, 1, 2, None}
     assert 0 in view.z and 2 in view.z
+
+
+def test_shortlist_table_flags_partial_and_missing_figures_as_the_exports_do(views):
+    query = {"level": "ward", "w": "out_of_work:1,child_poverty_idaci:1", "missing": "renormalise",
+             "top": "all"}  # fmt: skip
+    view = views.build_view(from_query(query))
+    rows = {r["code"]: r for r in view.shortlist_rows}
+    assert rows["E05000940"]["v_child_poverty_idaci"] is None  # 1 of 9 LSOAs: not shown
+    assert "only 1 of 9 LSOAs published" in rows["E05000940"]["flag"]
+    assert "undercount: 4 of 9 LSOAs" in rows["E05000962"]["flag"]  # Heswall's child count
+    assert any(r["flag"] == "no" for r in view.shortlist_rows)
+    assert "flag" in {c["field"] for c in view.shortlist_columns}

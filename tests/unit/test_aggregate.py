@@ -6,10 +6,20 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geodata.aggregate import Ratio, ShareWhere, Sum, WeightedMean, aggregate, aggregate_all
+from geodata.aggregate import (
+    MIN_COVERAGE,
+    Ratio,
+    ShareWhere,
+    Sum,
+    WeightedMean,
+    aggregate,
+    aggregate_all,
+    apply_coverage,
+)
 
 BOROUGH_CODES = ["E06000006", "E08000011", "E08000012", "E08000013", "E08000014", "E08000015"]
 
@@ -43,6 +53,12 @@ def test_weighted_mean_and_share_in_most_deprived_decile():
     assert result.loc["A", "cidr"] == (80 * 1000 + 120 * 3000) / 4000
     assert result.loc["A", "share"] == 0.5
     assert result.loc["B", "share"] == 1.0
+
+
+def test_share_can_be_given_in_percent_like_a_rate():
+    result = aggregate(small_frame(), "borough", {"share": ShareWhere("decile", 1.0, 100)})
+    assert result.loc["A", "share"] == 50.0
+    assert result.loc["B", "share"] == 100.0
 
 
 def test_group_with_nothing_known_is_missing_not_zero():
@@ -90,3 +106,40 @@ def test_summing_counts_is_exact_for_any_grouping(frame, data):
     grouped = aggregate(frame.assign(group=groups), "group", {"count": Sum("numerator")})
     assert grouped["count"].sum() == frame["numerator"].sum()
     assert grouped["n_areas"].sum() == len(frame)
+
+
+def nine_lsoas(published: int) -> pd.DataFrame:
+    """One ward of 9 LSOAs, ``published`` of them with a value (the rest suppressed)."""
+    count = [10.0] * published + [np.nan] * (9 - published)
+    return pd.DataFrame({"ward": ["W"] * 9, "count": count, "children": [100.0] * 9})
+
+
+def covered(published: int, measure) -> pd.Series:
+    agg = aggregate(nine_lsoas(published), "ward", {"value": measure})
+    return apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], measure).loc["W"]
+
+
+@pytest.mark.parametrize("measure", [Sum("count"), Ratio("count", "children", 100)])
+def test_a_figure_from_under_half_its_lsoas_is_missing_and_says_how_few(measure):
+    row = covered(1, measure)  # Harington's IDACI 2019 rate came from 1 of 9
+    assert math.isnan(row["value"]) and row["n_missing"] == 8
+    assert row["note"] == "only 1 of 9 LSOAs published"
+    assert MIN_COVERAGE == 0.5
+    assert math.isnan(covered(4, measure)["value"])  # 4 of 9 is under half
+
+
+def test_a_partial_count_is_shown_as_an_undercount_with_the_number_left_out():
+    row = covered(5, Sum("count"))  # Heswall's IDACI 2025 count sums 5 of 9
+    assert row["value"] == 50 and row["n_missing"] == 4
+    assert row["note"] == "undercount: 4 of 9 LSOAs not published and not counted"
+
+
+def test_a_partial_rate_is_shown_with_the_number_left_out():
+    row = covered(5, Ratio("count", "children", 100))
+    assert row["value"] == 10 and row["n_missing"] == 4
+    assert row["note"] == "from 5 of 9 LSOAs (4 not published)"
+
+
+def test_a_complete_figure_carries_no_note():
+    row = covered(9, Sum("count"))
+    assert row["value"] == 90 and row["n_missing"] == 0 and row["note"] == ""

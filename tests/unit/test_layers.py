@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geodata.aggregate import ShareWhere
 from geodata.config import REPO_ROOT
 from layers import LAYERS
 from layers.base import LEVEL_LABELS, city_region_value
@@ -34,6 +35,26 @@ def test_layer_says_what_it_measures_and_where_from(layer_id):
     assert layer.citation  # the source is registered
     assert all(level in LEVEL_LABELS for level in layer.levels)
     assert layer.how_it_aggregates()
+
+
+def test_share_of_lsoa_layers_hold_percent_everywhere():
+    """One unit per layer: a share labelled % holds 0–100 (values, legend, hover, table, exports,
+    filters such as ``filter=imd_decile1:ge:50``), and England's comparator is 10, not 0.1."""
+    shares = [layer for layer in LAYERS.values() if isinstance(layer.measure, ShareWhere)]
+    assert {layer.id for layer in shares} == {"imd_decile1", "imd2019_decile1"}
+    for layer in shares:
+        assert layer.measure.scale == 100
+        assert layer.unit.startswith("%")
+        assert layer.england_value == 10
+        assert layer.format(50.0) == "50"
+
+
+def test_no_layer_formats_a_fraction_as_a_percentage():
+    # A "%" format spec multiplies by 100 when shown: the value itself would be a fraction, and a
+    # filter or export would read 0.5 where the map says 50%.
+    for layer in LAYERS.values():
+        for spec in (layer.number_format, layer.lsoa_number_format):
+            assert not (spec or "").endswith("%"), layer.id
 
 
 def test_readme_lists_every_layer():
@@ -122,7 +143,7 @@ def test_share_in_most_deprived_decile_counts_lsoas(bundle):
         ours = LAYERS[layer_id].values(bundle, "borough")["value"]
         for lad, group in lsoa.groupby("lad_code"):
             known = group[column].dropna()
-            assert ours[lad] == pytest.approx((known == 1).sum() / len(known))
+            assert ours[lad] == pytest.approx(100 * (known == 1).sum() / len(known))
 
 
 @pytest.mark.realdata
