@@ -12,7 +12,7 @@ from tqdm import tqdm
 from geodata import venues
 from geodata.aggregate import Ratio, Sum, WeightedMean
 from geodata.errors import DataError
-from geodata.geography import AsIs, carry_to_2021
+from geodata.geography import AsIs, Carry, carry_to_2021
 from geodata.load import read_boundaries, read_csv
 from geodata.sources import BOROUGHS, SOURCES, source
 
@@ -98,6 +98,7 @@ POP20_CARRIES = {
     "pop20_0_15": Sum("pop_0_15_mid2020"),
     "pop20_16_64": Sum("pop_16_64_mid2020"),
 }
+CARRIED: dict[str, Carry] = {**IOD19_CARRIES, **POP20_CARRIES}  # LSOA table column → how it came
 
 
 def lsoa_table(loaded: Loaded) -> pd.DataFrame:
