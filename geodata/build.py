@@ -123,6 +123,11 @@ def lsoa_table(loaded: Loaded) -> pd.DataFrame:
     iod25["iod25_income_denominator"] = (
         iod25["iod25_ind_income_domain_numerator"] / iod25["iod25_income_score"]
     )
+    # An LSOA's rate is its published score: numerator / (numerator / score) carries float residue
+    # that splits LSOAs the IoD publishes as equal. Rounding to 10 decimals drops only the residue
+    # of x100 (scores have 3).
+    for domain in ("employment", "income"):
+        iod25[f"iod25_{domain}_pct"] = (iod25[f"iod25_{domain}_score"] * 100).round(10)
     census = _indexed(loaded.tables["census2021"], "census2021", base.index, "lsoa_code")
     census = census.drop(columns=["lad_code"]).add_prefix("census21_")
     census["census21_hh_deprived_3_4"] = (

@@ -5,7 +5,7 @@ other domains are scores, population-weighted above LSOA (never an averaged rank
 
 from __future__ import annotations
 
-from geodata.aggregate import Ratio, WeightedMean
+from geodata.aggregate import Ratio, Sum, WeightedMean
 from layers.base import IndicatorLayer
 
 RESIDENTS = "census21_residents_total"
@@ -42,11 +42,15 @@ INCOME = IndicatorLayer(
     date="2025",
     geography="LSOA 2021",
     measure=Ratio("iod25_ind_income_domain_numerator", "iod25_income_denominator", 100),
+    lsoa_measure=Sum("iod25_income_pct"),  # the published score, x100
     number_format=".1f",
     palette="Purples",
     national_decile_column="iod25_income_decile",
     group="Deprivation",
-    proxy_note="Counts rounded to 5; above LSOA recomputed from summed counts and implied population.",
+    proxy_note=(
+        "LSOA: the published income score as a %. Counts rounded to 5; above LSOA recomputed from "
+        "summed counts and the implied population (numerator ÷ score)."
+    ),
 )
 EDUCATION = _domain(
     "education",

@@ -1,6 +1,6 @@
 """Out-of-work benefits: the partners' "IB/JSA rate" today, via IoD 2025 employment deprivation."""
 
-from geodata.aggregate import Ratio
+from geodata.aggregate import Ratio, Sum
 from layers.base import IndicatorLayer
 
 LAYER = IndicatorLayer(
@@ -15,10 +15,12 @@ LAYER = IndicatorLayer(
     date="2025 (benefit data 2022)",
     geography="LSOA 2021",
     measure=Ratio("iod25_ind_employment_domain_numerator", "iod25_employment_denominator", 100),
+    lsoa_measure=Sum("iod25_employment_pct"),  # the published score, x100
     number_format=".1f",
     national_decile_column="iod25_employment_decile",
     proxy_note=(
-        "Proxy: IoD 2025 employment deprivation. Counts are rounded to 5; above LSOA the rate is "
-        "recomputed from summed counts and the implied working-age population."
+        "Proxy: IoD 2025 employment deprivation. LSOA: the published employment score as a %. "
+        "Counts are rounded to 5; above LSOA the rate is recomputed from summed counts and the "
+        "implied working-age population (numerator ÷ score)."
     ),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from layers import LAYERS
@@ -13,6 +15,11 @@ pytestmark = pytest.mark.realdata
 
 MERGED_WITH_SUPPRESSED_PARENT = "E01034404"  # Liverpool 042H = E01033749 (suppressed) + E01033766
 GREENBANK_PARK = "E05015307"
+IOD25 = "indicators/lcr_iod2025_lsoa2021.csv"
+
+
+def published_pct(data_dir, column: str) -> pd.Series:
+    return pd.read_csv(data_dir / IOD25).set_index("lsoa_code")[column] * 100
 
 
 def test_merged_lsoa_with_a_suppressed_parent_has_no_carried_counts(bundle):
@@ -47,3 +54,43 @@ def test_a_merged_lsoa_says_why_a_2019_decile_is_missing(bundle):
     merged = bundle.lsoa.index[bundle.lsoa["from_2011_change"] == "M"]
     assert values.loc[merged, "value"].isna().all()
     assert values.loc[merged, "note"].str.contains("rank or decile cannot be combined").all()
+
+
+@pytest.mark.parametrize(
+    "layer_id, column", [("out_of_work", "employment_score"), ("income", "income_score")]
+)
+def test_lsoa_rates_are_the_published_scores_with_ties_kept(bundle, data_dir, layer_id, column):
+    values = LAYERS[layer_id].values(bundle, "lsoa")["value"]
+    published = published_pct(data_dir, column).reindex(values.index)
+    assert np.allclose(values, published, rtol=0, atol=1e-9)
+    # LSOAs with the same published score have exactly the same value: no float residue splits them.
+    assert (values.groupby(published).nunique() == 1).all()
+
+
+def test_map_and_profile_rank_follow_the_published_order_ties_sharing_a_rank(app_bundle, data_dir):
+    from dashboard.mapview import model
+
+    model.layer_values.cache_clear()
+    model.need_rank.cache_clear()
+    rank = model.need_rank("out_of_work", "lsoa")
+    published = published_pct(data_dir, "employment_score").reindex(rank.index)
+    assert (rank == published.rank(ascending=False, method="min")).all()
+
+
+def test_worklessness_top_50_in_published_order_with_ties_by_code(app_bundle):
+    from dashboard.components.target_context import run_scenario
+    from layers.targeting.scenario import Scenario
+
+    result = run_scenario(Scenario(level="lsoa", preset="worklessness"))
+    top = list(result.shortlist[:50])
+    # Swapped (49, 48) while the LSOA rate was recomputed as num / (num / score).
+    assert top.index("E01034399") + 1 == 48
+    assert top.index("E01006460") + 1 == 49
+    # Scores either tie exactly (then the lower area code comes first) or differ for real.
+    scored = pd.DataFrame({"score": result.scored.score, "rank": result.rank}).dropna()
+    ordered = scored.sort_values("rank")
+    gaps = -ordered["score"].diff().dropna()
+    assert ((gaps == 0) | (gaps > 1e-6)).all()
+    tied = ordered[ordered["score"].duplicated(keep=False)]
+    for _, group in tied.groupby("score"):
+        assert list(group.index) == sorted(group.index)
