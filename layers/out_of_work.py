@@ -1,6 +1,6 @@
 """Out-of-work benefits: the partners' "IB/JSA rate" today, via IoD 2025 employment deprivation."""
 
-from geodata.aggregate import Ratio, Sum
+from geodata.measures import OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
 from layers.base import IndicatorLayer
 
 LAYER = IndicatorLayer(
@@ -14,8 +14,8 @@ LAYER = IndicatorLayer(
     source_id="iod2025",
     date="2025 (benefit data 2022)",
     geography="LSOA 2021",
-    measure=Ratio("iod25_ind_employment_domain_numerator", "iod25_employment_denominator", 100),
-    lsoa_measure=Sum("iod25_employment_pct"),  # the published score, x100
+    measure=OUT_OF_WORK_RATE,
+    lsoa_measure=OUT_OF_WORK_RATE_LSOA,
     number_format=".1f",
     national_decile_column="iod25_employment_decile",
     proxy_note=(
