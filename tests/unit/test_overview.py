@@ -47,6 +47,15 @@ def test_shown_figure_reads_back_as_the_value(value, decimals):
     assert math.isclose(float(shown.rstrip("%")), round(value, decimals), abs_tol=10**-decimals)
 
 
+def test_static_map_legend_claims_only_the_range_each_class_holds():
+    from geodata.overview_maps import legend_labels
+
+    rates = pd.Series([1.0, 2.0, 3.0, 10.0, 11.0, 12.0])
+    assert legend_labels(rates, (6.5, 12.0)) == ["1.0% to 3.0%", "10.0% to 12.0%"]
+    # a class no LSOA falls in says so rather than claiming a range
+    assert legend_labels(rates, (3.0, 5.0, 12.0)) == ["1.0% to 3.0%", "no LSOA", "10.0% to 12.0%"]
+
+
 # Real data: every headline recomputed another way --------------------------------------------------
 
 
