@@ -4,9 +4,10 @@ Every figure the overview page shows is a row of ``Overview.figures``: the cards
 the concentration curve, the trends and the plan's own targets all read from it, and
 ``/download/overview.csv`` is the same frame, so the download holds exactly what is shown.
 
-Rates above LSOA are recomputed from summed counts and denominators, never averaged; published rates
-(Claimant Count) are used as published. Nothing is filled or extrapolated: a year the data does not
-cover has no row.
+Rates above LSOA are summed counts over summed denominators; the illness ratio (CIDR) is the LSOA
+ratios weighted by Census 2021 residents; deprivation is a share of LSOAs; published rates (Claimant
+Count) are used as published. Nothing is filled or extrapolated: a year the data does not cover has
+no row.
 """
 
 from __future__ import annotations

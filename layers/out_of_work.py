@@ -12,7 +12,7 @@ LAYER = IndicatorLayer(
     ),
     unit="% of working-age people",
     source_id="iod2025",
-    date="2025 (benefit data 2022)",
+    date="2025",
     geography="LSOA 2021",
     measure=OUT_OF_WORK_RATE,
     lsoa_measure=OUT_OF_WORK_RATE_LSOA,
