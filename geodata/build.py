@@ -12,8 +12,9 @@ from tqdm import tqdm
 from geodata import venues
 from geodata.aggregate import Ratio, Sum, WeightedMean
 from geodata.errors import DataError
-from geodata.geography import AsIs, carry_to_2021
+from geodata.geography import AsIs, Carry, carry_to_2021
 from geodata.load import read_boundaries, read_csv
+from geodata.measures import INCOME_RATE, INCOME_RATE_LSOA, OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
 from geodata.sources import BOROUGHS, SOURCES, source
 
 
@@ -98,6 +99,7 @@ POP20_CARRIES = {
     "pop20_0_15": Sum("pop_0_15_mid2020"),
     "pop20_16_64": Sum("pop_16_64_mid2020"),
 }
+CARRIED: dict[str, Carry] = {**IOD19_CARRIES, **POP20_CARRIES}  # LSOA table column → how it came
 
 
 def lsoa_table(loaded: Loaded) -> pd.DataFrame:
@@ -115,13 +117,16 @@ def lsoa_table(loaded: Loaded) -> pd.DataFrame:
 
     iod25 = _indexed(loaded.tables["iod2025"], "iod2025", base.index, "lsoa_code")
     iod25 = iod25.drop(columns=["lsoa_name", "lad_code", "lad_name"]).add_prefix("iod25_")
-    # The employment score is numerator / working-age population, so the denominator is implied.
-    iod25["iod25_employment_denominator"] = (
-        iod25["iod25_ind_employment_domain_numerator"] / iod25["iod25_employment_score"]
-    )
-    iod25["iod25_income_denominator"] = (
-        iod25["iod25_ind_income_domain_numerator"] / iod25["iod25_income_score"]
-    )
+    for rate, lsoa_rate, score in (
+        (OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA, "iod25_employment_score"),
+        (INCOME_RATE, INCOME_RATE_LSOA, "iod25_income_score"),
+    ):
+        # The score is numerator / population, so the denominator is implied.
+        iod25[rate.denominator] = iod25[rate.numerator] / iod25[score]
+        # An LSOA's rate is its published score: numerator / (numerator / score) carries float
+        # residue that splits LSOAs the IoD publishes as equal. Rounding to 10 decimals drops only
+        # the residue of x100 (scores have 3).
+        iod25[lsoa_rate.column] = (iod25[score] * 100).round(10)
     census = _indexed(loaded.tables["census2021"], "census2021", base.index, "lsoa_code")
     census = census.drop(columns=["lad_code"]).add_prefix("census21_")
     census["census21_hh_deprived_3_4"] = (

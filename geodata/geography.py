@@ -2,7 +2,8 @@
 
 2011 LSOA data is carried through the ONS change lookup: unchanged LSOAs as they are; each part of a
 split takes its parent's rate (a count cannot be apportioned without inventing, so it is missing);
-a merged LSOA's rate is recomputed from its parents' summed counts. Every carried value is flagged.
+a merged LSOA's rate is recomputed from its parents' summed counts, and only when every parent has
+them: a suppressed parent's count is unknown, not 0. Every carried value is flagged.
 """
 
 from __future__ import annotations
@@ -66,8 +67,18 @@ def carry_to_2021(
             values[single["n_children"] > 1] = float("nan")
         out[name] = values
         if merged_values is not None and not isinstance(carry, AsIs):
-            out.loc[merged_values.index, name] = merged_values[name]
+            # Summing only the parents that publish a count would pass off part of the merged
+            # LSOA as all of it.
+            whole = merged_values[f"{name}__n_missing"] == 0
+            out.loc[merged_values.index, name] = merged_values[name].where(whole)
     return out
+
+
+def merged_gap(carry: Carry) -> str:
+    """Why a merged 2021 LSOA has no value for ``carry``."""
+    if isinstance(carry, AsIs):
+        return "merged from 2011 LSOAs; a 2011 rank or decile cannot be combined"
+    return "merged from 2011 LSOAs, at least one of which is suppressed or not published"
 
 
 def _parent_values(single: pd.DataFrame, carry: Carry) -> pd.Series:

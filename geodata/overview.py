@@ -4,9 +4,10 @@ Every figure the overview page shows is a row of ``Overview.figures``: the cards
 the concentration curve, the trends and the plan's own targets all read from it, and
 ``/download/overview.csv`` is the same frame, so the download holds exactly what is shown.
 
-Rates above LSOA are recomputed from summed counts and denominators, never averaged; published rates
-(Claimant Count) are used as published. Nothing is filled or extrapolated: a year the data does not
-cover has no row.
+Rates above LSOA are summed counts over summed denominators; the illness ratio (CIDR) is the LSOA
+ratios weighted by Census 2021 residents; deprivation is a share of LSOAs; published rates (Claimant
+Count) are used as published. Nothing is filled or extrapolated: a year the data does not cover has
+no row.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geodata.aggregate import Ratio, ShareWhere, Sum, WeightedMean, aggregate, aggregate_all
+from geodata.aggregate import Ratio, ShareWhere, Sum, aggregate, aggregate_all
+from geodata.measures import CIDR, OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
 from geodata.sources import BOROUGHS, CITY_REGION_CODE, CITY_REGION_NAME, ENGLAND_CODE, source
 
 ENGLAND_NAME = "England"
@@ -222,13 +224,12 @@ def claimant_rows(claimants: pd.DataFrame) -> tuple[list[dict], str]:
 
 
 def out_of_work_rows(lsoa: pd.DataFrame) -> list[dict]:
-    numerator, denominator = "iod25_ind_employment_domain_numerator", "iod25_employment_denominator"
     agg = by_area(
         lsoa,
         {
-            "claimants": Sum(numerator),
-            "denominator": Sum(denominator),
-            "rate": Ratio(numerator, denominator, 100),
+            "claimants": Sum(OUT_OF_WORK_RATE.numerator),
+            "denominator": Sum(OUT_OF_WORK_RATE.denominator),
+            "rate": OUT_OF_WORK_RATE,
         },
     )
     src = cite("iod2025")
@@ -242,10 +243,7 @@ def out_of_work_rows(lsoa: pd.DataFrame) -> list[dict]:
 
 
 def cidr_rows(lsoa: pd.DataFrame) -> list[dict]:
-    agg = by_area(
-        lsoa,
-        {"cidr": WeightedMean("iod25_ind_comparative_illness_disability_ratio", "census21_residents_total")},
-    )  # fmt: skip
+    agg = by_area(lsoa, {"cidr": CIDR})
     note = "weighted by Census 2021 residents; England = 100 by definition"
     values = {**agg["cidr"].to_dict(), ENGLAND_CODE: 100.0}
     rows = _rows("cidr", values, cite("iod2025"), IOD25_DATE, note)
@@ -265,17 +263,20 @@ def deprivation_rows(lsoa: pd.DataFrame, iod19_lsoa2011: pd.DataFrame) -> list[d
     now = by_area(_decile_frame(lsoa, "iod25_imd_decile"), m)
     then = by_area(_decile_frame(iod19_lsoa2011, "imd_decile"), m)
     src25, src19 = cite("iod2025"), cite("iod2019")
+    share25 = {**(now["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}
+    share19 = {**(then["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}
     rows = _rows("imd25_decile1_lsoas", now["d1"], src25, "IMD 2025")
     rows += _rows("imd25_lsoas", now["n"], src25, "IMD 2025", "LSOA 2021")
     rows += _rows(
-        "imd25_decile1_share", {**(now["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}, src25,
-        "IMD 2025", {ENGLAND_CODE: "10% by definition of a decile"},
+        "imd25_decile1_share", share25, src25, "IMD 2025",
+        _share_notes(share25, "share of 2021 LSOAs, as published"),
     )  # fmt: skip
     rows += _rows("imd19_decile1_lsoas", then["d1"], src19, "IMD 2019", "LSOA 2011")
     rows += _rows("imd19_lsoas", then["n"], src19, "IMD 2019", "LSOA 2011")
     rows += _rows(
-        "imd19_decile1_share", {**(then["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}, src19,
-        "IMD 2019", {ENGLAND_CODE: "10% by definition of a decile"},
+        "imd19_decile1_share", share19, src19, "IMD 2019",
+        # The Map's IMD 2019 layer counts 2021 LSOAs (deciles carried), so its shares differ.
+        _share_notes(share19, "share of 2011 LSOAs, as published"),
     )  # fmt: skip
     change = (now["share"] - then["share"]) * 100
     rows += _rows(
@@ -283,6 +284,10 @@ def deprivation_rows(lsoa: pd.DataFrame, iod19_lsoa2011: pd.DataFrame) -> list[d
         "2019 on 2011 LSOAs, 2025 on 2021 LSOAs: a change in relative position, not in need",
     )  # fmt: skip
     return rows
+
+
+def _share_notes(shares: Mapping[str, float], note: str) -> dict[str, str]:
+    return {code: note for code in shares} | {ENGLAND_CODE: "10% by definition of a decile"}
 
 
 def _decile_frame(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -369,9 +374,7 @@ def concentration(lsoa: pd.DataFrame) -> tuple[list[dict], pd.DataFrame]:
 
 
 def lsoa_rate_rows(lsoa: pd.DataFrame, k: int = 5) -> tuple[list[dict], pd.Series, tuple]:
-    rates = (
-        lsoa["iod25_ind_employment_domain_numerator"] / lsoa["iod25_employment_denominator"] * 100
-    )
+    rates = lsoa[OUT_OF_WORK_RATE_LSOA.column].astype("float64").rename(None)  # as on the Map
     known = rates.dropna()
     # Quintiles of the City Region's LSOAs, shared by every borough map so colours compare.
     bins = tuple(float(b) for b in np.quantile(known, np.linspace(0, 1, k + 1))[1:])

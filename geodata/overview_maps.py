@@ -44,11 +44,18 @@ def class_of(values: pd.Series, uppers: Sequence[float]) -> pd.Series:
     return classes.where(values.notna())
 
 
-def legend_labels(uppers: Sequence[float]) -> list[str]:
-    labels, lower = [], None
-    for upper in uppers:
-        labels.append(f"up to {upper:.1f}%" if lower is None else f"{lower:.1f}% to {upper:.1f}%")
-        lower = upper
+def legend_labels(rates: pd.Series, uppers: Sequence[float]) -> list[str]:
+    """Each class labelled with the range of the City Region's LSOA rates in it: a quantile bound is
+    interpolated, and a class does not hold the bound below it."""
+    classes = class_of(rates, uppers)
+    labels = []
+    for i in range(len(uppers)):
+        members = rates[classes == i]
+        if members.empty:
+            labels.append("no LSOA")
+            continue
+        low, high = f"{members.min():.1f}%", f"{members.max():.1f}%"
+        labels.append(low if low == high else f"{low} to {high}")
     return labels
 
 
@@ -78,7 +85,7 @@ def borough_map_png(
     fig.suptitle(title, x=0.02, y=0.975, ha="left", fontsize=12, fontweight="bold")
     handles = [
         Patch(facecolor=c, edgecolor="#777777", label=label)
-        for c, label in zip(CLASS_COLOURS, legend_labels(uppers), strict=True)
+        for c, label in zip(CLASS_COLOURS, legend_labels(rates, uppers), strict=True)
     ]
     handles.append(
         Patch(facecolor="white", edgecolor=DECILE1_EDGE, linewidth=1.2, label="England's most deprived 10% (IMD 2025)")

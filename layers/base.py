@@ -22,8 +22,11 @@ from geodata.aggregate import (
     aggregate,
     aggregate_all,
     apply_coverage,
+    inputs_of,
 )
+from geodata.build import CARRIED
 from geodata.bundle import Bundle
+from geodata.geography import merged_gap
 from geodata.sources import CITY_REGION_CODE
 
 LEVEL_LABELS = {
@@ -155,12 +158,24 @@ MISSING_AT_LSOA = "suppressed or not published for this LSOA"
 NO_LSOA_IN_WARD = "no LSOA is best-fitted to this ward (ONS lookup)"
 
 
+def missing_at_lsoa(lsoa: pd.DataFrame, measure: Measure) -> pd.Series:
+    """Why each LSOA would have no value: a merged 2021 LSOA lacks a carried 2011 figure for a
+    reason of its own (see ``geodata.geography``), which "suppressed for this LSOA" would misstate."""
+    note = pd.Series(MISSING_AT_LSOA, index=lsoa.index, dtype=object)
+    carried = [CARRIED[c] for c in inputs_of(measure) if c in CARRIED]
+    if carried:
+        note[lsoa["from_2011_change"] == "M"] = "; ".join(sorted({merged_gap(c) for c in carried}))
+    return note
+
+
 def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.DataFrame:
     lsoa = bundle.lsoa
     if level == "lsoa":
         value = row_values(lsoa, layer.lsoa_measure or layer.measure)
         out = pd.DataFrame({"value": value, "n_missing": value.isna().astype(int)})
-        out["note"] = np.where(value.isna(), MISSING_AT_LSOA, "")
+        out["note"] = missing_at_lsoa(lsoa, layer.lsoa_measure or layer.measure).where(
+            value.isna(), ""
+        )
         return out
     if level == "ward":
         agg = aggregate(lsoa, "ward_code", {"value": layer.measure}).reindex(bundle.wards.index)

@@ -65,6 +65,6 @@ CHILD_POVERTY_IDACI = IndicatorLayer(
         "Numerator and denominator are the IoD 2019's own (both published; numerator rounded to 5 "
         "and suppressed when small, so those LSOAs show no data). On 2011 LSOAs: a split 2021 LSOA "
         "shows its parent's rate and is left out of ward and borough sums, which are recomputed "
-        "from summed counts."
+        "from summed counts; a merged 2021 LSOA has a figure only if every 2011 LSOA in it has one."
     ),
 )

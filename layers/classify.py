@@ -1,6 +1,7 @@
 """Classes for a choropleth: quantiles, natural breaks (Fisher–Jenks) or England deciles, turned into
 *need classes* (0 = least need … k-1 = most need) so that darker always means more need, whatever the
-direction of the indicator. The legend is built from the same bins and counts.
+direction of the indicator. The legend is built from the same classes and counts, each labelled with
+the range its members span.
 """
 
 from __future__ import annotations
@@ -101,8 +102,14 @@ def classify(
     bins = _bins(known.to_numpy(), scheme, k)
     value_class = np.searchsorted(bins, known.to_numpy(), side="left")
     value_class = np.minimum(value_class, len(bins) - 1)
-    k = len(bins)
-    lower = [known.min(), *bins[:-1]]
+    # Quantile breaks are interpolated, so one can enclose no value: its class would be empty, and
+    # the classes around it keep the same members without it.
+    occupied = np.unique(value_class)
+    value_class = np.searchsorted(occupied, value_class)
+    k = len(occupied)
+    # A label claims only what its members span; a break between two values is held by neither.
+    low = known.groupby(value_class).min().to_numpy()
+    high = known.groupby(value_class).max().to_numpy()
     need_of_value_class = (
         np.arange(k) if higher_is_worse else np.arange(k)[::-1]
     )  # darker = more need
@@ -112,9 +119,13 @@ def classify(
     legend = []
     for n in range(k):
         vc = int(np.flatnonzero(need_of_value_class == n)[0])
-        label = f"{fmt(lower[vc])} – {fmt(bins[vc])}"
+        label = _range_label(fmt(low[vc]), fmt(high[vc]))
         legend.append(LegendClass(n, label, int((in_view == n).sum()), colours[n]))
     return Classification(scheme, need, tuple(legend), int((in_view == MISSING_CLASS).sum()))
+
+
+def _range_label(low: str, high: str) -> str:
+    return low if low == high else f"{low} – {high}"
 
 
 def _bins(known: np.ndarray, scheme: str, k: int) -> np.ndarray:

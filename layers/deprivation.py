@@ -47,10 +47,11 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
     id="imd2019_decile1",
     title="Most deprived 10% (IMD 2019)",
     description=(
-        "LSOA: IMD 2019 national decile (1 = most deprived 10% in England). Ward and borough: share of "
-        "LSOAs in England's most deprived decile. Compare with IMD 2025 to see change."
+        "LSOA: IMD 2019 national decile (1 = most deprived 10% in England), carried from 2011 to 2021 "
+        "LSOAs. Ward and borough: share of 2021 LSOAs whose carried decile is 1, so on the same "
+        "LSOAs as IMD 2025 to see change."
     ),
-    unit="% of LSOAs in England's most deprived 10%",
+    unit="% of 2021 LSOAs in England's most deprived 10% (IMD 2019 deciles carried from 2011 LSOAs)",
     source_id="iod2019",
     date="2019",
     geography="LSOA 2011 (carried to 2021)",
@@ -67,5 +68,9 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
     proxy_note=(
         "On 2011 LSOAs, carried to 2021 (a split LSOA keeps its parent's decile; the 3 merged LSOAs "
         "have none)."
+    ),
+    aggregation=(
+        "Above LSOA: share of 2021 LSOAs with a carried decile (the 3 merged LSOAs have none). "
+        "This differs from the published share of 2011 LSOAs, which the Overview shows."
     ),
 )

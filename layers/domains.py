@@ -5,10 +5,10 @@ other domains are scores, population-weighted above LSOA (never an averaged rank
 
 from __future__ import annotations
 
-from geodata.aggregate import Ratio, WeightedMean
+from geodata.aggregate import WeightedMean
+from geodata.measures import INCOME_RATE, INCOME_RATE_LSOA, RESIDENTS
 from layers.base import IndicatorLayer
 
-RESIDENTS = "census21_residents_total"
 WEIGHTED = "Above LSOA: score weighted by Census 2021 residents (never an averaged rank)."
 
 
@@ -41,12 +41,16 @@ INCOME = IndicatorLayer(
     source_id="iod2025",
     date="2025",
     geography="LSOA 2021",
-    measure=Ratio("iod25_ind_income_domain_numerator", "iod25_income_denominator", 100),
+    measure=INCOME_RATE,
+    lsoa_measure=INCOME_RATE_LSOA,
     number_format=".1f",
     palette="Purples",
     national_decile_column="iod25_income_decile",
     group="Deprivation",
-    proxy_note="Counts rounded to 5; above LSOA recomputed from summed counts and implied population.",
+    proxy_note=(
+        "LSOA: the published income score as a %. Counts rounded to 5; above LSOA recomputed from "
+        "summed counts and the implied population (numerator ÷ score)."
+    ),
 )
 EDUCATION = _domain(
     "education",

@@ -1,6 +1,6 @@
 """Illness and disability benefits: the comparative illness and disability ratio (CIDR)."""
 
-from geodata.aggregate import WeightedMean
+from geodata.measures import CIDR
 from layers.base import IndicatorLayer
 
 LAYER = IndicatorLayer(
@@ -14,9 +14,7 @@ LAYER = IndicatorLayer(
     source_id="iod2025",
     date="2025",
     geography="LSOA 2021",
-    measure=WeightedMean(
-        "iod25_ind_comparative_illness_disability_ratio", "census21_residents_total"
-    ),
+    measure=CIDR,
     number_format=".0f",
     england_value=100.0,
     england_note="100 = England by construction",

@@ -38,7 +38,7 @@ from geodata.aggregate import (
     apply_coverage,
 )
 from geodata.bundle import Bundle
-from geodata.geography import AsIs, carry_to_2021
+from geodata.geography import AsIs, carry_to_2021, merged_gap
 from geodata.imports.model import ImportedDataset, canonical_json, content_hash
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
 from geodata.sources import BOROUGHS, CITY_REGION_CODE
@@ -281,7 +281,8 @@ def _carried(
     dataset: ImportedDataset, native: pd.DataFrame, measure: Measure, bundle: Bundle
 ) -> pd.DataFrame:
     """2011 LSOA values on 2021 LSOAs: unchanged as they are, a split's parts take the parent's rate
-    (its count is not apportioned), a merge is recomputed from its parents' counts."""
+    (its count is not apportioned), a merge is recomputed from its parents' counts when every parent
+    has one."""
     change = reference_for(bundle).change_lookup
     frame = native.reset_index().rename(columns={"code": "lsoa_code"})
     frame["suppressed"] = frame["suppressed"].astype("float64")
@@ -306,6 +307,8 @@ def _carried(
         "M": "merged 2011 LSOAs: recomputed",
     }
     carried["change_note"] = carried["change_code"].map(labels).fillna("")
+    gap = (carried["change_code"] == "M") & carried["value_carried"].isna()
+    carried.loc[gap, "change_note"] = merged_gap(carries["value_carried"])
     return carried
 
 

@@ -1,6 +1,6 @@
 """Out-of-work benefits: the partners' "IB/JSA rate" today, via IoD 2025 employment deprivation."""
 
-from geodata.aggregate import Ratio
+from geodata.measures import OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
 from layers.base import IndicatorLayer
 
 LAYER = IndicatorLayer(
@@ -12,13 +12,15 @@ LAYER = IndicatorLayer(
     ),
     unit="% of working-age people",
     source_id="iod2025",
-    date="2025 (benefit data 2022)",
+    date="2025",
     geography="LSOA 2021",
-    measure=Ratio("iod25_ind_employment_domain_numerator", "iod25_employment_denominator", 100),
+    measure=OUT_OF_WORK_RATE,
+    lsoa_measure=OUT_OF_WORK_RATE_LSOA,
     number_format=".1f",
     national_decile_column="iod25_employment_decile",
     proxy_note=(
-        "Proxy: IoD 2025 employment deprivation. Counts are rounded to 5; above LSOA the rate is "
-        "recomputed from summed counts and the implied working-age population."
+        "Proxy: IoD 2025 employment deprivation. LSOA: the published employment score as a %. "
+        "Counts are rounded to 5; above LSOA the rate is recomputed from summed counts and the "
+        "implied working-age population (numerator ÷ score)."
     ),
 )

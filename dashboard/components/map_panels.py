@@ -167,7 +167,11 @@ def profile(model: Profile | None) -> list:
                             html.Span(f" {r.unit}", className="text-body-secondary"),
                         ]
                     ),
-                    html.Div(f"Rank {r.rank} (1 = most need)" if r.rank != "–" else "Not ranked"),
+                    html.Div(
+                        f"Rank {r.rank} (1 = most need; equal values share a rank)"
+                        if r.rank != "–"
+                        else "Not ranked"
+                    ),
                     html.Div(" · ".join(compare), className="atlas-profile-compare")
                     if compare
                     else None,

@@ -69,8 +69,11 @@ def boroughs_section(o: Overview) -> html.Section:
         [
             html.H2("The six boroughs side by side", className="h4"),
             html.P(
-                "Highest first; the City Region is the black diamond. Every borough and City Region "
-                "figure is recomputed from counts and denominators, never averaged.",
+                "Highest first; the City Region is the black diamond. Borough and City Region rates "
+                "are summed counts over summed denominators (out-of-work, children, Universal "
+                "Credit); the Claimant Count rate is nomis's published rate; the illness ratio is "
+                "the LSOA ratios weighted by Census 2021 residents; deprivation is a count of LSOAs. "
+                "Each panel says which.",
                 className="small text-body-secondary",
             ),
             dbc.Row(panels),

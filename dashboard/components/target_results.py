@@ -97,10 +97,11 @@ def results_column(scenario: Scenario) -> list:
             active_tab="shortlist",
         ),
         html.P(
-            "Sources: English Indices of Deprivation 2025 (MHCLG; benefit data 2022), "
-            "Census 2021 (ONS); each indicator's source is in the download's settings "
-            "sheet. Claimants = IoD 2025 employment-domain numerator; children = IoD "
-            "2025 IDACI numerator (rounded to 5, some suppressed).",
+            "Rank 1 = highest score; equal scores are listed in area-code order, so a "
+            "top-N list is the same every time. Sources: English Indices of Deprivation "
+            "2025 (MHCLG), Census 2021 (ONS); each indicator's source is in the "
+            "download's settings sheet. Claimants = IoD 2025 employment-domain numerator; "
+            "children = IoD 2025 IDACI numerator (rounded to 5, some suppressed).",
             className="small text-body-secondary mt-2",
         ),
     ]

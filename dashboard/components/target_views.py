@@ -292,7 +292,13 @@ def shortlist_table(
     level = result.scenario.level
     rule_selected = set(result.selection.codes)
     columns: list[dict] = [
-        {"field": "rank", "headerName": "Rank", "width": 90, "pinned": "left"},
+        {
+            "field": "rank",
+            "headerName": "Rank",
+            "headerTooltip": "1 = highest score; equal scores in area-code order",
+            "width": 90,
+            "pinned": "left",
+        },
         {"field": "code", "headerName": "Code"},
         {"field": "name", "headerName": "Name"},
         {"field": "borough", "headerName": "Borough"},

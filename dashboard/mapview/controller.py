@@ -262,7 +262,8 @@ def table_view(current: dict | None) -> TableView:
         {"field": "class", "headerName": "Map class", "minWidth": 140},
     ]
     note = (
-        f"{len(rows):,} {level} areas in {where}; rank is within the City Region. "
+        f"{len(rows):,} {level} areas in {where}; rank is within the City Region "
+        "(1 = most need; equal values share a rank). "
         f"Source: {layer.citation}, {layer.date}. Empty value = no data."
     )
     members = layer.members

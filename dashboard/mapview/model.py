@@ -168,7 +168,7 @@ def _univariate(state: ViewState) -> MapModel:
         f"<i>{_escape(layer.unit_at(level))}</i><br>"
         + ("%{customdata[2]}" if aggregated else "")
         + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
-        "(1 = most need)<extra></extra>"
+        "(1 = most need; equal values share a rank)<extra></extra>"
     )
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
     # fewer bytes. Missing values are null and show as the trace's fallback, "no data".

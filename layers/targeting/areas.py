@@ -4,7 +4,7 @@ Everything here is computed once per level from the bundle and then shared read-
 
 * population: Census 2021 usual residents (LSOA 2021; summed to wards).
 * out-of-work claimants: the IoD 2025 employment-domain numerator (people claiming out-of-work benefits,
-  benefit data 2022, rounded to 5; summed to wards). Suppressed LSOAs stay missing and are counted.
+  rounded to 5; summed to wards). Suppressed LSOAs stay missing and are counted.
 * children in income-deprived families: the IoD 2025 IDACI numerator (children 0–15 in families on
   low-income benefits, rounded to 5, small counts suppressed). DWP's children-in-low-income-families
   counts exist for MSOA 2011 only, so this is the small-area measure "where known".
@@ -35,7 +35,7 @@ CHILDREN = "iod25_ind_idaci_numerator"
 NOT_PUBLISHED = "not published for this LSOA"
 
 POPULATION_LABEL = "Residents (Census 2021)"
-CLAIMANTS_LABEL = "Out-of-work benefit claimants (IoD 2025 employment numerator, 2022 data)"
+CLAIMANTS_LABEL = "Out-of-work benefit claimants (IoD 2025 employment numerator)"
 CHILDREN_LABEL = "Children in income-deprived families (IoD 2025 IDACI numerator)"
 
 

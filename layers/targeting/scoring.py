@@ -31,6 +31,9 @@ METHODS: dict[str, str] = {
     "z": "z-score within the City Region",
     "decile": "England decile (where published)",
 }
+# Equal scores reached by different sums can differ in the last bit (2 x 424 + 29 vs 2 x 405 + 67
+# in 1,003rds); rounding far below any real difference lets such ties fall to the area-code rule.
+SCORE_DECIMALS = 9
 MISSING_POLICIES: dict[str, str] = {
     "exclude": "Leave out areas missing any indicator",
     "renormalise": "Score from the indicators an area has (weights rescaled)",
@@ -118,13 +121,13 @@ def weighted_scores(
         scores = filled @ weights / total
         incomplete = ~known.all(axis=1)
         scores[incomplete] = np.nan
-        return scores
+        return np.round(scores, SCORE_DECIMALS)
     if policy == "renormalise":
         present = known.astype("float64") @ weights
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = filled @ weights / present
         scores[present == 0] = np.nan
-        return scores
+        return np.round(scores, SCORE_DECIMALS)
     raise ValueError(f"unknown missing-value policy {policy!r}")
 
 

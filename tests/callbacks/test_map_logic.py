@@ -275,6 +275,12 @@ def test_table_for_need_and_access():
     assert len(view.rows) == 6 and "out-of-work" in view.rows[0]["class"]
 
 
+def test_map_rank_says_how_ties_are_ranked():
+    tie_rule = "equal values share a rank"
+    assert tie_rule in model.build(ViewState("out_of_work", "lsoa")).hovertemplate
+    assert tie_rule in controller.table_view(as_dict(ViewState("out_of_work", "lsoa"))).note
+
+
 def test_table_is_built_only_when_its_tab_is_open():
     # Hidden tab: no rows built or sent, whatever changes on the map.
     assert controller.table_action("map", 0) == "skip"

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from geodata.aggregate import Ratio, Sum
+from geodata.aggregate import Ratio, Sum, WeightedMean
 from geodata.errors import DataError
 from geodata.geography import AsIs, carry_to_2021
 
@@ -54,3 +54,22 @@ def test_2011_lsoa_missing_from_lookup_is_named():
     extra = pd.concat([FRAME_2011, FRAME_2011.iloc[[0]].assign(lsoa_code="E01999999")])
     with pytest.raises(DataError, match="E01999999"):
         carry_to_2021(extra, LOOKUP, CARRIES)
+
+
+def test_merged_lsoa_with_a_suppressed_parent_has_no_count_or_rate():
+    # A suppressed count is unknown, not 0: summing the other parent alone would understate the
+    # merged LSOA's count and misstate its rate (E01034404's IDACI 2019 is the real case).
+    suppressed = FRAME_2011.assign(
+        claimants=[10.0, 40.0, float("nan"), 15.0],
+        cidr=[90.0, 110.0, float("nan"), 120.0],
+    )
+    carries = {
+        **CARRIES,
+        "working_age": Sum("working_age"),
+        "cidr": WeightedMean("cidr", "working_age"),
+    }
+    merged = carry_to_2021(suppressed, LOOKUP, carries).loc["E01100003"]
+    assert math.isnan(merged["claimants"])
+    assert math.isnan(merged["rate"])
+    assert math.isnan(merged["cidr"])
+    assert merged["working_age"] == 200  # every parent publishes it, so the sum is whole

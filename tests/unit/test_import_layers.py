@@ -81,6 +81,16 @@ def test_lsoa2011_counts_are_carried_and_flagged(bundle, reference):
     assert borough["value"].sum() == dataset.at()["count"].sum()  # boroughs summed from 2011 LSOAs
 
 
+def test_lsoa2011_merge_with_a_parent_missing_has_no_value_and_says_why(bundle, reference):
+    # E01034404 merges E01033749 and E01033766: without E01033749 its count is unknown, not 0.
+    codes = [c for c in reference.names[AreaSet.LSOA_2011] if c != "E01033749"]
+    dataset = import_file(lsoa_file(bundle, codes, False), "c.csv", META, reference)
+    lsoa = layer_from_dataset(dataset, "upload_2011").values(bundle, "lsoa")
+    assert np.isnan(lsoa.loc["E01034404", "value"])
+    assert "at least one of which is suppressed or not published" in lsoa.loc["E01034404", "note"]
+    assert lsoa.loc["E01034401", "value"] > 0  # a merge with every parent is still summed
+
+
 def test_mental_health_share_from_condition_counts(bundle, reference):
     msoas = list(bundle.msoa.index[:40])
     header = (

@@ -202,3 +202,19 @@ def test_proxies_and_composites_say_so():
     assert "composite" in LAYERS["mental_health"].description.lower()
     assert "indicative" in LAYERS["child_poverty_idaci"].unit
     assert re.search("proxy", LAYERS["out_of_work"].proxy_note, re.I)
+
+
+def test_no_date_that_no_source_gives():
+    # IoD 2025's employment numerators carry no benefit-data year in PROVENANCE.md or the data, so
+    # nothing may print one ("benefit data 2022" did, on the Map, the Target page and the README).
+    provenance_free = ("benefit data 2022", "2022 data")
+    files = [REPO_ROOT / "README.md"] + [
+        path
+        for folder in ("geodata", "layers", "dashboard")
+        for path in (REPO_ROOT / folder).rglob("*.py")
+    ]
+    for path in files:
+        text = path.read_text()
+        for phrase in provenance_free:
+            assert phrase not in text, f"{path.relative_to(REPO_ROOT)}: {phrase!r}"
+    assert LAYERS["out_of_work"].date == "2025"

@@ -24,7 +24,7 @@ def test_quantiles_put_each_area_in_one_class_and_count_them():
     assert c.k == 5
     assert [cls.count for cls in c.legend] == [2, 2, 2, 2, 2]
     assert c.need_class.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
-    assert c.legend[0].label == "0.0 – 1.8" and c.legend[-1].label.endswith("9.0")
+    assert c.legend[0].label == "0.0 – 1.0" and c.legend[-1].label == "8.0 – 9.0"
 
 
 def test_lower_is_worse_flips_the_classes_so_darker_is_more_need():
@@ -66,6 +66,27 @@ def test_counts_can_be_limited_to_the_areas_in_view_while_breaks_stay_regional()
     part = classify(values, "quantiles", 5, counted=in_view)
     assert [c.label for c in whole.legend] == [c.label for c in part.legend]
     assert sum(c.count for c in part.legend) == 3
+
+
+def test_a_legend_label_claims_only_the_range_its_members_span():
+    # Quantile breaks fall between values (here 6.5): the classes hold 1–3 and 10–12, nothing near 6.5.
+    c = classify(series([1, 2, 3, 10, 11, 12]), "quantiles", 2)
+    assert [cls.label for cls in c.legend] == ["1.0 – 3.0", "10.0 – 12.0"]
+    # A class of one value is labelled with that value, not a range.
+    lone = classify(series([1, 1, 1, 1, 9]), "quantiles", 2)
+    assert [cls.label for cls in lone.legend] == ["1.0", "9.0"]
+
+
+def test_an_interpolated_break_with_no_member_gives_no_empty_class():
+    # Quartile breaks 2.5, 10, 30, 50: nothing lies in (10, 30], which was a "10.0 – 30.0" class of 0.
+    values = series([0, 0, 5, 10, 10, 50, 50])
+    c = classify(values, "quantiles", 4)
+    assert c.k == 3
+    assert all(cls.count > 0 for cls in c.legend)
+    for cls in c.legend:
+        members = values[c.need_class == cls.need_class]
+        low, high = f"{members.min():,.1f}", f"{members.max():,.1f}"
+        assert cls.label == (low if low == high else f"{low} – {high}")
 
 
 def test_few_distinct_values_give_fewer_classes():

@@ -47,6 +47,15 @@ def test_shown_figure_reads_back_as_the_value(value, decimals):
     assert math.isclose(float(shown.rstrip("%")), round(value, decimals), abs_tol=10**-decimals)
 
 
+def test_static_map_legend_claims_only_the_range_each_class_holds():
+    from geodata.overview_maps import legend_labels
+
+    rates = pd.Series([1.0, 2.0, 3.0, 10.0, 11.0, 12.0])
+    assert legend_labels(rates, (6.5, 12.0)) == ["1.0% to 3.0%", "10.0% to 12.0%"]
+    # a class no LSOA falls in says so rather than claiming a range
+    assert legend_labels(rates, (3.0, 5.0, 12.0)) == ["1.0% to 3.0%", "no LSOA", "10.0% to 12.0%"]
+
+
 # Real data: every headline recomputed another way --------------------------------------------------
 
 
@@ -93,6 +102,44 @@ def test_most_deprived_shares_are_the_published_ones_on_each_geography(overview)
     assert overview.value("imd25_lsoas") == 1003
     change = overview.value("imd25_decile1_share") - overview.value("imd19_decile1_share")
     assert overview.value("imd_decile1_change") == pytest.approx(change)
+
+
+def test_overview_and_map_use_one_definition_of_each_shared_figure(overview, bundle):
+    from geodata import overview as overview_module
+    from layers import LAYERS
+    from layers.base import city_region_value
+
+    for indicator, layer_id, measure in (
+        ("out_of_work_rate", "out_of_work", "OUT_OF_WORK_RATE"),
+        ("cidr", "illness", "CIDR"),
+    ):
+        layer = LAYERS[layer_id]
+        assert getattr(overview_module, measure) is layer.measure
+        boroughs = layer.values(bundle, "borough")["value"]
+        for code in BOROUGHS:
+            assert overview.value(indicator, code) == boroughs[code], (indicator, code)
+        assert overview.value(indicator) == city_region_value(layer, bundle)
+    # The Overview's LSOA map shows the Map's LSOA values: the published employment score, x100.
+    on_map = LAYERS["out_of_work"].values(bundle, "lsoa")["value"]
+    pd.testing.assert_series_equal(overview.lsoa_rates, on_map, check_names=False)
+    rows = overview.rows("out_of_work_rate_lsoa").set_index("area_code")["value"]
+    assert (rows == on_map.reindex(rows.index)).all()
+
+
+def test_imd_2019_share_says_which_lsoas_it_counts(overview, bundle):
+    from layers import LAYERS
+
+    # The Overview gives the published share of 2011 LSOAs; the Map carries deciles to 2021 LSOAs
+    # (merged ones have none), so Liverpool reads 48.7% on one and 49.2% on the other: each says so.
+    assert overview.shown("imd19_decile1_share", "E08000012") == "48.7%"
+    assert "2011 LSOAs, as published" in overview.row("imd19_decile1_share", "E08000012")["note"]
+    assert "2021 LSOAs" in overview.row("imd25_decile1_share", "E08000012")["note"]
+    layer = LAYERS["imd2019_decile1"]
+    liverpool = layer.values(bundle, "borough").loc["E08000012", "value"]
+    assert liverpool == pytest.approx(147 / 299 * 100) and f"{liverpool:.1f}" == "49.2"
+    unit = layer.unit_at("borough")
+    assert "2021 LSOAs" in unit and "carried from 2011 LSOAs" in unit
+    assert "published share of 2011 LSOAs" in layer.how_it_aggregates()
 
 
 def test_claimant_count_latest_month_and_boroughs_sum_to_city_region(overview, bundle):

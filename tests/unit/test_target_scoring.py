@@ -123,6 +123,16 @@ def test_rank_breaks_ties_by_code_and_leaves_unscored_unranked():
     assert ranks.tolist()[:3] == [2.0, 1.0, 3.0] and np.isnan(ranks["D"])
 
 
+def test_equal_scores_are_not_split_by_float_residue_so_ties_go_by_code():
+    # 2 x 424 + 29 = 2 x 405 + 67: the same score, reached by sums that differ in the last bit.
+    n = 1003
+    normalised = np.array([[424, 29], [405, 67]]) / n * 100
+    scores = weighted_scores(normalised, np.array([2.0, 1.0]), "exclude")
+    assert scores[0] == scores[1]
+    ranks = rank_of(pd.Series(scores, index=["E01000002", "E01000001"]))
+    assert ranks.tolist() == [2.0, 1.0]
+
+
 def test_weighted_scores_many_draws_matches_one_at_a_time():
     matrix = np.array([[10.0, 20.0], [np.nan, 40.0], [30.0, 50.0]])
     draws = np.array([[1.0, 2.0], [1.0, 1.0]])
