@@ -54,11 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.components.target_context import export_download
     from dashboard.data import configure, get_bundle
     from geodata.errors import DataDirError, DataError
-    from layers.imported import shared_catalogue
+    from layers.catalog import shared_catalog
 
     try:
         configure(args.data_dir)
-        download = export_download(scenario, args.format, shared_catalogue(get_bundle()))
+        download = export_download(scenario, args.format, shared_catalog(get_bundle()))
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -11,8 +11,9 @@ MAP = "map-graph"
 LAYER_PICKER = "layer-picker"
 LEVEL_PICKER = "level-picker"
 BOROUGH_PICKER = "borough-picker"
-MONTH_PICKER = "month-picker"
-MONTH_ROW = "month-row"
+PERIOD_PICKER = "period-picker"  # the map layer's period (shown for layers with several)
+PERIOD_ROW = "period-row"
+PROFILE_TIME = "profile-time"  # the area profile's time view (a small line chart)
 CLASSIFICATION_PICKER = "classification-picker"
 LEGEND = "map-legend"
 LAYER_INFO = "layer-info"
@@ -54,10 +55,6 @@ IMPORTED_EXPORT = "imported-export"  # Target page: exports of scores that use i
 
 def data_role(role: str) -> str:
     return f"data-role-{role}"
-
-
-def data_period(layer_id: str) -> dict[str, str]:
-    return {"type": "data-period", "layer": layer_id}
 
 
 def data_remove(layer_id: str) -> dict[str, str]:
@@ -111,6 +108,11 @@ def map_table_grid(index: str = "map") -> dict[str, str]:
 
 def target_weight(layer_id: str) -> dict[str, str]:
     return {"type": "target-weight", "layer": layer_id}
+
+
+def target_period(layer_id: str) -> dict[str, str]:
+    """The period scored for one weighted indicator (shown for indicators with several)."""
+    return {"type": "target-period", "layer": layer_id}
 
 
 def target_filter(part: str, row: int) -> dict[str, str | int]:

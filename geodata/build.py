@@ -226,6 +226,40 @@ def claimant_wards(loaded: Loaded) -> pd.DataFrame:
     return wards
 
 
+def msoa_periods(loaded: Loaded) -> pd.DataFrame:
+    """Every period of the two DWP MSOA tables, tidy: ``series`` (``cilif`` or ``uc_households``),
+    ``period`` (a URL-safe key: ``2021-22`` for the financial year 2021/22, ``2023-11`` for a month),
+    ``msoa_code``, ``value`` (the published count) and ``status`` (``provisional``, ``revised`` or
+    empty, as DWP flags it). The map offers each period; nothing is interpolated (UC has no months
+    between December 2022 and November 2023 in the source, so none are offered)."""
+    cilif = loaded.tables["cilif"]
+    provisional = cilif["provisional"].astype(str).str.lower().isin(("true", "1", "yes"))
+    uc = loaded.tables["uc_households"]
+    frames = [
+        pd.DataFrame({
+            "series": "cilif",
+            "period": cilif["financial_year"].astype(str).str.replace("/", "-", regex=False),
+            "msoa_code": cilif["msoa_code"],
+            "value": pd.to_numeric(cilif["children_relative_low_income"], errors="coerce"),
+            "status": provisional.map({True: "provisional", False: ""}),
+        }),
+        pd.DataFrame({
+            "series": "uc_households",
+            "period": uc["month"].astype(str),
+            "msoa_code": uc["msoa_code"],
+            "value": pd.to_numeric(uc["households_on_uc"], errors="coerce"),
+            "status": uc["status"].fillna("").astype(str),
+        }),
+    ]  # fmt: skip
+    out = pd.concat(frames, ignore_index=True)
+    for name in ("cilif", "uc_households"):
+        rows = out[out["series"] == name]
+        if rows.duplicated(["period", "msoa_code"]).any():
+            dup = rows[rows.duplicated(["period", "msoa_code"])].iloc[0]
+            raise DataError(source(name).path, "duplicated MSOA and period", code=dup["msoa_code"])
+    return out
+
+
 def time_series(loaded: Loaded) -> dict[str, pd.DataFrame]:
     uc = loaded.tables["uc_households"]
     uc_lad = (
@@ -251,6 +285,7 @@ def time_series(loaded: Loaded) -> dict[str, pd.DataFrame]:
         "cilif_msoa": cilif,
         "claimant_count": loaded.tables["claimant_count_ward"],
         "housing_benefit": loaded.tables["housing_benefit"],
+        "msoa_periods": msoa_periods(loaded),
     }
 
 

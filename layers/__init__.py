@@ -1,6 +1,7 @@
 """The explicit layer registry: every layer the atlas offers, in menu order."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from layers import (
     census,
@@ -39,29 +40,8 @@ BUILT_IN: dict[str, IndicatorLayer] = {
 DEFAULT_LAYER = out_of_work.LAYER.id
 
 
-class LayerRegistry(Mapping[str, IndicatorLayer]):
-    """The built-in layers, plus, inside a callback wrapped in ``imported_layers_in_use``, the imported
-    layers of that request's user (see ``layers.imported``). Read-only."""
-
-    def __init__(self, built_in: dict[str, IndicatorLayer]) -> None:
-        self._built_in = built_in
-
-    def _all(self) -> Mapping[str, IndicatorLayer]:
-        from layers.imported import in_use
-
-        extra = in_use()
-        return {**self._built_in, **extra} if extra else self._built_in
-
-    def __getitem__(self, layer_id: str) -> IndicatorLayer:
-        return self._all()[layer_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
-LAYERS: Mapping[str, IndicatorLayer] = LayerRegistry(BUILT_IN)
+# The built-in layers as a read-only constant. Which layers a request may use (these, the
+# partnership's imports and the session's uploads) is a ``layers.catalog.Catalog``, passed explicitly.
+LAYERS: Mapping[str, IndicatorLayer] = MappingProxyType(BUILT_IN)
 
 __all__ = ["BUILT_IN", "DEFAULT_LAYER", "LAYERS", "LEVEL_LABELS", "IndicatorLayer"]

@@ -3,6 +3,11 @@
 A layer's values come back as a frame indexed by area code with columns ``value`` (the figure shown),
 ``n_missing`` (LSOAs left out of an aggregate), and ``note`` (why a value is missing, or how many
 LSOAs a partial figure left out: see ``geodata.aggregate.apply_coverage``).
+
+Every layer has periods (``periods(bundle)``, oldest first; the last is the default) and gives its
+values for one of them (``values(bundle, level, period)``). A layer published once has one period,
+``SINGLE``, labelled with its date. Which layers a user may see, and how their values are cached, is
+the catalog's business: see ``layers.catalog``.
 """
 
 from __future__ import annotations
@@ -41,6 +46,34 @@ LEVEL_LABELS = {
 MEMBERS = {"lsoa": "LSOAs", "msoa": "MSOAs", "ward": "wards", "ward2021": "wards"}
 
 
+SINGLE = ""  # the key of the one period of a layer published once
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period a layer's figures are published for. ``key`` goes in links (``period=2023-09``),
+    ``label`` on screen ("September 2023", "2021/22"), ``status`` as the publisher flags it
+    ("provisional", "revised" or "")."""
+
+    key: str
+    label: str
+    status: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The label with its status: "2021/22 (provisional)"."""
+        return f"{self.label} ({self.status})" if self.status else self.label
+
+
+PeriodsFn = Callable[[Bundle], tuple[Period, ...]]
+ValuesFn = Callable[["IndicatorLayer", Bundle, str, str], pd.DataFrame]
+CityRegionFn = Callable[[Bundle, str], float]
+
+
+class PeriodError(ValueError):
+    """A period the layer is not published for."""
+
+
 @dataclass(frozen=True)
 class IndicatorLayer:
     id: str
@@ -66,17 +99,23 @@ class IndicatorLayer:
     england_note: str = ""
     proxy_note: str = ""
     group: str = "Worklessness"
-    values_fn: Callable[[IndicatorLayer, Bundle, str], pd.DataFrame] | None = field(
-        default=None, compare=False, repr=False
-    )
-    # Layers not built from LSOAs give their own City Region / England comparators.
-    city_region_fn: Callable[[Bundle], float] | None = field(
+    # ``values_fn(layer, bundle, level, period_key)``: values of a layer not built from LSOA columns.
+    values_fn: ValuesFn | None = field(default=None, compare=False, repr=False)
+    # Layers not built from LSOAs give their own City Region / England comparators (per period).
+    city_region_fn: CityRegionFn | None = field(default=None, compare=False, repr=False)
+    # Layers published for several periods list them (oldest first); None = published once.
+    periods_fn: PeriodsFn | None = field(default=None, compare=False, repr=False)
+    # Optional fast path for the time view: every period's values at a level in one pass (columns =
+    # period keys; level "city_region" gives one row). The same figures as ``values`` per period.
+    series_fn: Callable[[Bundle, str], pd.DataFrame] | None = field(
         default=None, compare=False, repr=False
     )
     england_fn: Callable[[Bundle], tuple[float, str]] | None = field(
         default=None, compare=False, repr=False
     )
     aggregation: str = ""
+    # Where the same measure exists at another vintage (IMD 2019 and 2025): what may be compared.
+    comparability: str = ""
 
     @property
     def native_level(self) -> str:
@@ -114,11 +153,43 @@ class IndicatorLayer:
             return self.england_value, self.england_note
         return None
 
-    def values(self, bundle: Bundle, level: str) -> pd.DataFrame:
+    # --- periods and values --------------------------------------------------------------------
+
+    def periods(self, bundle: Bundle) -> tuple[Period, ...]:
+        """The periods this layer is published for, oldest first; the last is the default."""
+        if self.periods_fn is None:
+            return (Period(SINGLE, self.date),)
+        return self.periods_fn(bundle)
+
+    def period(self, bundle: Bundle, key: str | None = None) -> Period:
+        """The period ``key`` (None: the default, the latest). Raises ``PeriodError`` for a period
+        the layer is not published for."""
+        periods = self.periods(bundle)
+        if key is None:
+            return periods[-1]
+        for period in periods:
+            if period.key == key:
+                return period
+        raise PeriodError(f"{self.title} has no period {key!r}")
+
+    def content_version(self, bundle: Bundle) -> str:
+        """What identifies this layer's content: for a built-in layer, the bundle it reads (its input
+        hash, computed by the build from the data files and the build code). Imported layers give the
+        sha256 of their own content (``layers.imported.ImportedLayer``)."""
+        return str(bundle.manifest.get("input_hash") or bundle.path)
+
+    def date_for(self, bundle: Bundle, key: str | None = None) -> str:
+        """The date line for one period: the period's label where there are several."""
+        if self.periods_fn is None:
+            return self.date
+        return self.period(bundle, key).shown
+
+    def values(self, bundle: Bundle, level: str, period: str | None = None) -> pd.DataFrame:
         if level not in self.levels:
             raise ValueError(f"{self.title} is not available at {LEVEL_LABELS.get(level, level)}")
+        key = self.period(bundle, period).key
         if self.values_fn is not None:
-            return self.values_fn(self, bundle, level)
+            return self.values_fn(self, bundle, level, key)
         return lsoa_based_values(self, bundle, level)
 
     def higher_is_worse_at(self, level: str) -> bool:
@@ -187,9 +258,9 @@ def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.D
     raise ValueError(level)
 
 
-def city_region_value(layer: IndicatorLayer, bundle: Bundle) -> float:
+def city_region_value(layer: IndicatorLayer, bundle: Bundle, period: str | None = None) -> float:
     if layer.city_region_fn is not None:
-        return layer.city_region_fn(bundle)
+        return layer.city_region_fn(bundle, layer.period(bundle, period).key)
     if layer.levels[0] != "lsoa":
         return float("nan")
     agg = aggregate_all(bundle.lsoa, {"value": layer.measure}, CITY_REGION_CODE)

@@ -7,15 +7,37 @@ import pandas as pd
 
 from geodata.aggregate import Ratio, Sum
 from geodata.bundle import Bundle
-from layers.base import IndicatorLayer
-from layers.native import msoa_based_values, msoa_city_region
+from layers.base import IndicatorLayer, Period
+from layers.native import (
+    msoa_based_values,
+    msoa_city_region,
+    msoa_for_period,
+    msoa_periods,
+    msoa_series,
+)
 
 CILIF_RATE = Ratio("cilif_children", "pop20_0_15", 100)
+SERIES = "cilif"
 
 
-def _cilif(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.DataFrame:
-    out = msoa_based_values(CILIF_RATE, bundle, level)
-    source = bundle.msoa if level == "msoa" else bundle.msoa.groupby("lad_code")
+def year_label(key: str) -> str:
+    """``2021-22`` (the key in links) → "2021/22", as DWP writes financial years."""
+    return key.replace("-", "/")
+
+
+def periods(bundle: Bundle) -> tuple[Period, ...]:
+    """Financial years 2014/15 – 2021/22 (the last provisional), oldest first."""
+    return msoa_periods(bundle, SERIES, year_label)
+
+
+def _msoa(bundle: Bundle, period: str) -> pd.DataFrame:
+    return msoa_for_period(bundle, SERIES, "cilif_children", period)
+
+
+def _cilif(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> pd.DataFrame:
+    msoa = _msoa(bundle, period)
+    out = msoa_based_values(CILIF_RATE, bundle, level, msoa)
+    source = msoa if level == "msoa" else msoa.groupby("lad_code")
     out["count"] = source["cilif_children"] if level == "msoa" else source["cilif_children"].sum()
     return out
 
@@ -25,11 +47,12 @@ CHILD_POVERTY = IndicatorLayer(
     title="Child poverty (DWP, MSOA)",
     description=(
         "Children under 16 in relative low income families (before housing costs), DWP, as a % of "
-        "children aged 0–15 (ONS mid-2020 estimates summed to MSOA)."
+        "children aged 0–15 (ONS mid-2020 estimates summed to MSOA). One financial year at a "
+        "time (the latest unless you choose another)."
     ),
     unit="% of children aged 0–15",
     source_id="cilif",
-    date="FYE 2022 (2021/22, provisional); children mid-2020",
+    date="FYE 2022 (2021/22, provisional); yearly from 2014/15; children mid-2020",
     geography="MSOA 2011",
     measure=CILIF_RATE,
     number_format=".1f",
@@ -37,11 +60,18 @@ CHILD_POVERTY = IndicatorLayer(
     group="Children",
     levels=("msoa", "borough"),
     values_fn=_cilif,
-    city_region_fn=lambda bundle: msoa_city_region(CILIF_RATE, bundle),
+    city_region_fn=lambda bundle, period: msoa_city_region(
+        CILIF_RATE, bundle, _msoa(bundle, period)
+    ),
+    periods_fn=periods,
+    series_fn=lambda bundle, level: msoa_series(
+        CILIF_RATE, bundle, SERIES, "cilif_children", level
+    ),
     aggregation="Boroughs: rate recomputed from summed MSOA counts.",
     proxy_note=(
         "Published for 2011 MSOAs only (no LSOA or ward figures). Numerator 2021/22, denominator "
-        "mid-2020: an approximate rate. Stat-Xplore counts carry disclosure rounding."
+        "mid-2020 for every year: an approximate rate, and a change between years is a change in "
+        "the count over a fixed child population. Stat-Xplore counts carry disclosure rounding."
     ),
 )
 

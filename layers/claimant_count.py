@@ -4,12 +4,14 @@ other boroughs' unchanged), July–October 2023."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
 from geodata.aggregate import Sum
 from geodata.bundle import Bundle
-from layers.base import IndicatorLayer
+from layers.base import IndicatorLayer, Period
 
 RATE = "claimant_rate_pct_residents_16_64"
 COUNT = "claimant_count"
@@ -21,6 +23,17 @@ def months(bundle: Bundle) -> list[str]:
 
 def latest_month(bundle: Bundle) -> str:
     return months(bundle)[-1]
+
+
+def month_label(month: str) -> str:
+    """``2023-10`` → "October 2023"."""
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1).strftime("%B %Y")
+
+
+def periods(bundle: Bundle) -> tuple[Period, ...]:
+    """The months nomis published in the bundle (July–October 2023), oldest first."""
+    return tuple(Period(month, month_label(month)) for month in months(bundle))
 
 
 def _published(bundle: Bundle, area_type: str, month: str) -> pd.DataFrame:
@@ -56,8 +69,8 @@ def values_for_month(bundle: Bundle, level: str, month: str | None = None) -> pd
     return out
 
 
-def _values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.DataFrame:
-    return values_for_month(bundle, level)
+def _values(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> pd.DataFrame:
+    return values_for_month(bundle, level, period)
 
 
 def city_region(bundle: Bundle, month: str | None = None) -> float:
@@ -80,7 +93,8 @@ LAYER = IndicatorLayer(
     title="Claimant Count",
     description=(
         "People claiming Jobseeker's Allowance plus Universal Credit claimants required to look for "
-        "work, as a % of residents aged 16–64 (nomis). Latest month shown; counts in the profile."
+        "work, as a % of residents aged 16–64 (nomis). One month at a time (the latest unless "
+        "you choose another); counts in the profile."
     ),
     unit="% of residents aged 16–64",
     source_id="claimant_count_ward",
@@ -92,6 +106,7 @@ LAYER = IndicatorLayer(
     levels=("ward2021", "borough"),
     values_fn=_values,
     city_region_fn=city_region,
+    periods_fn=periods,
     england_fn=england_annual,
     aggregation="Boroughs: nomis's published borough rate (ward counts are rounded to 5).",
     proxy_note=(

@@ -3,6 +3,17 @@
 from geodata.aggregate import ShareWhere, Sum, WeightedMean
 from layers.base import IndicatorLayer
 
+# IMD 2019 and IMD 2025 are two vintages of one measure, not two periods of one series: each ranks
+# England's LSOAs of its own time, on its own LSOA set, from indicators defined for that edition.
+IMD_COMPARED = (
+    "IMD 2019 and IMD 2025 are separate editions, not two periods of one series. Deciles can be "
+    "compared as relative positions (an LSOA in England's most deprived 10% then and now), and so "
+    "can the shares of LSOAs in that decile, on the same 2021 LSOAs. Scores and ranks cannot: each "
+    "edition ranks England's LSOAs of its own time (32,844 2011 LSOAs in 2019; 33,755 2021 LSOAs in "
+    "2025), from indicators defined and weighted for that edition, so a change of score is not a "
+    "measured change in deprivation, and a move between deciles may be other areas moving."
+)
+
 IMD_SCORE = IndicatorLayer(
     id="imd_score",
     title="Deprivation (IMD 2025 score)",
@@ -16,6 +27,7 @@ IMD_SCORE = IndicatorLayer(
     national_decile_column="iod25_imd_decile",
     group="Deprivation",
     proxy_note="Above LSOA: population-weighted score (Census 2021 residents), never an averaged rank.",
+    comparability=IMD_COMPARED,
 )
 
 # Shares are held as percentages (0–100), the unit they are labelled with: the Target filters, the
@@ -41,6 +53,7 @@ IMD_MOST_DEPRIVED = IndicatorLayer(
     england_value=10.0,
     england_note="10% of England's LSOAs by construction",
     group="Deprivation",
+    comparability=IMD_COMPARED,
 )
 
 IMD2019_MOST_DEPRIVED = IndicatorLayer(
@@ -73,4 +86,5 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
         "Above LSOA: share of 2021 LSOAs with a carried decile (the 3 merged LSOAs have none). "
         "This differs from the published share of 2011 LSOAs, which the Overview shows."
     ),
+    comparability=IMD_COMPARED,
 )

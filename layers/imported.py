@@ -6,23 +6,20 @@ Sum/Ratio rules as built-in layers; LSOA 2011 data is carried to 2021 LSOAs thro
 lookup (``carry_to_2021``) and flagged; MSOA data shows at MSOA and borough; ward data at its ward set
 and borough. A rate with no denominator cannot be aggregated, so it stays at its own level.
 
-Per-user uploads live in the browser's session store (``layers_from_store``), re-hashed by the server on
-every use (``check_store``); datasets added with ``python -m geodata.imports add`` live in the data
-directory and are shared (``permanent_layers``). Either way a layer carries the sha256 of its content,
-and caches of its values are keyed by it.
+Every period of the file is a period of the layer (``periods``): the map, the profile and the score
+choose one, as for any layer. Per-user uploads are held on the server, keyed by the sha256 of their
+content (``dashboard.uploads``; the browser holds only that key); datasets added with ``python -m
+geodata.imports add`` live in the data directory and are shared (``permanent_layers``). Either way a
+layer's content version is the sha256 of its content, computed here, and every cache of its values
+is keyed by it (``layers.catalog.LayerKey``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -39,10 +36,11 @@ from geodata.aggregate import (
 )
 from geodata.bundle import Bundle
 from geodata.geography import AsIs, carry_to_2021, merged_gap
-from geodata.imports.model import ImportedDataset, canonical_json, content_hash
+from geodata.imports.model import ImportedDataset, content_hash
+from geodata.imports.periods import sort_key
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
 from geodata.sources import BOROUGHS, CITY_REGION_CODE
-from layers.base import MEMBERS, IndicatorLayer
+from layers.base import MEMBERS, IndicatorLayer, Period
 
 IMPORTED_SOURCE_ID = "imported"
 UPLOAD_PREFIX = "upload_"
@@ -68,10 +66,10 @@ LEVELS: dict[AreaSet, tuple[str, ...]] = {
 class ImportedLayer(IndicatorLayer):
     """An ``IndicatorLayer`` whose source is the text the user gave, not a registry entry.
 
-    ``dataset_key`` is the sha256 of the dataset's content (``content_hash``), computed on the server.
-    It takes part in the layer's equality and hash, so every cache keyed by the layer (map values,
-    ranks, Target values) tells two contents apart even under the same id: a dataset replaced in the
-    data directory, or another browser's upload with a colliding id.
+    ``dataset_key`` is the sha256 of the dataset's content (``content_hash``), computed on the server:
+    it is the layer's content version, so every cache (keyed by ``LayerKey(id, version, period)``)
+    tells two contents apart even under the same id: a dataset replaced in the data directory, or
+    another browser's upload with a colliding short id.
     """
 
     source_text: str = ""
@@ -80,6 +78,10 @@ class ImportedLayer(IndicatorLayer):
     @property
     def citation(self) -> str:
         return self.source_text
+
+    def content_version(self, bundle: Bundle) -> str:
+        # The areas an import is read against come from the bundle too: a rebuilt bundle re-reads.
+        return f"{self.dataset_key}:{super().content_version(bundle)}"
 
 
 def is_imported(layer_id: str) -> bool:
@@ -110,18 +112,15 @@ def layer_from_dataset(
     if dataset.value_kind == "rate":
         levels = levels[:1]
     measure = measure_of(dataset)
-    period = dataset.period
-    status = dataset.period_status.get(period, "")
-    date = period if period == dataset.date or len(dataset.periods) > 1 else dataset.date
-    shown_date = f"{date} ({status})" if status else date
     unit = dataset.unit or _default_unit(dataset)
+    periods = dataset_periods(dataset)
     return ImportedLayer(
         id=layer_id,
         title=dataset.title,
         description=_description(dataset),
         unit=unit,
         source_id=IMPORTED_SOURCE_ID,
-        date=shown_date,
+        date=dataset.date,
         geography=AREA_SET_LABELS[area_set],
         measure=measure,
         higher_is_worse=dataset.higher_is_worse,
@@ -129,13 +128,22 @@ def layer_from_dataset(
         palette="Purples",
         levels=levels,
         group=group,
-        values_fn=lambda layer, bundle, level: dataset_values(dataset, bundle, level),
-        city_region_fn=lambda bundle: city_region(dataset, bundle),
+        values_fn=lambda layer, bundle, level, period: dataset_values(
+            dataset, bundle, level, period
+        ),
+        city_region_fn=lambda bundle, period: city_region(dataset, bundle, period),
+        periods_fn=lambda bundle: periods,
         aggregation=_aggregation(dataset),
         proxy_note=dataset.caveats,
         source_text=f"{dataset.source} ({dataset.date}; {dataset.licence})",
         dataset_key=content_key or content_hash(dataset.to_payload()),
     )
+
+
+def dataset_periods(dataset: ImportedDataset) -> tuple[Period, ...]:
+    """The file's periods, oldest first (so the latest is the default), with their flags."""
+    ordered = sorted(dataset.periods, key=sort_key)
+    return tuple(Period(p, p, dataset.period_status.get(p, "")) for p in ordered)
 
 
 def _default_unit(dataset: ImportedDataset) -> str:
@@ -154,7 +162,7 @@ def _default_unit(dataset: ImportedDataset) -> str:
 def _description(dataset: ImportedDataset) -> str:
     text = f"Imported from a {dataset.report.file_kind} on {AREA_SET_LABELS[AreaSet(dataset.area_set)]} areas"
     if len(dataset.periods) > 1:
-        text += f"; {len(dataset.periods)} periods, showing {dataset.period}"
+        text += f"; {len(dataset.periods)} periods (choose one with the period control)"
     text += f". {dataset.report.summary()}"
     if dataset.area_set == AreaSet.LSOA_2011:
         text += " Carried from 2011 to 2021 LSOAs through the ONS change lookup (flagged)."
@@ -175,9 +183,12 @@ def _aggregation(dataset: ImportedDataset) -> str:
 # --- values ----------------------------------------------------------------------------------------
 
 
-def dataset_values(dataset: ImportedDataset, bundle: Bundle, level: str) -> pd.DataFrame:
+def dataset_values(
+    dataset: ImportedDataset, bundle: Bundle, level: str, period: str | None = None
+) -> pd.DataFrame:
+    """One period's values (None: the latest) at ``level``."""
     area_set = AreaSet(dataset.area_set)
-    native = _native_frame(dataset)
+    native = _native_frame(dataset, period)
     measure = measure_of(dataset)
     reference = reference_for(bundle)
     members = MEMBERS.get(LEVELS[area_set][0], "areas")
@@ -196,18 +207,20 @@ def dataset_values(dataset: ImportedDataset, bundle: Bundle, level: str) -> pd.D
     return _native_values(native, measure, _display_codes(area_set, bundle, level))
 
 
-def city_region(dataset: ImportedDataset, bundle: Bundle) -> float:
+def city_region(dataset: ImportedDataset, bundle: Bundle, period: str | None = None) -> float:
     if dataset.value_kind == "rate":
         return float("nan")
-    native = _native_frame(dataset)
+    native = _native_frame(dataset, period)
     agg = aggregate_all(native, {"value": measure_of(dataset)}, CITY_REGION_CODE)
     if int(agg["value__n_missing"].iloc[0]) > 0:
         return float("nan")  # a City Region figure with areas missing would mislead
     return float(agg["value"].iloc[0])
 
 
-def _native_frame(dataset: ImportedDataset) -> pd.DataFrame:
-    return dataset.at()[["count", "denominator", "rate", "suppressed"]]
+def _native_frame(dataset: ImportedDataset, period: str | None = None) -> pd.DataFrame:
+    return dataset.at(period or dataset.latest_period)[
+        ["count", "denominator", "rate", "suppressed"]
+    ]
 
 
 def _display_codes(area_set: AreaSet, bundle: Bundle, level: str) -> pd.Index:
@@ -312,22 +325,22 @@ def _carried(
     return carried
 
 
-# --- the browser store and the data directory ------------------------------------------------------
+# --- uploads and the data directory ---------------------------------------------------------------
 
 
 def upload_handle(content_key: str) -> str:
-    """The short id a store keys an upload by (in links and menus): the first 32 bits of its hash."""
+    """The short id an upload is known by (in links and menus): the first 32 bits of its hash."""
     return UPLOAD_PREFIX + content_key[:8]
 
 
-def upload_id(payload: dict[str, Any]) -> str:
+def upload_id(payload: dict) -> str:
     return upload_handle(content_hash(payload))
 
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    """A store entry the server has parsed and hashed itself: its id and ``content_key`` come from the
-    content, never from the key the browser sent."""
+    """An upload the server holds: its id and ``content_key`` come from its content (the sha256 the
+    server computed when it stored it), never from anything the browser sent."""
 
     layer_id: str
     content_key: str  # sha256 of the canonical payload
@@ -335,48 +348,10 @@ class CheckedUpload:
     layer: ImportedLayer
 
 
-@dataclass(frozen=True)
-class StoreCheck:
-    uploads: dict[str, CheckedUpload]
-    rejected: tuple[str, ...]  # upload keys whose content is damaged or does not give that key
-
-
-def check_store(store_data: dict[str, Any] | None) -> StoreCheck:
-    """This browser's uploads, each re-hashed from its content on every use.
-
-    The store travels through the browser, so its keys are the browser's word: an entry is used only
-    when the key is the one its own content gives. A forged entry (another user's id with other
-    content) is rejected, so it can neither pass for that user's dataset nor see it; and every cache
-    is keyed by the full hash (``ImportedLayer.dataset_key``), so even a brute-forced collision of the
-    short id cannot mix two contents. Keys without the upload prefix are not ours and are ignored.
-    """
-    uploads: dict[str, CheckedUpload] = {}
-    rejected: list[str] = []
-    for key, payload in (store_data or {}).items():
-        if not isinstance(key, str) or not key.startswith(UPLOAD_PREFIX):
-            continue
-        try:
-            if not isinstance(payload, dict):
-                raise TypeError("not a dataset")
-            text = canonical_json(payload)
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            if key != upload_handle(digest):
-                raise ValueError("the key is not the one this content gives")
-            uploads[key] = _checked(key, digest, text)
-        except (KeyError, ValueError, TypeError, IndexError):
-            rejected.append(key)
-    return StoreCheck(uploads, tuple(rejected))
-
-
-def layers_from_store(store_data: dict[str, Any] | None) -> dict[str, IndicatorLayer]:
-    """This browser session's uploads as layers. A damaged or forged entry is skipped, never an
-    error (``check_store``)."""
-    return {key: upload.layer for key, upload in check_store(store_data).uploads.items()}
-
-
-@lru_cache(maxsize=32)
-def _checked(layer_id: str, digest: str, text: str) -> CheckedUpload:
-    # Keyed by the canonical text itself (the digest is its sha256): parsed once per content.
+def parse_upload(digest: str, text: str) -> CheckedUpload:
+    """An upload's canonical text (whose sha256 the caller has checked is ``digest``) as a dataset
+    and a layer."""
+    layer_id = upload_handle(digest)
     dataset = ImportedDataset.from_payload(json.loads(text))
     layer = layer_from_dataset(dataset, layer_id, content_key=digest)
     return CheckedUpload(layer_id, digest, dataset, layer)
@@ -412,43 +387,3 @@ def _permanent(key: _BundleKey, directory: str, _signature: str) -> dict[str, In
         )
         for name, dataset in loaded.datasets.items()
     }
-
-
-def all_layers(bundle: Bundle, store_data: dict[str, Any] | None) -> dict[str, IndicatorLayer]:
-    """Built-in layers, then the partnership's imported datasets, then this session's uploads."""
-    return {**shared_catalogue(bundle), **layers_from_store(store_data)}
-
-
-def shared_catalogue(bundle: Bundle) -> dict[str, IndicatorLayer]:
-    """What every user is offered: the built-in layers and the partnership's imported datasets. The
-    download URLs and the command line score over this, as the Target page does (plus, on the page,
-    the browser's own uploads). Imported ids carry their own prefixes, so no built-in is shadowed."""
-    from layers import BUILT_IN
-
-    return {**BUILT_IN, **permanent_layers(bundle)}
-
-
-# --- request scope -------------------------------------------------------------------------------
-# A callback that reads the store runs inside ``imported_layers_in_use(bundle, store)``; for that call
-# only, ``layers.LAYERS`` also holds the partnership's datasets and this browser's uploads. The value
-# lives in a ContextVar (one per request thread), so one user's uploads are never visible to another.
-
-_IN_USE: ContextVar[Mapping[str, IndicatorLayer]] = ContextVar(
-    "imported_layers_in_use", default=MappingProxyType({})
-)
-
-
-@contextmanager
-def imported_layers_in_use(
-    bundle: Bundle, store_data: dict[str, Any] | None
-) -> Iterator[Mapping[str, IndicatorLayer]]:
-    extra = MappingProxyType({**permanent_layers(bundle), **layers_from_store(store_data)})
-    token = _IN_USE.set(extra)
-    try:
-        yield extra
-    finally:
-        _IN_USE.reset(token)
-
-
-def in_use() -> Mapping[str, IndicatorLayer]:
-    return _IN_USE.get()

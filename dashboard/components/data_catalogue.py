@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
+from dashboard.uploads import uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports.model import ImportedDataset
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet
 from geodata.sources import SOURCES
-from layers.imported import check_store, permanent_layers
+from layers.imported import permanent_layers
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def catalogue_rows(bundle: Bundle, store: dict[str, Any] | None) -> list[Catalog
 
 
 def session_datasets(store: dict[str, Any] | None) -> dict[str, ImportedDataset]:
-    """This session's uploads whose content the server has checked (``check_store``)."""
-    return {key: upload.dataset for key, upload in check_store(store).uploads.items()}
+    """This session's uploads as the server holds them (``uploads_from_store``)."""
+    return {key: upload.dataset for key, upload in uploads_from_store(store).uploads.items()}
 
 
 def catalogue_table(rows: list[CatalogueRow]) -> html.Div:
@@ -114,16 +115,12 @@ def catalogue_table(rows: list[CatalogueRow]) -> html.Div:
 
 
 def rejected_notice(store: dict[str, Any] | None) -> html.P | None:
-    """Entries of this tab's store that the server could not check: said plainly, never shown."""
-    rejected = check_store(store).rejected
-    if not rejected:
+    """Entries of this tab's store the server no longer holds, or could not check: said plainly,
+    never shown."""
+    said = uploads_from_store(store).notices
+    if not said:
         return None
-    return html.P(
-        f"{len(rejected)} dataset(s) held by this browser tab could not be checked (damaged, or "
-        "not the content their id names) and are not used. Add the file again to see it.",
-        className="small text-body-secondary",
-        role="status",
-    )
+    return html.P(" ".join(said), className="small text-body-secondary", role="status")
 
 
 def your_datasets(store: dict[str, Any] | None) -> html.Div:
@@ -141,31 +138,17 @@ def your_datasets(store: dict[str, Any] | None) -> html.Div:
         )
     cards: list = [notice] if notice is not None else []
     for layer_id, dataset in datasets.items():
-        period_label = f"period-label-{layer_id}"
-        picker = (
-            [
-                dbc.Label("Period shown", html_for=period_label, className="small mb-1"),
-                dcc.Dropdown(
-                    id=ids.data_period(layer_id),
-                    options=[
-                        {
-                            "label": p
-                            + (
-                                f" ({dataset.period_status[p]})"
-                                if p in dataset.period_status
-                                else ""
-                            ),
-                            "value": p,
-                        }
-                        for p in reversed(dataset.periods)
-                    ],
-                    value=dataset.period,
-                    clearable=False,
-                ),
-            ]
-            if len(dataset.periods) > 1
-            else [html.P(f"Period: {dataset.period}", className="small mb-1")]
-        )
+        # The period is chosen where the figures are read (the map's period control, the score's),
+        # as for every layer: the dataset itself, and its id, never change.
+        picker = [
+            html.P(
+                f"Periods: {len(dataset.periods)}, {dataset.latest_period} shown by default; "
+                "choose another on the map or in the score."
+                if len(dataset.periods) > 1
+                else f"Period: {dataset.period}",
+                className="small mb-1",
+            )
+        ]
         cards.append(
             dbc.Card(
                 dbc.CardBody(

@@ -1,8 +1,9 @@
 """The upload panel on the Data page and the pure functions its callbacks call.
 
 Uploads arrive as a base64 data URL; the size is checked on the encoded length before anything is
-decoded. Nothing is written to disk: the bytes are parsed in memory and only the resulting compact
-table (codes and numbers) goes back to the browser's session store.
+decoded. Nothing is written to disk: the bytes are parsed in memory, the resulting compact table
+(codes and numbers) is held on the server under the sha256 of its content (``dashboard.uploads``),
+and the browser's session store keeps only that key.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
+from dashboard.uploads import hold, uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports import (
     MAX_UPLOAD_BYTES,
@@ -37,7 +39,6 @@ from geodata.imports import (
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet
 from geodata.imports.safety import check_size
 from geodata.sources import OGL
-from layers.imported import check_store, upload_id
 
 ROLE_LABELS = {
     "code": "Area codes (or names)",
@@ -147,7 +148,8 @@ def import_upload(
     store: dict[str, Any] | None,
     bundle: Bundle,
 ) -> ImportOutcome:
-    """Read the upload with the form's choices and add it to this session's store."""
+    """Read the upload with the form's choices, hold it on the server and add its key to this
+    session's store."""
     current = dict(store or {})
     try:
         data = decode_upload(contents)
@@ -156,27 +158,14 @@ def import_upload(
         )
     except ImportProblem as problem:
         return ImportOutcome(False, None, None, message=problem.message)
-    payload = dataset.to_payload()
-    layer_id = upload_id(payload)
+    layer_id, entry = hold(dataset)
     if layer_id not in current and len(current) >= MAX_SESSION_DATASETS:
         return ImportOutcome(
             False, None, dataset,
             message=f"This session already holds {MAX_SESSION_DATASETS} datasets: remove one first.",
         )  # fmt: skip
-    current[layer_id] = payload
+    current[layer_id] = entry
     return ImportOutcome(True, current, dataset, layer_id, f"Added “{dataset.title}”.")
-
-
-def set_period(store: dict[str, Any] | None, layer_id: str, period: str) -> dict[str, Any] | None:
-    current = dict(store or {})
-    checked = check_store(store).uploads.get(layer_id)
-    if checked is None or period not in checked.dataset.periods:
-        return None
-    payload = current[layer_id]
-    del current[layer_id]
-    moved = {**payload, "selected_period": period}
-    current[upload_id(moved)] = moved  # the id follows the content, as every id must
-    return current
 
 
 def remove_dataset(store: dict[str, Any] | None, layer_id: str) -> dict[str, Any]:
@@ -185,7 +174,7 @@ def remove_dataset(store: dict[str, Any] | None, layer_id: str) -> dict[str, Any
 
 def tidy_csv(store: dict[str, Any] | None, layer_id: str) -> tuple[str, str] | None:
     """(filename, text): the imported table, every period, with its source; safe in a spreadsheet."""
-    checked = check_store(store).uploads.get(layer_id)
+    checked = uploads_from_store(store).uploads.get(layer_id)
     if checked is None:
         return None
     dataset = checked.dataset
@@ -428,7 +417,12 @@ def report_view(outcome: ImportOutcome) -> html.Div:
     return message_box(
         [
             html.Strong(f"Added “{dataset.title}”. "),
-            html.Span(f"Periods: {len(dataset.periods)}, showing {dataset.period}. "),
+            html.Span(
+                f"Periods: {len(dataset.periods)} (the latest, {dataset.latest_period}, is shown "
+                "first; choose another with the period control on the map or in the score). "
+                if len(dataset.periods) > 1
+                else f"Period: {dataset.period}. "
+            ),
             html.A(
                 "Show it on the map", href=f"/?layer={outcome.layer_id}", className="fw-semibold"
             ),

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
+from dashboard import ids
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
-from dashboard.mapview.profile import Profile, build_profile
-from dashboard.mapview.state import NEED_ACCESS, ViewState, as_dict, from_dict
+from dashboard.mapview.profile import Profile, TimeView
+from dashboard.mapview.state import NEED_ACCESS, ViewState, _catalog, as_dict, from_dict
 from geodata.sources import BOROUGHS
-from layers import LAYERS
 from layers.base import LEVEL_LABELS
+from layers.catalog import Catalog
 from layers.classify import NO_DATA_COLOUR, SCHEMES
 
 
-def layer_card(state: ViewState) -> list:
+def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
+    catalog = _catalog(catalog)
     if state.layer == NEED_ACCESS:
         return [
             html.H2("Need and access", className="h6 mb-1"),
@@ -27,22 +31,33 @@ def layer_card(state: ViewState) -> list:
                 className="small mb-1",
             ),
             html.P(
-                f"Source: {LAYERS['out_of_work'].citation}; {LAYERS['connectivity'].date}.",
+                f"Source: {catalog['out_of_work'].citation}; {catalog['connectivity'].date}.",
                 className="small text-body-secondary mb-0",
             ),
         ]
-    layer = LAYERS[state.layer]
+    layer = catalog[state.layer]
+    periods = catalog.periods(state.layer)
     facts = [
         ("Measures", layer.description),
         ("Unit", layer.unit_at(state.level)),
-        ("Source", f"{layer.citation} · {layer.date}"),
+        ("Source", f"{layer.citation} · {catalog.date(state.layer, state.period)}"),
         ("Published for", f"{layer.geography}; map levels: "
          + ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)),
         ("Aggregation", layer.how_it_aggregates()),
         ("More need is", "lower values" if not layer.higher_is_worse_at(state.level) else "higher values"),
     ]  # fmt: skip
+    if len(periods) > 1:
+        flagged = [p.shown for p in periods if p.status]
+        facts.append((
+            "Periods",
+            f"{len(periods)}, {periods[0].label} to {periods[-1].label}; the latest is shown unless "
+            "you choose another (the choice is in the link)."
+            + (f" Flagged by the publisher: {', '.join(flagged)}." if flagged else ""),
+        ))  # fmt: skip
     if layer.proxy_note:
         facts.append(("Read with care", layer.proxy_note))
+    if layer.comparability:
+        facts.append(("Comparing editions", layer.comparability))
     return [
         html.H2(layer.title, className="h6 mb-1"),
         html.Dl(
@@ -58,7 +73,7 @@ def legend_row(colour: str, label: str, count: int) -> html.Li:
     return html.Li([html.Span(label), html.Span(f"{count:,}")], style={"--swatch": colour})
 
 
-def legend(model: MapModel) -> list:
+def legend(model: MapModel, catalog: Catalog | None = None) -> list:
     state = model.state
     where = f" in {BOROUGHS[state.borough]}" if state.borough else " in the City Region"
     if isinstance(model.detail, Univariate):
@@ -70,7 +85,7 @@ def legend(model: MapModel) -> list:
         rows.append(
             legend_row(NO_DATA_COLOUR, "No data (suppressed or not published)", c.n_missing)
         )
-        layer = LAYERS[state.layer]
+        layer = _catalog(catalog)[state.layer]
         direction = (
             "Darker = more need (lower values)"
             if not layer.higher_is_worse_at(state.level)
@@ -183,6 +198,7 @@ def profile(model: Profile | None) -> list:
         )
     table = html.Ul(items, className="atlas-profile-list list-unstyled mb-2")
     vintages = sorted({r.source for r in model.rows})
+    over_time = time_chart(model.series) if model.series is not None else None
     return [
         html.H2(
             [
@@ -193,6 +209,7 @@ def profile(model: Profile | None) -> list:
             id="profile-heading",
         ),
         html.Dl(nesting, className="mb-2"),
+        over_time,
         table,
         html.Details(
             [
@@ -209,33 +226,110 @@ def profile(model: Profile | None) -> list:
     ]
 
 
-def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=None) -> tuple:
+# Open markers for provisional (and revised) periods, as the publisher flags them.
+LINE_COLOURS = ("#b2182b", "#2166ac", "#4d4d4d")
+
+
+def _x_values(view: TimeView) -> tuple[list, str]:
+    """Months on a date axis, so a gap in the source (UC has none for Jan–Oct 2023) shows as a gap;
+    financial years and other labels as categories."""
+    try:
+        return [datetime.strptime(label, "%B %Y").strftime("%Y-%m-01") for label in view.labels], (
+            "date"
+        )
+    except ValueError:
+        return list(view.labels), "category"
+
+
+def time_figure(view: TimeView) -> dict:
+    """A small line chart: the area, its borough and the City Region over the layer's periods."""
+    x, axis_type = _x_values(view)
+    flagged = [i for i, status in enumerate(view.statuses) if status]
+    data = []
+    for (name, values), colour in zip(view.lines, LINE_COLOURS, strict=False):
+        symbols = ["circle-open" if s else "circle" for s in view.statuses]
+        data.append({
+            "type": "scatter", "mode": "lines+markers", "name": name, "x": x, "y": values,
+            "line": {"color": colour, "width": 2 if name != "City Region" else 1.5,
+                     "dash": "solid" if len(data) == 0 else "dot"},
+            "marker": {"symbol": symbols, "size": 6 if len(x) <= 24 else 4, "color": colour},
+            "customdata": [f" ({s})" if s else "" for s in view.statuses],
+            "hovertemplate": "%{x}%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
+            "connectgaps": False,
+        })  # fmt: skip
+    shapes = [{
+        "type": "line", "xref": "x", "yref": "paper", "x0": x[view.chosen], "x1": x[view.chosen],
+        "y0": 0, "y1": 1, "line": {"color": "#6c757d", "width": 1, "dash": "dash"},
+    }]  # fmt: skip
+    return {
+        "data": data,
+        "layout": {
+            "height": 220,
+            "margin": {"l": 40, "r": 8, "t": 8, "b": 30},
+            "xaxis": {"type": axis_type, "gridcolor": "#eeeeee", "tickfont": {"size": 10}},
+            "yaxis": {"gridcolor": "#eeeeee", "tickfont": {"size": 10}, "rangemode": "tozero"},
+            "legend": {"orientation": "h", "y": -0.25, "font": {"size": 10}},
+            "showlegend": True,
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+            "shapes": shapes,
+            "meta": {"flagged": [view.labels[i] for i in flagged]},
+        },
+    }
+
+
+def time_chart(view: TimeView) -> html.Div:
+    flagged = [f"{view.labels[i]} ({s})" for i, s in enumerate(view.statuses) if s]
+    note = "Dashed line: the period on the map."
+    if flagged:
+        note += " Open markers: periods the publisher flags, " + ", ".join(flagged) + "."
+    return html.Div(
+        [
+            html.H3(f"{view.title} over time", className="small fw-bold mb-1"),
+            html.P(view.unit, className="small text-body-secondary mb-0"),
+            dcc.Graph(
+                id=ids.PROFILE_TIME,
+                figure=time_figure(view),
+                config={"displayModeBar": False, "responsive": True},
+                style={"height": "220px"},
+            ),
+            html.P(note, className="small text-body-secondary mb-2"),
+        ],
+        className="atlas-profile-time",
+    )
+
+
+def controls_outputs(
+    layer, level, borough, scheme, current, drawn_level, period=None, catalog=None
+) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
-    the month picker (Claimant Count only), the fill store's palette and opacity, and the open
-    area's profile when the Claimant Count month changed (the profile reads the map's month)."""
+    the period picker (layers with several periods only), the fill store's palette and opacity, and
+    the open area's profile when the layer or period changed (the profile reads the map's)."""
+    catalog = _catalog(catalog)
     update = controller.on_controls(
-        layer, level, borough, scheme, current, drawn_level, month=month
+        layer, level, borough, scheme, current, drawn_level, period=period, catalog=catalog
     )
     state = update.state
-    month_changed = state.month != from_dict(current).month
+    before = from_dict(current, catalog)
+    changed = (state.period, state.layer) != (before.period, before.layer)
     area_profile = (
-        profile(build_profile(state.area, state.level, state.month))
-        if state.area and month_changed
+        profile(controller.profile_for(state, catalog))
+        if state.area and changed
         else dash.no_update
     )
     return (
         update.patch,
-        controller.level_options(state.layer),
+        controller.level_options(state.layer, catalog),
         state.level,
-        controller.scheme_options(state.layer, state.level),
+        controller.scheme_options(state.layer, state.level, catalog),
         state.scheme,
-        legend(update.model),
-        layer_card(state),
+        legend(update.model, catalog),
+        layer_card(state, catalog),
         notices(update.notices),
         as_dict(state),
         state.level,
-        *controller.month_control(state),
+        *controller.period_control(state, catalog),
         update.fill,
         area_profile,
     )

@@ -1,9 +1,10 @@
 """What the Target page, the download routes and the command line share: per-level contexts
-(areas and contiguity, built once, read-only), cached layer values, and one way to run a scenario."""
+(areas and contiguity, built once, read-only), cached layer values, and one way to run a scenario
+over a catalog (``layers.catalog``): the page passes its request's, downloads and the CLI the shared
+one, built the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -17,9 +18,8 @@ from dashboard.cache import get_or_compute
 from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
-from layers import LAYERS
 from layers.base import IndicatorLayer
-from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX
+from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.targeting.areas import LevelContext, build_context, read_geometry
 from layers.targeting.hotspots import hotspots
 from layers.targeting.scenario import (
@@ -42,13 +42,13 @@ def level_context(level: str) -> LevelContext:
     return _context(get_bundle().path, level)
 
 
-# Keyed by the layer, not its id: an imported layer's equality includes the server-computed hash of its
-# content (``ImportedLayer.dataset_key``), so a replaced or forged dataset never reads these values.
+# Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:
+# a replaced or forged dataset is another key and never reads these values.
 @lru_cache(maxsize=512)
-def _frame(bundle_path: Path, layer: IndicatorLayer, level: str) -> pd.DataFrame:
-    """A layer's ``value``, ``n_missing`` and ``note`` at ``level``, computed once per bundle and
+def _frame(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
+    """A layer's ``value``, ``n_missing`` and ``note`` at ``level``, computed once per content and
     shared by every request (callers copy before changing anything)."""
-    frame = layer.values(get_bundle(), level)
+    frame = catalog.value.values(key.id, level, key.period)
     return pd.DataFrame(
         {
             "value": frame["value"].astype("float64"),
@@ -58,14 +58,24 @@ def _frame(bundle_path: Path, layer: IndicatorLayer, level: str) -> pd.DataFrame
     )
 
 
-def layer_values(layer: IndicatorLayer, level: str) -> pd.Series:
-    return _frame(get_bundle().path, layer, level)["value"]
+def layer_frame(
+    catalog: Catalog, layer: IndicatorLayer, level: str, period: str | None = None
+) -> pd.DataFrame:
+    return _frame(catalog.key(layer.id, period), level, Uncompared(catalog))
 
 
-def layer_coverage(layer: IndicatorLayer, level: str) -> pd.DataFrame:
+def layer_values(
+    layer: IndicatorLayer, level: str, catalog: Catalog | None = None, period: str | None = None
+) -> pd.Series:
+    return layer_frame(_catalog(catalog), layer, level, period)["value"]
+
+
+def layer_coverage(
+    layer: IndicatorLayer, level: str, catalog: Catalog | None = None, period: str | None = None
+) -> pd.DataFrame:
     """LSOAs left out of each value (``n_missing``) and why (``note``): see the coverage rule in
     ``geodata.aggregate``."""
-    return _frame(get_bundle().path, layer, level)[["n_missing", "note"]]
+    return layer_frame(_catalog(catalog), layer, level, period)[["n_missing", "note"]]
 
 
 def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
@@ -75,44 +85,97 @@ def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
     return get_bundle().lsoa[layer.national_decile_column]
 
 
-def run_scenario(
-    scenario: Scenario, layers: Mapping[str, IndicatorLayer] | None = None
-) -> TargetResult:
-    """The target list for ``scenario`` on the loaded bundle, over ``layers`` (default: the registry;
-    imported layers can be passed in alongside)."""
+def _catalog(catalog: Catalog | None) -> Catalog:
+    if catalog is not None:
+        return catalog
+    from dashboard.uploads import default_catalog
+
+    return default_catalog()
+
+
+def checked_periods(scenario: Scenario, catalog: Catalog) -> dict[str, str]:
+    """The scenario's periods, each checked against its layer (a link is the browser's word)."""
+    used = {layer_id for layer_id, _ in scenario.effective_weights} | {
+        f.layer_id for f in scenario.rules.filters
+    }
+    out = {}
+    for layer_id, key in scenario.periods:
+        if layer_id not in used:
+            raise ScenarioError(f"period given for {layer_id!r}, which the score does not use")
+        if layer_id not in catalog:
+            continue  # an unknown indicator is reported by the run itself
+        if catalog.check_period(layer_id, key) is None:
+            choices = ", ".join(p.key for p in catalog.periods(layer_id))
+            raise ScenarioError(
+                f"{catalog[layer_id].title} has no period {key!r}"
+                + (f"; choose one of {choices}" if catalog.has_periods(layer_id) else "")
+            )
+        out[layer_id] = key
+    return out
+
+
+def run_scenario(scenario: Scenario, catalog: Catalog | None = None) -> TargetResult:
+    """The target list for ``scenario`` over ``catalog`` (default: built-in layers and registered
+    imports; the page passes its request's, with the session's uploads)."""
+    catalog = _catalog(catalog)
     level = scenario.level
+    periods = checked_periods(scenario, catalog)
+
+    def period_of(layer: IndicatorLayer) -> tuple[str, str]:
+        chosen = catalog.period(layer.id, periods.get(layer.id))
+        return chosen.key, catalog.date(layer.id, chosen.key)
+
     return run(
         scenario,
         level_context(level),
-        LAYERS if layers is None else layers,
-        lambda layer: layer_values(layer, level),
+        catalog,
+        lambda layer: layer_values(layer, level, catalog, periods.get(layer.id)),
         lambda layer: layer_deciles(layer, level),
-        lambda layer: layer_coverage(layer, level),
+        lambda layer: layer_coverage(layer, level, catalog, periods.get(layer.id)),
+        period_of,
     )
 
 
-def shared_key(scenario: Scenario) -> tuple[str, str, str] | None:
+def shared_key(scenario: Scenario, catalog: Catalog | None = None) -> tuple | None:
     """What makes a scenario's expensive results the same for every user on every worker: code
-    version, bundle and the canonical query. None when the scenario names an imported layer (an
-    upload lives in one browser tab, so its results are never shared)."""
+    version, the canonical query and the ``LayerKey`` of every layer it names (content versions the
+    server computed, so a replaced import or another user's upload is another key). None when a
+    named layer is not in the catalog (the run reports it)."""
+    catalog = _catalog(catalog)
     query = query_string(scenario, for_download=True)
-    if UPLOAD_PREFIX in query or PERMANENT_PREFIX in query:
-        return None
-    return (__version__, str(get_bundle().manifest.get("input_hash")), query)
+    periods = dict(scenario.periods)
+    named = [layer_id for layer_id, _ in scenario.effective_weights] + [
+        f.layer_id for f in scenario.rules.filters
+    ]
+    keys = []
+    for layer_id in dict.fromkeys(named):
+        if layer_id not in catalog:
+            if scenario.weights is None:
+                continue  # a preset's layer that is not available is skipped, not an error
+            return None
+        try:
+            keys.append(catalog.key(layer_id, periods.get(layer_id)))
+        except ValueError:
+            return None
+    return (__version__, query, tuple(keys))
 
 
-def shared_robustness(result: TargetResult, context: LevelContext) -> pd.Series:
+def shared_robustness(
+    result: TargetResult, context: LevelContext, catalog: Catalog | None = None
+) -> pd.Series:
     """Robustness draws, through the shared cache (Redis when configured)."""
     return get_or_compute(
-        "robustness", shared_key(result.scenario), lambda: robustness(result, context)
+        "robustness", shared_key(result.scenario, catalog), lambda: robustness(result, context)
     )
 
 
-def shared_hotspots(result: TargetResult, context: LevelContext) -> pd.DataFrame:
+def shared_hotspots(
+    result: TargetResult, context: LevelContext, catalog: Catalog | None = None
+) -> pd.DataFrame:
     """Gi* hot spots of the score, through the shared cache (Redis when configured)."""
     return get_or_compute(
         "hotspots",
-        shared_key(result.scenario),
+        shared_key(result.scenario, catalog),
         lambda: hotspots(result.scored.score, context.adjacency),
     )
 
@@ -136,21 +199,23 @@ class Download:
 def export_download(
     scenario: Scenario,
     fmt: str,
-    layers: Mapping[str, IndicatorLayer] | None = None,
+    catalog: Catalog | None = None,
     created: datetime | None = None,
 ) -> Download:
     """The file for ``scenario`` in ``fmt`` (csv, xlsx, geojson): what the page's buttons, the
-    ``/download/targets.*`` URLs and ``python -m dashboard.export`` all return."""
+    ``/download/targets.*`` URLs and ``python -m dashboard.export`` all return, over the catalog
+    each passes (the page's with the session's uploads; the others ``shared_catalog``)."""
     if fmt not in FORMATS:
         raise ScenarioError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    catalog = _catalog(catalog)
 
     def make() -> Download:
-        result = run_scenario(scenario, layers)
+        result = run_scenario(scenario, catalog)
         context = level_context(scenario.level)
         table = build(
             result,
             context,
-            shared_robustness(result, context),
+            shared_robustness(result, context, catalog),
             get_bundle().manifest,
             __version__,
             created or datetime.now(UTC),
@@ -158,9 +223,8 @@ def export_download(
         geometry = level_geometry(scenario.level) if fmt == "geojson" else None
         return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])
 
-    # Shared only for the current time (a file stamped with a given ``created`` time is made fresh)
-    # and a scenario of built-in layers alone (``shared_key``), which every catalogue holds unchanged:
-    # imported ids have their own prefixes, so ``layers`` cannot redefine a built-in one.
-    key = shared_key(scenario)
+    # Shared only for the current time (a file stamped with a given ``created`` time is made fresh),
+    # under the LayerKeys of its layers (``shared_key``): the same content gives the same file.
+    key = shared_key(scenario, catalog)
     shareable = key is not None and created is None
     return get_or_compute("export", (*key, fmt) if shareable else None, make)

@@ -12,8 +12,8 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.components import target_views as views
 from geodata.sources import BOROUGHS
-from layers import LAYERS
 from layers.base import LEVEL_LABELS
+from layers.catalog import Catalog
 from layers.targeting.presets import PRESETS
 from layers.targeting.scenario import Scenario
 from layers.targeting.scoring import METHODS, MISSING_POLICIES
@@ -44,12 +44,16 @@ def dom_id(component_id: dict) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
-def weight_inputs(weights: dict[str, float]) -> list:
+def weight_inputs(
+    weights: dict[str, float], catalog: Catalog, periods: dict[str, str] | None = None
+) -> list:
+    """A weight per chosen indicator, and, for an indicator with several periods, which one to score
+    (each source has its own calendar, so the period is chosen per indicator; the latest by default)."""
     if not weights:
         return [html.P("No indicator chosen.", className="small text-danger")]
     rows = []
     for layer_id, weight in weights.items():
-        layer = LAYERS[layer_id]
+        layer = catalog[layer_id]
         rows.append(
             dbc.InputGroup(
                 [
@@ -73,12 +77,37 @@ def weight_inputs(weights: dict[str, float]) -> list:
                 className="mb-1",
             )
         )
+        if catalog.has_periods(layer_id):
+            rows.append(period_input(catalog, layer_id, (periods or {}).get(layer_id)))
     return rows
 
 
-def filter_rows(scenario: Scenario) -> list:
+def period_input(catalog: Catalog, layer_id: str, chosen: str | None) -> html.Div:
+    component = ids.target_period(layer_id)
+    return html.Div(
+        [
+            html.Label(
+                f"Period of {catalog[layer_id].title}",
+                htmlFor=dom_id(component),
+                className="visually-hidden",
+            ),
+            dcc.Dropdown(
+                id=component,
+                options=[
+                    {"label": p.shown, "value": p.key} for p in reversed(catalog.periods(layer_id))
+                ],
+                value=catalog.period(layer_id, chosen).key,
+                clearable=False,
+                style={"fontSize": "0.85rem"},
+            ),
+        ],
+        className="mb-2 ms-3",
+    )
+
+
+def filter_rows(scenario: Scenario, catalog: Catalog) -> list:
     filters = list(scenario.rules.filters)
-    options = [o for o in views.indicator_options(scenario.level) if not o.get("disabled")]
+    options = [o for o in views.indicator_options(scenario.level, catalog) if not o.get("disabled")]
     rows = []
     for row in range(views.FILTER_ROWS):
         current = filters[row] if row < len(filters) else None
@@ -133,7 +162,9 @@ def filter_rows(scenario: Scenario) -> list:
     return rows
 
 
-def controls(scenario: Scenario, weights: dict[str, float], note: str) -> html.Div:
+def controls(
+    scenario: Scenario, weights: dict[str, float], note: str, catalog: Catalog
+) -> html.Div:
     r = scenario.rules
     return html.Div(
         [
@@ -180,12 +211,16 @@ def controls(scenario: Scenario, weights: dict[str, float], note: str) -> html.D
                         ),
                         dcc.Dropdown(
                             id=ids.TARGET_INDICATORS,
-                            options=views.indicator_options(scenario.level),
+                            options=views.indicator_options(scenario.level, catalog),
                             value=list(weights),
                             multi=True,
                             className="mb-2",
                         ),
-                        html.Div(weight_inputs(weights), id=ids.TARGET_WEIGHTS, className="mb-2"),
+                        html.Div(
+                            weight_inputs(weights, catalog, dict(scenario.periods)),
+                            id=ids.TARGET_WEIGHTS,
+                            className="mb-2",
+                        ),
                         dbc.Label(
                             "Normalise by",
                             html_for=ids.TARGET_METHOD,
@@ -264,7 +299,7 @@ def controls(scenario: Scenario, weights: dict[str, float], note: str) -> html.D
                             className="g-2",
                         ),
                         html.Div("Indicator filters", className="small fw-semibold"),
-                        *filter_rows(scenario),
+                        *filter_rows(scenario, catalog),
                         dbc.Label(
                             "Boroughs",
                             html_for=ids.TARGET_BOROUGHS,

@@ -25,7 +25,8 @@ def downloads(query: str) -> html.Div:
                 )
                 for fmt in FORMATS
             ],
-            # Uploads live in the browser, so their exports go through a callback, not a URL.
+            # An upload is reached only through this browser's store (a URL names no upload key), so its
+            # exports go through a callback, not a URL.
             dcc.Download(id=ids.IMPORTED_EXPORT),
             dcc.Clipboard(
                 id=ids.TARGET_COPY_LINK,
@@ -39,6 +40,6 @@ def downloads(query: str) -> html.Div:
 
 def uses_imported(query: str) -> bool:
     """A scenario naming one of this browser's uploads (weights or filters) is exported through the
-    callback: the server holds no upload. The partnership's imports are on the server, so the plain
+    callback: only this browser's store names the upload's key, which a URL never carries. The partnership's imports are on the server, so the plain
     ``/download/targets.*`` URL serves them, to anyone the link is shared with."""
     return UPLOAD_PREFIX in query

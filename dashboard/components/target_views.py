@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
 from dashboard.components.target_context import (
+    _catalog,
     level_context,
     run_scenario,
     shared_hotspots,
@@ -23,6 +24,7 @@ from dashboard.exports.table import value_flags
 from dashboard.routes.geo import geojson_url
 from layers import LAYERS
 from layers.base import LEVEL_LABELS, IndicatorLayer
+from layers.catalog import Catalog
 from layers.targeting.areas import CHILDREN_LABEL, CLAIMANTS_LABEL
 from layers.targeting.hotspots import COLD, HOT, NEITHER
 from layers.targeting.presets import PRESETS, resolve_weights, scorable
@@ -91,9 +93,12 @@ def scenario_from_controls(
     per_borough: object,
     hot: bool,
     layers: Mapping[str, IndicatorLayer] = LAYERS,
+    periods: Mapping[str, object] | None = None,
 ) -> Scenario:
     """The scenario the controls describe. Manual edits carry over unless the level changed (codes of
-    one level mean nothing at the other). Raises ``ScenarioError`` with a message for the page."""
+    one level mean nothing at the other). ``periods``: the period picked per weighted indicator;
+    kept where the indicator has several and it is not the default (the latest). Raises
+    ``ScenarioError`` with a message for the page."""
     chosen: list[tuple[str, float]] = []
     for layer_id, raw in weights.items():
         weight = _optional_number(raw, f"Weight for {layers[layer_id].title}")
@@ -129,6 +134,15 @@ def scenario_from_controls(
             min_population=_whole(min_pop, "Minimum population", 0) or 0,
         )
         same_level = previous.level == level
+        chosen_periods = tuple(
+            (layer_id, str(key))
+            for layer_id, key in (periods or {}).items()
+            if isinstance(layers, Catalog)
+            and layer_id in dict(chosen)
+            and layer_id in layers
+            and layers.check_period(layer_id, key) is not None
+            and key != layers.period(layer_id).key
+        )
         return Scenario(
             level=level,
             preset=preset_id,
@@ -139,6 +153,7 @@ def scenario_from_controls(
             added=previous.added if same_level else (),
             removed=previous.removed if same_level else (),
             hotspots=bool(hot),
+            periods=chosen_periods,
         )
     except ScenarioError:
         raise
@@ -158,11 +173,13 @@ def codes_from_event(event: Mapping | None) -> tuple[str, ...]:
     )
 
 
-def apply_click(scenario: Scenario, event: Mapping | None) -> Scenario:
+def apply_click(
+    scenario: Scenario, event: Mapping | None, catalog: Catalog | None = None
+) -> Scenario:
     codes = codes_from_event(event)
     if not codes:
         return scenario
-    return toggle(scenario, codes, run_scenario(scenario).shortlist)
+    return toggle(scenario, codes, run_scenario(scenario, catalog).shortlist)
 
 
 def apply_box(scenario: Scenario, event: Mapping | None, mode: str) -> Scenario:
@@ -210,13 +227,15 @@ def _round(value: object, digits: int = 2) -> object:
     return value
 
 
-def build_view(scenario: Scenario) -> TargetView:
-    result = run_scenario(scenario)
+def build_view(scenario: Scenario, catalog: Catalog | None = None) -> TargetView:
+    """Everything the page shows for ``scenario``, over ``catalog`` (the request's layers)."""
+    catalog = _catalog(catalog)
+    result = run_scenario(scenario, catalog)
     context = level_context(scenario.level)
     areas = context.areas
     level = scenario.level
     unit = UNIT_WORD[level]
-    share = shared_robustness(result, context)
+    share = shared_robustness(result, context, catalog)
     curve = reach_curve(result.scored.score.fillna(-np.inf), areas["claimants"].fillna(0.0))
     top_n = scenario.rules.top_n or len(result.selection.codes) or 1
     reach = shortlist_reach(result, context)
@@ -235,7 +254,7 @@ def build_view(scenario: Scenario) -> TargetView:
             else ""
         )
     )
-    hot = shared_hotspots(result, context) if scenario.hotspots else None
+    hot = shared_hotspots(result, context, catalog) if scenario.hotspots else None
     if hot is not None:
         z = [HOTSPOT_Z.get(label) for label in hot["label"]]
         counts = hot["label"].value_counts()
@@ -310,9 +329,12 @@ def shortlist_table(
         {"field": "by", "headerName": "Selected by"},
     ]  # fmt: skip
     for layer in result.layers:
+        key, label = result.periods.get(layer.id, ("", ""))
+        when = f", {label}" if key else ""  # the period scored, for layers with several
         columns.append(
-            {"field": f"v_{layer.id}", "headerName": f"{layer.title} ({layer.unit_at(level)})"}
-        )
+            {"field": f"v_{layer.id}",
+             "headerName": f"{layer.title} ({layer.unit_at(level)}{when})"}
+        )  # fmt: skip
     columns += [
         {"field": "population", "headerName": "Residents", **COUNT},
         {"field": "claimants", "headerName": "Out-of-work claimants", **COUNT},

@@ -170,12 +170,20 @@ def settings(
     reach = shortlist_reach(result, context)
     query = query_string(s, for_download=True)
     vintages = manifest.get("vintages", {})
+    # The period of each indicator (the date of its figures): the latest unless the scenario chose one.
+    periods = "; ".join(
+        f"{layer.title} [{layer.id}]: {result.periods[layer.id][1]}"
+        + (f" (period={result.periods[layer.id][0]})" if result.periods[layer.id][0] else "")
+        for layer in result.layers
+        if layer.id in result.periods
+    )
     out: list[tuple[str, str]] = [
         ("Product", f"Outreach Atlas {version} — Liverpool City Region target list"),
         ("Created (UTC)", created.strftime("%Y-%m-%d %H:%M:%S")),
         ("Level", LEVEL_LABELS[s.level]),
         ("Preset", s.label),
         ("Indicators and weights", weights),
+        ("Period of each indicator", periods or "as published (one period each)"),
         ("Normalisation", METHODS[s.method]),
         ("Missing values", MISSING_POLICIES[s.missing]),
         (
@@ -211,7 +219,8 @@ def settings(
         out.append(
             (
                 f"Source: {layer.title}",
-                f"{layer.citation}; {layer.date}; {layer.geography}. {layer.proxy_note}".strip(),
+                f"{layer.citation}; {_date(result, layer)}; {layer.geography}. "
+                f"{layer.proxy_note}".strip(),
             )
         )
     out += [
@@ -224,6 +233,11 @@ def settings(
         ("Same list from the command line", cli_command(result)),
     ]
     return tuple(out)
+
+
+def _date(result: TargetResult, layer: IndicatorLayer) -> str:
+    """The date of the figures used: the chosen period's label where the layer has several."""
+    return result.periods[layer.id][1] if layer.id in result.periods else layer.date
 
 
 def cli_command(result: TargetResult) -> str:

@@ -12,32 +12,30 @@ from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
 from dashboard.mapview.profile import Profile, build_profile
 from dashboard.mapview.state import (
-    CLAIMANT_LAYER,
     NEED_ACCESS,
     VENUE_KINDS,
     ViewState,
-    checked_month,
-    claimant_months,
+    _catalog,
+    checked_period,
     from_dict,
     levels_of,
-    month_label,
     schemes_at,
     settle,
     to_query,
 )
 from geodata.aggregate import MIN_COVERAGE
 from geodata.sources import BOROUGHS
-from layers import LAYERS
 from layers.base import LEVEL_LABELS
+from layers.catalog import Catalog
 from layers.classify import SCHEMES
 
 ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
 
 
-def layer_options() -> list[dict]:
+def layer_options(catalog: Catalog | None = None) -> list[dict]:
     options = [
         {"label": f"{layer.group} · {layer.title}", "value": layer_id}
-        for layer_id, layer in LAYERS.items()
+        for layer_id, layer in _catalog(catalog).items()
     ]
     options.append({"label": "Combined · Need and access (bivariate)", "value": NEED_ACCESS})
     return options
@@ -45,15 +43,45 @@ def layer_options() -> list[dict]:
 
 def linked_layer(search: str | None) -> str | None:
     """The ``layer`` named in a query string, if any."""
+    return _linked(search, "layer")
+
+
+def _linked(search: str | None, name: str) -> str | None:
     from urllib.parse import parse_qs
 
-    values = parse_qs((search or "").lstrip("?")).get("layer")
-    return values[0] if values else None
+    values = parse_qs((search or "").lstrip("?")).get(name)
+    return values[-1] if values else None
 
 
-def level_options(layer_id: str) -> list[dict]:
+@dataclass(frozen=True)
+class LinkedPick:
+    layer: object  # a layer id, or dash.no_update
+    period: object  # a period key, or dash.no_update
+    period_options: object  # the picker's options for that layer, or dash.no_update
+
+
+def linked_upload(search: str | None, current_layer: str | None, catalog: Catalog) -> LinkedPick:
+    """A link to a layer the page could not know when it was built on the server (an upload, held
+    for this browser): select it, and its ``period=`` (or old ``month=``), once the store is read."""
+    wanted = linked_layer(search)
+    if wanted not in catalog or wanted == current_layer:
+        return LinkedPick(dash.no_update, dash.no_update, dash.no_update)
+    asked = _linked(search, "period") or _linked(search, "month")
+    period = catalog.check_period(wanted, asked)
+    options, value, _style = period_control(ViewState(layer=wanted, period=period), catalog)
+    return LinkedPick(wanted, value, options)
+
+
+def store_notices(store: dict | None) -> list[str]:
+    """What to say about this browser's uploads the server no longer holds or could not check."""
+    from dashboard.uploads import uploads_from_store
+
+    return uploads_from_store(store).notices
+
+
+def level_options(layer_id: str, catalog: Catalog | None = None) -> list[dict]:
     """Every level, those without data for this layer disabled and saying so."""
-    have = levels_of(layer_id)
+    have = levels_of(layer_id, catalog)
     shown = [lv for lv in ALL_LEVELS if lv in have or lv in ("lsoa", "ward", "borough")]
     return [
         {
@@ -65,8 +93,8 @@ def level_options(layer_id: str) -> list[dict]:
     ]
 
 
-def scheme_options(layer_id: str, level: str) -> list[dict]:
-    allowed = schemes_at(layer_id, level)
+def scheme_options(layer_id: str, level: str, catalog: Catalog | None = None) -> list[dict]:
+    allowed = schemes_at(layer_id, level, catalog)
     return [
         {
             "label": label + ("" if scheme in allowed else " (LSOA, IoD layers only)"),
@@ -100,25 +128,30 @@ def on_controls(
     current: dict | None,
     drawn_level: str | None,
     triggered: str | None = None,
-    month: str | None = None,
+    period: str | None = None,
+    catalog: Catalog | None = None,
 ) -> ControlsUpdate:
-    """A control changed: settle the view, rebuild values and send a patch (never geometry)."""
-    before = from_dict(current)
+    """A control changed: settle the view, rebuild values and send a patch (never geometry).
+    ``period``: the period picker's value, kept only if the chosen layer is published for it."""
+    catalog = _catalog(catalog)
+    before = from_dict(current, catalog)
     notices: list[str] = []
-    if layer not in LAYERS and layer != NEED_ACCESS:
+    if layer not in catalog and layer != NEED_ACCESS:
         notices.append("Unknown layer: kept the previous one.")
         layer = before.layer
     if level not in LEVEL_LABELS:
         level = before.level
     borough_code = borough if borough in BOROUGHS else None
     scheme = scheme if scheme in SCHEMES else "quantiles"
+    # The picker's period is kept if the chosen layer is published for it (checked_period), so a
+    # link's period survives the layer arriving with the browser's store; otherwise the default.
     state = replace(
         before, layer=layer, level=level, borough=borough_code, scheme=scheme,
-        month=checked_month(layer, month),
+        period=checked_period(catalog, layer, period),
     )  # fmt: skip
-    state, settled = settle(state)
+    state, settled = settle(state, catalog)
     notices += settled
-    model = build(state)
+    model = build(state, catalog)
     zoom = None
     if state.borough != before.borough:
         zoom = areas.view_of("borough", state.borough) if state.borough else areas.CITY_REGION_VIEW
@@ -146,29 +179,42 @@ def clicked_code(click_data: dict | None) -> str | None:
     return location if isinstance(location, str) else None
 
 
-def on_select(code: str | None, current: dict | None, *, zoom: bool) -> SelectUpdate:
+def profile_for(state: ViewState, catalog: Catalog, level: str | None = None) -> Profile | None:
+    """The open area's profile, reading the map's layer and period."""
+    if not state.area:
+        return None
+    return build_profile(
+        state.area, level or state.level, layer=state.layer, period=state.period, catalog=catalog
+    )
+
+
+def on_select(
+    code: str | None, current: dict | None, *, zoom: bool, catalog: Catalog | None = None
+) -> SelectUpdate:
     """An area was clicked, searched for or picked in the table: outline it, open its profile and
     (for a search) zoom to it. An unknown code leaves the selection as it was."""
-    state = from_dict(current)
+    catalog = _catalog(catalog)
+    state = from_dict(current, catalog)
     if not code:
         return SelectUpdate(state, None, None, None)
     level_hint, _, bare = code.rpartition("|")
     area = areas.find(bare, level_hint or state.level)
     if area is None:
-        profile = build_profile(state.area, month=state.month) if state.area else None
-        return SelectUpdate(state, profile, None, None)
+        return SelectUpdate(state, profile_for(state, catalog), None, None)
     state = replace(state, area=area.code)
     return SelectUpdate(
         state,
-        build_profile(area.code, area.level, state.month),
+        profile_for(state, catalog, area.level),
         figure.selection_patch(state, zoom),
         None,
     )
 
 
-def on_venues(shown: list[str] | None, current: dict | None) -> tuple[ViewState, dash.Patch]:
+def on_venues(
+    shown: list[str] | None, current: dict | None, catalog: Catalog | None = None
+) -> tuple[ViewState, dash.Patch]:
     kinds = [k for k in VENUE_KINDS if k in (shown or [])]
-    state = replace(from_dict(current), venues=tuple(kinds))
+    state = replace(from_dict(current, catalog), venues=tuple(kinds))
     return state, figure.venues_patch(kinds)
 
 
@@ -183,8 +229,8 @@ def search_options(query: str | None, selected: str | None) -> list[dict]:
     return options
 
 
-def link_for(current: dict | None) -> str:
-    return to_query(from_dict(current))
+def link_for(current: dict | None, catalog: Catalog | None = None) -> str:
+    return to_query(from_dict(current, catalog))
 
 
 @dataclass(frozen=True)
@@ -223,12 +269,13 @@ def _rounded(value: float | None, spec: str) -> float | None:
     return round(value, digits)
 
 
-def table_view(current: dict | None) -> TableView:
+def table_view(current: dict | None, catalog: Catalog | None = None) -> TableView:
     """The table that mirrors the map: same areas (the borough's, when one is chosen), values, classes
     and ranks, sortable and filterable."""
-    state = from_dict(current)
-    map_model = build(state)
-    rows = model_rows(map_model)
+    catalog = _catalog(catalog)
+    state = from_dict(current, catalog)
+    map_model = build(state, catalog)
+    rows = model_rows(map_model, catalog)
     level = LEVEL_LABELS[state.level]
     where = BOROUGHS[state.borough] if state.borough else "the City Region"
     base = [
@@ -245,7 +292,7 @@ def table_view(current: dict | None) -> TableView:
         ]
         note = f"{len(rows):,} {level} areas in {where}. Need and access: thirds of each measure."
         return TableView(rows, columns, note)
-    layer = LAYERS[state.layer]
+    layer = catalog[state.layer]
     spec = (layer.lsoa_number_format if state.level == "lsoa" else None) or layer.number_format
     unit = layer.unit_at(state.level)
     for row in rows:
@@ -264,7 +311,8 @@ def table_view(current: dict | None) -> TableView:
     note = (
         f"{len(rows):,} {level} areas in {where}; rank is within the City Region "
         "(1 = most need; equal values share a rank). "
-        f"Source: {layer.citation}, {layer.date}. Empty value = no data."
+        f"Source: {layer.citation}, {catalog.date(state.layer, state.period)}. "
+        "Empty value = no data."
     )
     members = layer.members
     if state.level != layer.native_level:
@@ -284,10 +332,14 @@ def table_view(current: dict | None) -> TableView:
     return TableView(rows, columns, note)
 
 
-def month_control(state: ViewState) -> tuple[list[dict[str, str]], str | None, dict[str, str]]:
-    """Options, value and visibility of the month picker: shown only for the Claimant Count."""
-    if state.layer != CLAIMANT_LAYER:
+def period_control(
+    state: ViewState, catalog: Catalog | None = None
+) -> tuple[list[dict[str, str]], str | None, dict[str, str]]:
+    """Options (latest first), value and visibility of the period picker: shown only for a layer
+    with more than one period. Provisional and revised periods say so in their label."""
+    catalog = _catalog(catalog)
+    if state.layer == NEED_ACCESS or not catalog.has_periods(state.layer):
         return [], None, {"display": "none"}
-    months = claimant_months()
-    options = [{"label": month_label(m), "value": m} for m in reversed(months)]
-    return options, state.month or months[-1], {}
+    periods = catalog.periods(state.layer)
+    options = [{"label": p.shown, "value": p.key} for p in reversed(periods)]
+    return options, state.period or periods[-1].key, {}

@@ -1,21 +1,20 @@
 """What the map shows for a view: per-area values, need classes, colours, hover text, legend and
-table rows. Pure given the bundle (cached per layer and level); no Dash here."""
+table rows. Pure given the catalog it is passed (values cached by ``LayerKey`` and level); no Dash."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dashboard.data import get_bundle
 from dashboard.mapview import areas
-from dashboard.mapview.state import CLAIMANT_LAYER, NEED_ACCESS, ViewState
-from layers import LAYERS, claimant_count
-from layers.base import LEVEL_LABELS, IndicatorLayer
+from dashboard.mapview.state import NEED_ACCESS, ViewState, _catalog
+from layers import catalog as catalog_module
+from layers.base import LEVEL_LABELS
+from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.classify import (
     MISSING_CLASS,
     NO_DATA_COLOUR,
@@ -34,36 +33,38 @@ BIVARIATE = (
 TERTILES = ("low", "middle", "high")
 
 
-def layer_values(layer_id: str, level: str, month: str | None = None) -> pd.DataFrame:
-    """A layer's values at a level, reindexed to every area drawn at that level (for the Claimant
-    Count, a chosen month; None = the latest)."""
-    layer = LAYERS[layer_id]
-    return _values(get_bundle().path, layer, level, month if layer_id == CLAIMANT_LAYER else None)
+def layer_values(
+    layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
+) -> pd.DataFrame:
+    """A layer's values at a level for a period (None: its default), reindexed to every area drawn
+    at that level."""
+    catalog = _catalog(catalog)
+    return _values(catalog.key(layer_id, period), level, Uncompared(catalog))
 
 
-def need_rank(layer_id: str, level: str, month: str | None = None) -> pd.Series:
+def need_rank(
+    layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
+) -> pd.Series:
     """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
-    layer = LAYERS[layer_id]
-    return _rank(get_bundle().path, layer, level, month if layer_id == CLAIMANT_LAYER else None)
+    catalog = _catalog(catalog)
+    return _rank(catalog.key(layer_id, period), level, Uncompared(catalog))
 
 
-# Keyed by the layer itself, never by its id: an imported layer's equality includes the hash of its
-# content computed on the server, so a replaced dataset, or another browser's upload under the same
-# id, is a different key and never reads values cached for another content.
+# Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:
+# a replaced dataset, or another browser's upload under the same short id, is a different key and
+# never reads values cached for another content.
 
 
-@lru_cache(maxsize=128)
-def _values(bundle: Path, layer: IndicatorLayer, level: str, month: str | None) -> pd.DataFrame:
-    if month is not None:
-        values = claimant_count.values_for_month(get_bundle(), level, month)
-    else:
-        values = layer.values(get_bundle(), level)
+@lru_cache(maxsize=256)
+def _values(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
+    values = catalog.value.values(key.id, level, key.period)
     return values.reindex(areas.names(level).index)
 
 
-@lru_cache(maxsize=128)
-def _rank(bundle: Path, layer: IndicatorLayer, level: str, month: str | None) -> pd.Series:
-    value = _values(bundle, layer, level, month)["value"]
+@lru_cache(maxsize=256)
+def _rank(key: LayerKey, level: str, catalog: Uncompared) -> pd.Series:
+    value = _values(key, level, catalog)["value"]
+    layer = catalog.value[key.id]
     return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")
 
 
@@ -71,13 +72,15 @@ def clear_caches() -> None:
     """Forget cached values and ranks (tests and benchmarks measuring a cold start)."""
     _values.cache_clear()
     _rank.cache_clear()
+    catalog_module.clear_caches()
 
 
-def decile_column(layer_id: str, level: str) -> pd.Series | None:
-    column = LAYERS[layer_id].national_decile_column
+def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> pd.Series | None:
+    catalog = _catalog(catalog)
+    column = catalog[layer_id].national_decile_column
     if level != "lsoa" or column is None:
         return None
-    return get_bundle().lsoa[column]
+    return catalog.bundle.lsoa[column]
 
 
 @dataclass(frozen=True)
@@ -128,16 +131,19 @@ def shown_decimals(spec: str) -> int:
     return int(match.group(1))
 
 
-def build(state: ViewState) -> MapModel:
+def build(state: ViewState, catalog: Catalog | None = None) -> MapModel:
+    """The map for ``state``, over the layers of ``catalog`` (default: built-in and registered
+    imports; a page request passes its own, with the session's uploads)."""
+    catalog = _catalog(catalog)
     if state.layer == NEED_ACCESS:
-        return _bivariate(state)
-    return _univariate(state)
+        return _bivariate(state, catalog)
+    return _univariate(state, catalog)
 
 
-def _univariate(state: ViewState) -> MapModel:
-    layer = LAYERS[state.layer]
+def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
+    layer = catalog[state.layer]
     level = state.level
-    values = layer_values(state.layer, level, state.month)
+    values = layer_values(state.layer, level, state.period, catalog)
     codes = values.index
     counted = in_view(state, codes)
     classification = classify(
@@ -145,7 +151,7 @@ def _univariate(state: ViewState) -> MapModel:
         state.scheme,
         layer.k,
         higher_is_worse=layer.higher_is_worse_at(level),
-        deciles=decile_column(state.layer, level) if state.scheme == "deciles" else None,
+        deciles=decile_column(state.layer, level, catalog) if state.scheme == "deciles" else None,
         fmt=lambda v: layer.format(v, level),
         palette=layer.palette,
         counted=counted,
@@ -154,7 +160,9 @@ def _univariate(state: ViewState) -> MapModel:
         layer.format(v, level) if not pd.isna(v) else f"no data ({note or 'not published'})"
         for v, note in zip(values["value"], values["note"].fillna(""), strict=True)
     ]
-    rank = [None if pd.isna(r) else int(r) for r in need_rank(state.layer, level, state.month)]
+    rank = [
+        None if pd.isna(r) else int(r) for r in need_rank(state.layer, level, state.period, catalog)
+    ]
     n_ranked = int(values["value"].notna().sum())
     # Python format specs and d3-format (the hover template's) agree for the specs layers use.
     spec = (layer.lsoa_number_format if level == "lsoa" else None) or layer.number_format
@@ -190,11 +198,11 @@ def _univariate(state: ViewState) -> MapModel:
     )
 
 
-def _bivariate(state: ViewState) -> MapModel:
+def _bivariate(state: ViewState, catalog: Catalog) -> MapModel:
     level = state.level
-    need_layer, access_layer = LAYERS["out_of_work"], LAYERS["connectivity"]
-    need = layer_values("out_of_work", level)["value"]
-    access = layer_values("connectivity", level)["value"]
+    need_layer, access_layer = catalog["out_of_work"], catalog["connectivity"]
+    need = layer_values("out_of_work", level, None, catalog)["value"]
+    access = layer_values("connectivity", level, None, catalog)["value"]
     codes = need.index
     counted = in_view(state, codes)
     need_class = classify(need, "quantiles", 3).need_class
@@ -255,7 +263,7 @@ def bivariate_label(z: int) -> str:
     return f"{TERTILES[need]} out-of-work, {TERTILES[access]} poor access"
 
 
-def table_rows(model: MapModel) -> list[dict]:
+def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
     """Rows for the table view: the same areas, values, classes and ranks as the map."""
     state = model.state
     names = areas.names(state.level).reindex(model.codes)
@@ -270,7 +278,7 @@ def table_rows(model: MapModel) -> list[dict]:
         row = {"code": code, "name": names.iloc[i], "borough": BOROUGHS.get(boroughs.iloc[i], "")}
         if isinstance(model.detail, Univariate):
             c = model.detail.classification
-            values = layer_values(state.layer, state.level, state.month)
+            values = layer_values(state.layer, state.level, state.period, catalog)
             value = values["value"].iloc[i]
             row["value"] = None if pd.isna(value) else float(value)
             row["value_text"] = model.detail.value_text[i]

@@ -1,5 +1,7 @@
 """An area's profile: every indicator for it beside its borough, the City Region and England, its rank,
-the vintage of each figure, and how it nests (the ward an LSOA sits in, the LSOAs of a ward)."""
+the vintage of each figure, and how it nests (the ward an LSOA sits in, the LSOAs of a ward). For the
+map's layer it reads the map's period, and where that layer has several periods it adds a time view:
+the area's series against its borough and the City Region."""
 
 from __future__ import annotations
 
@@ -7,13 +9,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
-from dashboard.mapview.state import CLAIMANT_LAYER, month_label
+from dashboard.mapview.state import _catalog
 from geodata.sources import BOROUGHS
-from layers import LAYERS, claimant_count
-from layers.base import LEVEL_LABELS, city_region_value
+from layers.base import LEVEL_LABELS
+from layers.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,47 @@ class Profile:
     )  # heading, (code, name)
     rows: list[ProfileRow] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)  # layers not published at this level
+    series: TimeView | None = None  # the map layer's periods, where it has several
+
+
+@dataclass(frozen=True)
+class TimeView:
+    """The map layer's figures over its periods for one area, its borough and the City Region
+    (None where a figure is missing: gaps stay gaps, nothing is interpolated)."""
+
+    layer_id: str
+    title: str
+    unit: str
+    labels: list[str]  # one per period, oldest first
+    statuses: list[str]  # "provisional", "revised" or ""
+    chosen: int  # index of the period on the map
+    lines: list[tuple[str, list[float | None]]]  # (name, values): area, borough, City Region
 
 
 def build_profile(
-    code: str, prefer_level: str | None = None, month: str | None = None
+    code: str,
+    prefer_level: str | None = None,
+    *,
+    layer: str | None = None,
+    period: str | None = None,
+    catalog: Catalog | None = None,
 ) -> Profile | None:
-    """``month``: the Claimant Count month on the map (None = the latest), so the profile reads
-    the same figures as the map."""
+    """``layer`` and ``period``: the map's layer and period (None = the default), so the profile
+    reads the same figures as the map; every other layer shows its default period."""
+    catalog = _catalog(catalog)
     area = areas.find(code, prefer_level)
     if area is None:
         return None
     rows, elsewhere = [], []
-    for layer_id, layer in LAYERS.items():
-        if not layer.available_at(area.level):
-            levels = ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)
-            elsewhere.append(f"{layer.title}: published for {levels}")
+    for layer_id, each in catalog.items():
+        if not each.available_at(area.level):
+            levels = ", ".join(LEVEL_LABELS[lv] for lv in each.levels)
+            elsewhere.append(f"{each.title}: published for {levels}")
             continue
-        rows.append(_row(layer_id, area, month if layer_id == CLAIMANT_LAYER else None))
+        rows.append(_row(catalog, layer_id, area, period if layer_id == layer else None))
+    series = None
+    if layer in catalog and catalog.has_periods(layer) and catalog[layer].available_at(area.level):
+        series = time_view(catalog, layer, area, period)
     return Profile(
         code=area.code,
         name=area.name,
@@ -68,9 +93,36 @@ def build_profile(
         kind=area.kind,
         borough_code=area.borough_code,
         borough_name=area.borough_name,
-        nesting=_nesting(area),
+        nesting=_nesting(area, catalog.bundle),
         rows=rows,
         elsewhere=elsewhere,
+        series=series,
+    )
+
+
+def _plain(values: pd.Series, decimals: int = 3) -> list[float | None]:
+    return [None if pd.isna(v) else round(float(v), decimals) for v in values]
+
+
+def time_view(catalog: Catalog, layer_id: str, area: areas.Area, period: str | None) -> TimeView:
+    layer = catalog[layer_id]
+    periods = catalog.periods(layer_id)
+    keys = [p.key for p in periods]
+    lines = [(area.name, _plain(catalog.series(layer_id, area.level).loc[area.code, keys]))]
+    if area.level != "borough" and layer.available_at("borough"):
+        borough = catalog.series(layer_id, "borough")
+        if area.borough_code in borough.index:
+            lines.append((area.borough_name, _plain(borough.loc[area.borough_code, keys])))
+    lines.append(("City Region", _plain(catalog.city_region_series(layer_id).reindex(keys))))
+    chosen = keys.index(catalog.period(layer_id, period).key)
+    return TimeView(
+        layer_id=layer_id,
+        title=layer.title,
+        unit=layer.unit_at("borough" if area.level == "lsoa" else area.level),
+        labels=[p.label for p in periods],
+        statuses=[p.status for p in periods],
+        chosen=chosen,
+        lines=lines,
     )
 
 
@@ -78,31 +130,30 @@ def _fmt(layer, value: float | None, level: str) -> str:
     return layer.format(None if value is None or pd.isna(value) else float(value), level)
 
 
-def _row(layer_id: str, area: areas.Area, month: str | None = None) -> ProfileRow:
-    layer = LAYERS[layer_id]
+def _row(
+    catalog: Catalog, layer_id: str, area: areas.Area, period: str | None = None
+) -> ProfileRow:
+    layer = catalog[layer_id]
     level = area.level
-    values = layer_values(layer_id, level, month)
+    values = layer_values(layer_id, level, period, catalog)
     value = values["value"].get(area.code)
     # The layer's note says why a value is missing or, for a partial figure, how many LSOAs it left
     # out (the coverage rule in geodata.aggregate): the same words as the table and the exports.
     note = values["note"].get(area.code, "") if "note" in values else ""
     note = "" if pd.isna(note) else str(note)
-    bundle = get_bundle()
+    bundle = catalog.bundle
     borough = ""
     if level != "borough" and layer.available_at("borough"):
         borough = _fmt(
             layer,
-            layer_values(layer_id, "borough", month)["value"].get(area.borough_code),
+            layer_values(layer_id, "borough", period, catalog)["value"].get(area.borough_code),
             "borough",
         )
     # City Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
     scale = "ward" if level == "lsoa" else level
-    city_value = (
-        claimant_count.city_region(bundle, month) if month else city_region_value(layer, bundle)
-    )
-    city = _fmt(layer, city_value, scale)
+    city = _fmt(layer, catalog.city_region(layer_id, period), scale)
     england = _england(layer, area, bundle)
-    rank = need_rank(layer_id, level, month).get(area.code)
+    rank = need_rank(layer_id, level, period, catalog).get(area.code)
     n = int(values["value"].notna().sum())
     rank_text = "–" if rank is None or pd.isna(rank) else f"{int(rank):,} of {n:,}"
     return ProfileRow(
@@ -116,7 +167,7 @@ def _row(layer_id: str, area: areas.Area, month: str | None = None) -> ProfileRo
         city_region=city if city != "no data" else "",
         england=england,
         rank=rank_text,
-        vintage=month_label(month) if month else layer.date,
+        vintage=catalog.date(layer_id, period),
         source=layer.citation,
         note=note if pd.notna(value) else "",
     )
@@ -135,8 +186,7 @@ def _england(layer, area: areas.Area, bundle) -> str:
     return f"{_fmt(layer, value, scale)} ({note})" if note else _fmt(layer, value, scale)
 
 
-def _nesting(area: areas.Area) -> list[tuple[str, list[tuple[str, str]]]]:
-    bundle = get_bundle()
+def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]]:
     borough = [(area.borough_code, BOROUGHS.get(area.borough_code, ""))]
     if area.level == "lsoa":
         row = bundle.lsoa.loc[area.code]

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 from urllib.parse import urlencode
 
-from dashboard.data import get_bundle
 from geodata.sources import BOROUGHS
 from layers import DEFAULT_LAYER, LAYERS, LEVEL_LABELS
-from layers.claimant_count import months
+from layers.catalog import Catalog
 from layers.classify import SCHEMES
 
 NEED_ACCESS = "need_access"
 NEED_ACCESS_TITLE = "Need and access (out-of-work × connectivity)"
 NEED_ACCESS_LEVELS = ("lsoa", "ward", "borough")
 VENUE_KINDS = {"gp": "GP practices", "pharmacy": "Pharmacies", "library": "Libraries (open)"}
-KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues", "month"}
-CLAIMANT_LAYER = "claimant_count"  # the one built-in layer with several periods to choose from
+# ``month`` is the Claimant Count's old link parameter: still read (as ``period``), never written.
+KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues", "period", "month"}
 CODE = re.compile(r"^[EW]\d{8}$")
 
 
@@ -31,40 +29,30 @@ class ViewState:
     scheme: str = "quantiles"
     area: str | None = None  # area code
     venues: tuple[str, ...] = ()
-    month: str | None = None  # Claimant Count month (YYYY-MM); None = the latest
+    period: str | None = (
+        None  # the layer's period key (e.g. 2023-09); None = its default, the latest
+    )
 
 
-def claimant_months() -> list[str]:
-    return months(get_bundle())
-
-
-def month_label(month: str) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    return date(year, number, 1).strftime("%B %Y")
-
-
-def checked_month(layer_id: str, month: object) -> str | None:
-    """A month kept only for the Claimant Count and only if published; otherwise the latest (None)."""
-    if layer_id != CLAIMANT_LAYER or not isinstance(month, str):
-        return None
-    return month if month in claimant_months() else None
-
-
-def levels_of(layer_id: str) -> tuple[str, ...]:
+def levels_of(layer_id: str, catalog: Catalog | None = None) -> tuple[str, ...]:
     if layer_id == NEED_ACCESS:
         return NEED_ACCESS_LEVELS
-    return LAYERS[layer_id].levels
+    return (LAYERS if catalog is None else catalog)[layer_id].levels
 
 
-def layer_title(layer_id: str) -> str:
-    return NEED_ACCESS_TITLE if layer_id == NEED_ACCESS else LAYERS[layer_id].title
+def layer_title(layer_id: str, catalog: Catalog | None = None) -> str:
+    return (
+        NEED_ACCESS_TITLE
+        if layer_id == NEED_ACCESS
+        else (LAYERS if catalog is None else catalog)[layer_id].title
+    )
 
 
-def schemes_at(layer_id: str, level: str) -> tuple[str, ...]:
+def schemes_at(layer_id: str, level: str, catalog: Catalog | None = None) -> tuple[str, ...]:
     """Classifications that make sense here: England deciles only where the data gives them (LSOA)."""
     if layer_id == NEED_ACCESS:
         return ("quantiles",)
-    layer = LAYERS[layer_id]
+    layer = (LAYERS if catalog is None else catalog)[layer_id]
     has_deciles = level == "lsoa" and layer.national_decile_column is not None
     return (
         ("quantiles", "natural_breaks", "deciles")
@@ -92,25 +80,37 @@ def _one(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def parse_query(params: dict[str, object]) -> tuple[ViewState, list[str]]:
-    """A view from query parameters, and a notice for each one that was ignored or changed."""
+def _catalog(catalog: Catalog | None) -> Catalog:
+    if catalog is not None:
+        return catalog
+    from dashboard.uploads import default_catalog
+
+    return default_catalog()
+
+
+def parse_query(
+    params: dict[str, object], catalog: Catalog | None = None
+) -> tuple[ViewState, list[str]]:
+    """A view from query parameters, and a notice for each one that was ignored or changed.
+    ``catalog``: the layers this request may show (default: built-in and registered imports)."""
+    catalog = _catalog(catalog)
     notices: list[str] = []
     unknown = sorted(set(params) - KNOWN_PARAMS)
     if unknown:
         notices.append(f"Ignored unknown link setting(s): {', '.join(unknown)}.")
 
     layer = _one(params.get("layer", DEFAULT_LAYER)) or DEFAULT_LAYER
-    if layer not in LAYERS and layer != NEED_ACCESS:
+    if layer not in catalog and layer != NEED_ACCESS:
         notices.append(f"Unknown layer “{layer[:40]}”: showing {LAYERS[DEFAULT_LAYER].title}.")
         layer = DEFAULT_LAYER
-    available = levels_of(layer)
+    available = levels_of(layer, catalog)
 
     level = _one(params.get("level", "")) or available[0]
     if level not in LEVEL_LABELS:
         notices.append(f"Unknown level “{level[:20]}”: showing {LEVEL_LABELS[available[0]]}.")
         level = available[0]
     elif level not in available:
-        notices.append(unavailable_notice(layer, level))
+        notices.append(unavailable_notice(layer, level, catalog))
         level = available[0]
 
     borough = None
@@ -121,7 +121,7 @@ def parse_query(params: dict[str, object]) -> tuple[ViewState, list[str]]:
             notices.append(f"Unknown borough “{raw_borough[:30]}”: showing the whole City Region.")
 
     scheme = _one(params.get("scheme", "")) or "quantiles"
-    if scheme not in schemes_at(layer, level):
+    if scheme not in schemes_at(layer, level, catalog):
         if scheme in SCHEMES:
             notices.append(f"{SCHEMES[scheme]} are not defined here: showing quantiles.")
         else:
@@ -144,30 +144,49 @@ def parse_query(params: dict[str, object]) -> tuple[ViewState, list[str]]:
         if len(venues) != len(set(asked)):
             notices.append("Ignored unknown venue type(s) in the link.")
 
-    raw_month = _one(params.get("month", "")).strip()
-    month = checked_month(layer, raw_month) if raw_month else None
-    if raw_month and month is None:
-        notices.append(f"Month “{raw_month[:12]}” is not available here: showing the latest.")
-    return ViewState(layer, level, borough, scheme, area, venues, month), notices
+    # ``period=`` (any layer with several periods); ``month=`` is how older Claimant Count links
+    # named one, read the same way so they still restore.
+    raw_period = _one(params.get("period", "")).strip() or _one(params.get("month", "")).strip()
+    period = checked_period(catalog, layer, raw_period)
+    if raw_period and period is None and catalog.check_period(layer, raw_period) is None:
+        notices.append(period_notice(catalog, layer, raw_period))
+    return ViewState(layer, level, borough, scheme, area, venues, period), notices
 
 
-def unavailable_notice(layer_id: str, level: str) -> str:
-    has = ", ".join(LEVEL_LABELS[lv] for lv in levels_of(layer_id))
+def checked_period(catalog: Catalog, layer_id: str, key: object) -> str | None:
+    """A period kept only if the layer has several and is published for it, and is not its default
+    (the latest, which a view without a period shows: links stay short); otherwise None."""
+    if layer_id == NEED_ACCESS or layer_id not in catalog:
+        return None
+    checked = catalog.check_period(layer_id, key)
+    return None if checked == catalog.period(layer_id).key else checked
+
+
+def period_notice(catalog: Catalog, layer_id: str, key: str) -> str:
+    if layer_id == NEED_ACCESS or not catalog.has_periods(layer_id):
+        return f"Period “{key[:12]}” is not available here: this layer has one period."
+    latest = catalog.period(layer_id).shown
+    return f"Period “{key[:12]}” is not available here: showing the latest ({latest})."
+
+
+def unavailable_notice(layer_id: str, level: str, catalog: Catalog | None = None) -> str:
+    has = ", ".join(LEVEL_LABELS[lv] for lv in levels_of(layer_id, catalog))
     return (
-        f"{layer_title(layer_id)} is not available at {LEVEL_LABELS.get(level, level)} level; "
-        f"it is published for: {has}. Showing {LEVEL_LABELS[levels_of(layer_id)[0]]}."
+        f"{layer_title(layer_id, catalog)} is not available at {LEVEL_LABELS.get(level, level)} "
+        f"level; it is published for: {has}. "
+        f"Showing {LEVEL_LABELS[levels_of(layer_id, catalog)[0]]}."
     )
 
 
-def settle(state: ViewState) -> tuple[ViewState, list[str]]:
+def settle(state: ViewState, catalog: Catalog | None = None) -> tuple[ViewState, list[str]]:
     """Make a view consistent after a control changed (a layer without the chosen level, a scheme
     not defined at the new level) and say what was changed."""
     notices: list[str] = []
-    available = levels_of(state.layer)
+    available = levels_of(state.layer, catalog)
     if state.level not in available:
-        notices.append(unavailable_notice(state.layer, state.level))
+        notices.append(unavailable_notice(state.layer, state.level, catalog))
         state = replace(state, level=available[0])
-    if state.scheme not in schemes_at(state.layer, state.level):
+    if state.scheme not in schemes_at(state.layer, state.level, catalog):
         if state.scheme == "deciles":
             notices.append("England deciles exist only for LSOAs of IoD layers: showing quantiles.")
         state = replace(state, scheme="quantiles")
@@ -185,8 +204,8 @@ def to_query(state: ViewState) -> str:
         params["area"] = state.area
     if state.venues:
         params["venues"] = ",".join(state.venues)
-    if state.month:
-        params["month"] = state.month
+    if state.period:
+        params["period"] = state.period
     return "?" + urlencode(params, safe=",")
 
 
@@ -194,11 +213,11 @@ def as_dict(state: ViewState) -> dict:
     return {
         "layer": state.layer, "level": state.level, "borough": state.borough,
         "scheme": state.scheme, "area": state.area, "venues": list(state.venues),
-        "month": state.month,
+        "period": state.period,
     }  # fmt: skip
 
 
-def from_dict(data: dict | None) -> ViewState:
+def from_dict(data: dict | None, catalog: Catalog | None = None) -> ViewState:
     """The view kept in the page's store. The store comes back from the browser, possibly stale (a
     layer since renamed, an upload since removed) or tampered with, so it is checked like a link."""
     if not data or not isinstance(data, dict):
@@ -211,7 +230,7 @@ def from_dict(data: dict | None) -> ViewState:
         "scheme": data.get("scheme"),
         "area": data.get("area"),
         "venues": ",".join(map(str, venues)) if isinstance(venues, list | tuple) else venues,
-        "month": data.get("month"),
+        "period": data.get("period"),
     }
-    state, _ = parse_query({k: v for k, v in params.items() if v})
+    state, _ = parse_query({k: v for k, v in params.items() if v}, catalog)
     return state

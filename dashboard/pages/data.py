@@ -153,22 +153,6 @@ def _on_store(store, _page):
 
 @dash.callback(
     Output(ids.IMPORTED_LAYERS, "data", allow_duplicate=True),
-    Input(ids.data_period(ALL), "value"),
-    State(ids.IMPORTED_LAYERS, "data"),
-    prevent_initial_call=True,
-)
-def _on_period(_values, store):
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not ctx.triggered or ctx.triggered[0]["value"] is None:
-        return no_update
-    updated = data_upload.set_period(store, trigger["layer"], ctx.triggered[0]["value"])
-    if updated is None or updated == store:
-        return no_update
-    return updated
-
-
-@dash.callback(
-    Output(ids.IMPORTED_LAYERS, "data", allow_duplicate=True),
     Input(ids.data_remove(ALL), "n_clicks"),
     State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,

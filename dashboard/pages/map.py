@@ -1,7 +1,9 @@
 """Map page: indicator layers on LSOA, ward and borough boundaries, area profiles and outreach venues.
 
-The view lives in the URL (layer, level, borough, scheme, area, venues). Callbacks are thin: each reads
-its inputs, calls one function in ``dashboard.mapview.controller`` and returns the outputs.
+The view lives in the URL (layer, level, borough, scheme, area, venues, period). Callbacks are thin:
+each reads its inputs, builds the request's catalog (``page_catalog``: built-in layers, the
+partnership's imports and this browser's uploads held on the server), calls one function in
+``dashboard.mapview.controller`` with it and returns the outputs.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from dashboard import ids
 from dashboard.components import map_panels
 from dashboard.data import get_bundle
 from dashboard.mapview import controller, figure, model
-from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
-from layers import LAYERS
-from layers.imported import imported_layers_in_use
+from dashboard.uploads import page_catalog
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
 
@@ -50,10 +50,13 @@ def table_grid(view: controller.TableView) -> dag.AgGrid:
 
 
 def layout(**query: str) -> html.Div:
-    state, notices = parse_query(query)
-    map_model = model.build(state)
+    # Built on the server before the browser's store is read: no uploads yet. A link to an upload
+    # (or to one of its periods) is restored once the store arrives (``_on_imported_layers``).
+    catalog = page_catalog(get_bundle(), None)
+    state, notices = parse_query(query, catalog)
+    map_model = model.build(state, catalog)
     fig = figure.full_figure(map_model, get_bundle().venues)
-    area = build_profile(state.area, state.level, state.month) if state.area else None
+    area = controller.profile_for(state, catalog)
     search_value = f"{area.level}|{area.code}" if area else None
     controls = dbc.Card(
         dbc.CardBody(
@@ -75,18 +78,18 @@ def layout(**query: str) -> html.Div:
                 html.Label("Layer", htmlFor=ids.LAYER_PICKER, className="form-label small fw-bold"),
                 dcc.Dropdown(
                     id=ids.LAYER_PICKER,
-                    options=controller.layer_options(),
+                    options=controller.layer_options(catalog),
                     value=state.layer,
                     clearable=False,
                     className="mb-3",
                 ),
-                month_picker(state),
+                period_picker(state, catalog),
                 html.Fieldset(
                     [
                         html.Legend("Level", className="form-label small fw-bold"),
                         dbc.RadioItems(
                             id=ids.LEVEL_PICKER,
-                            options=controller.level_options(state.layer),
+                            options=controller.level_options(state.layer, catalog),
                             value=state.level,
                             className="small",
                         ),
@@ -108,7 +111,7 @@ def layout(**query: str) -> html.Div:
                         html.Legend("Classes", className="form-label small fw-bold"),
                         dbc.RadioItems(
                             id=ids.CLASSIFICATION_PICKER,
-                            options=controller.scheme_options(state.layer, state.level),
+                            options=controller.scheme_options(state.layer, state.level, catalog),
                             value=state.scheme,
                             className="small",
                         ),
@@ -173,7 +176,7 @@ def layout(**query: str) -> html.Div:
                 className="atlas-map",
                 responsive=True,
             ),
-            html.Div(map_panels.legend(map_model), id=ids.LEGEND, className="mt-2"),
+            html.Div(map_panels.legend(map_model, catalog), id=ids.LEGEND, className="mt-2"),
         ]
     )
     table_tab = html.Div(
@@ -222,7 +225,9 @@ def layout(**query: str) -> html.Div:
                         [
                             controls,
                             dbc.Card(
-                                dbc.CardBody(map_panels.layer_card(state), id=ids.LAYER_INFO),
+                                dbc.CardBody(
+                                    map_panels.layer_card(state, catalog), id=ids.LAYER_INFO
+                                ),
                                 className="mb-3",
                             ),
                         ],
@@ -251,17 +256,17 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def month_picker(state) -> html.Div:
-    options, value, style = controller.month_control(state)
+def period_picker(state, catalog) -> html.Div:
+    options, value, style = controller.period_control(state, catalog)
     return html.Div(
         [
-            html.Label("Month", htmlFor=ids.MONTH_PICKER, className="form-label small fw-bold"),
+            html.Label("Period", htmlFor=ids.PERIOD_PICKER, className="form-label small fw-bold"),
             dcc.Dropdown(
-                id=ids.MONTH_PICKER, options=options, value=value, clearable=False,
+                id=ids.PERIOD_PICKER, options=options, value=value, clearable=False,
                 className="mb-3",
             ),
         ],
-        id=ids.MONTH_ROW,
+        id=ids.PERIOD_ROW,
         style=style,
     )  # fmt: skip
 
@@ -277,26 +282,26 @@ def month_picker(state) -> html.Div:
     Output(ids.MAP_NOTICE, "children"),
     Output(ids.MAP_STATE, "data"),
     Output(ids.MAP_DRAWN_LEVEL, "data"),
-    Output(ids.MONTH_PICKER, "options"),
-    Output(ids.MONTH_PICKER, "value"),
-    Output(ids.MONTH_ROW, "style"),
+    Output(ids.PERIOD_PICKER, "options"),
+    Output(ids.PERIOD_PICKER, "value"),
+    Output(ids.PERIOD_ROW, "style"),
     Output(ids.MAP_FILL, "data"),
     Output(ids.PROFILE, "children", allow_duplicate=True),
     Input(ids.LAYER_PICKER, "value"),
     Input(ids.LEVEL_PICKER, "value"),
     Input(ids.BOROUGH_PICKER, "value"),
     Input(ids.CLASSIFICATION_PICKER, "value"),
-    Input(ids.MONTH_PICKER, "value"),
+    Input(ids.PERIOD_PICKER, "value"),
     State(ids.MAP_STATE, "data"),
     State(ids.MAP_DRAWN_LEVEL, "data"),
     State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_controls(layer, level, borough, scheme, month, current, drawn_level, imported):
-    with imported_layers_in_use(get_bundle(), imported):
-        return map_panels.controls_outputs(
-            layer, level, borough, scheme, current, drawn_level, month
-        )
+def _on_controls(layer, level, borough, scheme, period, current, drawn_level, imported):
+    catalog = page_catalog(get_bundle(), imported)
+    return map_panels.controls_outputs(
+        layer, level, borough, scheme, current, drawn_level, period, catalog
+    )
 
 
 @dash.callback(
@@ -320,8 +325,9 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         code, zoom = controller.table_pick(table_rows), True
     if code is None:
         return dash.no_update, dash.no_update, dash.no_update
-    with imported_layers_in_use(get_bundle(), imported):
-        update = controller.on_select(code, current, zoom=zoom)
+    update = controller.on_select(
+        code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
+    )
     if update.patch is None:
         return dash.no_update, map_panels.profile(update.profile), dash.no_update
     return update.patch, map_panels.profile(update.profile), as_dict(update.state)
@@ -336,8 +342,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     prevent_initial_call=True,
 )
 def _on_venues(shown, current, imported):
-    with imported_layers_in_use(get_bundle(), imported):
-        state, patch = controller.on_venues(shown, current)
+    state, patch = controller.on_venues(shown, current, page_catalog(get_bundle(), imported))
     return patch, as_dict(state)
 
 
@@ -369,8 +374,7 @@ def _on_table(tab, current, grids, imported):
     if action == "skip":
         unchanged = [dash.no_update] * len(grids)  # a pattern output takes one value per match
         return dash.no_update, unchanged, unchanged, dash.no_update
-    with imported_layers_in_use(get_bundle(), imported):
-        view = controller.table_view(current)
+    view = controller.table_view(current, page_catalog(get_bundle(), imported))
     if action == "create":
         return table_grid(view), [], [], view.note
     return dash.no_update, [view.rows] * len(grids), [view.columns] * len(grids), view.note
@@ -382,25 +386,28 @@ def _on_table(tab, current, grids, imported):
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _on_state(current, imported):
-    with imported_layers_in_use(get_bundle(), imported):
-        return controller.link_for(current)
+    return controller.link_for(current, page_catalog(get_bundle(), imported))
 
 
 @dash.callback(
     Output(ids.LAYER_PICKER, "options"),
     Output(ids.LAYER_PICKER, "value"),
+    Output(ids.PERIOD_PICKER, "options", allow_duplicate=True),
+    Output(ids.PERIOD_PICKER, "value", allow_duplicate=True),
+    Output(ids.MAP_NOTICE, "children", allow_duplicate=True),
     Input(ids.IMPORTED_LAYERS, "data"),
     State(ids.URL, "search"),
     State(ids.LAYER_PICKER, "value"),
+    prevent_initial_call="initial_duplicate",
 )
 def _on_imported_layers(imported, search, current_layer):
-    """This session's imported layers join the picker; a link to one of them (``?layer=upload_…``,
-    unknown when the page was built on the server) selects it once the browser's store is read."""
-    with imported_layers_in_use(get_bundle(), imported):
-        wanted = controller.linked_layer(search)
-        options = controller.layer_options()
-        value = wanted if wanted in LAYERS and wanted != current_layer else dash.no_update
-    return options, value
+    """This session's uploads join the picker; a link to one of them (``?layer=upload_…``, and its
+    ``period=``), unknown when the page was built on the server, selects it once the browser's store
+    is read. Uploads the server no longer holds are named in a notice."""
+    catalog = page_catalog(get_bundle(), imported)
+    pick = controller.linked_upload(search, current_layer, catalog)
+    notice = map_panels.notices(controller.store_notices(imported)) or dash.no_update
+    return controller.layer_options(catalog), pick.layer, pick.period_options, pick.period, notice
 
 
 # Paint the areas' colours (assets/map_fill.js): MapLibre feature state, no source rebuild. The
@@ -428,4 +435,4 @@ clientside_callback(
     Input(ids.MAP_URL_SYNC, "data"),
 )
 
-__all__ = ["LAYERS", "layout"]
+__all__ = ["layout"]

@@ -1,8 +1,10 @@
 """Target page: the planners' workbench. Build a need score, set selection rules, see flood zones and
 the reach curve, edit the shortlist on the map or in the table, and download it with its settings.
 
-The whole scenario lives in the URL (compact query string), so a link reproduces the list, and the
-download buttons are plain ``/download/targets.*`` links built from the same state.
+The whole scenario lives in the URL (compact query string, with ``period=`` for indicators scored at
+another period than their latest), so a link reproduces the list, and the download buttons are plain
+``/download/targets.*`` links built from the same state. Each callback builds its request's catalog
+(``page_catalog``: built-in layers, the partnership's imports, this browser's uploads) and passes it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from dashboard.components.target_downloads import uses_imported
 from dashboard.components.target_results import results_column
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
-from layers import LAYERS
-from layers.imported import imported_layers_in_use
+from dashboard.uploads import page_catalog
+from layers.catalog import Catalog
 from layers.targeting.scenario import (
     QUERY_KEYS,
     Scenario,
@@ -32,11 +34,11 @@ from layers.targeting.scenario import (
 dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", name="Target")
 
 
-def _scenario_from_url(query: dict[str, str]) -> tuple[Scenario, str]:
+def _scenario_from_url(query: dict[str, str], catalog: Catalog) -> tuple[Scenario, str]:
     known = {k: v for k, v in query.items() if k in QUERY_KEYS}
     try:
         scenario = from_query(known)
-        views.run_scenario(scenario)  # unknown layer ids etc. surface here
+        views.run_scenario(scenario, catalog)  # unknown layer ids, periods etc. surface here
         return scenario, ""
     except ScenarioError as exc:
         return (
@@ -46,9 +48,11 @@ def _scenario_from_url(query: dict[str, str]) -> tuple[Scenario, str]:
 
 
 def layout(**query: str) -> html.Div:
-    scenario, problem = _scenario_from_url(query)
+    # Built on the server before the browser's store is read: the catalog has no uploads yet.
+    catalog = page_catalog(get_bundle(), None)
+    scenario, problem = _scenario_from_url(query, catalog)
     resolved = views.resolve_weights(
-        scenario.effective_weights, LAYERS, scenario.level, strict=False
+        scenario.effective_weights, catalog, scenario.level, strict=False
     )
     weights = {c.layer.id: c.weight for c in resolved.components}
     state = to_query(scenario)
@@ -66,7 +70,7 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        controls(scenario, weights, " ".join(resolved.skipped)),
+                        controls(scenario, weights, " ".join(resolved.skipped), catalog),
                         lg=4,
                         xl=3,
                         className="mb-3",
@@ -91,12 +95,19 @@ def layout(**query: str) -> html.Div:
     Input(ids.TARGET_INDICATORS, "value"),
     State(ids.target_weight(ALL), "value"),
     State(ids.target_weight(ALL), "id"),
+    State(ids.target_period(ALL), "value"),
+    State(ids.target_period(ALL), "id"),
     State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
-def _on_indicators(preset, level, indicators, weight_values, weight_ids, imported):
-    with imported_layers_in_use(get_bundle(), imported):
-        return _indicator_outputs(preset, level, indicators, weight_values, weight_ids)
+def _on_indicators(
+    preset, level, indicators, weight_values, weight_ids, period_values, period_ids, imported
+):
+    catalog = page_catalog(get_bundle(), imported)
+    periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
+    return _indicator_outputs(
+        catalog, preset, level, indicators, weight_values, weight_ids, periods
+    )
 
 
 @dash.callback(
@@ -107,23 +118,23 @@ def _on_indicators(preset, level, indicators, weight_values, weight_ids, importe
     prevent_initial_call="initial_duplicate",
 )
 def _on_imported_layers(imported, _page, level):
-    """This browser session's imported layers join the indicator list (scorable at their levels)."""
-    with imported_layers_in_use(get_bundle(), imported) as extra:
-        if not extra:
-            return dash.no_update  # the page was built with these options: nothing to add
-        return views.indicator_options(level or "lsoa")
+    """This browser session's uploads join the indicator list (scorable at their levels)."""
+    catalog = page_catalog(get_bundle(), imported)
+    if not any(layer_id.startswith("upload_") for layer_id in catalog):
+        return dash.no_update  # the page was built with these options: nothing to add
+    return views.indicator_options(level or "lsoa", catalog)
 
 
-def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
+def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight_ids, periods):
     trigger = {ids.TARGET_PRESET: "preset", ids.TARGET_LEVEL: "level"}.get(
         ctx.triggered_id, "indicators"
     )
     existing = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
-    panel = views.weights_panel(trigger, preset, level, indicators, existing)
+    panel = views.weights_panel(trigger, preset, level, indicators, existing, catalog)
     return (
         panel.indicators,
-        views.indicator_options(level),
-        weight_inputs(panel.weights),
+        views.indicator_options(level, catalog),
+        weight_inputs(panel.weights, catalog, periods),
         panel.note,
     )
 
@@ -135,6 +146,7 @@ def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
     Input(ids.TARGET_LEVEL, "value"),
     Input(ids.TARGET_PRESET, "value"),
     Input(ids.target_weight(ALL), "value"),
+    Input(ids.target_period(ALL), "value"),
     Input(ids.TARGET_METHOD, "value"),
     Input(ids.TARGET_MISSING, "value"),
     Input(ids.TARGET_TOP, "value"),
@@ -153,6 +165,7 @@ def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
     Input(ids.TARGET_ADD, "n_clicks"),
     Input(ids.TARGET_RESET_EDITS, "n_clicks"),
     State(ids.target_weight(ALL), "id"),
+    State(ids.target_period(ALL), "id"),
     State(ids.TARGET_STATE, "data"),
     State(ids.TARGET_SHORTLIST, "selectedRows"),
     State(ids.TARGET_ADD_PICKER, "value"),
@@ -162,18 +175,18 @@ def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
 )
 def _on_controls(*args):
     *controls, imported = args
-    with imported_layers_in_use(get_bundle(), imported):
-        return _controls_outputs(*controls)
+    return _controls_outputs(page_catalog(get_bundle(), imported), *controls)
 
 
-def _controls_outputs(level, preset, weight_values, method, missing, top, pop, min_score, min_pop,
-                      filter_layers, filter_ops, filter_values, boroughs, per_borough, hot, click,
-                      box, _remove, _add, _reset, weight_ids, state, ticked, to_add, mode):  # fmt: skip
+def _controls_outputs(catalog, level, preset, weight_values, period_values, method, missing, top,
+                      pop, min_score, min_pop, filter_layers, filter_ops, filter_values, boroughs,
+                      per_borough, hot, click, box, _remove, _add, _reset, weight_ids, period_ids,
+                      state, ticked, to_add, mode):  # fmt: skip
     try:
         previous = from_query(state or {})
         trigger = ctx.triggered_id
         if f"{ids.TARGET_MAP}.clickData" in ctx.triggered_prop_ids:
-            scenario = views.apply_click(previous, click)
+            scenario = views.apply_click(previous, click, catalog)
         elif f"{ids.TARGET_MAP}.selectedData" in ctx.triggered_prop_ids:
             scenario = views.apply_box(previous, box, mode)
         elif trigger == ids.TARGET_REMOVE:
@@ -184,13 +197,15 @@ def _controls_outputs(level, preset, weight_values, method, missing, top, pop, m
             scenario = views.reset_edits(previous)
         else:
             weights = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
+            periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
             scenario = views.scenario_from_controls(
                 previous, level=level, preset=preset, weights=weights, method=method,
                 missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
                 filters=list(zip(filter_layers, filter_ops, filter_values, strict=True)),
-                boroughs=boroughs or [], per_borough=per_borough, hot=hot,
+                boroughs=boroughs or [], per_borough=per_borough, hot=hot, layers=catalog,
+                periods=periods,
             )  # fmt: skip
-        views.run_scenario(scenario)  # a rule that cannot run is reported, the list kept
+        views.run_scenario(scenario, catalog)  # a rule that cannot run is reported, the list kept
     except ScenarioError as exc:
         return dash.no_update, f"Not applied: {exc}. The list below is unchanged.", True
     return to_query(scenario), "", False
@@ -215,8 +230,7 @@ def _controls_outputs(level, preset, weight_values, method, missing, top, pop, m
 )
 def _render(state, imported):
     scenario = from_query(state or {})
-    with imported_layers_in_use(get_bundle(), imported):
-        view = views.build_view(scenario)
+    view = views.build_view(scenario, page_catalog(get_bundle(), imported))
     download_query = views.query_string(scenario, for_download=True)
     notes = [view.detail, *(f" {n}" for n in view.notes)]
     return (
@@ -273,6 +287,5 @@ def _on_imported_export(*args):
         return dash.no_update  # no upload named: the link's own URL serves the file
     from dashboard.components.target_context import export_download
 
-    with imported_layers_in_use(get_bundle(), imported):
-        download = export_download(scenario, fmt)
+    download = export_download(scenario, fmt, page_catalog(get_bundle(), imported))
     return dcc.send_bytes(download.body, download.filename, type=download.media_type)

@@ -2,7 +2,7 @@
 
 The query string is the page's own URL state (``preset``, ``top``, ``level``, weights, rules, manual
 edits). A bad parameter is a 400 with a message saying what to fix, never a 500. The layers are those
-the Target page offers everyone: built-in and the partnership's imports (``shared_catalogue``); a
+the Target page offers everyone: built-in and the partnership's imports (``shared_catalog``, built as the page builds its catalog); a
 browser's own uploads are not on the server, so the page exports those through a callback.
 """
 
@@ -13,7 +13,7 @@ from flask import Flask, Response, request
 from dashboard.components.target_context import export_download, level_context
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
-from layers.imported import shared_catalogue
+from layers.catalog import shared_catalog
 from layers.targeting.areas import SCORING_LEVELS
 from layers.targeting.scenario import ScenarioError, from_query
 
@@ -34,7 +34,7 @@ def download_targets(fmt: str) -> Response:
         return plain_error(f"parameter {repeated[0]!r} is given more than once")
     try:
         scenario = from_query(request.args.to_dict())
-        download = export_download(scenario, fmt, shared_catalogue(get_bundle()))
+        download = export_download(scenario, fmt, shared_catalog(get_bundle()))
     except ScenarioError as exc:
         return plain_error(str(exc))
     response = Response(download.body, mimetype=download.media_type)

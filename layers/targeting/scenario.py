@@ -62,6 +62,7 @@ QUERY_KEYS = {
     "add": "areas added by hand (compact codes)",
     "drop": "areas removed by hand (compact codes)",
     "hot": "show hot spots (1) or not (0)",
+    "period": "periods of indicators with several, e.g. import_need:2023-09 (default: the latest)",
 }
 DEFAULT_TOP = 50
 
@@ -81,6 +82,10 @@ class Scenario:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     hotspots: bool = False
+    # Per indicator, the period scored (only those not at their default, the latest): each source has
+    # its own calendar (monthly counts, yearly child poverty, a file's own periods), so one period
+    # for the whole score would mean nothing for most of them.
+    periods: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.level not in SCORING_LEVELS:
@@ -236,6 +241,9 @@ def from_query(query: Mapping[str, str], boroughs: Mapping[str, str] | None = No
     hot = q.get("hot", "0")
     if hot not in ("0", "1", "true", "false"):
         raise ScenarioError(f"hot must be 0 or 1, got {hot!r}")
+    periods = tuple((layer_id, key) for layer_id, key in _pairs(q.get("period", ""), "period", 2))
+    if len({layer_id for layer_id, _ in periods}) != len(periods):
+        raise ScenarioError("period: give each indicator's period once")
     try:
         return Scenario(
             level=level,
@@ -247,6 +255,7 @@ def from_query(query: Mapping[str, str], boroughs: Mapping[str, str] | None = No
             added=expand_codes(q.get("add", ""), level),
             removed=expand_codes(q.get("drop", ""), level),
             hotspots=hot in ("1", "true"),
+            periods=periods,
         )
     except ScenarioError:
         raise
@@ -286,6 +295,8 @@ def to_query(scenario: Scenario) -> dict[str, str]:
         query["drop"] = compact_codes(s.removed, s.level)
     if s.hotspots:
         query["hot"] = "1"
+    if s.periods:
+        query["period"] = ",".join(f"{layer_id}:{key}" for layer_id, key in s.periods)
     return query
 
 
@@ -344,6 +355,8 @@ class TargetResult:
     zone: pd.Series  # zone number per shortlisted code
     zones: pd.DataFrame
     notes: tuple[str, ...]  # preset layers skipped, normalisation fall-backs, missing counts, rules
+    # Per layer id, the period scored and shown ("" for a layer published once), and its label.
+    periods: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def layers(self) -> tuple[IndicatorLayer, ...]:
@@ -361,11 +374,13 @@ def run(
     values_of: ValuesOf,
     deciles_of: Callable[[IndicatorLayer], pd.Series | None] = lambda _layer: None,
     coverage_of: CoverageOf | None = None,
+    period_of: Callable[[IndicatorLayer], tuple[str, str]] | None = None,
 ) -> TargetResult:
     """Score, select, edit and zone. ``values_of(layer)`` gives the layer's values at the
-    scenario's level, indexed by code (any order; reindexed here). ``coverage_of(layer)`` gives its
-    ``n_missing`` and ``note`` columns (a layer's ``values`` frame) so the list can say which values
-    are partial; without it a missing value is one area left out, with no note."""
+    scenario's level for the scenario's period of that layer, indexed by code (any order; reindexed
+    here). ``coverage_of(layer)`` gives its ``n_missing`` and ``note`` columns (a layer's ``values``
+    frame) so the list can say which values are partial; without it a missing value is one area left
+    out, with no note. ``period_of(layer)``: (key, label) of the period used, for the exports."""
     level = scenario.level
     if context.level != level:
         raise ScenarioError(f"context is for {context.level}, scenario for {level}")
@@ -436,6 +451,7 @@ def run(
         zone=zone,
         zones=zone_table(zone, areas),
         notes=tuple(notes),
+        periods={layer.id: period_of(layer) for layer in chosen} if period_of else {},
     )
 
 

@@ -45,19 +45,19 @@ def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page, ap
     july_rates = values_for_month(app_bundle, "ward2021", "2023-07")["value"].dropna()
     area = july_rates.index[0]
     page.goto(page.base_url + f"/?layer=claimant_count&level=ward2021&month=2023-07&area={area}")
-    page.wait_for_selector("#month-row")
+    page.wait_for_selector("#period-row")
     page.wait_for_function(
         "() => { const g = document.querySelector('#map-graph .js-plotly-plot');"
         " return g && g.data && g.data[0].customdata && g.data[0].customdata.length === 123; }"
     )
-    assert "July 2023" in page.inner_text("#month-row")
+    assert "July 2023" in page.inner_text("#period-row")
     assert "July 2023" in page.inner_text("#area-profile")
     july = page.evaluate(
         "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
     )
-    page.click("#month-picker")
+    page.click("#period-picker")
     page.get_by_role("option", name="September 2023").click()
-    page.wait_for_function("() => window.location.search.includes('month=2023-09')")
+    page.wait_for_function("() => window.location.search.includes('period=2023-09')")
     september = page.evaluate(
         "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
     )

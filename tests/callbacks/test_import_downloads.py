@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import export
 from dashboard.components.target_downloads import uses_imported
-from layers.imported import imported_layers_in_use
+from dashboard.uploads import page_catalog
 from layers.targeting.scenario import from_query
 from tests.callbacks.test_import_versions import lsoa_csv, register
 
@@ -50,9 +50,9 @@ def test_downloads_and_command_line_see_partnership_imports(registered, app_bund
     from dashboard.factory import create_app
 
     scenario = from_query(QUERY)
-    with imported_layers_in_use(app_bundle, None):  # as the Target page's callbacks run
-        page = target_views.build_view(scenario)
-        page_file = export_download(scenario, "csv")
+    catalog = page_catalog(app_bundle, None)  # as the Target page's callbacks build it
+    page = target_views.build_view(scenario, catalog)
+    page_file = export_download(scenario, "csv", catalog)
     page_rows = table_rows(page_file.body)
     assert [r[0] for r in page_rows[1:]] == page.shortlist and len(page.shortlist) >= 25
     assert any(h.startswith("Outreach need") for h in page_rows[0])

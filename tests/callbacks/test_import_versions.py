@@ -12,8 +12,9 @@ import pytest
 from dashboard.mapview import model
 from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import ViewState
+from dashboard.uploads import page_catalog
 from geodata.imports.__main__ import main as imports_cli
-from layers.imported import imported_layers_in_use, permanent_layers
+from layers.imported import permanent_layers
 from layers.targeting.scenario import from_query
 
 pytestmark = pytest.mark.realdata
@@ -60,13 +61,14 @@ def seen_everywhere(bundle, code: str) -> dict[str, float]:
     """The dataset's value for ``code`` as the map, the profile and Target each compute it."""
     from dashboard.components import target_views
 
-    with imported_layers_in_use(bundle, None):
-        shown = model.build(ViewState(layer=LAYER_ID, level="lsoa"))
-        on_map = float(shown.customdata[shown.codes.index(code)][0])
-        profile = build_profile(code, "lsoa")
-        row = next(r for r in profile.rows if r.layer_id == LAYER_ID)
-        result = target_views.run_scenario(from_query({"w": f"{LAYER_ID}:1", "top": "10"}))
-        scored = float(result.values.loc[code, LAYER_ID])
+    catalog = page_catalog(bundle, None)  # built per request, as every callback builds it
+    shown = model.build(ViewState(layer=LAYER_ID, level="lsoa"), catalog)
+    on_map = float(shown.customdata[shown.codes.index(code)][0])
+    profile = build_profile(code, "lsoa", catalog=catalog)
+    row = next(r for r in profile.rows if r.layer_id == LAYER_ID)
+    scenario = from_query({"w": f"{LAYER_ID}:1", "top": "10"})
+    result = target_views.run_scenario(scenario, catalog)
+    scored = float(result.values.loc[code, LAYER_ID])
     return {"map": on_map, "profile": float(row.value.replace(",", "")), "target": scored}
 
 

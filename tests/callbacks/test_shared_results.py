@@ -1,5 +1,7 @@
 """Expensive Target results (robustness draws, hot spots, exports) go through the shared cache: in
-Redis when it is configured, so every worker on every machine reuses them; never for uploads."""
+Redis when it is configured, so every worker on every machine reuses them, keyed by the ``LayerKey``
+(id, content version, period) of every layer they use: the same content gives the same results,
+other content (a replaced import, another user's upload) other keys."""
 
 from __future__ import annotations
 
@@ -11,12 +13,28 @@ from layers.targeting.scenario import from_query
 from tests.unit.test_cache import redis_url  # noqa: F401 (a real redis-server on loopback)
 
 
-def test_uploaded_layers_are_never_shared(app_bundle) -> None:
+def test_shared_results_are_keyed_by_content(app_bundle) -> None:
+    from geodata.imports import Metadata, import_file, reference_for
+    from layers.catalog import catalog_for
+    from layers.imported import layer_from_dataset
+
     built_in = from_query({"preset": "worklessness", "top": "20"})
-    uploaded = from_query({"w": "upload_abc:1,out_of_work:1", "top": "20"})
-    assert tc.shared_key(built_in) is not None
-    assert tc.shared_key(uploaded) is None
-    assert tc.shared_key(built_in)[1] == app_bundle.manifest["input_hash"]
+    unknown = from_query({"w": "upload_abc:1,out_of_work:1", "top": "20"})
+    key = tc.shared_key(built_in)
+    assert key is not None and tc.shared_key(unknown) is None
+    assert {k.version for k in key[2]} == {app_bundle.manifest["input_hash"]}
+
+    def catalog_with(counts: str):
+        text = "msoa_code,claimants\nE02001327," + counts + "\n"
+        meta = Metadata(title="T", source="S", date="2024")
+        dataset = import_file(text.encode(), "t.csv", meta, reference_for(app_bundle))
+        layer = layer_from_dataset(dataset, "upload_same")  # one id, two contents
+        return catalog_for(app_bundle, {}, {"upload_same": layer})
+
+    scenario = from_query({"w": "upload_same:1", "level": "lsoa", "top": "5"})
+    first, second = catalog_with("5"), catalog_with("6")
+    assert tc.shared_key(scenario, first) == tc.shared_key(scenario, catalog_with("5"))
+    assert tc.shared_key(scenario, first) != tc.shared_key(scenario, second)
 
 
 def test_second_export_is_served_from_the_cache(app_bundle, monkeypatch) -> None:

@@ -1,14 +1,16 @@
-"""Uploads are identified by a hash the server computes from their content, never by the key a browser
-sends: a browser that forges another user's id (ids appear in shared links) with other content cannot
-change what that user sees, and never sees the other user's data.
+"""Uploads are held on the server under the sha256 of their content, which the server computes; the
+browser's store holds only that key. A browser that forges another user's id (ids appear in shared
+links) cannot change what that user sees and never sees the other user's data; a key the server does
+not hold gives a notice, never anyone's data.
 
-Each "request" below runs the way the map and Target callbacks run it: inside
-``imported_layers_in_use(bundle, <that browser's store>)``, one process, shared caches.
+Each "request" below runs the way the map and Target callbacks run it: it builds its catalog from that
+browser's store (``page_catalog``) and passes it; one process, shared caches.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from typing import Any
 
@@ -18,7 +20,7 @@ from dashboard.components import data_catalogue, data_upload
 from dashboard.components.data_upload import ImportForm
 from dashboard.mapview import controller
 from dashboard.mapview.state import ViewState, as_dict
-from layers.imported import imported_layers_in_use, layers_from_store
+from dashboard.uploads import NOT_HELD, page_catalog, uploads_from_store
 from layers.targeting.scenario import from_query
 
 pytestmark = pytest.mark.realdata
@@ -55,20 +57,26 @@ def upload(bundle, data: bytes) -> tuple[str, dict[str, Any]]:
     return outcome.layer_id, through_browser(outcome.store)
 
 
+def layers_from_store(store):
+    return uploads_from_store(store).layers
+
+
 def what_it_shows(bundle, store: dict[str, Any], layer_id: str, code: str) -> dict[str, Any]:
     """One browser's map, area profile and Target list for ``layer_id`` at ``code``."""
     from dashboard.components import target_views
 
-    with imported_layers_in_use(bundle, store):
-        current = as_dict(ViewState())
-        update = controller.on_controls(layer_id, "lsoa", None, "quantiles", current, "lsoa")
-        if update.state.layer != layer_id:
-            return {"notices": update.notices}
-        on_map = update.model.customdata[update.model.codes.index(code)][0]
-        picked = controller.on_select(code, as_dict(update.state), zoom=False)
-        row = next(r for r in picked.profile.rows if r.layer_id == layer_id)
-        view = target_views.build_view(from_query({"w": f"{layer_id}:1", "top": "5"}))
-        listed = {r["code"]: r for r in view.shortlist_rows}
+    catalog = page_catalog(bundle, store)
+    current = as_dict(ViewState())
+    update = controller.on_controls(
+        layer_id, "lsoa", None, "quantiles", current, "lsoa", catalog=catalog
+    )
+    if update.state.layer != layer_id:
+        return {"notices": update.notices}
+    on_map = update.model.customdata[update.model.codes.index(code)][0]
+    picked = controller.on_select(code, as_dict(update.state), zoom=False, catalog=catalog)
+    row = next(r for r in picked.profile.rows if r.layer_id == layer_id)
+    view = target_views.build_view(from_query({"w": f"{layer_id}:1", "top": "5"}), catalog)
+    listed = {r["code"]: r for r in view.shortlist_rows}
     return {"map": on_map, "profile": row.value, "target": sorted(listed)}
 
 
@@ -79,13 +87,20 @@ def two_uploads(app_bundle):
     return codes, upload(app_bundle, x_data), upload(app_bundle, y_data)
 
 
+def test_the_browser_holds_only_keys(two_uploads):
+    _codes, (id_x, store_a), _ = two_uploads
+    assert store_a[id_x].keys() == {"key", "title"}
+    assert id_x == "upload_" + store_a[id_x]["key"][:8]
+    assert len(json.dumps(store_a)) < 200  # never the table
+
+
 def test_a_forged_id_cannot_change_what_another_user_sees(app_bundle, two_uploads):
     codes, (id_x, store_a), (id_y, store_y) = two_uploads
     code = codes[0]
     alone = what_it_shows(app_bundle, store_a, id_x, code)  # A's view, nobody else about
-    forged = {id_x: store_y[id_y]}  # B sends A's id (from a shared link) with other content
+    forged = {id_x: store_y[id_y]}  # B sends A's id (from a shared link) with its own key
 
-    # B first: if the server trusted B's key, B's content would be cached under A's id.
+    # B first: if the server trusted B's id, B's content would be cached under A's id.
     b_first = what_it_shows(app_bundle, forged, id_x, code)
     a_after = what_it_shows(app_bundle, store_a, id_x, code)
     b_after = what_it_shows(app_bundle, forged, id_x, code)
@@ -94,20 +109,21 @@ def test_a_forged_id_cannot_change_what_another_user_sees(app_bundle, two_upload
     for seen in (b_first, b_after):  # B never sees X, and B's content is not taken as A's
         assert seen == {"notices": ["Unknown layer: kept the previous one."]}
     assert layers_from_store(forged) == {}
+    assert uploads_from_store(forged).rejected == (id_x,)
     assert data_catalogue.session_datasets(forged) == {}
     assert data_upload.tidy_csv(forged, id_x) is None
-    assert data_upload.set_period(forged, id_x, "2024") is None
 
 
 def test_even_a_colliding_short_id_never_mixes_two_contents(app_bundle, two_uploads, monkeypatch):
-    """The short id in links is 32 bits: B could search for content whose id equals A's. Every cache
-    is keyed by the full sha256 the server computed, so that content still stays B's alone."""
-    import layers.imported as imported
+    """The short id in links is 32 bits: B could search for content whose id equals A's. The server
+    serves content by its full sha256 and every cache is keyed by it (``LayerKey``), so that content
+    still stays B's alone."""
+    import dashboard.uploads as uploads
 
     codes, (id_x, store_a), (id_y, store_y) = two_uploads
     code = codes[0]
     # Simulate the collision: every content gets A's short id.
-    monkeypatch.setattr(imported, "upload_handle", lambda _content_hash: id_x)
+    monkeypatch.setattr(uploads, "upload_handle", lambda _content_hash: id_x)
     colliding = {id_x: store_y[id_y]}
     assert list(layers_from_store(colliding)) == [id_x] == list(layers_from_store(store_a))
 
@@ -120,8 +136,24 @@ def test_even_a_colliding_short_id_never_mixes_two_contents(app_bundle, two_uplo
     assert a_after["target"] != b_first["target"]
 
 
-def test_the_id_survives_the_trip_through_the_browser(app_bundle, two_uploads):
+def test_a_key_the_server_does_not_hold_gives_a_notice_never_data(app_bundle, two_uploads):
+    codes, (id_x, _store_a), _ = two_uploads
+    unknown = hashlib.sha256(b"content this server never held").hexdigest()
+    store = {"upload_" + unknown[:8]: {"key": unknown, "title": "Gone"}}
+    checked = uploads_from_store(store)
+    assert checked.layers == {} and checked.not_held == ("upload_" + unknown[:8],)
+    assert checked.notices == [NOT_HELD.format(n=1)]
+    assert "no longer held on the server" in checked.notices[0]
+    assert "add the file again" in checked.notices[0]
+    assert controller.store_notices(store) == checked.notices
+    catalog = page_catalog(app_bundle, store)
+    assert catalog.unavailable == ("upload_" + unknown[:8],)
+    assert not any(layer_id.startswith("upload_") for layer_id in catalog)
+    shown = what_it_shows(app_bundle, store, "upload_" + unknown[:8], codes[0])
+    assert shown == {"notices": ["Unknown layer: kept the previous one."]}
+    assert id_x not in catalog
+
+
+def test_the_key_survives_the_trip_through_the_browser(app_bundle, two_uploads):
     _codes, (id_x, store_a), _ = two_uploads
-    assert list(layers_from_store(store_a)) == [id_x]
-    moved = through_browser(data_upload.set_period(store_a, id_x, "2024") or {})
-    assert list(layers_from_store(moved)) == list(moved)
+    assert list(layers_from_store(through_browser(store_a))) == [id_x]

@@ -13,11 +13,10 @@ from geodata.imports.__main__ import main as imports_cli
 from geodata.imports.model import ImportedDataset
 from geodata.imports.reference import AreaSet
 from layers.base import IndicatorLayer, city_region_value
+from layers.catalog import catalog_for
 from layers.imported import (
-    all_layers,
     is_imported,
     layer_from_dataset,
-    layers_from_store,
     permanent_layers,
     upload_id,
 )
@@ -143,23 +142,30 @@ def test_statxplore_condition_breakdown_gives_the_share(bundle, reference):
 
 
 def test_payload_round_trip_and_store(bundle, reference, data_dir):
+    from dashboard.uploads import hold, uploads_from_store
+
     data = (data_dir / "samples" / "statxplore_cilif_relative_msoa_lcr.csv").read_bytes()
     dataset = import_file(data, "cilif.csv", META, reference)
     payload = json.loads(json.dumps(dataset.to_payload()))
     again = ImportedDataset.from_payload(payload)
     assert again.periods == dataset.periods and again.report == dataset.report
     assert again.at().sort_index()["count"].equals(dataset.at().sort_index()["count"])
-    layer_id = upload_id(payload)
+    layer_id, entry = hold(dataset)  # held on the server; the browser keeps the key
     assert is_imported(layer_id) and layer_id == upload_id(dataset.to_payload())
-    store = {layer_id: payload, "upload_broken": {"version": 99}, "not_ours": payload}
-    layers = layers_from_store(store)
-    assert list(layers) == [layer_id]
-    assert layers[layer_id].date == "2021/22 (provisional)"
-    older_payload = dataset.with_period("2015/16").to_payload()
-    older = {upload_id(older_payload): older_payload}
-    assert next(iter(layers_from_store(older).values())).date == "2015/16"
-    assert layers_from_store(None) == {}
-    merged = all_layers(bundle, store)
+    assert set(entry) == {"key", "title"} and len(entry["key"]) == 64
+    store = {layer_id: entry, "upload_broken": {"version": 99}, "not_ours": entry}
+    checked = uploads_from_store(store)
+    assert list(checked.layers) == [layer_id] and checked.rejected == ("upload_broken",)
+    layer = checked.layers[layer_id]
+    # Every period of the file is a period of the layer; the latest (provisional) is the default.
+    periods = layer.periods(bundle)
+    assert periods[-1].shown == "2021/22 (provisional)" and len(periods) == len(dataset.periods)
+    assert layer.date_for(bundle) == "2021/22 (provisional)"
+    older = layer.values(bundle, "msoa", "2015/16")["value"]
+    latest = layer.values(bundle, "msoa")["value"]
+    assert not older.equals(latest)
+    assert uploads_from_store(None).layers == {}
+    merged = catalog_for(bundle, {}, checked.layers)
     assert "out_of_work" in merged and layer_id in merged
 
 
@@ -192,18 +198,15 @@ def test_permanent_dataset_via_cli(bundle, data_dir, tmp_path, monkeypatch, caps
     assert not (data_dir / "imports").exists()  # the shared data directory is never written
 
 
-def test_registry_sees_uploads_only_inside_their_request(bundle, reference):
+def test_a_catalog_is_a_value_no_registry_sees_uploads(bundle, reference):
+    """Uploads are in the catalog a request builds with them, and nowhere else: there is no ambient
+    registry for them to leak into."""
     from layers import LAYERS
-    from layers.imported import imported_layers_in_use
 
     text = "msoa_code,claimants\nE02001327,5\n"
     dataset = import_file(text.encode(), "d.csv", META, reference)
-    payload = dataset.to_payload()
-    layer_id = upload_id(payload)
-    assert layer_id not in LAYERS
-    with imported_layers_in_use(bundle, {layer_id: payload}):
-        assert LAYERS[layer_id].title == "Claimants"
-        assert "out_of_work" in LAYERS
-    with imported_layers_in_use(bundle, {}):
-        assert layer_id not in LAYERS  # another browser's request
-    assert layer_id not in LAYERS
+    layer_id = upload_id(dataset.to_payload())
+    mine = catalog_for(bundle, {}, {layer_id: layer_from_dataset(dataset, layer_id)})
+    theirs = catalog_for(bundle, {}, {})
+    assert mine[layer_id].title == "Claimants" and "out_of_work" in mine
+    assert layer_id not in theirs and layer_id not in LAYERS
