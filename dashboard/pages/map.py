@@ -398,15 +398,18 @@ def _on_state(current, imported):
     Input(ids.IMPORTED_LAYERS, "data"),
     State(ids.URL, "search"),
     State(ids.LAYER_PICKER, "value"),
+    State(ids.MAP_NOTICE, "children"),
     prevent_initial_call="initial_duplicate",
 )
-def _on_imported_layers(imported, search, current_layer):
+def _on_imported_layers(imported, search, current_layer, shown_notices):
     """This session's uploads join the picker; a link to one of them (``?layer=upload_…``, and its
     ``period=``), unknown when the page was built on the server, selects it once the browser's store
     is read. Uploads the server no longer holds are named in a notice."""
     catalog = page_catalog(get_bundle(), imported)
     pick = controller.linked_upload(search, current_layer, catalog)
-    notice = map_panels.notices(controller.store_notices(imported)) or dash.no_update
+    said = map_panels.notices(controller.store_notices(imported))
+    # Added to what the page already says (e.g. an unknown layer in the link), never replacing it.
+    notice = [*(shown_notices or []), *said] if said else dash.no_update
     return controller.layer_options(catalog), pick.layer, pick.period_options, pick.period, notice
 
 

@@ -1,6 +1,7 @@
 """A partnership dataset replaced with ``python -m geodata.imports add --replace`` shows its new values
-everywhere at once (map, area profile, Target scoring), in the same process: every cache of layer
-values is keyed by a content hash the server computed, not by the layer's id."""
+everywhere at once (map, area profile, Target scoring, the exported file), in the same process: every
+cache of layer values, and the shared cache of exports, is keyed by ``LayerKey`` (id, a content hash
+the server computed, period), not by the layer's id."""
 
 from __future__ import annotations
 
@@ -69,7 +70,24 @@ def seen_everywhere(bundle, code: str) -> dict[str, float]:
     scenario = from_query({"w": f"{LAYER_ID}:1", "top": "10"})
     result = target_views.run_scenario(scenario, catalog)
     scored = float(result.values.loc[code, LAYER_ID])
-    return {"map": on_map, "profile": float(row.value.replace(",", "")), "target": scored}
+    from dashboard.components.target_context import export_download
+
+    every = from_query({"w": f"{LAYER_ID}:1", "top": "all"})
+    exported = _exported_value(export_download(every, "csv", catalog).body, code)
+    return {
+        "map": on_map, "profile": float(row.value.replace(",", "")), "target": scored,
+        "export": exported,
+    }  # fmt: skip
+
+
+def _exported_value(body: bytes, code: str) -> float:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "Area code")
+    column = next(i for i, h in enumerate(rows[start]) if h.startswith("Outreach need ["))
+    return float(next(r[column] for r in rows[start + 1 :] if r and r[0] == code))
 
 
 def test_a_replaced_dataset_shows_its_new_values_everywhere(

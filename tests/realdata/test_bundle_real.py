@@ -93,3 +93,21 @@ def test_cli_reports_a_missing_data_directory_clearly(tmp_path):
 def test_every_level_has_display_geometry(bundle, level):
     assert bundle.geojson_path(level).is_file()
     assert bundle.geojson_path(level).with_suffix(".geojson.gz").is_file()
+
+
+def test_the_full_dwp_msoa_series_are_in_the_bundle(bundle):
+    """Every published period of the two DWP MSOA tables, tidy, with DWP's flags: the map offers
+    each as a period (the MSOA table itself keeps the latest, as the Overview reads it)."""
+    table = bundle.series["msoa_periods"]
+    uc = table[table["series"] == "uc_households"]
+    cilif = table[table["series"] == "cilif"]
+    assert len(uc) == 18_000 and uc["period"].nunique() == 90
+    assert len(cilif) == 1_600 and sorted(cilif["period"].unique())[0] == "2014-15"
+    assert set(uc.loc[uc["period"] == "2023-11", "status"]) == {"provisional"}
+    assert uc.loc[uc["status"] == "revised", "period"].nunique() == 13
+    assert set(cilif.loc[cilif["period"] == "2021-22", "status"]) == {"provisional"}
+    latest = uc[uc["period"] == "2023-11"].set_index("msoa_code")["value"]
+    assert latest.reindex(bundle.msoa.index).equals(bundle.msoa["uc_households"].astype("float64"))
+    nov = uc[uc["period"] == "2023-11"].merge(bundle.msoa[["lad_code"]], left_on="msoa_code",
+                                               right_index=True)  # fmt: skip
+    assert nov.groupby("lad_code")["value"].sum()["E08000012"] == 58_943  # PROVENANCE.md, Liverpool
