@@ -36,6 +36,7 @@ import pandas as pd
 
 from geodata.bundle import Bundle
 from layers.base import SINGLE, IndicatorLayer, Period, PeriodError, city_region_value
+from layers.composite import NEED_ACCESS, BivariateLayer, parse_pair
 
 __all__ = [
     "SINGLE",
@@ -155,6 +156,27 @@ class Catalog(Mapping[str, IndicatorLayer]):
     def city_region_series(self, layer_id: str) -> pd.Series:
         key = self.key(layer_id)
         return _series(LayerKey(key.id, key.version, "*"), "city_region", Uncompared(self)).iloc[0]
+
+    # --- composite views (layers.composite) ------------------------------------------------------
+
+    def composites(self) -> tuple[BivariateLayer, ...]:
+        """The composite views offered in menus (any other pair can be named in a link)."""
+        return tuple(c for c in (NEED_ACCESS,) if self.composite(c.id) is not None)
+
+    def composite(self, layer_id: object) -> BivariateLayer | None:
+        """The bivariate view ``layer_id`` names (``need_access`` or ``<first>__vs__<second>``), if
+        both its layers are in this catalog and share a level; otherwise None."""
+        if not isinstance(layer_id, str):
+            return None
+        if layer_id == NEED_ACCESS.id:
+            found = NEED_ACCESS
+        elif (pair := parse_pair(layer_id)) is not None and pair[0] != pair[1]:
+            found = BivariateLayer(layer_id, *pair)
+        else:
+            return None
+        if found.first not in self.layers or found.second not in self.layers:
+            return None
+        return found if found.levels(self) else None
 
     def with_layers(self, extra: Mapping[str, IndicatorLayer]) -> Catalog:
         return Catalog(self.bundle, MappingProxyType({**self.layers, **extra}), self.unavailable)

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
 from dashboard.mapview.profile import Profile, TimeView
-from dashboard.mapview.state import NEED_ACCESS, ViewState, _catalog, as_dict, from_dict
+from dashboard.mapview.state import ViewState, _catalog, as_dict, from_dict
 from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -21,17 +21,19 @@ from layers.classify import NO_DATA_COLOUR, SCHEMES
 
 def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
     catalog = _catalog(catalog)
-    if state.layer == NEED_ACCESS:
+    composite = catalog.composite(state.layer)
+    if composite is not None:
+        first, second = catalog[composite.first], catalog[composite.second]
+        about = composite.description or (
+            f"{first.title} against {second.title}, each cut into thirds of need across the City "
+            "Region (darker = more need on both)."
+        )
         return [
-            html.H2("Need and access", className="h6 mb-1"),
+            html.H2(composite.title_in(catalog), className="h6 mb-1"),
+            html.P(about, className="small mb-1"),
             html.P(
-                "Out-of-work benefits rate (IoD 2025 employment deprivation) against the IoD 2025 "
-                "connectivity score, each cut into thirds across the City Region. Dark areas have "
-                "high out-of-work rates and poor transport access: the WorkWise concern.",
-                className="small mb-1",
-            ),
-            html.P(
-                f"Source: {catalog['out_of_work'].citation}; {catalog['connectivity'].date}.",
+                f"Source: {first.citation}, {catalog.date(first.id)}; {second.citation}, "
+                f"{catalog.date(second.id)}. Each at its latest period.",
                 className="small text-body-secondary mb-0",
             ),
         ]
@@ -99,8 +101,9 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
             html.Ul(rows, className="atlas-legend list-unstyled mb-0", **{"aria-label": "Legend"}),
         ]
     detail = model.detail
+    first, second = detail.titles
     header = html.Tr(
-        [html.Th("Poor access (rows) · out-of-work (columns)", scope="col", className="small")]
+        [html.Th(f"{second} (rows) · {first} (columns), need", scope="col", className="small")]
         + [html.Th(t, scope="col", className="small") for t in ("low", "mid", "high")]
     )
     body = []
@@ -119,17 +122,18 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
         body.append(html.Tr(cells))
     return [
         html.P(
-            [html.Strong("Need and access, thirds"), f" · counts of areas{where}"],
+            [html.Strong(f"{detail.layer.title_in_titles(first, second)}, thirds"),
+             f" · counts of areas{where}"],
             className="small mb-1",
         ),
         html.Table([html.Thead(header), html.Tbody(body)], className="atlas-bivariate mb-1"),
         html.P(
-            f"Out-of-work thirds split at {detail.need_breaks[0]}% and {detail.need_breaks[1]}%; "
-            f"connectivity at {detail.access_breaks[1]} and {detail.access_breaks[0]} (lower = "
-            f"poorer access). No data: {detail.n_missing:,} (grey).",
+            f"{first} thirds (low, mid, high need): {'; '.join(detail.first_thirds)} "
+            f"({detail.units[0]}). {second} thirds: {'; '.join(detail.second_thirds)} "
+            f"({detail.units[1]}). No data: {detail.n_missing:,} (grey).",
             className="small text-body-secondary mb-0",
         ),
-    ]
+    ]  # fmt: skip
 
 
 def notices(messages: list[str]) -> list:

@@ -12,12 +12,12 @@ from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
 from dashboard.mapview.profile import Profile, build_profile
 from dashboard.mapview.state import (
-    NEED_ACCESS,
     VENUE_KINDS,
     ViewState,
     _catalog,
     checked_period,
     from_dict,
+    known,
     levels_of,
     schemes_at,
     settle,
@@ -32,12 +32,22 @@ from layers.classify import SCHEMES
 ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
 
 
-def layer_options(catalog: Catalog | None = None) -> list[dict]:
+def layer_options(catalog: Catalog | None = None, current: str | None = None) -> list[dict]:
+    """Every layer, then the composite views (Need and access, and ``current`` if it is another
+    pair, e.g. from a link)."""
+    catalog = _catalog(catalog)
     options = [
         {"label": f"{layer.group} · {layer.title}", "value": layer_id}
-        for layer_id, layer in _catalog(catalog).items()
+        for layer_id, layer in catalog.items()
     ]
-    options.append({"label": "Combined · Need and access (bivariate)", "value": NEED_ACCESS})
+    composites = list(catalog.composites())
+    chosen = catalog.composite(current)
+    if chosen is not None and chosen not in composites:
+        composites.append(chosen)
+    options += [
+        {"label": f"{c.group} · {c.title_in(catalog)} (bivariate)", "value": c.id}
+        for c in composites
+    ]
     return options
 
 
@@ -136,7 +146,7 @@ def on_controls(
     catalog = _catalog(catalog)
     before = from_dict(current, catalog)
     notices: list[str] = []
-    if layer not in catalog and layer != NEED_ACCESS:
+    if not known(catalog, layer):
         notices.append("Unknown layer: kept the previous one.")
         layer = before.layer
     if level not in LEVEL_LABELS:
@@ -283,14 +293,19 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
         {"field": "code", "headerName": "Code", "minWidth": 110},
         {"field": "borough", "headerName": "Borough", "minWidth": 100},
     ]
-    if state.layer == NEED_ACCESS:
+    composite = catalog.composite(state.layer)
+    if composite is not None:
+        first, second = catalog[composite.first], catalog[composite.second]
         columns = [
             *base,
-            {"field": "out_of_work", "headerName": "Out-of-work (%)"},
-            {"field": "connectivity", "headerName": "Connectivity score"},
-            {"field": "class", "headerName": "Need and access class", "minWidth": 220},
+            {"field": "first", "headerName": f"{first.title} ({first.unit_at(state.level)})"},
+            {"field": "second", "headerName": f"{second.title} ({second.unit_at(state.level)})"},
+            {"field": "class", "headerName": "Class (thirds of need)", "minWidth": 220},
         ]
-        note = f"{len(rows):,} {level} areas in {where}. Need and access: thirds of each measure."
+        note = (
+            f"{len(rows):,} {level} areas in {where}. {composite.title_in(catalog)}: thirds of "
+            "need on each layer across the City Region."
+        )
         return TableView(rows, columns, note)
     layer = catalog[state.layer]
     spec = (layer.lsoa_number_format if state.level == "lsoa" else None) or layer.number_format
@@ -338,8 +353,45 @@ def period_control(
     """Options (latest first), value and visibility of the period picker: shown only for a layer
     with more than one period. Provisional and revised periods say so in their label."""
     catalog = _catalog(catalog)
-    if state.layer == NEED_ACCESS or not catalog.has_periods(state.layer):
+    if state.layer not in catalog or not catalog.has_periods(state.layer):
         return [], None, {"display": "none"}
     periods = catalog.periods(state.layer)
     options = [{"label": p.shown, "value": p.key} for p in reversed(periods)]
     return options, state.period or periods[-1].key, {}
+
+
+def composite_control(
+    state: ViewState, catalog: Catalog | None = None
+) -> tuple[dict[str, str], list[dict], str | None, str | None]:
+    """The two layer pickers of a bivariate view: visibility, options, first and second layer."""
+    catalog = _catalog(catalog)
+    composite = catalog.composite(state.layer)
+    if composite is None:
+        return {"display": "none"}, [], None, None
+    options = [{"label": layer.title, "value": layer_id} for layer_id, layer in catalog.items()]
+    return {}, options, composite.first, composite.second
+
+
+def pair_choice(
+    first: str | None, second: str | None, current: str | None, catalog: Catalog
+) -> tuple[object, object, list[str]]:
+    """Layer picker options and value for the pair chosen in the two pickers (Need and access keeps
+    its own name); no change, with a notice, for a pair without a level in common."""
+    from layers.composite import NEED_ACCESS as NEED_ACCESS_LAYER
+    from layers.composite import pair_id
+
+    if not first or not second or first == second:
+        return dash.no_update, dash.no_update, []
+    if (first, second) == (NEED_ACCESS_LAYER.first, NEED_ACCESS_LAYER.second):
+        wanted = NEED_ACCESS_LAYER.id
+    else:
+        wanted = pair_id(first, second)
+    if wanted == current:
+        return dash.no_update, dash.no_update, []
+    if catalog.composite(wanted) is None:
+        return (
+            dash.no_update,
+            dash.no_update,
+            ["These two layers are not published at a common level: choose another pair."],
+        )
+    return layer_options(catalog, wanted), wanted, []

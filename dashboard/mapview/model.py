@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from dashboard.mapview import areas
-from dashboard.mapview.state import NEED_ACCESS, ViewState, _catalog
+from dashboard.mapview.state import ViewState, _catalog
 from layers import catalog as catalog_module
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog, LayerKey, Uncompared
@@ -22,9 +21,10 @@ from layers.classify import (
     Classification,
     classify,
 )
+from layers.composite import BivariateLayer, bivariate_classes
 
-# Bivariate 3 × 3 (Joshua Stevens' scheme): columns = out-of-work need (low → high), rows = poor
-# access (low → high). Darker = both at once.
+# Bivariate 3 × 3 (Joshua Stevens' scheme): columns = the first layer's need (low → high), rows = the
+# second's (for Need and access: out-of-work, then poor access). Darker = both at once.
 BIVARIATE = (
     ("#e8e8e8", "#e4acac", "#c85a5a"),
     ("#b0d5df", "#ad9ea5", "#985356"),
@@ -92,13 +92,18 @@ class Univariate:
 
 @dataclass(frozen=True)
 class Bivariate:
+    layer: BivariateLayer
     need_class: pd.Series  # a + 3 b, MISSING_CLASS if either is missing
-    counts: tuple[tuple[int, ...], ...]  # [access row][need column]
-    need_text: list[str]
-    access_text: list[str]
+    counts: tuple[tuple[int, ...], ...]  # [second layer's row][first layer's column]
+    need_text: list[str]  # the first layer's value per area, formatted
+    access_text: list[str]  # the second layer's
     n_missing: int
-    need_breaks: tuple[str, str]
-    access_breaks: tuple[str, str]
+    # Each third's range, in need order (low, middle, high need): the labels of the very classes
+    # that classified the areas (layers.classify), so the legend says what the colours hold.
+    first_thirds: tuple[str, ...]
+    second_thirds: tuple[str, ...]
+    titles: tuple[str, str]
+    units: tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -135,8 +140,9 @@ def build(state: ViewState, catalog: Catalog | None = None) -> MapModel:
     """The map for ``state``, over the layers of ``catalog`` (default: built-in and registered
     imports; a page request passes its own, with the session's uploads)."""
     catalog = _catalog(catalog)
-    if state.layer == NEED_ACCESS:
-        return _bivariate(state, catalog)
+    composite = catalog.composite(state.layer)
+    if composite is not None:
+        return _bivariate(state, catalog, composite)
     return _univariate(state, catalog)
 
 
@@ -198,27 +204,23 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     )
 
 
-def _bivariate(state: ViewState, catalog: Catalog) -> MapModel:
+def _bivariate(state: ViewState, catalog: Catalog, composite: BivariateLayer) -> MapModel:
     level = state.level
-    need_layer, access_layer = catalog["out_of_work"], catalog["connectivity"]
-    need = layer_values("out_of_work", level, None, catalog)["value"]
-    access = layer_values("connectivity", level, None, catalog)["value"]
-    codes = need.index
+    first, second = catalog[composite.first], catalog[composite.second]
+    codes = areas.names(level).index
+    classes = bivariate_classes(composite, catalog, level, codes)
+    z = classes.z
     counted = in_view(state, codes)
-    need_class = classify(need, "quantiles", 3).need_class
-    access_class = classify(access, "quantiles", 3, higher_is_worse=False).need_class
-    both = (need_class != MISSING_CLASS) & (access_class != MISSING_CLASS)
-    z = pd.Series(MISSING_CLASS, index=codes, dtype="int64")
-    z[both] = need_class[both] + 3 * access_class[both]
     view = z if counted is None else z[counted.reindex(codes, fill_value=False)]
     counts = tuple(tuple(int((view == a + 3 * b).sum()) for a in range(3)) for b in range(3))
-    need_text = [need_layer.format(v, level) for v in need]
-    access_text = [access_layer.format(v, level) for v in access]
+    need_text = [first.format(v, level) for v in classes.first_values]
+    access_text = [second.format(v, level) for v in classes.second_values]
     colours = [BIVARIATE[b][a] for b in range(3) for a in range(3)]
     hover = (
         "<b>%{text}</b> · %{location}<br>"
-        "Out-of-work benefits: %{customdata[0]}% of working-age people<br>"
-        "Connectivity score: %{customdata[1]} (higher = better connected)<extra></extra>"
+        f"{_escape(first.title)}: %{{customdata[0]}} {_escape(first.unit_at(level))}<br>"
+        f"{_escape(second.title)}: %{{customdata[1]}} {_escape(second.unit_at(level))}"
+        "<extra></extra>"
     )
     return MapModel(
         state=state,
@@ -229,21 +231,18 @@ def _bivariate(state: ViewState, catalog: Catalog) -> MapModel:
         hovertemplate=hover,
         opacity=_opacity(counted),
         detail=Bivariate(
+            layer=composite,
             need_class=z,
             counts=counts,
             need_text=need_text,
             access_text=access_text,
             n_missing=int((view == MISSING_CLASS).sum()),
-            need_breaks=_tertile_breaks(need, need_layer.format, level),
-            access_breaks=_tertile_breaks(access, access_layer.format, level),
+            first_thirds=tuple(c.label for c in classes.first.legend),
+            second_thirds=tuple(c.label for c in classes.second.legend),
+            titles=(first.title, second.title),
+            units=(first.unit_at(level), second.unit_at(level)),
         ),
     )
-
-
-def _tertile_breaks(values: pd.Series, fmt, level: str) -> tuple[str, str]:
-    known = values.dropna()
-    q1, q2 = np.quantile(known, [1 / 3, 2 / 3]) if len(known) else (np.nan, np.nan)
-    return fmt(q1, level), fmt(q2, level)
 
 
 def _opacity(counted: pd.Series | None) -> list[float] | None:
@@ -256,11 +255,12 @@ def _escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def bivariate_label(z: int) -> str:
+def bivariate_label(z: int, titles: tuple[str, str] = ("out-of-work", "poor access")) -> str:
+    """The class in words: which third of need each layer is in."""
     if z == MISSING_CLASS:
         return "no data"
-    need, access = z % 3, z // 3
-    return f"{TERTILES[need]} out-of-work, {TERTILES[access]} poor access"
+    first, second = z % 3, z // 3
+    return f"{TERTILES[first]} need on {titles[0]}, {TERTILES[second]} need on {titles[1]}"
 
 
 def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
@@ -291,8 +291,8 @@ def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
             row["class"] = "no data" if z == MISSING_CLASS else c.legend[z].label
             row["rank"] = model.detail.rank[i]
         else:
-            row["out_of_work"] = model.detail.need_text[i]
-            row["connectivity"] = model.detail.access_text[i]
-            row["class"] = bivariate_label(model.z[i])
+            row["first"] = model.detail.need_text[i]
+            row["second"] = model.detail.access_text[i]
+            row["class"] = bivariate_label(model.z[i], model.detail.titles)
         rows.append(row)
     return rows

@@ -11,10 +11,9 @@ from geodata.sources import BOROUGHS
 from layers import DEFAULT_LAYER, LAYERS, LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.classify import SCHEMES
+from layers.composite import NEED_ACCESS as NEED_ACCESS_LAYER
 
-NEED_ACCESS = "need_access"
-NEED_ACCESS_TITLE = "Need and access (out-of-work × connectivity)"
-NEED_ACCESS_LEVELS = ("lsoa", "ward", "borough")
+NEED_ACCESS = NEED_ACCESS_LAYER.id  # the default composite view (layers.composite)
 VENUE_KINDS = {"gp": "GP practices", "pharmacy": "Pharmacies", "library": "Libraries (open)"}
 # ``month`` is the Claimant Count's old link parameter: still read (as ``period``), never written.
 KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues", "period", "month"}
@@ -34,25 +33,31 @@ class ViewState:
     )
 
 
+def known(catalog: Catalog, layer_id: object) -> bool:
+    """A layer of the catalog, or a composite view of two of them."""
+    return layer_id in catalog or catalog.composite(layer_id) is not None
+
+
 def levels_of(layer_id: str, catalog: Catalog | None = None) -> tuple[str, ...]:
-    if layer_id == NEED_ACCESS:
-        return NEED_ACCESS_LEVELS
-    return (LAYERS if catalog is None else catalog)[layer_id].levels
+    catalog = _catalog(catalog)
+    composite = catalog.composite(layer_id)
+    if composite is not None:
+        return composite.levels(catalog)
+    return catalog[layer_id].levels
 
 
 def layer_title(layer_id: str, catalog: Catalog | None = None) -> str:
-    return (
-        NEED_ACCESS_TITLE
-        if layer_id == NEED_ACCESS
-        else (LAYERS if catalog is None else catalog)[layer_id].title
-    )
+    catalog = _catalog(catalog)
+    composite = catalog.composite(layer_id)
+    return composite.title_in(catalog) if composite is not None else catalog[layer_id].title
 
 
 def schemes_at(layer_id: str, level: str, catalog: Catalog | None = None) -> tuple[str, ...]:
     """Classifications that make sense here: England deciles only where the data gives them (LSOA)."""
-    if layer_id == NEED_ACCESS:
+    catalog = _catalog(catalog)
+    if catalog.composite(layer_id) is not None:
         return ("quantiles",)
-    layer = (LAYERS if catalog is None else catalog)[layer_id]
+    layer = catalog[layer_id]
     has_deciles = level == "lsoa" and layer.national_decile_column is not None
     return (
         ("quantiles", "natural_breaks", "deciles")
@@ -100,7 +105,7 @@ def parse_query(
         notices.append(f"Ignored unknown link setting(s): {', '.join(unknown)}.")
 
     layer = _one(params.get("layer", DEFAULT_LAYER)) or DEFAULT_LAYER
-    if layer not in catalog and layer != NEED_ACCESS:
+    if not known(catalog, layer):
         notices.append(f"Unknown layer “{layer[:40]}”: showing {LAYERS[DEFAULT_LAYER].title}.")
         layer = DEFAULT_LAYER
     available = levels_of(layer, catalog)
@@ -156,14 +161,14 @@ def parse_query(
 def checked_period(catalog: Catalog, layer_id: str, key: object) -> str | None:
     """A period kept only if the layer has several and is published for it, and is not its default
     (the latest, which a view without a period shows: links stay short); otherwise None."""
-    if layer_id == NEED_ACCESS or layer_id not in catalog:
-        return None
+    if layer_id not in catalog:
+        return None  # a composite shows each layer's default period
     checked = catalog.check_period(layer_id, key)
     return None if checked == catalog.period(layer_id).key else checked
 
 
 def period_notice(catalog: Catalog, layer_id: str, key: str) -> str:
-    if layer_id == NEED_ACCESS or not catalog.has_periods(layer_id):
+    if layer_id not in catalog or not catalog.has_periods(layer_id):
         return f"Period “{key[:12]}” is not available here: this layer has one period."
     latest = catalog.period(layer_id).shown
     return f"Period “{key[:12]}” is not available here: showing the latest ({latest})."

@@ -78,12 +78,13 @@ def layout(**query: str) -> html.Div:
                 html.Label("Layer", htmlFor=ids.LAYER_PICKER, className="form-label small fw-bold"),
                 dcc.Dropdown(
                     id=ids.LAYER_PICKER,
-                    options=controller.layer_options(catalog),
+                    options=controller.layer_options(catalog, state.layer),
                     value=state.layer,
                     clearable=False,
                     className="mb-3",
                 ),
                 period_picker(state, catalog),
+                composite_pickers(state, catalog),
                 html.Fieldset(
                     [
                         html.Legend("Level", className="form-label small fw-bold"),
@@ -256,6 +257,24 @@ def layout(**query: str) -> html.Div:
     )
 
 
+def composite_pickers(state, catalog) -> html.Div:
+    """A bivariate view is built from any two layers: these choose them."""
+    style, options, first, second = controller.composite_control(state, catalog)
+    label = "form-label small fw-bold"
+    return html.Div(
+        [
+            html.Label("Columns: first layer", htmlFor=ids.COMPOSITE_FIRST, className=label),
+            dcc.Dropdown(id=ids.COMPOSITE_FIRST, options=options, value=first, clearable=False,
+                         className="mb-2"),
+            html.Label("Rows: second layer", htmlFor=ids.COMPOSITE_SECOND, className=label),
+            dcc.Dropdown(id=ids.COMPOSITE_SECOND, options=options, value=second, clearable=False,
+                         className="mb-3"),
+        ],
+        id=ids.COMPOSITE_ROW,
+        style=style,
+    )  # fmt: skip
+
+
 def period_picker(state, catalog) -> html.Div:
     options, value, style = controller.period_control(state, catalog)
     return html.Div(
@@ -410,7 +429,44 @@ def _on_imported_layers(imported, search, current_layer, shown_notices):
     said = map_panels.notices(controller.store_notices(imported))
     # Added to what the page already says (e.g. an unknown layer in the link), never replacing it.
     notice = [*(shown_notices or []), *said] if said else dash.no_update
-    return controller.layer_options(catalog), pick.layer, pick.period_options, pick.period, notice
+    options = controller.layer_options(
+        catalog, pick.layer if isinstance(pick.layer, str) else current_layer
+    )
+    return options, pick.layer, pick.period_options, pick.period, notice
+
+
+@dash.callback(
+    Output(ids.COMPOSITE_ROW, "style"),
+    Output(ids.COMPOSITE_FIRST, "options"),
+    Output(ids.COMPOSITE_FIRST, "value"),
+    Output(ids.COMPOSITE_SECOND, "options"),
+    Output(ids.COMPOSITE_SECOND, "value"),
+    Input(ids.MAP_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_composite_shown(current, imported):
+    catalog = page_catalog(get_bundle(), imported)
+    style, options, first, second = controller.composite_control(
+        controller.from_dict(current, catalog), catalog
+    )
+    return style, options, first, options, second
+
+
+@dash.callback(
+    Output(ids.LAYER_PICKER, "options", allow_duplicate=True),
+    Output(ids.LAYER_PICKER, "value", allow_duplicate=True),
+    Output(ids.MAP_NOTICE, "children", allow_duplicate=True),
+    Input(ids.COMPOSITE_FIRST, "value"),
+    Input(ids.COMPOSITE_SECOND, "value"),
+    State(ids.LAYER_PICKER, "value"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_composite_pair(first, second, current, imported):
+    catalog = page_catalog(get_bundle(), imported)
+    options, value, said = controller.pair_choice(first, second, current, catalog)
+    return options, value, map_panels.notices(said) if said else dash.no_update
 
 
 # Paint the areas' colours (assets/map_fill.js): MapLibre feature state, no source rebuild. The

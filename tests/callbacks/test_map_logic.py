@@ -272,7 +272,7 @@ def test_table_mirrors_the_map_for_a_borough():
 
 def test_table_for_need_and_access():
     view = controller.table_view(as_dict(ViewState(NEED_ACCESS, "borough")))
-    assert len(view.rows) == 6 and "out-of-work" in view.rows[0]["class"]
+    assert len(view.rows) == 6 and "Out-of-work" in view.rows[0]["class"]
 
 
 def test_map_rank_says_how_ties_are_ranked():
