@@ -1,8 +1,10 @@
 """gunicorn settings: ``gunicorn -c gunicorn.conf.py app:server``.
 
-Workers are stateless (every user's state is in the browser: URL and dcc.Store), so any worker on any
-machine can answer any request; expensive results are shared through Redis when
-``OUTREACH_ATLAS_REDIS_URL`` is set. Environment: ``PORT``, ``HOST``, ``OUTREACH_ATLAS_WORKERS``,
+Workers are stateless (every user's view is in the browser: URL and dcc.Store), so any worker on any
+machine can answer any request; expensive results, and the tables of browser uploads (the browser
+holds only their keys), are shared through Redis when ``OUTREACH_ATLAS_REDIS_URL`` is set. Without
+Redis each worker holds the uploads it received, and another worker answers an upload's key with the
+"no longer held" notice: set Redis, or run one worker, where uploads are used. Environment: ``PORT``, ``HOST``, ``OUTREACH_ATLAS_WORKERS``,
 ``OUTREACH_ATLAS_THREADS``.
 """
 
