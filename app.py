@@ -12,13 +12,13 @@ from geodata.errors import DataDirError, DataError
 
 
 def _data_dir_flag(argv: list[str]) -> str | None:
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--data-dir")
-    known, _ = parser.parse_known_args(argv)
-    return known.data_dir
+    parser = argparse.ArgumentParser(prog="python app.py", description=__doc__)
+    parser.add_argument("--data-dir", help="directory holding the source files (default: as found)")
+    return parser.parse_args(argv).data_dir
 
 
 try:
+    # Parsed before anything is loaded, so --help answers at once.
     app = create_app(_data_dir_flag(sys.argv[1:]) if __name__ == "__main__" else None)
 except DataDirError as exc:
     print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
