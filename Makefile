@@ -25,11 +25,16 @@ $(PLOTLY_JS): $(PLOTLY_DIR)/package-lock.json $(PLOTLY_DIR)/entry.js $(PLOTLY_DI
 bundle: $(STAMP)
 	$(PY) -m geodata build $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
+# Served by gunicorn with gunicorn.conf.py, as in production (README), on HOST (here 127.0.0.1 unless
+# set) and PORT (default 8050); the data directory reaches the app as OUTREACH_ATLAS_DATA_DIR.
+# `python app.py` is Flask's development server, for debugging (OUTREACH_ATLAS_DEBUG=1).
 # A broken data file stops the build with its message but not the atlas: the app starts on the last
 # good bundle and says so on every page and in /healthz. With no good bundle at all it stops (exit 2).
+HOST ?= 127.0.0.1
 run: $(STAMP) $(PLOTLY_JS)
 	$(PY) -m geodata build $(if $(DATA_DIR),--data-dir $(DATA_DIR)) || true
-	$(PY) app.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+	HOST=$(HOST) $(if $(DATA_DIR),OUTREACH_ATLAS_DATA_DIR=$(DATA_DIR)) \
+	  $(PY) -m gunicorn -c gunicorn.conf.py app:server
 
 # Debian's Chromium and its driver drive the browser tests, and the shared-cache tests start a real
 # redis-server on loopback; pdftotext reads the printed overview. Installed once, as root.

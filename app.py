@@ -1,4 +1,5 @@
-"""Outreach Atlas: ``python app.py [--data-dir DIR]`` serves on $PORT (default 8050)."""
+"""Outreach Atlas: ``python app.py [--data-dir DIR]`` serves on $HOST:$PORT (default 127.0.0.1:8050) with
+Flask's development server, for debugging; ``make run`` and production serve ``app:server`` with gunicorn."""
 
 from __future__ import annotations
 
