@@ -48,9 +48,11 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# mypy checks what [tool.mypy] in pyproject.toml names (geodata/ and layers/).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff format .
@@ -65,4 +67,4 @@ bench: $(PLOTLY_JS) system-deps bundle
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .mypy_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist

@@ -12,7 +12,7 @@ from tqdm import tqdm
 from geodata import venues
 from geodata.aggregate import Ratio, Sum, WeightedMean
 from geodata.errors import DataError
-from geodata.geography import AsIs, carry_to_2021
+from geodata.geography import AsIs, Carry, carry_to_2021
 from geodata.load import read_boundaries, read_csv
 from geodata.sources import BOROUGHS, SOURCES, source
 
@@ -76,7 +76,7 @@ def _inputs(measure: object) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-IOD19_CARRIES = {
+IOD19_CARRIES: dict[str, Carry] = {
     "iod19_imd_rank": AsIs("imd_rank"),
     "iod19_imd_decile": AsIs("imd_decile"),
     "iod19_employment_decile": AsIs("employment_decile"),
