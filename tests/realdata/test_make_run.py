@@ -4,6 +4,7 @@ data file still starts it, on the last good bundle."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -70,12 +71,35 @@ def make_run(data_dir: Path, cache: Path, log: Path) -> Iterator[str]:
         assert requests.get(f"{url}/", timeout=30).status_code == 200
         yield url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # make, its shell and the server it started
+        stop_group(server)
+
+
+def running_in_group(pgid: int) -> list[int]:
+    """Processes of the group still running (a zombie left to an init that never reaps is not)."""
+    running = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            running.append(int(stat.parent.name))
+    return running
+
+
+def stop_group(server: subprocess.Popen) -> None:
+    """SIGTERM to make and the gunicorn master and workers it started; SIGKILL to whatever of them is
+    still running after 30 s."""
+    os.killpg(server.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        server.poll()  # reap make itself
+        if not running_in_group(server.pid):
+            return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 def assert_production_server(output: str, url: str) -> None:
