@@ -25,11 +25,16 @@ $(PLOTLY_JS): $(PLOTLY_DIR)/package-lock.json $(PLOTLY_DIR)/entry.js $(PLOTLY_DI
 bundle: $(STAMP)
 	$(PY) -m geodata build $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
+# Served by gunicorn with gunicorn.conf.py, as in production (README), on HOST (here 127.0.0.1 unless
+# set) and PORT (default 8050); the data directory reaches the app as OUTREACH_ATLAS_DATA_DIR.
+# `python app.py` is Flask's development server, for debugging (OUTREACH_ATLAS_DEBUG=1).
 # A broken data file stops the build with its message but not the atlas: the app starts on the last
 # good bundle and says so on every page and in /healthz. With no good bundle at all it stops (exit 2).
+HOST ?= 127.0.0.1
 run: $(STAMP) $(PLOTLY_JS)
 	$(PY) -m geodata build $(if $(DATA_DIR),--data-dir $(DATA_DIR)) || true
-	$(PY) app.py $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+	HOST=$(HOST) $(if $(DATA_DIR),OUTREACH_ATLAS_DATA_DIR=$(DATA_DIR)) \
+	  $(PY) -m gunicorn -c gunicorn.conf.py app:server
 
 # Debian's Chromium and its driver drive the browser tests, and the shared-cache tests start a real
 # redis-server on loopback; pdftotext reads the printed overview. Installed once, as root.
@@ -43,9 +48,11 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# mypy checks what [tool.mypy] in pyproject.toml names (geodata/ and layers/).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff format .
@@ -60,4 +67,4 @@ bench: $(PLOTLY_JS) system-deps bundle
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .mypy_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist

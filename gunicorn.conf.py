@@ -1,41 +1,4 @@
-"""gunicorn settings: ``gunicorn -c gunicorn.conf.py app:server``.
+"""gunicorn settings for a checkout: ``gunicorn -c gunicorn.conf.py app:server``. They live in the
+package (``dashboard/gunicorn_conf.py``) so an installed atlas has them too."""
 
-Workers are stateless (every user's view is in the browser: URL and dcc.Store), so any worker on any
-machine can answer any request; expensive results, and the tables of browser uploads (the browser
-holds only their keys), are shared through Redis when ``OUTREACH_ATLAS_REDIS_URL`` is set. Without
-Redis each worker holds the uploads it received, and another worker answers an upload's key with the
-"no longer held" notice: set Redis, or run one worker, where uploads are used. Environment: ``PORT``, ``HOST``, ``OUTREACH_ATLAS_WORKERS``,
-``OUTREACH_ATLAS_THREADS``.
-"""
-
-import gc
-import os
-
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("OUTREACH_ATLAS_WORKERS", "3"))
-# Threads let a worker overlap network waits (slow clients, Redis) while another request computes.
-worker_class = "gthread"
-threads = int(os.environ.get("OUTREACH_ATLAS_THREADS", "4"))
-# Load the bundle once in the master, then fork: workers share its pages copy-on-write, start in
-# milliseconds, and a worker that dies is replaced without reloading data.
-preload_app = True
-timeout = 30
-graceful_timeout = 20
-# Longer than a person's pause between clicks (the load test thinks 1-5 s), so a browser's idle
-# connection is still open when it is reused; gthread holds idle connections without a thread.
-keepalive = 10
-accesslog = None  # the app logs structured JSON itself
-
-
-def when_ready(server) -> None:
-    """Before the workers fork: answer one page request in the master, so Dash's one-off set-up (page
-    routing, the validation layout built from every page) is done once and inherited by every worker
-    instead of slowing each worker's first visitor."""
-    app = server.app.wsgi()
-    with app.test_client() as client:
-        client.get("/")
-        client.get("/_dash-layout")
-        client.get("/_dash-dependencies")
-    # Everything loaded so far (bundle, layouts, libraries) lives as long as the process: move it out of
-    # the collector's reach, so full collections stay short and do not touch (and copy) shared pages.
-    gc.freeze()
+from dashboard.gunicorn_conf import *  # noqa: F403

@@ -18,7 +18,7 @@ import urllib.request
 from typing import Any
 
 from benchmarks import browser
-from benchmarks.common import quick, write
+from benchmarks.common import command_line, quick, write
 from benchmarks.server import serve
 from geodata.config import REPO_ROOT
 
@@ -215,4 +215,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.bench_browser", __doc__)
     main()

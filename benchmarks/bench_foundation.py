@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import median_seconds, write
+from benchmarks.common import command_line, median_seconds, write
 from geodata.bundle import build_bundle
 from geodata.config import REPO_ROOT, resolve_data_dir
 
@@ -68,4 +68,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.bench_foundation", __doc__)
     main()

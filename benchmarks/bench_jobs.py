@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.common import median_seconds, write
+from benchmarks.common import command_line, median_seconds, write
 from dashboard.components import data_upload, overview_data
 from dashboard.components import target_views as views
 from dashboard.components.data_upload import ImportForm
@@ -154,4 +154,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.bench_jobs", __doc__)
     main()

@@ -13,7 +13,7 @@ import time
 import plotly.express as px
 from plotly.io.json import to_json_plotly
 
-from benchmarks.common import median_seconds, write
+from benchmarks.common import command_line, median_seconds, write
 from dashboard.components import map_panels
 from dashboard.data import get_bundle
 from dashboard.mapview import model
@@ -100,4 +100,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.bench_map", __doc__)
     main()

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks import synthetic
-from benchmarks.common import median_seconds, quick, write
+from benchmarks.common import command_line, median_seconds, quick, write
 from dashboard.data import configure, get_bundle
 from geodata.aggregate import Ratio, Sum, WeightedMean, aggregate
 from layers import LAYERS
@@ -150,4 +150,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.bench_scale", __doc__)
     main()

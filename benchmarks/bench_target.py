@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly
 
-from benchmarks.common import write
+from benchmarks.common import command_line, write
 from dashboard.components import target_views as views
 from dashboard.components.target_context import export_download, level_context, run_scenario
 from dashboard.data import configure, get_bundle
@@ -97,4 +97,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.bench_target", __doc__)
     main()

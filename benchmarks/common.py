@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import statistics
@@ -17,6 +18,20 @@ def machine() -> str:
     import os
 
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def command_line(module: str, doc: str | None) -> argparse.Namespace:
+    """The command line every benchmark script shares: ``--help`` says what it measures (and runs
+    nothing); ``--quick`` and ``--kill-worker``, which ``python -m benchmarks`` passes to every script,
+    are accepted by all (see ``quick()``)."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {module}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and shorter runs")
+    parser.add_argument("--kill-worker", action="store_true", help="used by bench_load only")
+    return parser.parse_args()
 
 
 def quick() -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from benchmarks.common import RESULTS, machine
+from benchmarks.common import RESULTS, command_line, machine
 
 ORDER = ("map", "target", "scale", "foundation", "browser", "load")
 ALSO = (
@@ -72,4 +72,5 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.headline", __doc__)
     print(markdown())

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks import browser
+from benchmarks.common import command_line
 from benchmarks.server import serve
 
 FIXTURE = Path(__file__).resolve().parent / "journeys.json"
@@ -93,4 +94,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    command_line("benchmarks.journeys", __doc__)
     main()

@@ -32,7 +32,8 @@ def parser() -> argparse.ArgumentParser:
         flags = [f"--{key.replace('_', '-')}"]
         if key == "w":
             flags.append("--weights")
-        p.add_argument(*flags, dest=key, help=help_text)
+        # argparse %-formats help text: a literal % (the 'pop' option's "top X%") is written %%.
+        p.add_argument(*flags, dest=key, help=help_text.replace("%", "%%"))
     p.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
     p.add_argument("-o", "--output", type=Path, help="file to write ('-' for standard output)")
     p.add_argument("--data-dir", help="data directory (default: as the app finds it)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from dashboard import security
@@ -11,9 +12,14 @@ from dashboard.data import configure, get_bundle
 from dashboard.logs import configure_logging
 from dashboard.routes import downloads, geo, health, overview, plotlyjs
 from dashboard.validation import AtlasDash
+from geodata.errors import DataDirError, DataError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-ASSETS_DIR = PACKAGE_DIR.parent / "assets"
+# Installed from a wheel, assets/ ships inside the package (pyproject.toml); in a checkout or an
+# editable install it is beside the package.
+ASSETS_DIR = PACKAGE_DIR / "assets"
+if not ASSETS_DIR.is_dir():
+    ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 ROUTE_MODULES = [health, geo, overview, downloads, plotlyjs]
 
 
@@ -44,3 +50,18 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
     )
     return app
+
+
+def create_app_or_exit(data_dir: str | Path | None = None) -> AtlasDash:
+    """``create_app`` for a server process: when there is no data to serve, say why and exit 2."""
+    try:
+        return create_app(data_dir)
+    except DataDirError as exc:
+        print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except DataError as exc:
+        # Only reached with no earlier good bundle: otherwise the app starts on it and says so.
+        print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
+        print("There is no earlier good bundle to fall back on: fix the file and start again.",
+              file=sys.stderr)  # fmt: skip
+        raise SystemExit(2) from None

@@ -77,7 +77,7 @@ def _inputs(measure: object) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-IOD19_CARRIES = {
+IOD19_CARRIES: dict[str, Carry] = {
     "iod19_imd_rank": AsIs("imd_rank"),
     "iod19_imd_decile": AsIs("imd_decile"),
     "iod19_employment_decile": AsIs("employment_decile"),

@@ -56,4 +56,10 @@ def resolve_data_dir(flag: str | Path | None = None) -> Path:
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get(CACHE_DIR_ENV) or REPO_ROOT / ".cache" / "bundle")
+    """``OUTREACH_ATLAS_CACHE_DIR``, else ``.cache/bundle`` in the checkout; an installed package has no
+    checkout around it (``REPO_ROOT`` is site-packages, which has no ``requirements.lock``) and uses
+    ``.cache/bundle`` in the working directory."""
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    base = REPO_ROOT if (REPO_ROOT / "requirements.lock").is_file() else Path.cwd()
+    return base / ".cache" / "bundle"

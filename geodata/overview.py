@@ -18,7 +18,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geodata.aggregate import Ratio, ShareWhere, Sum, aggregate, aggregate_all
+from geodata.aggregate import (
+    Measure,
+    Ratio,
+    ShareWhere,
+    Sum,
+    aggregate,
+    aggregate_all,
+)
 from geodata.measures import CIDR, OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
 from geodata.sources import BOROUGHS, CITY_REGION_CODE, CITY_REGION_NAME, ENGLAND_CODE, source
 
@@ -190,7 +197,7 @@ def cite(source_id: str) -> str:
     return source(source_id).short_citation
 
 
-def by_area(frame: pd.DataFrame, measures: Mapping[str, object]) -> pd.DataFrame:
+def by_area(frame: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.DataFrame:
     """Measures per borough plus the City Region as a whole, rows in ``AREAS`` order."""
     boroughs = aggregate(frame, "lad_code", measures)
     region = aggregate_all(frame, measures, CITY_REGION_CODE)
@@ -259,7 +266,7 @@ def cidr_rows(lsoa: pd.DataFrame) -> list[dict]:
 
 def deprivation_rows(lsoa: pd.DataFrame, iod19_lsoa2011: pd.DataFrame) -> list[dict]:
     """Share of LSOAs in England's most deprived 10%, each IMD on its own LSOA geography."""
-    m = {"n": Sum("one"), "d1": Sum("is_d1"), "share": ShareWhere("decile", 1)}
+    m: dict[str, Measure] = {"n": Sum("one"), "d1": Sum("is_d1"), "share": ShareWhere("decile", 1)}
     now = by_area(_decile_frame(lsoa, "iod25_imd_decile"), m)
     then = by_area(_decile_frame(iod19_lsoa2011, "imd_decile"), m)
     src25, src19 = cite("iod2025"), cite("iod2019")

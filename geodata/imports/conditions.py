@@ -53,7 +53,8 @@ def mental_health_share(raw: RawTable, labels: Sequence[str], period: str) -> Ra
     else:
         chapters = [i for i in range(len(labels))]
         denominator = counts[:, chapters].sum(axis=1)  # NaN if any chapter is unknown
-        denominator_suppressed = raw.suppressed[:, chapters].any(axis=1)
+        # A 2-D array's any(axis=1) is an array; numpy's stubs also allow a scalar for it.
+        denominator_suppressed = raw.suppressed[:, chapters].any(axis=1)  # type: ignore[assignment]
         how = "the sum of all chapters (an area with a suppressed chapter has no denominator)"
     raw.values = {
         "count": counts[:, [mental]],

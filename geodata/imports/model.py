@@ -73,7 +73,7 @@ class ImportReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
-        notes = {
+        notes: dict[str, Any] = {  # keyword arguments of different fields: Any, as ``plain``
             key: tuple(RowNote(**n) for n in data.get(key, ()))
             for key in ("unmatched", "outside", "excluded")
         }

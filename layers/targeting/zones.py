@@ -102,7 +102,7 @@ def zone_table(zone: pd.Series, areas: pd.DataFrame) -> pd.DataFrame:
     table["boroughs"] = [", ".join(sorted(b)) for b in boroughs]
     # The three wards holding most of the zone's areas name it.
     table["wards"] = [
-        ", ".join(sorted(w, key=lambda name, w=w: (-w[name], name))[:3])
+        ", ".join(name for name, _ in sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
         + (" …" if len(w) > 3 else "")
         for w in wards
     ]

@@ -1,0 +1,1 @@
+"""The Map page's logic without Dash callbacks: areas, view state, model, figure, profile, controller."""
