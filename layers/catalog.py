@@ -131,7 +131,7 @@ class Catalog(Mapping[str, IndicatorLayer]):
             layer_id, layer.content_version(self.bundle), self.period(layer_id, period).key
         )
 
-    def values(self, layer_id: str, level: str, period: str | None = None) -> pd.DataFrame:
+    def values_of(self, layer_id: str, level: str, period: str | None = None) -> pd.DataFrame:
         """The layer's values at ``level`` for ``period`` (shared: copy before changing)."""
         return cached_values(
             self.key(layer_id, period), level, Uncompared((self.layers[layer_id], self.bundle))
@@ -196,16 +196,16 @@ def _city_region(key: LayerKey, source: Uncompared) -> float:
 
 
 @lru_cache(maxsize=64)
-def _series(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
+def _series(key: LayerKey, level: str, carried: Uncompared) -> pd.DataFrame:
     """All periods of a layer (``key.period`` is "*"), through its fast path where it has one."""
-    catalog = catalog.value
+    catalog: Catalog = carried.value
     layer = catalog[key.id]
     keys = [p.key for p in catalog.periods(key.id)]
     if layer.series_fn is not None:
         return layer.series_fn(catalog.bundle, level).reindex(columns=keys)
     if level == "city_region":
         return pd.DataFrame([[catalog.city_region(key.id, k) for k in keys]], columns=keys)
-    return pd.DataFrame({k: catalog.values(key.id, level, k)["value"] for k in keys})
+    return pd.DataFrame({k: catalog.values_of(key.id, level, k)["value"] for k in keys})
 
 
 def clear_caches() -> None:

@@ -22,6 +22,7 @@ import pandas as pd
 from layers.classify import MISSING_CLASS, Classification, classify
 
 if TYPE_CHECKING:
+    from layers.base import IndicatorLayer
     from layers.catalog import Catalog
 
 PAIR = "__vs__"
@@ -71,12 +72,15 @@ def bivariate_classes(
     parts = []
     for layer_id in (layer.first, layer.second):
         each = catalog[layer_id]
-        values = catalog.values(layer_id, level)["value"].reindex(codes).astype("float64")
+        values = catalog.values_of(layer_id, level)["value"].reindex(codes).astype("float64")
+
+        def fmt(value: float, each: IndicatorLayer = each) -> str:
+            return each.format(value, level)
+
         parts.append((
             values,
             classify(
-                values, "quantiles", THIRDS, higher_is_worse=each.higher_is_worse_at(level),
-                fmt=lambda v, each=each: each.format(v, level),
+                values, "quantiles", THIRDS, higher_is_worse=each.higher_is_worse_at(level), fmt=fmt
             ),
         ))  # fmt: skip
     (first_values, first), (second_values, second) = parts

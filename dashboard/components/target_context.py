@@ -48,7 +48,7 @@ def level_context(level: str) -> LevelContext:
 def _frame(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
     """A layer's ``value``, ``n_missing`` and ``note`` at ``level``, computed once per content and
     shared by every request (callers copy before changing anything)."""
-    frame = catalog.value.values(key.id, level, key.period)
+    frame = catalog.value.values_of(key.id, level, key.period)
     return pd.DataFrame(
         {
             "value": frame["value"].astype("float64"),

@@ -57,7 +57,7 @@ def need_rank(
 
 @lru_cache(maxsize=256)
 def _values(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
-    values = catalog.value.values(key.id, level, key.period)
+    values = catalog.value.values_of(key.id, level, key.period)
     return values.reindex(areas.names(level).index)
 
 

@@ -31,8 +31,8 @@ def test_need_and_access_is_the_default_composite(catalog):
 @pytest.mark.parametrize("level", ["lsoa", "ward"])
 def test_classes_and_legend_come_from_the_same_bins(catalog, level):
     m = model.build(ViewState(NEED_ACCESS, level), catalog)
-    need = catalog.values("out_of_work", level)["value"].reindex(m.codes)
-    access = catalog.values("connectivity", level)["value"].reindex(m.codes)
+    need = catalog.values_of("out_of_work", level)["value"].reindex(m.codes)
+    access = catalog.values_of("connectivity", level)["value"].reindex(m.codes)
     first = classify(need, "quantiles", 3)
     second = classify(access, "quantiles", 3, higher_is_worse=False)
     expected = [

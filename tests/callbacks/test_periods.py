@@ -329,7 +329,7 @@ def test_a_partnership_import_with_periods_on_download_and_cli(
     settings = page.pop("__settings__")
     assert page == served == cli
     assert "2023-01" in settings["Period of each indicator"]
-    january = catalog.values(layer_id, "lsoa", "2023-01")["value"]
+    january = catalog.values_of(layer_id, "lsoa", "2023-01")["value"]
     assert all(np.isclose(float(v), january[c], atol=1e-3) for c, v in page.items())
     bad = client.get(f"/download/targets.csv?w={layer_id}:1&period={layer_id}:1999-01")
     assert bad.status_code == 400 and "has no period" in bad.get_data(as_text=True)

@@ -64,10 +64,10 @@ def test_imported_content_version_is_the_servers_hash_of_the_content(bundle):
 def test_values_are_cached_by_key_not_by_the_object_carried(bundle):
     catalog = shared_catalog(bundle)
     assert Uncompared(1) == Uncompared(2) and hash(Uncompared(1)) == hash(Uncompared(2))
-    first = catalog.values("child_poverty", "borough", "2016-17")
-    again = catalog_for(bundle).values("child_poverty", "borough", "2016-17")
+    first = catalog.values_of("child_poverty", "borough", "2016-17")
+    again = catalog_for(bundle).values_of("child_poverty", "borough", "2016-17")
     assert first is again  # another catalog, the same key: the same cached frame
-    latest = catalog.values("child_poverty", "borough")
+    latest = catalog.values_of("child_poverty", "borough")
     assert not first["value"].equals(latest["value"])
 
 
@@ -86,7 +86,7 @@ def test_series_fast_path_gives_the_same_figures_as_each_period(bundle):
     for layer_id in ("uc_households", "child_poverty"):
         series = catalog.series(layer_id, "borough")
         for period in (catalog.periods(layer_id)[0], catalog.periods(layer_id)[-1]):
-            one = catalog.values(layer_id, "borough", period.key)["value"]
+            one = catalog.values_of(layer_id, "borough", period.key)["value"]
             assert series[period.key].reindex(one.index).tolist() == pytest.approx(one.tolist())
             assert catalog.city_region_series(layer_id)[period.key] == pytest.approx(
                 catalog.city_region(layer_id, period.key)
