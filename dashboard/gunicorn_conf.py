@@ -4,8 +4,8 @@ one); ``gunicorn -c python:dashboard.gunicorn_conf dashboard.wsgi:server`` where
 Workers are stateless (every user's view is in the browser: URL and dcc.Store), so any worker on any
 machine can answer any request; expensive results, and the tables of browser uploads (the browser
 holds only their keys), are shared through Redis when ``OUTREACH_ATLAS_REDIS_URL`` is set. Without
-Redis the uploads are also kept in the app's cache directory, which every worker on this machine
-reads (``dashboard.uploads``). Environment: ``PORT``, ``HOST``, ``OUTREACH_ATLAS_WORKERS``,
+Redis the shared cache is each worker's own memory, where a tab's upload would be unknown to the other
+workers: one worker (with its threads) then, unless ``OUTREACH_ATLAS_WORKERS`` says otherwise. Environment: ``PORT``, ``HOST``, ``OUTREACH_ATLAS_WORKERS``,
 ``OUTREACH_ATLAS_THREADS``.
 """
 
@@ -13,7 +13,12 @@ import gc
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("OUTREACH_ATLAS_WORKERS", "3"))
+# Uploads live in the shared cache (dashboard.uploads): several workers need Redis to share them.
+workers = int(
+    os.environ.get(
+        "OUTREACH_ATLAS_WORKERS", "3" if os.environ.get("OUTREACH_ATLAS_REDIS_URL") else "1"
+    )
+)
 # Threads let a worker overlap network waits (slow clients, Redis) while another request computes.
 worker_class = "gthread"
 threads = int(os.environ.get("OUTREACH_ATLAS_THREADS", "4"))

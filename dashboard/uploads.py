@@ -2,9 +2,7 @@
 
 An upload's validated table is written once, as its canonical JSON text, to the shared cache
 (``dashboard.cache``: Redis when configured, this process's memory otherwise) under the sha256 of that
-text, which the server computes. Without Redis it is also written to the app's cache directory
-(``<cache>/uploads/``, removed after a day), because gunicorn's workers do not share memory and any
-worker may answer the tab's next request. The browser's session store keeps, per upload, its short id and that
+text, which the server computes. The browser's session store keeps, per upload, its short id and that
 key (plus its title for display): ``{"upload_1a2b3c4d": {"key": "<sha256>", "title": "…"}}``.
 
 On every use ``uploads_from_store`` reads the store back and trusts nothing in it: an entry whose id
@@ -17,10 +15,7 @@ the short id (32 bits), never the key, so a shared link gives no access to anyon
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -28,7 +23,6 @@ from typing import Any
 
 from dashboard.cache import shared_cache
 from geodata.bundle import Bundle
-from geodata.config import cache_root
 from geodata.imports.model import ImportedDataset, canonical_json
 from layers.catalog import Catalog, catalog_for
 from layers.imported import (
@@ -64,45 +58,15 @@ def hold(dataset: ImportedDataset) -> tuple[str, dict[str, str]]:
     """Store the dataset on the server; return its id and the entry the browser keeps."""
     text = canonical_json(dataset.to_payload())
     digest = hashlib.sha256(text.encode()).hexdigest()
-    cache = shared_cache()
-    cache.set(storage_key(digest), text.encode(), UPLOAD_TTL)
-    if cache.backend != "redis":
-        _write_local(digest, text.encode())
+    shared_cache().set(storage_key(digest), text.encode(), UPLOAD_TTL)
     return upload_handle(digest), {"key": digest, "title": dataset.title[:120]}
-
-
-def _write_local(digest: str, data: bytes) -> None:
-    """This machine's copy, for the other workers (atomic: a reader sees all of it or nothing)."""
-    directory = cache_root() / "uploads"
-    directory.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in directory.glob("*.json"):  # a day's uploads at most
-        if now - old.stat().st_mtime > UPLOAD_TTL:
-            old.unlink(missing_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, directory / f"{digest}.json")
-
-
-def _read_local(digest: str) -> bytes | None:
-    path = cache_root() / "uploads" / f"{digest}.json"
-    try:
-        if time.time() - path.stat().st_mtime > UPLOAD_TTL:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 @lru_cache(maxsize=32)
 def held(digest: str) -> CheckedUpload:
     """The upload whose content has sha256 ``digest``, parsed once per process. Raises ``NotHeld``
     (not cached, so a later ``hold`` is seen)."""
-    cache = shared_cache()
-    raw = cache.get(storage_key(digest))
-    if raw is None and cache.backend != "redis":
-        raw = _read_local(digest)
+    raw = shared_cache().get(storage_key(digest))
     if raw is None:
         raise NotHeld(digest)
     text = raw.decode()

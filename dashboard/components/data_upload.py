@@ -1,10 +1,9 @@
 """The upload panel on the Data page and the pure functions its callbacks call.
 
 Uploads arrive as a base64 data URL; the size is checked on the encoded length before anything is
-decoded. The file itself is never written to disk: the bytes are parsed in memory, the resulting
-compact table (codes and numbers) is held on the server under the sha256 of its content
-(``dashboard.uploads``: Redis, or without it the app's cache directory for a day), and the browser's
-session store keeps only that key.
+decoded. Nothing is written to disk: the bytes are parsed in memory, the resulting compact table
+(codes and numbers) is held on the server under the sha256 of its content (``dashboard.uploads``),
+and the browser's session store keeps only that key.
 """
 
 from __future__ import annotations

@@ -157,25 +157,3 @@ def test_a_key_the_server_does_not_hold_gives_a_notice_never_data(app_bundle, tw
 def test_the_key_survives_the_trip_through_the_browser(app_bundle, two_uploads):
     _codes, (id_x, store_a), _ = two_uploads
     assert list(layers_from_store(through_browser(store_a))) == [id_x]
-
-
-def test_another_worker_without_redis_finds_the_upload(app_bundle, two_uploads, monkeypatch):
-    """gunicorn's workers share no memory: without Redis the table is also in the app's cache
-    directory, so any worker answers the tab's next request; after a day it is gone, with a notice."""
-    import os
-    import time
-
-    from dashboard import cache, uploads
-
-    _codes, (id_x, store_a), _ = two_uploads
-    other_worker = cache.SharedCache()  # empty memory, no Redis
-    monkeypatch.setattr(cache, "shared_cache", lambda: other_worker)
-    monkeypatch.setattr(uploads, "shared_cache", lambda: other_worker)
-    uploads.held.cache_clear()
-    assert list(layers_from_store(store_a)) == [id_x]
-
-    path = uploads.cache_root() / "uploads" / f"{store_a[id_x]['key']}.json"
-    day_ago = time.time() - uploads.UPLOAD_TTL - 60
-    os.utime(path, (day_ago, day_ago))
-    uploads.held.cache_clear()
-    assert uploads_from_store(store_a).not_held == (id_x,)
