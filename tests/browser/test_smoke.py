@@ -54,7 +54,9 @@ def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page, ap
     assert "July 2023" in page.inner_text("#area-profile")
     # The time view: the ward against its borough and the City Region over the four months.
     page.wait_for_selector("#profile-time .js-plotly-plot")
-    lines = page.evaluate("() => document.querySelector('#profile-time .js-plotly-plot').data.length")
+    lines = page.evaluate(
+        "() => document.querySelector('#profile-time .js-plotly-plot').data.length"
+    )
     assert lines == 3
     july = page.evaluate(
         "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
