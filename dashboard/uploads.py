@@ -143,3 +143,9 @@ def default_catalog() -> Catalog:
     from layers.catalog import shared_catalog
 
     return shared_catalog(get_bundle())
+
+
+def catalog_or_default(catalog: Catalog | None) -> Catalog:
+    """``catalog``, or when a caller passes none (tests, benchmarks, server-rendered defaults), the
+    one with no uploads. Page callbacks always pass their own (``page_catalog``)."""
+    return default_catalog() if catalog is None else catalog

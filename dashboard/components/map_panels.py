@@ -12,7 +12,8 @@ from dashboard import ids
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
 from dashboard.mapview.profile import Profile, TimeView
-from dashboard.mapview.state import ViewState, _catalog, as_dict, from_dict
+from dashboard.mapview.state import ViewState, as_dict, from_dict
+from dashboard.uploads import catalog_or_default
 from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -20,7 +21,7 @@ from layers.classify import NO_DATA_COLOUR, SCHEMES
 
 
 def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is not None:
         first, second = catalog[composite.first], catalog[composite.second]
@@ -87,7 +88,7 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
         rows.append(
             legend_row(NO_DATA_COLOUR, "No data (suppressed or not published)", c.n_missing)
         )
-        layer = _catalog(catalog)[state.layer]
+        layer = catalog_or_default(catalog)[state.layer]
         direction = (
             "Darker = more need (lower values)"
             if not layer.higher_is_worse_at(state.level)
@@ -310,7 +311,7 @@ def controls_outputs(
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
     the period picker (layers with several periods only), the fill store's palette and opacity, and
     the open area's profile when the layer or period changed (the profile reads the map's)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     update = controller.on_controls(
         layer, level, borough, scheme, current, drawn_level, period=period, catalog=catalog
     )

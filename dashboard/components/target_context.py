@@ -18,6 +18,7 @@ from dashboard.cache import get_or_compute
 from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
+from dashboard.uploads import catalog_or_default
 from layers.base import IndicatorLayer
 from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.targeting.areas import LevelContext, build_context, read_geometry
@@ -67,7 +68,7 @@ def layer_frame(
 def layer_values(
     layer: IndicatorLayer, level: str, catalog: Catalog | None = None, period: str | None = None
 ) -> pd.Series:
-    return layer_frame(_catalog(catalog), layer, level, period)["value"]
+    return layer_frame(catalog_or_default(catalog), layer, level, period)["value"]
 
 
 def layer_coverage(
@@ -75,7 +76,7 @@ def layer_coverage(
 ) -> pd.DataFrame:
     """LSOAs left out of each value (``n_missing``) and why (``note``): see the coverage rule in
     ``geodata.aggregate``."""
-    return layer_frame(_catalog(catalog), layer, level, period)[["n_missing", "note"]]
+    return layer_frame(catalog_or_default(catalog), layer, level, period)[["n_missing", "note"]]
 
 
 def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
@@ -83,14 +84,6 @@ def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
     if level != "lsoa" or not layer.national_decile_column:
         return None
     return get_bundle().lsoa[layer.national_decile_column]
-
-
-def _catalog(catalog: Catalog | None) -> Catalog:
-    if catalog is not None:
-        return catalog
-    from dashboard.uploads import default_catalog
-
-    return default_catalog()
 
 
 def checked_periods(scenario: Scenario, catalog: Catalog) -> dict[str, str]:
@@ -117,7 +110,7 @@ def checked_periods(scenario: Scenario, catalog: Catalog) -> dict[str, str]:
 def run_scenario(scenario: Scenario, catalog: Catalog | None = None) -> TargetResult:
     """The target list for ``scenario`` over ``catalog`` (default: built-in layers and registered
     imports; the page passes its request's, with the session's uploads)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     level = scenario.level
     periods = checked_periods(scenario, catalog)
 
@@ -141,7 +134,7 @@ def shared_key(scenario: Scenario, catalog: Catalog | None = None) -> tuple | No
     version, the canonical query and the ``LayerKey`` of every layer it names (content versions the
     server computed, so a replaced import or another user's upload is another key). None when a
     named layer is not in the catalog (the run reports it)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     query = query_string(scenario, for_download=True)
     periods = dict(scenario.periods)
     named = [layer_id for layer_id, _ in scenario.effective_weights] + [
@@ -207,7 +200,7 @@ def export_download(
     each passes (the page's with the session's uploads; the others ``shared_catalog``)."""
     if fmt not in FORMATS:
         raise ScenarioError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
 
     def make() -> Download:
         result = run_scenario(scenario, catalog)

@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
 
 from dashboard.components.target_context import (
-    _catalog,
     level_context,
     run_scenario,
     shared_hotspots,
@@ -22,6 +21,7 @@ from dashboard.components.target_context import (
 )
 from dashboard.exports.table import value_flags
 from dashboard.routes.geo import geojson_url
+from dashboard.uploads import catalog_or_default
 from layers import LAYERS
 from layers.base import LEVEL_LABELS, IndicatorLayer
 from layers.catalog import Catalog
@@ -229,7 +229,7 @@ def _round(value: object, digits: int = 2) -> object:
 
 def build_view(scenario: Scenario, catalog: Catalog | None = None) -> TargetView:
     """Everything the page shows for ``scenario``, over ``catalog`` (the request's layers)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     result = run_scenario(scenario, catalog)
     context = level_context(scenario.level)
     areas = context.areas

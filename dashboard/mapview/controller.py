@@ -14,7 +14,6 @@ from dashboard.mapview.profile import Profile, build_profile
 from dashboard.mapview.state import (
     VENUE_KINDS,
     ViewState,
-    _catalog,
     checked_period,
     from_dict,
     known,
@@ -23,6 +22,7 @@ from dashboard.mapview.state import (
     settle,
     to_query,
 )
+from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
 from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
@@ -35,7 +35,7 @@ ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
 def layer_options(catalog: Catalog | None = None, current: str | None = None) -> list[dict]:
     """Every layer, then the composite views (Need and access, and ``current`` if it is another
     pair, e.g. from a link)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     options = [
         {"label": f"{layer.group} · {layer.title}", "value": layer_id}
         for layer_id, layer in catalog.items()
@@ -143,7 +143,7 @@ def on_controls(
 ) -> ControlsUpdate:
     """A control changed: settle the view, rebuild values and send a patch (never geometry).
     ``period``: the period picker's value, kept only if the chosen layer is published for it."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     before = from_dict(current, catalog)
     notices: list[str] = []
     if not known(catalog, layer):
@@ -203,7 +203,7 @@ def on_select(
 ) -> SelectUpdate:
     """An area was clicked, searched for or picked in the table: outline it, open its profile and
     (for a search) zoom to it. An unknown code leaves the selection as it was."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     state = from_dict(current, catalog)
     if not code:
         return SelectUpdate(state, None, None, None)
@@ -282,7 +282,7 @@ def _rounded(value: float | None, spec: str) -> float | None:
 def table_view(current: dict | None, catalog: Catalog | None = None) -> TableView:
     """The table that mirrors the map: same areas (the borough's, when one is chosen), values, classes
     and ranks, sortable and filterable."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     state = from_dict(current, catalog)
     map_model = build(state, catalog)
     rows = model_rows(map_model, catalog)
@@ -352,7 +352,7 @@ def period_control(
 ) -> tuple[list[dict[str, str]], str | None, dict[str, str]]:
     """Options (latest first), value and visibility of the period picker: shown only for a layer
     with more than one period. Provisional and revised periods say so in their label."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     if state.layer not in catalog or not catalog.has_periods(state.layer):
         return [], None, {"display": "none"}
     periods = catalog.periods(state.layer)
@@ -364,7 +364,7 @@ def composite_control(
     state: ViewState, catalog: Catalog | None = None
 ) -> tuple[dict[str, str], list[dict], str | None, str | None]:
     """The two layer pickers of a bivariate view: visibility, options, first and second layer."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is None:
         return {"display": "none"}, [], None, None

@@ -10,7 +10,8 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.mapview import areas
-from dashboard.mapview.state import ViewState, _catalog
+from dashboard.mapview.state import ViewState
+from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog, LayerKey, Uncompared
@@ -38,7 +39,7 @@ def layer_values(
 ) -> pd.DataFrame:
     """A layer's values at a level for a period (None: its default), reindexed to every area drawn
     at that level."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     return _values(catalog.key(layer_id, period), level, Uncompared(catalog))
 
 
@@ -46,7 +47,7 @@ def need_rank(
     layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
 ) -> pd.Series:
     """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     return _rank(catalog.key(layer_id, period), level, Uncompared(catalog))
 
 
@@ -76,7 +77,7 @@ def clear_caches() -> None:
 
 
 def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> pd.Series | None:
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     column = catalog[layer_id].national_decile_column
     if level != "lsoa" or column is None:
         return None
@@ -139,7 +140,7 @@ def shown_decimals(spec: str) -> int:
 def build(state: ViewState, catalog: Catalog | None = None) -> MapModel:
     """The map for ``state``, over the layers of ``catalog`` (default: built-in and registered
     imports; a page request passes its own, with the session's uploads)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is not None:
         return _bivariate(state, catalog, composite)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
-from dashboard.mapview.state import _catalog
+from dashboard.uploads import catalog_or_default
 from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -72,7 +72,7 @@ def build_profile(
 ) -> Profile | None:
     """``layer`` and ``period``: the map's layer and period (None = the default), so the profile
     reads the same figures as the map; every other layer shows its default period."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     area = areas.find(code, prefer_level)
     if area is None:
         return None

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from dashboard.uploads import catalog_or_default
 from geodata.sources import BOROUGHS
 from layers import DEFAULT_LAYER, LAYERS, LEVEL_LABELS
 from layers.catalog import Catalog
@@ -39,7 +40,7 @@ def known(catalog: Catalog, layer_id: object) -> bool:
 
 
 def levels_of(layer_id: str, catalog: Catalog | None = None) -> tuple[str, ...]:
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     composite = catalog.composite(layer_id)
     if composite is not None:
         return composite.levels(catalog)
@@ -47,14 +48,14 @@ def levels_of(layer_id: str, catalog: Catalog | None = None) -> tuple[str, ...]:
 
 
 def layer_title(layer_id: str, catalog: Catalog | None = None) -> str:
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     composite = catalog.composite(layer_id)
     return composite.title_in(catalog) if composite is not None else catalog[layer_id].title
 
 
 def schemes_at(layer_id: str, level: str, catalog: Catalog | None = None) -> tuple[str, ...]:
     """Classifications that make sense here: England deciles only where the data gives them (LSOA)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     if catalog.composite(layer_id) is not None:
         return ("quantiles",)
     layer = catalog[layer_id]
@@ -85,20 +86,12 @@ def _one(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def _catalog(catalog: Catalog | None) -> Catalog:
-    if catalog is not None:
-        return catalog
-    from dashboard.uploads import default_catalog
-
-    return default_catalog()
-
-
 def parse_query(
     params: dict[str, object], catalog: Catalog | None = None
 ) -> tuple[ViewState, list[str]]:
     """A view from query parameters, and a notice for each one that was ignored or changed.
     ``catalog``: the layers this request may show (default: built-in and registered imports)."""
-    catalog = _catalog(catalog)
+    catalog = catalog_or_default(catalog)
     notices: list[str] = []
     unknown = sorted(set(params) - KNOWN_PARAMS)
     if unknown:
