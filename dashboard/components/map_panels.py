@@ -210,10 +210,11 @@ def profile(model: Profile | None) -> list:
 
 
 def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=None) -> tuple:
-    """Everything the map's controls callback returns, in its Output order: the map Patch, the
-    level and class options that fit the chosen layer, the legend, layer card, notices, state, and
-    the month picker (Claimant Count only), the fill store's palette and opacity, and the open
-    area's profile when the Claimant Count month changed (the profile reads the map's month)."""
+    """Everything the map's controls callback returns, in its Output order: the areas' hideout
+    Patch, their URL (a new level only) and the map's viewport (a borough chosen), the level and class
+    options that fit the chosen layer, the legend, layer card, notices, state, the month picker
+    (Claimant Count only), and the open area's profile when the Claimant Count month changed (the
+    profile reads the map's month)."""
     update = controller.on_controls(
         layer, level, borough, scheme, current, drawn_level, month=month
     )
@@ -225,7 +226,9 @@ def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=
         else dash.no_update
     )
     return (
-        update.patch,
+        update.hideout,
+        update.url or dash.no_update,
+        update.viewport or dash.no_update,
         controller.level_options(state.layer),
         state.level,
         controller.scheme_options(state.layer, state.level),
@@ -236,6 +239,5 @@ def controls_outputs(layer, level, borough, scheme, current, drawn_level, month=
         as_dict(state),
         state.level,
         *controller.month_control(state),
-        update.fill,
         area_profile,
     )

@@ -7,6 +7,8 @@ download buttons are plain ``/download/targets.*`` links built from the same sta
 
 from __future__ import annotations
 
+import time
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
@@ -132,6 +134,7 @@ def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
     Output(ids.TARGET_STATE, "data"),
     Output(ids.TARGET_ERROR, "children"),
     Output(ids.TARGET_ERROR, "is_open"),
+    Output(ids.TARGET_DRAW, "editToolbar"),
     Input(ids.TARGET_LEVEL, "value"),
     Input(ids.TARGET_PRESET, "value"),
     Input(ids.target_weight(ALL), "value"),
@@ -147,8 +150,8 @@ def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
     Input(ids.TARGET_BOROUGHS, "value"),
     Input(ids.TARGET_PER_BOROUGH, "value"),
     Input(ids.TARGET_HOTSPOTS, "value"),
-    Input(ids.TARGET_MAP, "clickData"),
-    Input(ids.TARGET_MAP, "selectedData"),
+    Input(ids.TARGET_AREAS, "clickData"),
+    Input(ids.TARGET_DRAW, "geojson"),
     Input(ids.TARGET_REMOVE, "n_clicks"),
     Input(ids.TARGET_ADD, "n_clicks"),
     Input(ids.TARGET_RESET_EDITS, "n_clicks"),
@@ -162,20 +165,26 @@ def _indicator_outputs(preset, level, indicators, weight_values, weight_ids):
 )
 def _on_controls(*args):
     *controls, imported = args
+    drawn = f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids
+    if drawn and not (controls[16] or {}).get("features"):
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update  # shapes cleared
     with imported_layers_in_use(get_bundle(), imported):
-        return _controls_outputs(*controls)
+        outputs = _controls_outputs(*controls)
+    # A drawn shape has done its work once its areas are added or removed: clear it from the map.
+    clear = {"mode": "remove", "action": "clear all", "n_clicks": time.time_ns()}
+    return *outputs, clear if drawn else dash.no_update
 
 
 def _controls_outputs(level, preset, weight_values, method, missing, top, pop, min_score, min_pop,
                       filter_layers, filter_ops, filter_values, boroughs, per_borough, hot, click,
-                      box, _remove, _add, _reset, weight_ids, state, ticked, to_add, mode):  # fmt: skip
+                      drawing, _remove, _add, _reset, weight_ids, state, ticked, to_add, mode):  # fmt: skip
     try:
         previous = from_query(state or {})
         trigger = ctx.triggered_id
-        if f"{ids.TARGET_MAP}.clickData" in ctx.triggered_prop_ids:
+        if f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
             scenario = views.apply_click(previous, click)
-        elif f"{ids.TARGET_MAP}.selectedData" in ctx.triggered_prop_ids:
-            scenario = views.apply_box(previous, box, mode)
+        elif f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
+            scenario = views.apply_drawing(previous, drawing, mode)
         elif trigger == ids.TARGET_REMOVE:
             scenario = edit(previous, remove=tuple(row["code"] for row in ticked or []))
         elif trigger == ids.TARGET_ADD:
@@ -197,7 +206,10 @@ def _controls_outputs(level, preset, weight_values, method, missing, top, pop, m
 
 
 @dash.callback(
-    Output(ids.TARGET_MAP, "figure"),
+    Output(ids.TARGET_AREAS, "url"),
+    Output(ids.TARGET_AREAS, "hideout"),
+    Output(ids.TARGET_SHORTLIST_LINES, "url"),
+    Output(ids.TARGET_SHORTLIST_LINES, "hideout"),
     Output(ids.TARGET_HEADLINE, "children"),
     Output(ids.TARGET_NOTES, "children"),
     Output(ids.TARGET_LEGEND, "children"),
@@ -219,11 +231,15 @@ def _render(state, imported):
         view = views.build_view(scenario)
     download_query = views.query_string(scenario, for_download=True)
     notes = [view.detail, *(f" {n}" for n in view.notes)]
+    shown = views.map_update(view, scenario.level)
     return (
-        views.map_patch(view, scenario.level),
+        shown.url,
+        shown.hideout,
+        shown.url,
+        shown.shortlist,
         view.headline,
         notes,
-        view.legend,
+        views.legend_children(view.legend, shown.key),
         view.shortlist_rows,
         view.shortlist_columns,
         view.zone_rows,

@@ -1,0 +1,213 @@
+/* The Map and Target maps' functions for dash-leaflet: named in Python as {"variable": "atlasMap.…"}
+   (dashboard/mapview/figure.py, dashboard/components/target_views.py). dash-leaflet calls them with
+   the feature (and layer) first and the component's props last, so `context.hideout` holds the values
+   the server sent: a layer change sends new classes and colours in `hideout`, never geometry.
+
+   Areas hideout: {codes: [area codes], classes: one signed byte an area (base64, -1 = no data),
+   colours: [no-data colour, class 0, class 1, …], opacity: [per area] | null,
+   names: [per area], customdata: [per area], hovertemplate: plotly-style template}. */
+(function () {
+  "use strict";
+
+  // What each map last drew, per component id, for the tests and the browser benchmark: how many
+  // features took the current hideout's style, and each area's fill colour. Our own bookkeeping,
+  // not Leaflet's.
+  const drawn = {};
+  // code -> index, built once per codes array (a level change sends a new one).
+  const indexes = new WeakMap();
+
+  function indexOf(codes) {
+    let index = indexes.get(codes);
+    if (!index) {
+      index = new Map();
+      codes.forEach(function (code, i) { index.set(code, i); });
+      indexes.set(codes, index);
+    }
+    return index;
+  }
+
+  function unpack(packed) {
+    const bytes = atob(packed || "");
+    const classes = new Int8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) classes[i] = (bytes.charCodeAt(i) << 24) >> 24;
+    return classes;
+  }
+  const unpacked = new WeakMap(); // hideout -> classes, decoded once per hideout
+
+  function classesOf(hideout) {
+    let classes = unpacked.get(hideout);
+    if (!classes) {
+      classes = unpack(hideout.classes);
+      unpacked.set(hideout, classes);
+    }
+    return classes;
+  }
+
+  function record(context, code, colour) {
+    const key = context.id || "map";
+    let entry = drawn[key];
+    if (!entry || entry.hideout !== context.hideout) {
+      entry = drawn[key] = { hideout: context.hideout, styled: 0, colours: {},
+        revision: entry ? entry.revision + 1 : 1 };
+    }
+    entry.styled += 1;
+    entry.colours[code] = colour;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  // The two number formats layers use (".1f", ",.0f" …), as d3-format shows them.
+  function formatNumber(value, spec) {
+    const match = /^(,)?\.(\d+)f$/.exec(spec || "");
+    if (!match) return String(value);
+    const digits = Number(match[2]);
+    return Number(value).toLocaleString("en-GB", {
+      minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: !!match[1],
+    });
+  }
+
+  // A plotly-style hover template (the one the table and exports describe) filled for one area.
+  function fill(template, values) {
+    let missing = false;
+    const text = template.replace(/<extra>.*?<\/extra>/g, "").replace(
+      /%\{([a-z]+)(?:\[(\d+)\])?(?::([^}]*))?\}/g,
+      function (_, name, index, spec) {
+        let value = values[name];
+        if (index !== undefined) value = value ? value[Number(index)] : undefined;
+        if (value === null || value === undefined) {
+          missing = true;
+          return "";
+        }
+        if (name === "text" || name === "location") return escapeHtml(value);
+        return typeof value === "number" ? formatNumber(value, spec) : String(value);
+      }
+    );
+    return missing ? null : text;
+  }
+
+  function areaTooltip(feature, hideout) {
+    const code = feature.properties.code;
+    const i = indexOf(hideout.codes || []).get(code);
+    if (i === undefined) return escapeHtml(code);
+    const values = { text: hideout.names[i], location: code, customdata: hideout.customdata[i] };
+    const shown = fill(hideout.hovertemplate, values);
+    if (shown !== null) return shown;
+    return "<b>" + escapeHtml(hideout.names[i]) + "</b> · " + escapeHtml(code) + "<br>no data";
+  }
+
+  const ns = {
+    drawn: drawn,
+
+    // Each area's colour from its class; areas outside a chosen borough faded.
+    areaStyle: function (feature, context) {
+      const hideout = context.hideout || {};
+      const code = feature.properties.code;
+      const i = indexOf(hideout.codes || []).get(code);
+      const classes = classesOf(hideout);
+      const colours = hideout.colours || ["#cccccc"];
+      const colour = i === undefined ? colours[0] : colours[classes[i] + 1] || colours[0];
+      record(context, code, colour);
+      return {
+        fillColor: colour,
+        fillOpacity: hideout.opacity && i !== undefined ? hideout.opacity[i] : 1,
+        color: "#ffffff", weight: 0.6, opacity: 0.9,
+      };
+    },
+
+    // The hover label: the same words plotly.js showed, from the same template.
+    areaFeature: function (feature, layer, context) {
+      layer.bindTooltip(function () { return areaTooltip(feature, context.hideout || {}); },
+        { sticky: true, direction: "top", offset: [0, -8], className: "atlas-map-tooltip" });
+    },
+
+    // Only the chosen area (hideout.code), outlined black over a white halo.
+    selectedOnly: function (feature, context) {
+      return !!context.hideout && feature.properties.code === context.hideout.code;
+    },
+    haloStyle: function () { return { color: "#ffffff", weight: 7, fill: false, opacity: 1 }; },
+    selectedStyle: function () { return { color: "#000000", weight: 3, fill: false, opacity: 1 }; },
+    boroughLine: function () { return { color: "#333333", weight: 1.4, fill: false, opacity: 1 }; },
+
+    // Place names as text (no glyph server: works offline). Each carries its kind, and CSS shows
+    // borough names at every zoom, wards from zoom 12 and LSOAs from zoom 14 (zoomClass below).
+    label: function (feature, latlng) {
+      return L.marker(latlng, {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({
+          className: "atlas-map-label atlas-map-label-" + feature.properties.kind,
+          html: "<span>" + escapeHtml(feature.properties.name) + "</span>", iconSize: null,
+        }),
+      });
+    },
+    // The map's container says its zoom as a class, so CSS can show the labels that fit.
+    zoomClass: function (event) {
+      const map = event.target;
+      const zoom = Math.floor(map.getZoom());
+      const box = map.getContainer();
+      box.className = box.className.replace(/\batlas-zoom-\d+\b/g, "").trim() + " atlas-zoom-" + zoom;
+      box.setAttribute("data-zoom", String(zoom));
+    },
+    labelFeature: function (feature, layer, context) {
+      // The first label placed sets the zoom class (zoomend keeps it current afterwards).
+      if (context.map && !context.map._atlasZoomClassSet) {
+        context.map._atlasZoomClassSet = true;
+        ns.zoomClass({ target: context.map });
+      }
+    },
+
+    // Outreach venues: a coloured dot per kind shown (hideout.kinds), its name on hover.
+    venueOnly: function (feature, context) {
+      return !!context.hideout && context.hideout.kinds.indexOf(feature.properties.kind) >= 0;
+    },
+    venue: function (feature, latlng, context) {
+      const colour = (context.hideout.colours || {})[feature.properties.kind] || "#333333";
+      // SVG, not the map's canvas: a canvas covers the whole map and would take the pointer from the
+      // areas under it, where SVG takes it only over a dot.
+      const map = context.map;
+      if (!map._atlasVenueRenderer) map._atlasVenueRenderer = L.svg({ pane: "venues" });
+      return L.circleMarker(latlng, {
+        radius: 5, color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 1,
+        pane: "venues", renderer: map._atlasVenueRenderer,
+      });
+    },
+    venueFeature: function (feature, layer) {
+      layer.bindTooltip(
+        "<b>" + escapeHtml(feature.properties.name) + "</b><br>" + escapeHtml(feature.properties.label),
+        { direction: "top", offset: [0, -6], className: "atlas-map-tooltip" }
+      );
+    },
+
+    // Target map: each area's score colour (hideout.colours per area, null = no score) and the
+    // shortlist outline (hideout.codes).
+    targetStyle: function (feature, context) {
+      const hideout = context.hideout || {};
+      const i = indexOf(hideout.codes || []).get(feature.properties.code);
+      const colour = i === undefined ? null : hideout.colours[i];
+      record(context, feature.properties.code, colour);
+      return {
+        fillColor: colour || "#ffffff", fillOpacity: colour ? 0.9 : 0.15,
+        color: "#ffffff", weight: 0.4, opacity: 0.9,
+      };
+    },
+    targetFeature: function (feature, layer, context) {
+      layer.bindTooltip(function () {
+        const hideout = context.hideout || {};
+        const i = indexOf(hideout.codes || []).get(feature.properties.code);
+        if (i === undefined) return escapeHtml(feature.properties.code);
+        const d = hideout.customdata[i];
+        return "<b>" + escapeHtml(d[0]) + "</b><br>" + escapeHtml(d[1]) + "<br>Score " +
+          escapeHtml(d[2]) + " · rank " + escapeHtml(d[3]);
+      }, { sticky: true, direction: "top", offset: [0, -8], className: "atlas-map-tooltip" });
+    },
+    inShortlist: function (feature, context) {
+      return !!context.hideout && context.hideout.shortlist.indexOf(feature.properties.code) >= 0;
+    },
+    shortlistStyle: function () { return { color: "#000000", weight: 2.2, fill: false, opacity: 1 }; },
+  };
+
+  window.atlasMap = ns;
+})();
