@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.geometry
+from shapely.errors import GEOSException
 from plotly.colors import make_colorscale, sample_colorscale, sequential
 
 from dashboard import ids
@@ -611,13 +612,13 @@ def codes_in_drawing(level: str, drawing: Mapping | None) -> tuple[str, ...]:
     if not features:
         return ()
     try:
-        shape = shapely.geometry.shape(features[-1]["geometry"])
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return ()
+        shape = shapely.make_valid(shapely.geometry.shape(features[-1]["geometry"]))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, GEOSException):
+        return ()  # not a shape the control draws: nothing to add
     points = areas_of_map.inside_points(level)
-    return tuple(
-        code for code, (lon, lat) in points.items() if shape.covers(shapely.Point(lon, lat))
-    )
+    codes = list(points)
+    inside = shapely.covers(shape, shapely.points([points[c] for c in codes]))
+    return tuple(code for code, hit in zip(codes, inside, strict=True) if hit)
 
 
 def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS) -> list[dict]:
