@@ -129,7 +129,10 @@
       return !!context.hideout && feature.properties.code === context.hideout.code;
     },
     haloStyle: function () { return { color: "#ffffff", weight: 7, fill: false, opacity: 1 }; },
-    selectedStyle: function () { return { color: "#000000", weight: 3, fill: false, opacity: 1 }; },
+    selectedStyle: function (feature, context) {
+      record(context, feature.properties.code, "#000000");
+      return { color: "#000000", weight: 3, fill: false, opacity: 1 };
+    },
     boroughLine: function () { return { color: "#333333", weight: 1.4, fill: false, opacity: 1 }; },
 
     // Place names as text (no glyph server: works offline). Each carries its kind, and CSS shows
@@ -169,6 +172,7 @@
       // areas under it, where SVG takes it only over a dot.
       const map = context.map;
       if (!map._atlasVenueRenderer) map._atlasVenueRenderer = L.svg({ pane: "venues" });
+      record(context, feature.properties.name, colour);
       return L.circleMarker(latlng, {
         radius: 5, color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 1,
         pane: "venues", renderer: map._atlasVenueRenderer,

@@ -491,11 +491,11 @@ def map_component(level: str, basemap: Basemap | None) -> dl.Map:
     score colours and the shortlist come later through their ``hideout`` (``map_update``). Box and
     lasso (polygon) shortlisting is Leaflet.draw's control (dash-leaflet's EditControl)."""
     url = geojson_url(level)
+    centre, zoom = figure.initial_view(figure.city_region_bounds())
     return dl.Map(
         id=ids.TARGET_MAP,
-        bounds=figure.city_region_bounds(),
-        center=figure.centre_of(figure.city_region_bounds()),
-        zoom=10,
+        center=centre,
+        zoom=zoom,
         attributionControl=False,
         preferCanvas=True,
         zoomSnap=0.25,

@@ -67,6 +67,15 @@ def map_bounds(state: ViewState) -> list[list[float]]:
     return city_region_bounds()
 
 
+def initial_view(bounds: list[list[float]]) -> tuple[list[float], float]:
+    """Centre and zoom that fit ``bounds`` in a map about 650 px across, for the first view:
+    dash-leaflet applies ``center`` and ``zoom`` after ``bounds``, so the first view is given so.
+    (``areas.fit`` counts MapLibre's 512 px world; Leaflet's is 256 px, one zoom more.)"""
+    (south, west), (north, east) = bounds
+    view = areas.fit((west, south, east, north), width_px=650, height_px=600)
+    return [view["center"]["lat"], view["center"]["lon"]], round(view["zoom"] + 1, 2)
+
+
 def viewport(bounds: list[list[float]]) -> dict:
     """Move the map to ``bounds`` (dash-leaflet's ``viewport``), fitting the map's real size."""
     return {"bounds": bounds, "transition": "fitBounds", "options": {"padding": [12, 12]}}
@@ -130,15 +139,12 @@ def map_component(
     state = model.state
     selected_url, selected = selected_hideout(state)
     venues_url, venues = venue_layer(state.venues)
-    bounds = map_bounds(state)
+    centre, zoom = initial_view(map_bounds(state))
     return dl.Map(
         id=map_id,
-        bounds=bounds,
-        # dash-leaflet's viewport tracking reads center and zoom too; bounds decide the first view.
-        center=centre_of(bounds),
-        zoom=10,
+        center=centre,
+        zoom=zoom,
         attributionControl=False,
-        boundsOptions={"padding": [12, 12]},
         preferCanvas=True,  # one canvas per pane: 1,003 areas draw far faster than as SVG paths
         zoomSnap=0.25,
         minZoom=8,
@@ -204,11 +210,6 @@ def map_component(
             attribution(),
         ],
     )
-
-
-def centre_of(bounds: list[list[float]]) -> list[float]:
-    (south, west), (north, east) = bounds
-    return [round((south + north) / 2, 5), round((west + east) / 2, 5)]
 
 
 def attribution() -> dl.AttributionControl:
