@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-
 from benchmarks.common import write
 from dashboard.components import target_views as views
 from dashboard.components.target_context import export_download, level_context, run_scenario

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.geometry
-from shapely.errors import GEOSException
 from plotly.colors import make_colorscale, sample_colorscale, sequential
+from shapely.errors import GEOSException
 
 from dashboard import ids
 from dashboard.basemap import Basemap
