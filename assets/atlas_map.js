@@ -43,11 +43,27 @@
     return classes;
   }
 
+  // The latest hideout each layer was sent, in the order sent (atlasMap.remember, a clientside
+  // callback on the hideout prop). dash-leaflet applies a hideout that arrives while the layer's
+  // GeoJSON is still loading only at the next change; the style and hover functions therefore read
+  // whichever of their own hideout and the remembered one was sent last.
+  const latest = {};
+  const sent = new WeakMap();
+  let sends = 0;
+
+  function current(context) {
+    const own = context.hideout || {};
+    const last = latest[context.id];
+    if (last && last !== own && sent.has(own) && sent.get(last) > sent.get(own)) return last;
+    return own;
+  }
+
   function record(context, code, colour) {
     const key = context.id || "map";
+    const hideout = current(context);
     let entry = drawn[key];
-    if (!entry || entry.hideout !== context.hideout) {
-      entry = drawn[key] = { hideout: context.hideout, styled: 0, colours: {},
+    if (!entry || entry.hideout !== hideout) {
+      entry = drawn[key] = { hideout: hideout, styled: 0, colours: {},
         revision: entry ? entry.revision + 1 : 1 };
     }
     entry.styled += 1;
@@ -102,9 +118,16 @@
   const ns = {
     drawn: drawn,
 
+    remember: function (hideout, id) {
+      if (hideout && typeof hideout === "object") {
+        sent.set(hideout, ++sends);
+        latest[id] = hideout;
+      }
+    },
+
     // Each area's colour from its class; areas outside a chosen borough faded.
     areaStyle: function (feature, context) {
-      const hideout = context.hideout || {};
+      const hideout = current(context);
       const code = feature.properties.code;
       const i = indexOf(hideout.codes || []).get(code);
       const classes = classesOf(hideout);
@@ -120,7 +143,7 @@
 
     // The hover label: the same words plotly.js showed, from the same template.
     areaFeature: function (feature, layer, context) {
-      layer.bindTooltip(function () { return areaTooltip(feature, context.hideout || {}); },
+      layer.bindTooltip(function () { return areaTooltip(feature, current(context)); },
         { sticky: true, direction: "top", offset: [0, -8], className: "atlas-map-tooltip" });
     },
 

@@ -463,6 +463,14 @@ def _on_streets(on):
     return figure.basemap_layers(basemaps.configured(), bool(on))
 
 
+# Remember each hideout the areas are sent (assets/atlas_map.js): one sent while their GeoJSON is
+# still loading is then drawn when it arrives. No output: the browser keeps it.
+clientside_callback(
+    "function(hideout, id) { window.atlasMap.remember(hideout, id); }",
+    Input(ids.MAP_AREAS, "hideout"),
+    State(ids.MAP_AREAS, "id"),
+)
+
 # The areas' opacity over streets is a CSS variable on the map's frame: no server round trip, and
 # no area is redrawn (their pane's opacity changes).
 clientside_callback(

@@ -181,10 +181,11 @@ def _controls_outputs(level, preset, weight_values, method, missing, top, pop, m
     try:
         previous = from_query(state or {})
         trigger = ctx.triggered_id
-        if f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
-            scenario = views.apply_click(previous, click)
-        elif f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
+        # Finishing a box also clicks the area under the pointer: the shape wins.
+        if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
             scenario = views.apply_drawing(previous, drawing, mode)
+        elif f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
+            scenario = views.apply_click(previous, click)
         elif trigger == ids.TARGET_REMOVE:
             scenario = edit(previous, remove=tuple(row["code"] for row in ticked or []))
         elif trigger == ids.TARGET_ADD:
@@ -254,6 +255,13 @@ def _render(state, imported):
         "?" + view.query,
     )
 
+
+# Score colours sent while the areas are still loading are drawn when they arrive (assets/atlas_map.js).
+clientside_callback(
+    "function(hideout, id) { window.atlasMap.remember(hideout, id); }",
+    Input(ids.TARGET_AREAS, "hideout"),
+    State(ids.TARGET_AREAS, "id"),
+)
 
 # The scenario goes into the address bar without a navigation (a Location change would re-render the
 # page and reset the map); the copy button copies the full link.
