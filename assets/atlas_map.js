@@ -3,9 +3,10 @@
    the feature (and layer) first and the component's props last, so `context.hideout` holds the values
    the server sent: a layer change sends new classes and colours in `hideout`, never geometry.
 
-   Areas hideout: {codes: [area codes], classes: one signed byte an area (base64, -1 = no data),
-   colours: [no-data colour, class 0, class 1, …], opacity: [per area] | null,
-   names: [per area], customdata: [per area], hovertemplate: plotly-style template}. */
+   Areas hideout: {codes: [area codes], names: [per area], classes: each area's class (-1 = no data,
+   bit-packed), colours: [no-data colour, class 0, class 1, …], opacity: [per area] | null,
+   customdata: per area [value, rank, note] as packed columns, or rows as sent,
+   hovertemplate: the plotly-style template the table and profile describe}. */
 (function () {
   "use strict";
 
@@ -26,35 +27,54 @@
     return index;
   }
 
-  function unpack(packed) {
-    const bytes = atob(packed || "");
-    const classes = new Int8Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) classes[i] = (bytes.charCodeAt(i) << 24) >> 24;
-    return classes;
+  // Whole numbers bit-packed by dashboard/mapview/figure.py (packed): {offset, bits, data}; the
+  // largest code the bits hold is missing (null). Decoded once per column object.
+  const decoded = new WeakMap();
+
+  function unpack(column, n) {
+    let numbers = decoded.get(column);
+    if (numbers) return numbers;
+    const bytes = atob(column.data || "");
+    const bits = column.bits;
+    const missing = Math.pow(2, bits) - 1;
+    numbers = new Array(n);
+    for (let i = 0; i < n; i++) {
+      let code = 0;
+      for (let b = 0; b < bits; b++) {
+        const at = i * bits + b;
+        if ((bytes.charCodeAt(at >> 3) >> (at & 7)) & 1) code += Math.pow(2, b);
+      }
+      numbers[i] = code === missing ? null : code + column.offset;
+    }
+    decoded.set(column, numbers);
+    return numbers;
   }
-  const unpacked = new WeakMap(); // hideout -> classes, decoded once per hideout
 
   function classesOf(hideout) {
-    let classes = unpacked.get(hideout);
-    if (!classes) {
-      classes = unpack(hideout.classes);
-      unpacked.set(hideout, classes);
-    }
-    return classes;
+    return unpack(hideout.classes || { bits: 1, offset: 0, data: "" }, (hideout.codes || []).length);
   }
 
-  // The latest hideout each layer was sent, in the order sent (atlasMap.remember, a clientside
-  // callback on the hideout prop). dash-leaflet applies a hideout that arrives while the layer's
-  // GeoJSON is still loading only at the next change; the style and hover functions therefore read
-  // whichever of their own hideout and the remembered one was sent last.
+  // The hover's values for area i: [value, rank, note] from the packed columns, or the row as sent.
+  function customdataOf(hideout, i) {
+    const data = hideout.customdata;
+    if (Array.isArray(data)) return data[i];
+    if (!data) return undefined;
+    const n = (hideout.codes || []).length;
+    const value = unpack(data.values, n)[i];
+    return [value === null ? null : value / data.scale, unpack(data.ranks, n)[i],
+      (data.notes && data.notes[i]) || ""];
+  }
+
+  // The latest hideout each layer was sent (atlasMap.remember, a clientside callback on the hideout
+  // prop). dash-leaflet applies a hideout that arrives while the layer's GeoJSON is still loading
+  // only at the next change; the style and hover functions therefore read whichever of their own
+  // hideout and the remembered one the server made last (hideout.made, ms).
   const latest = {};
-  const sent = new WeakMap();
-  let sends = 0;
 
   function current(context) {
     const own = context.hideout || {};
     const last = latest[context.id];
-    if (last && last !== own && sent.has(own) && sent.get(last) > sent.get(own)) return last;
+    if (last && last !== own && (last.made || 0) > (own.made || 0)) return last;
     return own;
   }
 
@@ -109,20 +129,27 @@
     const code = feature.properties.code;
     const i = indexOf(hideout.codes || []).get(code);
     if (i === undefined) return escapeHtml(code);
-    const values = { text: hideout.names[i], location: code, customdata: hideout.customdata[i] };
+    const row = customdataOf(hideout, i);
+    const values = { text: hideout.names[i], location: code, customdata: row };
     const shown = fill(hideout.hovertemplate, values);
     if (shown !== null) return shown;
-    return "<b>" + escapeHtml(hideout.names[i]) + "</b> · " + escapeHtml(code) + "<br>no data";
+    const note = row && typeof row[2] === "string" ? row[2].replace(/<br>$/, "") : "";
+    return "<b>" + escapeHtml(hideout.names[i]) + "</b> · " + escapeHtml(code) + "<br>no data" +
+      (note ? " (" + note + ")" : "");
   }
 
   const ns = {
     drawn: drawn,
 
+    // Each area's hover values [value, rank, note] as last drawn on a layer (for tests).
+    rows: function (id) {
+      const entry = drawn[id];
+      if (!entry) return [];
+      return (entry.hideout.codes || []).map(function (_, i) { return customdataOf(entry.hideout, i); });
+    },
+
     remember: function (hideout, id) {
-      if (hideout && typeof hideout === "object") {
-        sent.set(hideout, ++sends);
-        latest[id] = hideout;
-      }
+      if (hideout && typeof hideout === "object") latest[id] = hideout;
     },
 
     // Each area's colour from its class; areas outside a chosen borough faded.
@@ -130,9 +157,9 @@
       const hideout = current(context);
       const code = feature.properties.code;
       const i = indexOf(hideout.codes || []).get(code);
-      const classes = classesOf(hideout);
       const colours = hideout.colours || ["#cccccc"];
-      const colour = i === undefined ? colours[0] : colours[classes[i] + 1] || colours[0];
+      const z = i === undefined ? null : classesOf(hideout)[i];
+      const colour = z === null ? colours[0] : colours[z + 1] || colours[0];
       record(context, code, colour);
       return {
         fillColor: colour,
@@ -208,28 +235,7 @@
       );
     },
 
-    // Target map: each area's score colour (hideout.colours per area, null = no score) and the
-    // shortlist outline (hideout.codes).
-    targetStyle: function (feature, context) {
-      const hideout = context.hideout || {};
-      const i = indexOf(hideout.codes || []).get(feature.properties.code);
-      const colour = i === undefined ? null : hideout.colours[i];
-      record(context, feature.properties.code, colour);
-      return {
-        fillColor: colour || "#ffffff", fillOpacity: colour ? 0.9 : 0.15,
-        color: "#ffffff", weight: 0.4, opacity: 0.9,
-      };
-    },
-    targetFeature: function (feature, layer, context) {
-      layer.bindTooltip(function () {
-        const hideout = context.hideout || {};
-        const i = indexOf(hideout.codes || []).get(feature.properties.code);
-        if (i === undefined) return escapeHtml(feature.properties.code);
-        const d = hideout.customdata[i];
-        return "<b>" + escapeHtml(d[0]) + "</b><br>" + escapeHtml(d[1]) + "<br>Score " +
-          escapeHtml(d[2]) + " · rank " + escapeHtml(d[3]);
-      }, { sticky: true, direction: "top", offset: [0, -8], className: "atlas-map-tooltip" });
-    },
+    // Target map: the shortlist's outlines (hideout.shortlist); its areas use areaStyle.
     inShortlist: function (feature, context) {
       return !!context.hideout && context.hideout.shortlist.indexOf(feature.properties.code) >= 0;
     },

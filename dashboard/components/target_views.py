@@ -594,6 +594,7 @@ def map_update(view: TargetView, level: str) -> MapUpdate:
     changed, so nothing is fetched again), colour classes and hover values, and the shortlist."""
     colours = map_colours(view)
     hideout = {
+        "made": figure.made(),
         "codes": view.codes,
         "names": [row[0] for row in view.customdata],
         "classes": figure.packed_classes(colours.classes),

@@ -44,3 +44,8 @@ def colours(page, codes: list[str], layer: str = "map-areas") -> list[str | None
 
 def styled_codes(page, layer: str) -> list[str]:
     return page.evaluate(f"() => Object.keys(({drawn(layer)} || {{colours: {{}}}}).colours)")
+
+
+def rows(page, layer: str = "map-areas") -> list[list]:
+    """Each area's hover values ([value, rank, note], or the bivariate texts) as last drawn."""
+    return page.evaluate(f"() => window.atlasMap.rows({json.dumps(layer)})")

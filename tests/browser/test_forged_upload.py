@@ -53,7 +53,7 @@ def map_values(page, layer_id: str, title: str | None = None) -> list:
             f"(title) => {leaflet.drawn('map-areas')}.hideout.hovertemplate.includes(title)",
             arg=title,
         )
-    return [row[0] for row in leaflet.hideout(page, "customdata")]
+    return [row[0] for row in leaflet.rows(page)]
 
 
 def test_a_forged_upload_id_cannot_change_what_another_browser_sees(page, browser, bundle):

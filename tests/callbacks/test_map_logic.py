@@ -3,7 +3,6 @@ patch building (small, geometry by URL), profiles, search, selection and the mir
 
 from __future__ import annotations
 
-import base64
 import json
 
 import numpy as np
@@ -116,12 +115,31 @@ def test_layer_change_at_lsoa_sends_values_not_geometry():
     # Same level: no URL to fetch, and the codes and names stay in the browser.
     assert update.url is None and ("codes",) not in ops and ("names",) not in ops
     assert size_of(update.hideout) <= 25_000
-    # Classes: one byte an area, in the codes' order; colour z + 1 for class z, first no data.
-    packed = base64.b64decode(ops[("classes",)])
-    assert np.frombuffer(packed, dtype=np.int8).tolist() == update.model.z
+    # Classes bit-packed, in the codes' order; colour z + 1 for class z, first no data.
+    from dashboard.mapview.figure import unpacked
+
+    n = len(update.model.codes)
+    assert unpacked(ops[("classes",)], n) == update.model.z
+    assert ops[("classes",)]["bits"] <= 4
+    # Hover values and ranks packed as whole numbers: read back, they are the model's.
+    hover = ops[("customdata",)]
+    values = [None if v is None else v / hover["scale"] for v in unpacked(hover["values"], n)]
+    assert values == [row[0] for row in update.model.customdata]
+    assert unpacked(hover["ranks"], n) == [row[1] for row in update.model.customdata]
     assert ops[("colours",)] == update.model.colours
     assert len(ops[("colours",)]) == update.model.detail.classification.k + 1  # + no data
     assert ops[("opacity",)] is None and update.viewport is None
+
+
+def test_partial_ward_figures_keep_their_notes_and_bivariate_texts_go_as_they_are():
+    from dashboard.mapview.figure import hover_values
+
+    m = model.build(ViewState("child_poverty_idaci", "ward"))
+    hover = hover_values(m)
+    notes = {m.codes[i]: note for i, note in hover["notes"].items()}
+    assert notes["E05000940"] == "only 1 of 9 LSOAs published<br>"
+    bivariate = model.build(ViewState(NEED_ACCESS, "ward"))
+    assert hover_values(bivariate) == bivariate.customdata
 
 
 def test_level_change_sends_codes_and_a_geometry_url():
