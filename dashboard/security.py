@@ -40,8 +40,8 @@ def content_security_policy(script_hashes: list[str], tile_origin: str | None = 
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *([tile_origin] if tile_origin else [])],
         "font-src": ["'self'", "data:"],
-        "worker-src": ["'self'", "blob:"],
-        "child-src": ["'self'", "blob:"],
+        "worker-src": ["'self'"],  # no map worker since MapLibre left with the Leaflet map
+        "child-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
