@@ -158,7 +158,7 @@ def test_map_is_usable_by_keyboard_alone(page):
         page, lambda f: page.evaluate("() => !!document.activeElement.closest('#layer-picker')")
     )
     assert picker["outline"], "layer picker has no visible focus"
-    before = leaflet.hideout(page, "customdata")[:5]
+    before = leaflet.rows(page)[:5]
     # Enter opens the list on the chosen layer; arrows move; Enter picks (the fourth layer).
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('[role=option]')")
@@ -176,7 +176,7 @@ def test_map_is_usable_by_keyboard_alone(page):
     page.wait_for_function(
         f"() => {leaflet.drawn('map-areas')}.hideout.hovertemplate.includes('Illness')"
     )
-    after = leaflet.hideout(page, "customdata")[:5]
+    after = leaflet.rows(page)[:5]
     assert after != before
 
     # The level radio: one Tab stop, moved with the arrow keys as any radio group.
