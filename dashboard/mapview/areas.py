@@ -18,7 +18,6 @@ from layers.base import LEVEL_LABELS
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
-CITY_REGION_VIEW = {"center": {"lat": 53.42, "lon": -2.87}, "zoom": 9.0}
 
 
 @dataclass(frozen=True)
@@ -190,20 +189,12 @@ def venue_features() -> dict:
     }  # fmt: skip
 
 
-def view_of(level: str, code: str) -> dict:
-    """Map centre and zoom that fit an area in a map about 600 px across."""
-    box = bounds(level).get(code)
-    if box is None:
-        return CITY_REGION_VIEW
-    return fit(box)
-
-
 def fit(box: tuple[float, float, float, float], width_px: int = 600, height_px: int = 520) -> dict:
     min_lon, min_lat, max_lon, max_lat = box
     lat = (min_lat + max_lat) / 2
     lon_span = max(max_lon - min_lon, 1e-4)
     lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
-    # MapLibre's world is 512 px wide at zoom 0.
+    # Counted in a 512 px world at zoom 0 (MapLibre's); figure.initial_view adds one for Leaflet's 256 px.
     zoom_lon = math.log2(width_px * 360 / (512 * lon_span))
     zoom_lat = math.log2(height_px * 360 / (512 * lat_span))
     zoom = max(8.0, min(13.5, min(zoom_lon, zoom_lat) - 0.3))
