@@ -41,7 +41,6 @@ from geodata.bundle import Bundle
 from geodata.geography import AsIs, carry_to_2021, merged_gap
 from geodata.imports.model import ImportedDataset, canonical_json, content_hash
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
-from geodata.sources import BOROUGHS, CITY_REGION_CODE
 from layers.base import MEMBERS, IndicatorLayer
 
 IMPORTED_SOURCE_ID = "imported"
@@ -183,7 +182,8 @@ def dataset_values(dataset: ImportedDataset, bundle: Bundle, level: str) -> pd.D
     members = MEMBERS.get(LEVELS[area_set][0], "areas")
     if level == "borough" and area_set != AreaSet.BOROUGH:
         by = native.index.map(reference.borough_of[area_set]).rename("lad_code")
-        return _aggregated(native, by, measure, pd.Index(sorted(BOROUGHS), name="code"), members)
+        boroughs = pd.Index(sorted(bundle.region.lads), name="code")
+        return _aggregated(native, by, measure, boroughs, members)
     if area_set == AreaSet.LSOA_2011:
         carried = _carried(dataset, native, measure, bundle)
         if level == "lsoa":
@@ -200,9 +200,9 @@ def city_region(dataset: ImportedDataset, bundle: Bundle) -> float:
     if dataset.value_kind == "rate":
         return float("nan")
     native = _native_frame(dataset)
-    agg = aggregate_all(native, {"value": measure_of(dataset)}, CITY_REGION_CODE)
+    agg = aggregate_all(native, {"value": measure_of(dataset)}, bundle.region.code)
     if int(agg["value__n_missing"].iloc[0]) > 0:
-        return float("nan")  # a City Region figure with areas missing would mislead
+        return float("nan")  # a region figure with areas missing would mislead
     return float(agg["value"].iloc[0])
 
 
@@ -221,7 +221,7 @@ def _display_codes(area_set: AreaSet, bundle: Bundle, level: str) -> pd.Index:
         case "ward2021":
             return pd.Index(sorted(bundle.claimant_wards["area_code"].unique()))
         case "borough":
-            return pd.Index(sorted(BOROUGHS))
+            return pd.Index(sorted(bundle.region.lads))
     raise ValueError(level)
 
 
@@ -420,12 +420,14 @@ def all_layers(bundle: Bundle, store_data: dict[str, Any] | None) -> dict[str, I
 
 
 def shared_catalogue(bundle: Bundle) -> dict[str, IndicatorLayer]:
-    """What every user is offered: the built-in layers and the partnership's imported datasets. The
+    """What every user is offered: the built-in layers the region's data gives (``layers.availability``)
+    and the partnership's imported datasets. The
     download URLs and the command line score over this, as the Target page does (plus, on the page,
     the browser's own uploads). Imported ids carry their own prefixes, so no built-in is shadowed."""
     from layers import BUILT_IN
+    from layers.availability import available
 
-    return {**BUILT_IN, **permanent_layers(bundle)}
+    return {**available(BUILT_IN, bundle), **permanent_layers(bundle)}
 
 
 # --- request scope -------------------------------------------------------------------------------

@@ -32,4 +32,6 @@ def msoa_based_values(measure: Measure, bundle: Bundle, level: str) -> pd.DataFr
 
 
 def msoa_city_region(measure: Measure, bundle: Bundle) -> float:
-    return float(aggregate_all(bundle.msoa, {"value": measure}, "E47000004")["value"].iloc[0])
+    return float(
+        aggregate_all(bundle.msoa, {"value": measure}, bundle.region.code)["value"].iloc[0]
+    )

@@ -6,12 +6,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.data import get_bundle, get_region
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
 from dashboard.mapview.profile import Profile, build_profile
 from dashboard.mapview.state import NEED_ACCESS, ViewState, as_dict, from_dict
-from geodata.sources import BOROUGHS
 from layers import LAYERS
+from layers.availability import describe, weight_note
 from layers.base import LEVEL_LABELS
 from layers.classify import NO_DATA_COLOUR, SCHEMES
 
@@ -22,8 +23,8 @@ def layer_card(state: ViewState) -> list:
             html.H2("Need and access", className="h6 mb-1"),
             html.P(
                 "Out-of-work benefits rate (IoD 2025 employment deprivation) against the IoD 2025 "
-                "connectivity score, each cut into thirds across the City Region. Dark areas have "
-                "high out-of-work rates and poor transport access: the WorkWise concern.",
+                f"connectivity score, each cut into thirds across {get_region().called}. Dark areas "
+                "have high out-of-work rates and poor transport access: the WorkWise concern.",
                 className="small mb-1",
             ),
             html.P(
@@ -32,17 +33,20 @@ def layer_card(state: ViewState) -> list:
             ),
         ]
     layer = LAYERS[state.layer]
+    bundle = get_bundle()
     facts = [
         ("Measures", layer.description),
         ("Unit", layer.unit_at(state.level)),
         ("Source", f"{layer.citation} · {layer.date}"),
         ("Published for", f"{layer.geography}; map levels: "
          + ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)),
-        ("Aggregation", layer.how_it_aggregates()),
+        ("Aggregation", describe(layer.how_it_aggregates(), layer, bundle)),
         ("More need is", "lower values" if not layer.higher_is_worse_at(state.level) else "higher values"),
     ]  # fmt: skip
     if layer.proxy_note:
-        facts.append(("Read with care", layer.proxy_note))
+        facts.append(("Read with care", describe(layer.proxy_note, layer, bundle)))
+    if weight_note(layer, bundle):
+        facts.append(("Weights", weight_note(layer, bundle)))
     return [
         html.H2(layer.title, className="h6 mb-1"),
         html.Dl(
@@ -60,7 +64,8 @@ def legend_row(colour: str, label: str, count: int) -> html.Li:
 
 def legend(model: MapModel) -> list:
     state = model.state
-    where = f" in {BOROUGHS[state.borough]}" if state.borough else " in the City Region"
+    region = get_region()
+    where = f" in {region.lad_name(state.borough)}" if state.borough else f" in {region.called}"
     if isinstance(model.detail, Univariate):
         c = model.detail.classification
         rows = [
@@ -136,7 +141,7 @@ def profile(model: Profile | None) -> list:
             html.H2("Area profile", className="h6"),
             html.P(
                 "Click an area on the map, pick a row in the table, or search by name or code to "
-                "see every indicator for it beside its borough, the City Region and England.",
+                f"see every indicator for it beside its borough, {get_region().called} and England.",
                 className="small text-body-secondary",
             ),
         ]
@@ -154,7 +159,7 @@ def profile(model: Profile | None) -> list:
         if model.level != "borough" and r.borough:
             compare.append(f"{model.borough_name} {r.borough}")
         if r.city_region:
-            compare.append(f"City Region {r.city_region}")
+            compare.append(f"{get_region().adjective} {r.city_region}")
         if r.england:
             compare.append(r.england if r.england.startswith("England") else f"England {r.england}")
         items.append(

@@ -18,6 +18,7 @@ from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from layers import LAYERS
+from layers.availability import available
 from layers.base import IndicatorLayer
 from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX
 from layers.targeting.areas import LevelContext, build_context, read_geometry
@@ -75,16 +76,22 @@ def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
     return get_bundle().lsoa[layer.national_decile_column]
 
 
+def offered_layers() -> dict[str, IndicatorLayer]:
+    """The layers a score may use here: those the region's data gives (``layers.availability``),
+    with this request's imported layers."""
+    return available(LAYERS, get_bundle())
+
+
 def run_scenario(
     scenario: Scenario, layers: Mapping[str, IndicatorLayer] | None = None
 ) -> TargetResult:
-    """The target list for ``scenario`` on the loaded bundle, over ``layers`` (default: the registry;
-    imported layers can be passed in alongside)."""
+    """The target list for ``scenario`` on the loaded bundle, over ``layers`` (default: the layers the
+    region's data gives; imported layers can be passed in alongside)."""
     level = scenario.level
     return run(
         scenario,
         level_context(level),
-        LAYERS if layers is None else layers,
+        offered_layers() if layers is None else layers,
         lambda layer: layer_values(layer, level),
         lambda layer: layer_deciles(layer, level),
         lambda layer: layer_coverage(layer, level),

@@ -15,13 +15,15 @@ from plotly.colors import make_colorscale, sequential
 
 from dashboard.components.target_context import (
     level_context,
+    offered_layers,
     run_scenario,
     shared_hotspots,
     shared_robustness,
 )
+from dashboard.data import get_region
 from dashboard.exports.table import value_flags
+from dashboard.mapview.areas import region_view
 from dashboard.routes.geo import geojson_url
-from layers import LAYERS
 from layers.base import LEVEL_LABELS, IndicatorLayer
 from layers.targeting.areas import CHILDREN_LABEL, CLAIMANTS_LABEL
 from layers.targeting.hotspots import COLD, HOT, NEITHER
@@ -90,10 +92,11 @@ def scenario_from_controls(
     boroughs: Sequence[str],
     per_borough: object,
     hot: bool,
-    layers: Mapping[str, IndicatorLayer] = LAYERS,
+    layers: Mapping[str, IndicatorLayer] | None = None,
 ) -> Scenario:
     """The scenario the controls describe. Manual edits carry over unless the level changed (codes of
     one level mean nothing at the other). Raises ``ScenarioError`` with a message for the page."""
+    layers = offered_layers() if layers is None else layers
     chosen: list[tuple[str, float]] = []
     for layer_id, raw in weights.items():
         weight = _optional_number(raw, f"Weight for {layers[layer_id].title}")
@@ -427,7 +430,7 @@ def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> dict:
             "xaxis": {**AXIS, "title": {"text": f"Number of {unit}, neediest first"}},
             "yaxis": {
                 **AXIS,
-                "title": {"text": "Share of City Region total reached (%)"},
+                "title": {"text": f"Share of {get_region().called}'s total reached (%)"},
                 "range": [0, 100],
             },
             "legend": {"orientation": "h", "y": -0.25},
@@ -512,7 +515,7 @@ def map_figure(level: str) -> go.Figure:
         ]
     )
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 53.42, "lon": -2.85}, "zoom": 9},
+        map={"style": "white-bg", **region_view()},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=UIREVISION,
         clickmode="event",
@@ -548,8 +551,10 @@ def map_patch(view: TargetView, level: str) -> dash.Patch:
     return patch
 
 
-def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS) -> list[dict]:
-    """Every layer, with those not published at ``level`` shown but disabled (and saying why)."""
+def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] | None = None) -> list[dict]:
+    """Every layer the region's data gives, with those not published at ``level`` shown but disabled
+    (and saying why)."""
+    layers = offered_layers() if layers is None else layers
     available = scorable(layers, level)
     options = []
     for layer_id, layer in layers.items():
@@ -564,7 +569,12 @@ def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS)
     return options
 
 
-def preset_components(preset_id: str, level: str, layers: Mapping[str, IndicatorLayer] = LAYERS):
+def preset_components(
+    preset_id: str, level: str, layers: Mapping[str, IndicatorLayer] | None = None
+):
+    """A preset's weights over the layers the region's data gives: a layer it lacks is left out with
+    a note (the "Families" preset in a region without IoD 2019, say)."""
+    layers = offered_layers() if layers is None else layers
     return resolve_weights(PRESETS[preset_id].weights, layers, level, strict=False)
 
 
@@ -584,12 +594,13 @@ def weights_panel(
     level: str,
     indicators: Sequence[str] | None,
     existing: Mapping[str, object],
-    layers: Mapping[str, IndicatorLayer] = LAYERS,
+    layers: Mapping[str, IndicatorLayer] | None = None,
 ) -> WeightsPanel:
     """Which indicators and weights to show after the preset, level or indicator list changed.
 
     A preset replaces both; a level change drops indicators not published there (and says so); adding
     an indicator gives it its preset weight, or 1."""
+    layers = offered_layers() if layers is None else layers
     preset_weights = dict(PRESETS[preset].weights) if preset in PRESETS else {}
     if trigger == "preset" and preset in PRESETS:
         resolved = preset_components(preset, level, layers)

@@ -4,21 +4,30 @@ where they are, and search by name or code."""
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 import shapely
 
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from geodata.bundle import Bundle
-from geodata.sources import BOROUGHS
+from geodata.region import fit_view
 from layers.base import LEVEL_LABELS
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
-CITY_REGION_VIEW = {"center": {"lat": 53.42, "lon": -2.87}, "zoom": 9.0}
+
+
+def region_view() -> dict:
+    """The map's opening view of the whole region: centre and zoom from the bundle (fitted to the
+    region's LSOAs at build time, or set in its manifest). The one place the map reads it."""
+    view = get_region().view or {}
+    return (
+        {"center": dict(view["center"]), "zoom": float(view["zoom"])}
+        if view
+        else fit(get_region().bounds or (-6.0, 50.0, 2.0, 56.0))
+    )
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class Area:
 
     @property
     def borough_name(self) -> str:
-        return BOROUGHS.get(self.borough_code, "")
+        return get_region().lad_name(self.borough_code)
 
     @property
     def kind(self) -> str:
@@ -40,6 +49,7 @@ class Area:
 def area_table(bundle: Bundle) -> pd.DataFrame:
     """One row per (level, code): ``level, code, name, borough_code``."""
     lsoa, wards, msoa = bundle.lsoa, bundle.wards, bundle.msoa
+    lads = bundle.region.lads
     cc = bundle.claimant_wards.drop_duplicates("area_code")
     parts = [
         pd.DataFrame(
@@ -51,8 +61,8 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
              "borough_code": wards["lad_code"].to_numpy()}
         ),
         pd.DataFrame(
-            {"level": "borough", "code": list(BOROUGHS), "name": list(BOROUGHS.values()),
-             "borough_code": list(BOROUGHS)}
+            {"level": "borough", "code": list(lads), "name": list(lads.values()),
+             "borough_code": list(lads)}
         ),
         pd.DataFrame(
             {"level": "msoa", "code": msoa.index, "name": msoa["msoa_name"].to_numpy(),
@@ -63,8 +73,10 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
              "name": cc["area_name"].to_numpy(), "borough_code": cc["lad_code"].to_numpy()}
         ),
     ]  # fmt: skip
-    table = pd.concat(parts, ignore_index=True)
-    table["name"] = table["name"].str.replace("St. Helens", "St Helens", regex=False)
+    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    # Names carry the borough as the region names it (ONS writes some with a full stop, "St. X").
+    for name in lads.values():
+        table["name"] = table["name"].str.replace(name.replace("St ", "St. "), name, regex=False)
     return table
 
 
@@ -139,7 +151,8 @@ def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
 
 @lru_cache(maxsize=1)
 def borough_labels() -> tuple[dict[str, float | str], ...]:
-    """Each borough's name at a point inside it (not the centroid: Halton's would fall in the Mersey)."""
+    """Each borough's name at a point inside it (not the centroid: a borough on both banks of a river
+    would have its centroid in the water)."""
     data = json.loads(get_bundle().geojson_path("borough").read_text())
     labels = []
     for feature in data["features"]:
@@ -147,7 +160,13 @@ def borough_labels() -> tuple[dict[str, float | str], ...]:
         largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
         point = largest.point_on_surface()
         code = feature["properties"]["code"]
-        labels.append({"name": BOROUGHS[code], "lon": round(point.x, 4), "lat": round(point.y, 4)})
+        labels.append(
+            {
+                "name": get_region().lad_name(code),
+                "lon": round(point.x, 4),
+                "lat": round(point.y, 4),
+            }
+        )
     return tuple(labels)
 
 
@@ -155,18 +174,9 @@ def view_of(level: str, code: str) -> dict:
     """Map centre and zoom that fit an area in a map about 600 px across."""
     box = bounds(level).get(code)
     if box is None:
-        return CITY_REGION_VIEW
+        return region_view()
     return fit(box)
 
 
 def fit(box: tuple[float, float, float, float], width_px: int = 600, height_px: int = 520) -> dict:
-    min_lon, min_lat, max_lon, max_lat = box
-    lat = (min_lat + max_lat) / 2
-    lon_span = max(max_lon - min_lon, 1e-4)
-    lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
-    # MapLibre's world is 512 px wide at zoom 0.
-    zoom_lon = math.log2(width_px * 360 / (512 * lon_span))
-    zoom_lat = math.log2(height_px * 360 / (512 * lat_span))
-    zoom = max(8.0, min(13.5, min(zoom_lon, zoom_lat) - 0.3))
-    return {"center": {"lat": round(lat, 5), "lon": round((min_lon + max_lon) / 2, 5)},
-            "zoom": round(zoom, 2)}  # fmt: skip
+    return fit_view(box, width_px, height_px)

@@ -7,6 +7,7 @@ from typing import Literal
 
 import dash
 
+from dashboard.data import get_bundle, get_region
 from dashboard.mapview import areas, figure
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
@@ -19,6 +20,7 @@ from dashboard.mapview.state import (
     checked_month,
     claimant_months,
     from_dict,
+    is_offered,
     levels_of,
     month_label,
     schemes_at,
@@ -26,8 +28,8 @@ from dashboard.mapview.state import (
     to_query,
 )
 from geodata.aggregate import MIN_COVERAGE
-from geodata.sources import BOROUGHS
 from layers import LAYERS
+from layers.availability import available
 from layers.base import LEVEL_LABELS
 from layers.classify import SCHEMES
 
@@ -35,12 +37,28 @@ ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
 
 
 def layer_options() -> list[dict]:
+    """The layers the region's data gives (``layers.availability``), then the bivariate view."""
     options = [
         {"label": f"{layer.group} · {layer.title}", "value": layer_id}
-        for layer_id, layer in LAYERS.items()
+        for layer_id, layer in available(LAYERS, get_bundle()).items()
     ]
     options.append({"label": "Combined · Need and access (bivariate)", "value": NEED_ACCESS})
     return options
+
+
+def search_example() -> str:
+    """The search box's hint, from the region's own areas (a borough, a ward, an LSOA code)."""
+    bundle = get_bundle()
+    region = get_region()
+    examples = [next(iter(region.lads.values())), str(bundle.wards["ward_name"].iloc[0]),
+                str(bundle.lsoa.index[0])]  # fmt: skip
+    return "e.g. " + ", ".join(dict.fromkeys(examples))
+
+
+def venue_kinds() -> list[str]:
+    """The venue kinds the region's data has (none: the venue toggles say so)."""
+    present = set(get_bundle().venues["kind"])
+    return [kind for kind in VENUE_KINDS if kind in present]
 
 
 def linked_layer(search: str | None) -> str | None:
@@ -54,7 +72,10 @@ def linked_layer(search: str | None) -> str | None:
 def level_options(layer_id: str) -> list[dict]:
     """Every level, those without data for this layer disabled and saying so."""
     have = levels_of(layer_id)
-    shown = [lv for lv in ALL_LEVELS if lv in have or lv in ("lsoa", "ward", "borough")]
+    drawn = get_bundle().levels  # a level the region's data has no areas for is not offered
+    shown = [
+        lv for lv in ALL_LEVELS if lv in drawn and (lv in have or lv in ("lsoa", "ward", "borough"))
+    ]
     return [
         {
             "label": LEVEL_LABELS[lv] + ("" if lv in have else " (not published)"),
@@ -78,8 +99,11 @@ def scheme_options(layer_id: str, level: str) -> list[dict]:
 
 
 def borough_options() -> list[dict]:
-    return [{"label": "Whole City Region", "value": "all"}] + [
-        {"label": name, "value": code} for code, name in BOROUGHS.items()
+    region = get_region()
+    if region.is_single_lad:
+        return [{"label": f"Whole of {region.called}", "value": "all"}]
+    return [{"label": f"Whole {region.adjective}", "value": "all"}] + [
+        {"label": name, "value": code} for code, name in region.lads.items()
     ]
 
 
@@ -105,12 +129,12 @@ def on_controls(
     """A control changed: settle the view, rebuild values and send a patch (never geometry)."""
     before = from_dict(current)
     notices: list[str] = []
-    if layer not in LAYERS and layer != NEED_ACCESS:
+    if (layer not in LAYERS or not is_offered(layer)) and layer != NEED_ACCESS:
         notices.append("Unknown layer: kept the previous one.")
         layer = before.layer
     if level not in LEVEL_LABELS:
         level = before.level
-    borough_code = borough if borough in BOROUGHS else None
+    borough_code = borough if borough in get_region().lads else None
     scheme = scheme if scheme in SCHEMES else "quantiles"
     state = replace(
         before, layer=layer, level=level, borough=borough_code, scheme=scheme,
@@ -121,7 +145,7 @@ def on_controls(
     model = build(state)
     zoom = None
     if state.borough != before.borough:
-        zoom = areas.view_of("borough", state.borough) if state.borough else areas.CITY_REGION_VIEW
+        zoom = areas.view_of("borough", state.borough) if state.borough else areas.region_view()
     patch = figure.layer_patch(model, drawn_level, zoom)
     return ControlsUpdate(state, model, patch, figure.fill(model), notices)
 
@@ -230,7 +254,8 @@ def table_view(current: dict | None) -> TableView:
     map_model = build(state)
     rows = model_rows(map_model)
     level = LEVEL_LABELS[state.level]
-    where = BOROUGHS[state.borough] if state.borough else "the City Region"
+    region = get_region()
+    where = region.lad_name(state.borough) if state.borough else region.called
     base = [
         {"field": "name", "headerName": "Area", "pinned": "left", "minWidth": 160},
         {"field": "code", "headerName": "Code", "minWidth": 110},
@@ -262,7 +287,7 @@ def table_view(current: dict | None) -> TableView:
         {"field": "class", "headerName": "Map class", "minWidth": 140},
     ]
     note = (
-        f"{len(rows):,} {level} areas in {where}; rank is within the City Region "
+        f"{len(rows):,} {level} areas in {where}; rank is within {region.called} "
         "(1 = most need; equal values share a rank). "
         f"Source: {layer.citation}, {layer.date}. Empty value = no data."
     )

@@ -40,7 +40,7 @@ def map_view(state: ViewState) -> dict:
             return areas.view_of(area.level, area.code)
     if state.borough:
         return areas.view_of("borough", state.borough)
-    return areas.CITY_REGION_VIEW
+    return areas.region_view()
 
 
 def full_figure(model: MapModel, venues) -> go.Figure:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from dashboard.mapview import areas
 from dashboard.mapview.state import CLAIMANT_LAYER, NEED_ACCESS, ViewState
 from layers import LAYERS, claimant_count
@@ -42,7 +42,7 @@ def layer_values(layer_id: str, level: str, month: str | None = None) -> pd.Data
 
 
 def need_rank(layer_id: str, level: str, month: str | None = None) -> pd.Series:
-    """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
+    """Rank within the region at this level, 1 = most need; ties share the best rank."""
     layer = LAYERS[layer_id]
     return _rank(get_bundle().path, layer, level, month if layer_id == CLAIMANT_LAYER else None)
 
@@ -167,7 +167,7 @@ def _univariate(state: ViewState) -> MapModel:
         f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"
         f"<i>{_escape(layer.unit_at(level))}</i><br>"
         + ("%{customdata[2]}" if aggregated else "")
-        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
+        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in {_escape(get_region().called)} "
         "(1 = most need; equal values share a rank)<extra></extra>"
     )
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
@@ -262,12 +262,11 @@ def table_rows(model: MapModel) -> list[dict]:
     boroughs = areas.boroughs_of(state.level).reindex(model.codes)
     counted = in_view(state, pd.Index(model.codes))
     rows = []
-    from geodata.sources import BOROUGHS
-
+    lads = get_region().lads
     for i, code in enumerate(model.codes):
         if counted is not None and not counted.iloc[i]:
             continue
-        row = {"code": code, "name": names.iloc[i], "borough": BOROUGHS.get(boroughs.iloc[i], "")}
+        row = {"code": code, "name": names.iloc[i], "borough": lads.get(boroughs.iloc[i], "")}
         if isinstance(model.detail, Univariate):
             c = model.detail.classification
             values = layer_values(state.layer, state.level, state.month)

@@ -1,4 +1,4 @@
-"""An area's profile: every indicator for it beside its borough, the City Region and England, its rank,
+"""An area's profile: every indicator for it beside its borough, the region and England, its rank,
 the vintage of each figure, and how it nests (the ward an LSOA sits in, the LSOAs of a ward)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
 from dashboard.mapview.state import CLAIMANT_LAYER, month_label
-from geodata.sources import BOROUGHS
 from layers import LAYERS, claimant_count
+from layers.availability import available
 from layers.base import LEVEL_LABELS, city_region_value
 
 
@@ -55,7 +55,8 @@ def build_profile(
     if area is None:
         return None
     rows, elsewhere = [], []
-    for layer_id, layer in LAYERS.items():
+    # Only the layers the region's data gives (the Data page lists the others and why).
+    for layer_id, layer in available(LAYERS, get_bundle()).items():
         if not layer.available_at(area.level):
             levels = ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)
             elsewhere.append(f"{layer.title}: published for {levels}")
@@ -95,7 +96,7 @@ def _row(layer_id: str, area: areas.Area, month: str | None = None) -> ProfileRo
             layer_values(layer_id, "borough", month)["value"].get(area.borough_code),
             "borough",
         )
-    # City Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
+    # Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
     scale = "ward" if level == "lsoa" else level
     city_value = (
         claimant_count.city_region(bundle, month) if month else city_region_value(layer, bundle)
@@ -137,7 +138,7 @@ def _england(layer, area: areas.Area, bundle) -> str:
 
 def _nesting(area: areas.Area) -> list[tuple[str, list[tuple[str, str]]]]:
     bundle = get_bundle()
-    borough = [(area.borough_code, BOROUGHS.get(area.borough_code, ""))]
+    borough = [(area.borough_code, bundle.region.lad_name(area.borough_code))]
     if area.level == "lsoa":
         row = bundle.lsoa.loc[area.code]
         out = [

@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 
-from dashboard.data import get_bundle
-from geodata.sources import BOROUGHS
+from dashboard.data import get_bundle, get_region
+from geodata.sources import source
 from layers import DEFAULT_LAYER, LAYERS, LEVEL_LABELS
+from layers.availability import decile_ready, missing_sources
 from layers.claimant_count import months
 from layers.classify import SCHEMES
 
@@ -35,7 +36,24 @@ class ViewState:
 
 
 def claimant_months() -> list[str]:
-    return months(get_bundle())
+    return months(get_bundle()) if get_bundle().has("claimant_count_ward") else []
+
+
+def is_offered(layer_id: str) -> bool:
+    """A layer the region's data gives (the bivariate view needs only IoD 2025, which every region
+    has); an id it does not give is treated like an unknown one, with a notice saying why."""
+    return layer_id == NEED_ACCESS or (
+        layer_id in LAYERS and not missing_sources(LAYERS[layer_id], get_bundle())
+    )
+
+
+def not_offered_notice(layer_id: str) -> str:
+    lacking = missing_sources(LAYERS[layer_id], get_bundle())
+    titles = ", ".join(source(s).title for s in lacking)
+    return (
+        f"{LAYERS[layer_id].title} is not in {get_region().called}'s data (it needs {titles}): "
+        f"showing {LAYERS[DEFAULT_LAYER].title}. The Data page lists what is missing."
+    )
 
 
 def month_label(month: str) -> str:
@@ -65,7 +83,7 @@ def schemes_at(layer_id: str, level: str) -> tuple[str, ...]:
     if layer_id == NEED_ACCESS:
         return ("quantiles",)
     layer = LAYERS[layer_id]
-    has_deciles = level == "lsoa" and layer.national_decile_column is not None
+    has_deciles = level == "lsoa" and decile_ready(layer, get_bundle())
     return (
         ("quantiles", "natural_breaks", "deciles")
         if has_deciles
@@ -74,12 +92,12 @@ def schemes_at(layer_id: str, level: str) -> tuple[str, ...]:
 
 
 def borough_slug(code: str) -> str:
-    return BOROUGHS[code].lower().replace(" ", "-")
+    return get_region().lad_name(code).lower().replace(" ", "-")
 
 
 def _borough_code(text: str) -> str | None:
     t = text.strip().lower().replace("_", "-").replace(".", "")
-    for code, name in BOROUGHS.items():
+    for code, name in get_region().lads.items():
         if t in (code.lower(), name.lower(), name.lower().replace(" ", "-")):
             return code
     return None
@@ -103,10 +121,13 @@ def parse_query(params: dict[str, object]) -> tuple[ViewState, list[str]]:
     if layer not in LAYERS and layer != NEED_ACCESS:
         notices.append(f"Unknown layer “{layer[:40]}”: showing {LAYERS[DEFAULT_LAYER].title}.")
         layer = DEFAULT_LAYER
+    elif not is_offered(layer):
+        notices.append(not_offered_notice(layer))
+        layer = DEFAULT_LAYER
     available = levels_of(layer)
 
     level = _one(params.get("level", "")) or available[0]
-    if level not in LEVEL_LABELS:
+    if level not in LEVEL_LABELS or level not in get_bundle().levels:
         notices.append(f"Unknown level “{level[:20]}”: showing {LEVEL_LABELS[available[0]]}.")
         level = available[0]
     elif level not in available:
@@ -118,7 +139,9 @@ def parse_query(params: dict[str, object]) -> tuple[ViewState, list[str]]:
     if raw_borough and raw_borough.lower() not in ("all", "city-region"):
         borough = _borough_code(raw_borough)
         if borough is None:
-            notices.append(f"Unknown borough “{raw_borough[:30]}”: showing the whole City Region.")
+            notices.append(
+                f"Unknown borough “{raw_borough[:30]}”: showing the whole of {get_region().called}."
+            )
 
     scheme = _one(params.get("scheme", "")) or "quantiles"
     if scheme not in schemes_at(layer, level):

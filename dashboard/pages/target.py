@@ -13,12 +13,12 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components import target_views as views
+from dashboard.components.target_context import offered_layers
 from dashboard.components.target_controls import controls, weight_inputs
 from dashboard.components.target_downloads import uses_imported
 from dashboard.components.target_results import results_column
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
-from layers import LAYERS
 from layers.imported import imported_layers_in_use
 from layers.targeting.scenario import (
     QUERY_KEYS,
@@ -35,7 +35,7 @@ dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", n
 def _scenario_from_url(query: dict[str, str]) -> tuple[Scenario, str]:
     known = {k: v for k, v in query.items() if k in QUERY_KEYS}
     try:
-        scenario = from_query(known)
+        scenario = from_query(known, get_region().lads.values())
         views.run_scenario(scenario)  # unknown layer ids etc. surface here
         return scenario, ""
     except ScenarioError as exc:
@@ -48,7 +48,7 @@ def _scenario_from_url(query: dict[str, str]) -> tuple[Scenario, str]:
 def layout(**query: str) -> html.Div:
     scenario, problem = _scenario_from_url(query)
     resolved = views.resolve_weights(
-        scenario.effective_weights, LAYERS, scenario.level, strict=False
+        scenario.effective_weights, offered_layers(), scenario.level, strict=False
     )
     weights = {c.layer.id: c.weight for c in resolved.components}
     state = to_query(scenario)
@@ -170,7 +170,7 @@ def _controls_outputs(level, preset, weight_values, method, missing, top, pop, m
                       filter_layers, filter_ops, filter_values, boroughs, per_borough, hot, click,
                       box, _remove, _add, _reset, weight_ids, state, ticked, to_add, mode):  # fmt: skip
     try:
-        previous = from_query(state or {})
+        previous = from_query(state or {}, get_region().lads.values())
         trigger = ctx.triggered_id
         if f"{ids.TARGET_MAP}.clickData" in ctx.triggered_prop_ids:
             scenario = views.apply_click(previous, click)
@@ -214,7 +214,7 @@ def _controls_outputs(level, preset, weight_values, method, missing, top, pop, m
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _render(state, imported):
-    scenario = from_query(state or {})
+    scenario = from_query(state or {}, get_region().lads.values())
     with imported_layers_in_use(get_bundle(), imported):
         view = views.build_view(scenario)
     download_query = views.query_string(scenario, for_download=True)
@@ -268,7 +268,7 @@ __all__ = ["layout"]
 def _on_imported_export(*args):
     *_clicks, state, imported = args
     fmt = next((f for f in FORMATS if ctx.triggered_id == ids.target_download(f)), None)
-    scenario = from_query(state or {})
+    scenario = from_query(state or {}, get_region().lads.values())
     if fmt is None or not uses_imported(views.query_string(scenario, for_download=True)):
         return dash.no_update  # no upload named: the link's own URL serves the file
     from dashboard.components.target_context import export_download

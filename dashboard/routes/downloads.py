@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from dashboard.components.target_context import export_download, level_context
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
 from layers.imported import shared_catalogue
 from layers.targeting.areas import SCORING_LEVELS
@@ -33,7 +33,7 @@ def download_targets(fmt: str) -> Response:
     if repeated:
         return plain_error(f"parameter {repeated[0]!r} is given more than once")
     try:
-        scenario = from_query(request.args.to_dict())
+        scenario = from_query(request.args.to_dict(), get_region().lads.values())
         download = export_download(scenario, fmt, shared_catalogue(get_bundle()))
     except ScenarioError as exc:
         return plain_error(str(exc))

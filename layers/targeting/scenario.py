@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -177,12 +177,11 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
-def from_query(query: Mapping[str, str], boroughs: Mapping[str, str] | None = None) -> Scenario:
+def from_query(query: Mapping[str, str], boroughs: Iterable[str] = ()) -> Scenario:
     """A scenario from URL query parameters (unknown keys are an error: a typo must not silently
-    change the list). ``boroughs`` maps slugs to names (default: the six boroughs)."""
-    from geodata.sources import BOROUGHS
-
-    borough_names = boroughs or {_slug(n): n for n in BOROUGHS.values()}
+    change the list). ``boroughs``: the region's borough names (``Region.lads``), which a
+    ``borough=`` parameter may name by slug."""
+    borough_names = {_slug(n): n for n in boroughs}
     unknown = sorted(set(query) - set(QUERY_KEYS))
     if unknown:
         raise ScenarioError(
@@ -486,9 +485,9 @@ def robustness(result: TargetResult, context: LevelContext, draws: int = 200) ->
 
 
 def reach_curves(result: TargetResult, context: LevelContext) -> pd.DataFrame:
-    """Cumulative shares of the City Region's claimants and children reached, areas taken in score
+    """Cumulative shares of the region's claimants and children reached, areas taken in score
     order and spread evenly across boroughs. Unscored areas come last (they still count in the
-    City Region total). A suppressed count adds nothing to the numerator or to the total, so shares
+    region's total). A suppressed count adds nothing to the numerator or to the total, so shares
     are of the known total (said beside the chart)."""
     areas = context.areas
     key = result.scored.score.fillna(-np.inf)
