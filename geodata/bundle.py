@@ -24,7 +24,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geodata import benchmarks, build, overview
+from geodata import build, national, overview
 from geodata.config import cache_root
 from geodata.overview_maps import write_borough_maps
 from geodata.overview_store import write_overview
@@ -89,7 +89,7 @@ class Bundle:
     @property
     def benchmarks(self) -> pd.DataFrame | None:
         """England, English regions and combined authorities from the England-wide table, if the
-        region's data points at one (``geodata.benchmarks``)."""
+        region's data points at one (``geodata.national``)."""
         return self.series.get("benchmarks")
 
 
@@ -103,7 +103,7 @@ def input_hash(data_dir: Path) -> str:
         if path.is_file() or src.required or (region.sources and src.id in region.sources):
             digest.update(src.path.encode())
             digest.update(path.read_bytes())
-    england = benchmarks.england_table_path(data_dir, region)
+    england = national.england_table_path(data_dir, region)
     if england is not None:
         digest.update(england.read_bytes())
     # The build code is an input too: a change to it must rebuild.
@@ -154,12 +154,12 @@ def _write(
     venues = build.venue_table(loaded)
     series = {**build.time_series(loaded), **overview.native_tables(loaded.tables)}
     region = _placed(loaded)
-    england_path = benchmarks.england_table_path(data_dir, region)
+    england_path = national.england_table_path(data_dir, region)
     missing = dict(loaded.missing)
     if england_path is not None:
-        england = benchmarks.read_england(england_path)
-        series["benchmarks"] = benchmarks.benchmark_table(england, region)
-        english = benchmarks.english_region_of(england, region.lads)
+        england = national.read_england(england_path)
+        series["benchmarks"] = national.benchmark_table(england, region)
+        english = national.english_region_of(england, region.lads)
         region = Region.from_json({**region.to_json(), "english_region": english})
     else:
         missing["england_table"] = (

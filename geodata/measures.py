@@ -32,7 +32,7 @@ CIDR = WeightedMean("iod25_ind_comparative_illness_disability_ratio", RESIDENTS)
 # Where a region has no Census 2021 file there are no residents to weight by. The IoD 2025 income
 # domain implies each LSOA's population (income numerator ÷ income score, the whole population it
 # was computed over), and that is the weight instead: documented where a figure is shown, and the
-# same weight the England-wide benchmarks use (``geodata.benchmarks``). LSOAs whose income numerator
+# same weight the England-wide benchmarks use (``geodata.national``). LSOAs whose income numerator
 # is suppressed have no implied population and are left out, counted like any missing value.
 IMPLIED_POPULATION = INCOME_DENOMINATOR
 IMPLIED_POPULATION_TEXT = "the population the IoD 2025 income domain implies (numerator ÷ score)"

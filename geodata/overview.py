@@ -9,7 +9,7 @@ ratios weighted by Census 2021 residents (by the population the IoD income domai
 region has no Census file); deprivation is a share of LSOAs; published rates (Claimant Count) are used
 as published. Nothing is filled or extrapolated: a year the data does not cover has no row, and a
 source the region lacks gives no rows at all (never zeros). England and the combined authorities come
-from the England-wide table (``geodata.benchmarks``) when the region's data points at it; figures it
+from the England-wide table (``geodata.national``) when the region's data points at it; figures it
 cannot give (IMD 2019's 10%) are published ones and say so. The plan's targets are the region's plan
 file (``Region.plan``), documented figures rather than data.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geodata import benchmarks
+from geodata import national
 from geodata.aggregate import (
     Measure,
     Ratio,
@@ -117,7 +117,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("cidr_vs_england", "Comparative illness and disability ratio relative to England", "times England's level", 2),
         *(
             Indicator(f"cmp_{b.id}", f"Comparison: {b.title}", b.unit, 1)
-            for b in benchmarks.BENCHMARKS.values()
+            for b in national.BENCHMARKS.values()
         ),
     )
 }  # fmt: skip
@@ -297,12 +297,12 @@ def out_of_work_rows(
     )  # fmt: skip
     rows += _rows("out_of_work_denominator", agg["denominator"], src, IOD25_DATE, note, names=names)
     rows += _rows("out_of_work_rate", agg["rate"], src, IOD25_DATE, note, names=names)
-    england = benchmarks.lookup(table, "out_of_work_rate", ENGLAND_CODE)
+    england = national.lookup(table, "out_of_work_rate", ENGLAND_CODE)
     if england is not None:
         rows += _rows(
-            "out_of_work_rate", {ENGLAND_CODE: england}, benchmarks.SOURCE, IOD25_DATE,
+            "out_of_work_rate", {ENGLAND_CODE: england}, national.SOURCE, IOD25_DATE,
             "England, computed from the England-wide table: "
-            + benchmarks.BENCHMARKS["out_of_work_rate"].note,
+            + national.BENCHMARKS["out_of_work_rate"].note,
             names=names,
         )  # fmt: skip
     return rows
@@ -313,7 +313,7 @@ def cidr_weight_note(lsoa: pd.DataFrame) -> str:
     them, else by the population the IoD 2025 income domain implies (said wherever it is shown)."""
     if RESIDENTS in lsoa:
         return "weighted by Census 2021 residents"
-    return f"{benchmarks.WEIGHT_NOTE} (no Census 2021 file in this region's data)"
+    return f"{national.WEIGHT_NOTE} (no Census 2021 file in this region's data)"
 
 
 def cidr_rows(lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = None) -> list[dict]:
@@ -323,12 +323,12 @@ def cidr_rows(lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = Non
     rows = _rows(
         "cidr", agg["cidr"], cite("iod2025"), IOD25_DATE, cidr_weight_note(lsoa), names=names
     )
-    england = benchmarks.lookup(table, "cidr", ENGLAND_CODE)
-    region_alike = benchmarks.lookup(table, "cidr", areas.code)
+    england = national.lookup(table, "cidr", ENGLAND_CODE)
+    region_alike = national.lookup(table, "cidr", areas.code)
     if england is not None:
         rows += _rows(
-            "cidr", {ENGLAND_CODE: england}, benchmarks.SOURCE, IOD25_DATE,
-            "England, computed from the England-wide table: " + benchmarks.BENCHMARKS["cidr"].note
+            "cidr", {ENGLAND_CODE: england}, national.SOURCE, IOD25_DATE,
+            "England, computed from the England-wide table: " + national.BENCHMARKS["cidr"].note
             + " (the IoD standardises each LSOA's ratio so that 100 is England's rate)",
             names=names,
         )  # fmt: skip
@@ -344,7 +344,7 @@ def cidr_rows(lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = Non
             region_alike / england,
             (
                 "the region's and England's ratios both computed from the England-wide table, "
-                f"{benchmarks.WEIGHT_NOTE}; a different measure from the 2008 IB/SDA rate"
+                f"{national.WEIGHT_NOTE}; a different measure from the 2008 IB/SDA rate"
             ),
         )
     else:
@@ -370,7 +370,7 @@ def deprivation_rows(
     m: dict[str, Measure] = {"n": Sum("one"), "d1": Sum("is_d1"), "share": ShareWhere("decile", 1)}
     now = by_area(_decile_frame(lsoa, "iod25_imd_decile"), m, areas)
     src25, names = cite("iod2025"), areas.names
-    england = benchmarks.lookup(table, "imd25_decile1_share", ENGLAND_CODE)
+    england = national.lookup(table, "imd25_decile1_share", ENGLAND_CODE)
     england_note = (
         "England, computed from the England-wide table: share of its LSOAs in decile 1"
         if england is not None
@@ -627,7 +627,7 @@ def comparison_rows(table: pd.DataFrame, areas: Areas) -> list[dict]:
         | (table["area_code"] == english)
     ]
     rows: list[dict] = []
-    for key in benchmarks.BENCHMARKS:
+    for key in national.BENCHMARKS:
         frame = keep[keep["indicator"] == key]
         cas = frame[frame["area_type"] == "combined_authority"].sort_values(
             "value", ascending=False
@@ -640,8 +640,8 @@ def comparison_rows(table: pd.DataFrame, areas: Areas) -> list[dict]:
         }
         names = dict(zip(frame["area_code"], frame["area_name"], strict=True))
         rows += _rows(
-            f"cmp_{key}", frame.set_index("area_code")["value"], benchmarks.SOURCE,
-            benchmarks.DATE, notes, names=names,
+            f"cmp_{key}", frame.set_index("area_code")["value"], national.SOURCE,
+            national.DATE, notes, names=names,
         )  # fmt: skip
     return rows
 

@@ -24,11 +24,11 @@ from geodata.aggregate import (
     apply_coverage,
     inputs_of,
 )
-from geodata.benchmarks import england_comparator
 from geodata.build import CARRIED
 from geodata.bundle import Bundle
 from geodata.geography import merged_gap
 from geodata.measures import with_available_weight
+from geodata.national import england_comparator
 
 LEVEL_LABELS = {
     "lsoa": "LSOA (2021)",
@@ -66,7 +66,7 @@ class IndicatorLayer:
     england_value: float | None = None  # a published figure, used only where the data gives none
     england_note: str = ""
     benchmark: str = (
-        ""  # its England figure computed from the England-wide table (geodata.benchmarks)
+        ""  # its England figure computed from the England-wide table (geodata.national)
     )
     proxy_note: str = ""
     group: str = "Worklessness"

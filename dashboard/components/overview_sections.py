@@ -16,7 +16,7 @@ from dashboard.components.overview_cards import (
 )
 from dashboard.components.wording import count_words
 from dashboard.routes.overview import CSV_PATH
-from geodata import benchmarks
+from geodata import national
 from geodata.overview import Overview, cite, comparison, plan_source
 from geodata.region import Region
 from geodata.sources import ATTRIBUTION, ENGLAND_CODE, source
@@ -230,7 +230,7 @@ def sources_section(region: Region, present: set[str], has_benchmarks: bool) -> 
     ]
     if has_benchmarks:
         items.append(html.Li([html.Strong("England and combined authorities"), ": ",
-                              benchmarks.SOURCE, ", computed in the atlas (see the comparison)."]))  # fmt: skip
+                              national.SOURCE, ", computed in the atlas (see the comparison)."]))  # fmt: skip
     if region.plan:
         items.append(html.Li([html.Strong("Targets"), ": ", plan_source(region), "."]))
     return html.Section(
@@ -255,13 +255,13 @@ def sources_section(region: Region, present: set[str], has_benchmarks: bool) -> 
 def comparison_section(o: Overview, region: Region) -> html.Section | None:
     """Each headline IoD measure for every combined authority, the region's English region and
     England, highest (most need) first, the region marked: computed from the England-wide table, so
-    every row is built the same way (``geodata.benchmarks``). Left out when the region's data points
+    every row is built the same way (``geodata.national``). Left out when the region's data points
     at no England-wide table (the Data page says so)."""
     if not o.has("cmp_out_of_work_rate"):
         return None
     english = region.english_region[0] if region.english_region else ""
     tables = []
-    for key, spec in benchmarks.BENCHMARKS.items():
+    for key, spec in national.BENCHMARKS.items():
         rows = comparison(o, key)
         body = []
         rank = 0
@@ -329,7 +329,7 @@ def comparison_section(o: Overview, region: Region) -> html.Section | None:
             ),
             dbc.Row(tables),
             html.P(
-                ["Source: ", benchmarks.SOURCE, ", ", benchmarks.DATE, "."],
+                ["Source: ", national.SOURCE, ", ", national.DATE, "."],
                 className="ov-source small",
             ),
         ],

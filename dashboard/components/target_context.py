@@ -18,7 +18,7 @@ from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from layers import LAYERS
-from layers.availability import available
+from layers.availability import available, decile_ready
 from layers.base import IndicatorLayer
 from layers.imported import PERMANENT_PREFIX, UPLOAD_PREFIX
 from layers.targeting.areas import LevelContext, build_context, read_geometry
@@ -71,7 +71,8 @@ def layer_coverage(layer: IndicatorLayer, level: str) -> pd.DataFrame:
 
 def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
     """England deciles where the layer publishes them (LSOA level only)."""
-    if level != "lsoa" or not layer.national_decile_column:
+    # A decile column some copies of the IoD leave out (sub-domains) means no deciles, not an error.
+    if level != "lsoa" or not decile_ready(layer, get_bundle()):
         return None
     return get_bundle().lsoa[layer.national_decile_column]
 

@@ -75,7 +75,7 @@ def clear_caches() -> None:
 
 def decile_column(layer_id: str, level: str) -> pd.Series | None:
     column = LAYERS[layer_id].national_decile_column
-    if level != "lsoa" or column is None:
+    if level != "lsoa" or column is None or column not in get_bundle().lsoa:
         return None
     return get_bundle().lsoa[column]
 

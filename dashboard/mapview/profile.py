@@ -12,7 +12,7 @@ from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
 from dashboard.mapview.state import CLAIMANT_LAYER, month_label
 from layers import LAYERS, claimant_count
-from layers.availability import available
+from layers.availability import available, decile_ready
 from layers.base import LEVEL_LABELS, city_region_value
 
 
@@ -124,7 +124,7 @@ def _row(layer_id: str, area: areas.Area, month: str | None = None) -> ProfileRo
 
 
 def _england(layer, area: areas.Area, bundle) -> str:
-    if area.level == "lsoa" and layer.national_decile_column:
+    if area.level == "lsoa" and decile_ready(layer, bundle):
         decile = bundle.lsoa[layer.national_decile_column].get(area.code)
         if decile is not None and pd.notna(decile):
             return f"England decile {int(decile)} (1 = most deprived)"
