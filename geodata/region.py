@@ -2,7 +2,7 @@
 
 A data directory names its region in ``region.json`` (format below). A directory without one is
 matched to a manifest shipped in ``geodata/regions/<id>/`` whose file prefix its files carry (the
-Liverpool City Region's read-only data directory has no ``region.json``, so its manifest lives here).
+default region's read-only data directory has no ``region.json``, so its manifest lives here).
 The region is read once per build and written into the bundle's manifest; the app takes it from the
 bundle it serves (``Bundle.region``), never from a module constant, because the data directory is
 chosen at run time.

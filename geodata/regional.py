@@ -1,9 +1,9 @@
 """Setting up a region's data directory: cut one from a larger region's files (a council's own borough
 from its combined authority's), or write its IoD 2025 file from the England-wide table.
 
-``python -m geodata region cut --from DIR --lad E08000015 --out DIR`` keeps, from every source file
+``python -m geodata region cut --from DIR --lad E08000nnn --out DIR`` keeps, from every source file
 ``DIR`` holds, the rows and features of the named local authorities, and writes a ``region.json``
-naming them. ``python -m geodata region iod --england FILE --lad E08000015 --out FILE`` writes the
+naming them. ``python -m geodata region iod --england FILE --lad E08000nnn --out FILE`` writes the
 IoD 2025 table in the atlas's layout from the England-wide table; with LSOA 2021 and May 2025 ward
 boundaries from the ONS Open Geography Portal (README, "Your own region") that is a working atlas.
 Values are copied, never changed: only rows outside the region are left out.

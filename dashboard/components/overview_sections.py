@@ -15,6 +15,7 @@ from dashboard.components.overview_cards import (
     map_panel,
 )
 from dashboard.components.wording import count_words
+from dashboard.data import get_region
 from dashboard.routes.overview import CSV_PATH
 from geodata import national
 from geodata.overview import Overview, cite, comparison, plan_source
@@ -24,7 +25,15 @@ from geodata.sources import ATTRIBUTION, ENGLAND_CODE, source
 # 2. Boroughs side by side ---------------------------------------------------------------------------
 
 
-def boroughs_section(o: Overview, region: Region, weight_note: str) -> html.Section | None:
+def boroughs_section(
+    o: Overview, region: Region | None = None, weight_note: str | None = None
+) -> html.Section | None:
+    """The boroughs side by side (``region``: the one served unless given; ``weight_note``: how the
+    region's illness ratio is weighted, as its row says)."""
+    region = region or get_region()
+    if weight_note is None:
+        cidr = o.row("cidr")
+        weight_note = "" if cidr is None else str(cidr["note"])
     if region.is_single_lad:
         return None  # one borough: nothing to set side by side (the comparison section compares it)
     england_2023 = o.value("claimant_rate_annual", ENGLAND_CODE, "2023")
