@@ -73,4 +73,4 @@ def app_bundle(data_dir: Path, bundle_root: Path, bundle):
 
 
 # Registered here, once for every directory: see tests/live.py.
-from tests.live import browser, live_server, page  # noqa: E402, F401
+from tests.live import browser, gm_live_server, gm_page, live_server, page  # noqa: E402, F401

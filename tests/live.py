@@ -40,6 +40,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(data_dir: Path, bundle_root: Path, bundle) -> Iterator[str]:
+    yield from serve(data_dir, bundle_root)
+
+
+@pytest.fixture(scope="session")
+def gm_live_server(gm_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The atlas on Greater Manchester's data directory, with a bundle cache of its own."""
+    yield from serve(gm_data_dir, tmp_path_factory.mktemp("gm-bundle-cache"))
+
+
+def serve(data_dir: Path, bundle_root: Path) -> Iterator[str]:
+    """``python app.py`` on ``data_dir`` in a subprocess, until the session ends."""
     port = _free_port()
     env = {
         **os.environ,
@@ -102,10 +113,20 @@ class ConsoleWatch:
 
 @pytest.fixture
 def page(browser, live_server):
+    yield from _page(browser, live_server)
+
+
+@pytest.fixture
+def gm_page(browser, gm_live_server):
+    """A page on the Greater Manchester atlas."""
+    yield from _page(browser, gm_live_server)
+
+
+def _page(browser, base_url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.console_watch = ConsoleWatch(page)
-    page.base_url = live_server
+    page.base_url = base_url
     page.set_default_timeout(20_000)
     yield page
     context.close()

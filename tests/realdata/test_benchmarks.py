@@ -93,7 +93,9 @@ def test_overview_comparison_and_its_csv_carry_the_same_figures(bundle, recomput
         assert set(rows["area_code"]) >= {ENGLAND_CODE, "E12000002", CITY_REGION_CODE}
         assert rows["value"].is_monotonic_decreasing
         for _, row in rows.iterrows():
-            assert math.isclose(row["value"], recomputed[row["area_code"]][indicator], rel_tol=1e-12)
+            assert math.isclose(
+                row["value"], recomputed[row["area_code"]][indicator], rel_tol=1e-12
+            )
         in_csv = frame[frame["indicator"] == f"cmp_{indicator}"]
         assert len(in_csv) == len(rows)
         lcr = rows[rows["area_code"] == CITY_REGION_CODE].iloc[0]
@@ -105,7 +107,8 @@ def test_overview_comparison_and_its_csv_carry_the_same_figures(bundle, recomput
         recomputed[ENGLAND_CODE]["imd25_decile1_share"],
     )
     assert math.isclose(
-        overview.value("out_of_work_rate", ENGLAND_CODE), recomputed[ENGLAND_CODE]["out_of_work_rate"]
+        overview.value("out_of_work_rate", ENGLAND_CODE),
+        recomputed[ENGLAND_CODE]["out_of_work_rate"],
     )
     # the published 10% stays only where no table gives it (IMD 2019), and says it is published
     assert overview.row("imd19_decile1_share", ENGLAND_CODE)["note"].startswith("published")

@@ -64,7 +64,9 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert report["health"]["features"] == {"lsoa": 1702, "ward": 215, "borough": 10}
     # a link to a layer GM lacks falls back to the default, and says why
     link = report["missing_layer_link"]
-    assert link["layer"] == "out_of_work" and "not in Greater Manchester's data" in link["notices"][0]
+    assert (
+        link["layer"] == "out_of_work" and "not in Greater Manchester's data" in link["notices"][0]
+    )
     # no GP, pharmacy or library columns, and the population column says what it is
     columns = report["target_columns"]
     assert not {"GP practices", "Pharmacies", "Flag: carried from 2011 geography"} & set(columns)

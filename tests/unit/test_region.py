@@ -64,7 +64,7 @@ def test_a_broken_manifest_says_what_is_wrong(tmp_path, manifest, message):
 
 
 def test_no_manifest_and_no_matching_files_is_an_error(tmp_path):
-    with pytest.raises(DataDirError, match="no region.json"):
+    with pytest.raises(DataDirError, match=r"no region\.json"):
         load_region(_data_dir(tmp_path, "zz"))
 
 
