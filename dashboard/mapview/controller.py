@@ -21,6 +21,7 @@ from dashboard.mapview.state import (
     claimant_months,
     from_dict,
     is_offered,
+    not_offered_notice,
     levels_of,
     month_label,
     schemes_at,
@@ -66,7 +67,8 @@ def linked_layer(search: str | None) -> str | None:
     from urllib.parse import parse_qs
 
     values = parse_qs((search or "").lstrip("?")).get("layer")
-    return values[0] if values else None
+    # A layer the region's data does not give is not selected (the page's notice said why).
+    return values[0] if values and is_offered(values[0]) else None
 
 
 def level_options(layer_id: str) -> list[dict]:
@@ -129,8 +131,11 @@ def on_controls(
     """A control changed: settle the view, rebuild values and send a patch (never geometry)."""
     before = from_dict(current)
     notices: list[str] = []
-    if (layer not in LAYERS or not is_offered(layer)) and layer != NEED_ACCESS:
+    if layer not in LAYERS and layer != NEED_ACCESS:
         notices.append("Unknown layer: kept the previous one.")
+        layer = before.layer
+    elif not is_offered(layer):
+        notices.append(not_offered_notice(layer).split(": showing")[0] + ": kept the previous one.")
         layer = before.layer
     if level not in LEVEL_LABELS:
         level = before.level
