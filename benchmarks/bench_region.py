@@ -30,7 +30,11 @@ def region_dirs() -> list[Path]:
     if named:
         return [Path(p) for p in named.split(os.pathsep) if p]
     default = resolve_data_dir()
-    beside = [p for p in sorted(default.parent.iterdir()) if p != default and (p / "region.json").is_file()]
+    beside = [
+        p
+        for p in sorted(default.parent.iterdir())
+        if p != default and (p / "region.json").is_file()
+    ]
     return [default, *beside]
 
 
