@@ -155,7 +155,7 @@ def headline_section(o: Overview, region: Region, weight_note: str) -> html.Sect
                 ),
             ],
             f"{cite('iod2025')}; weights {cite('census2021')}"
-            if "Census" in weight_note
+            if weight_note.startswith("weighted by Census")
             else cite("iod2025"),
             "cidr",
         )

@@ -56,7 +56,7 @@ def boroughs_section(
             charts.borough_dots(o, "cidr", region=region, reference=(
                 float(england_cidr["value"]), f"England {england_cidr['shown']}")),
             f"LSOA ratios {weight_note}. England: {england_cidr['note']}.",
-            f"{cite('iod2025')}; {cite('census2021')}" if "Census" in weight_note else cite("iod2025"),
+            f"{cite('iod2025')}; {cite('census2021')}" if weight_note.startswith("weighted by Census") else cite("iod2025"),
         )),
         ("imd25_decile1_share", lambda: chart_panel(
             "deprived", "LSOAs in England's most deprived 10%: IMD 2019 to IMD 2025"
@@ -87,15 +87,30 @@ def boroughs_section(
     ]  # fmt: skip
     # Only the panels whose figures the region's data gives.
     panels = [make() for indicator, make in candidates if o.has(indicator)]
+    rates_shown = [
+        label
+        for indicator, label in (
+            ("out_of_work_rate", "out-of-work"),
+            ("cilif_rate", "children"),
+            ("uc_rate", "Universal Credit"),
+        )
+        if o.has(indicator)
+    ]
     return html.Section(
         [
             html.H2(f"The {count_words(len(region.lads))} boroughs side by side", className="h4"),
             html.P(
                 f"Highest first; {region.called} is the black diamond. Borough and "
-                f"{region.adjective} rates are summed counts over summed denominators (out-of-work, "
-                "children, Universal Credit); the Claimant Count rate is nomis's published rate; the "
-                f"illness ratio is the LSOA ratios {weight_note}; deprivation is a count of LSOAs. "
-                "Each panel says which.",
+                f"{region.adjective} rates are summed counts over summed denominators ("
+                + ", ".join(rates_shown)
+                + ")"
+                + (
+                    "; the Claimant Count rate is nomis's published rate"
+                    if o.has("claimant_rate")
+                    else ""
+                )
+                + f"; the illness ratio is the LSOA ratios {weight_note}; deprivation is a count of "
+                "LSOAs. Each panel says which.",
                 className="small text-body-secondary",
             ),
             dbc.Row(panels),
