@@ -37,7 +37,7 @@ def resolve_data_dir(flag: str | Path | None = None) -> Path:
     An explicitly named directory (flag or environment) that lacks the data is an error rather than
     a silent fall-through, so a typo never quietly serves other data.
     """
-    from geodata.region import load_region
+    from geodata.region import built_in_manifests, load_region, read_manifest
     from geodata.sources import SOURCES, required_paths
 
     tried: list[str] = []
@@ -56,6 +56,13 @@ def resolve_data_dir(flag: str | Path | None = None) -> Path:
         if label in ("--data-dir", DATA_DIR_ENV):
             break
     expected = "\n".join(f"  {s.path.format(prefix='<prefix>')}" for s in SOURCES if s.required)
+    for manifest in built_in_manifests():  # the shipped regions' own names, as examples
+        try:
+            shipped = read_manifest(manifest, manifest.parent)
+        except DataDirError:
+            continue
+        files = ", ".join(required_paths(shipped))
+        expected += f"\n  (for {shipped.name}, <prefix> is {shipped.prefix}: {files})"
     raise DataDirError(
         "No data directory holds the atlas's source files.\nTried:\n"
         + "\n".join(tried)
