@@ -1,8 +1,9 @@
-"""Map layer change: response bytes and server time of the Patch-based update vs a naive rebuild.
+"""Map layer change: response bytes and server time of the hideout update vs a naive rebuild.
 
-Measures the pure function behind the map callback (values, classes, patch, legend and panels,
-serialised as Dash would send them) against ``px.choropleth_map`` rebuilding the figure with the
-geometry embedded, in the same run.
+Measures the pure function behind the map callback (values, classes, the areas' hideout Patch,
+legend and panels, serialised as Dash sends them: outputs left unchanged are not sent) against
+``px.choropleth_map`` rebuilding the figure with the geometry embedded, and against the map before
+dash-leaflet (benchmarks/baseline.py), all in the same run.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import json
 import time
 
+import dash
 import plotly.express as px
 from plotly.io.json import to_json_plotly
 
+from benchmarks import baseline
 from benchmarks.common import command_line, median_seconds, write
 from dashboard.components import map_panels
 from dashboard.data import get_bundle
@@ -28,8 +31,31 @@ def response_of(layer_id: str, level: str, drawn_level: str) -> str:
     outputs = map_panels.controls_outputs(
         layer_id, level, "all", "quantiles", as_dict(ViewState()), drawn_level
     )
-    # As Dash serialises a callback response (dash._utils.to_json).
-    return to_json_plotly(list(outputs))
+    # As Dash serialises a callback response (dash._utils.to_json), without the unchanged outputs.
+    return to_json_plotly([o for o in outputs if o is not dash.no_update])
+
+
+# The same three sizes measured with the baseline's own code (its bench_map.response_of).
+BASELINE_SIZES = """
+import json, dash
+from plotly.io.json import to_json_plotly
+from dashboard.components import map_panels
+from dashboard.mapview.state import ViewState, as_dict
+SWITCHES = ["illness", "connectivity", "imd_score", "mental_health", "out_of_work"]
+def size(layer_id, level, drawn):
+    out = map_panels.controls_outputs(layer_id, level, "all", "quantiles", as_dict(ViewState()), drawn)
+    return len(to_json_plotly([o for o in out if o is not dash.no_update]))
+print(json.dumps({"lsoa": max(size(l, "lsoa", "lsoa") for l in SWITCHES),
+                  "ward": max(size(l, "ward", "ward") for l in SWITCHES),
+                  "level": size("illness", "ward", "lsoa")}))
+"""
+
+
+def baseline_sizes() -> dict[str, int] | None:
+    if not baseline.wanted():
+        return None
+    root = baseline.checkout()
+    return json.loads(baseline.run_python(root, BASELINE_SIZES).strip().splitlines()[-1])
 
 
 def naive(layer_id: str, geojson: dict, level: str = "lsoa") -> str:
@@ -71,24 +97,37 @@ def main() -> None:
     ) / len(SWITCHES)
     naive_ward_body = naive("illness", ward_geojson, "ward")
     naive_ward_time = median_seconds(lambda: naive("illness", ward_geojson, "ward"), repeats=3)
+    old = baseline_sizes()
+
+    def before(key: str) -> str:
+        return f"; map before dash-leaflet {old[key]:,}" if old else ""
+
     write(
         "map",
         [
             {"measure": "layer change at ward: response size (largest of 5)", "value": ward_bytes,
              "unit": "bytes", "goal": "<= 25,000",
-             "baseline": f"naive {len(naive_ward_body):,} ({len(naive_ward_body) / ward_bytes:.0f}x)"},
+             "baseline": f"naive {len(naive_ward_body):,} ({len(naive_ward_body) / ward_bytes:.0f}x)"
+             + before("ward")},
             {"measure": "layer change at ward: server time", "value": ward_time * 1000,
              "unit": "ms", "goal": "<= 30",
              "baseline": f"naive {naive_ward_time * 1000:,.0f} ms"},
             {"measure": "layer change at LSOA: response size (largest of 5)", "value": patch_bytes,
              "unit": "bytes", "goal": "<= 25,000",
-             "baseline": f"naive {len(naive_body):,} ({len(naive_body) / patch_bytes:.0f}x)"},
+             "baseline": f"naive {len(naive_body):,} ({len(naive_body) / patch_bytes:.0f}x)"
+             + (f"; map before dash-leaflet {old['lsoa']:,} ({len(naive_body) / old['lsoa']:.0f}x)"
+                if old else "")},
+            {"measure": "layer change at LSOA: naive rebuild / response (x smaller)",
+             "value": len(naive_body) / patch_bytes, "unit": "x", "goal": ">= 100",
+             "baseline": f"map before dash-leaflet {len(naive_body) / old['lsoa']:.0f}x"
+             if old else ""},
             {"measure": "layer change at LSOA: server time, first view of layer", "value": cold * 1000,
              "unit": "ms", "goal": "<= 30", "baseline": f"naive {naive_time * 1000:,.0f} ms"},
             {"measure": "layer change at LSOA: server time, layer seen before", "value": warm * 1000,
              "unit": "ms", "goal": "<= 30"},
             {"measure": "level change LSOA -> ward: response size", "value": level_bytes,
-             "unit": "bytes", "note": "adds locations and names; geometry by cached URL"},
+             "unit": "bytes", "note": "adds codes, names and the level's URL; geometry by cached URL",
+             "baseline": before("level").removeprefix("; ")},
             {"measure": "level change ward -> LSOA: response size", "value": lsoa_level_bytes,
              "unit": "bytes"},
             {"measure": "naive px.choropleth_map rebuild: response size", "value": len(naive_body),

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import plotly
-
 from benchmarks.common import command_line, write
 from dashboard.components import target_views as views
 from dashboard.components.target_context import export_download, level_context, run_scenario
@@ -79,10 +77,9 @@ def main() -> None:
     rows.append({"measure": "whole page view model (incl. robustness, reach, tables)",
                  "value": median, "unit": "ms"})  # fmt: skip
     view = views.build_view(scenario)
-    patch = json.dumps(
-        views.map_patch(view, "lsoa").to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder
-    )
-    rows.append({"measure": "map update (Patch, colours only, no geometry)",
+    shown = views.map_update(view, "lsoa")
+    patch = json.dumps([shown.url, shown.hideout, shown.url, shown.shortlist])
+    rows.append({"measure": "map update (hideout: colour classes and hover, no geometry)",
                  "value": len(patch) / 1024, "unit": "KB"})  # fmt: skip
     geometry = bundle.geojson_path("lsoa").stat().st_size / 1024
     rows.append({"measure": "LSOA geometry (fetched once via hashed URL)", "value": geometry,

@@ -14,13 +14,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]  # fmt: skip
-MAP_GRAPH = "#map-graph .js-plotly-plot"
-# True once MapLibre has drawn the areas the figure holds and nothing is pending.
+# True once every area of the map's current hideout has been styled (assets/atlas_map.js records it).
 MAP_PAINTED_JS = (
-    "() => { const g = document.querySelector('" + MAP_GRAPH + "');"
-    " const s = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;"
-    " return !!(s && s.map && g._fullData && g._fullData[0] && g._fullData[0].locations"
-    " && g._fullData[0].locations.length > 0 && s.map.loaded() && !s.map.isMoving()); }"
+    "() => { const d = window.atlasMap && window.atlasMap.drawn['map-areas'];"
+    " return !!d && d.hideout.codes.length > 0 && d.styled >= d.hideout.codes.length; }"
 )
 
 

@@ -62,9 +62,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(workers: int | None = None, env: dict[str, str] | None = None) -> Iterator[Server]:
+def serve(
+    workers: int | None = None, env: dict[str, str] | None = None, root: Path = REPO_ROOT
+) -> Iterator[Server]:
     """The app on 127.0.0.1: ``workers=None`` runs ``app.py``; otherwise gunicorn with that many
-    workers (``gunicorn.conf.py``). Stopped on exit."""
+    workers (``gunicorn.conf.py``). ``root``: the checkout to serve (benchmarks/baseline.py serves
+    the map before dash-leaflet from its own). Stopped on exit."""
     port = free_port()
     environment = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", **(env or {})}
     if workers is None:
@@ -75,7 +78,7 @@ def serve(workers: int | None = None, env: dict[str, str] | None = None) -> Iter
     log = Path(tempfile.mkstemp(prefix=f"atlas-bench-{port}-", suffix=".log")[1])
     with log.open("w") as out:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
+            command, cwd=root, env=environment, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
     server = Server(f"http://127.0.0.1:{port}", process, log)

@@ -7,7 +7,15 @@ FOOTER = "footer"
 STALE_NOTICE = "stale-notice"  # the last good bundle is served: the latest data failed to load
 
 # Map page
-MAP = "map-graph"
+MAP = "map-graph"  # the dash-leaflet map
+MAP_FRAME = "map-frame"  # holds the map; its style sets the areas' opacity over streets
+MAP_AREAS = "map-areas"  # the areas' GeoJSON layer: colours and hover values in its hideout
+MAP_SELECTED = "map-selected"  # the chosen area's outline
+MAP_SELECTED_HALO = "map-selected-halo"  # the white halo under that outline
+MAP_VENUES = "map-venues"
+MAP_BASEMAP = "map-basemap"  # the street tiles' layer group (empty when off or not configured)
+MAP_STREETS = "map-streets"  # switch: streets on or off
+MAP_AREA_OPACITY = "map-area-opacity"
 LAYER_PICKER = "layer-picker"
 LEVEL_PICKER = "level-picker"
 BOROUGH_PICKER = "borough-picker"
@@ -31,7 +39,6 @@ MAP_TABLE_NOTE = "map-table-note"
 MAP_DRAWN_LEVEL = "map-drawn-level"
 MAP_COPY_LINK = "map-copy-link"
 MAP_URL_SYNC = "map-url-sync"
-MAP_FILL = "map-fill"  # the areas' palette and opacity, painted by assets/map_fill.js
 
 # Data page and imported datasets
 IMPORTED_LAYERS = "imported-layers"  # session store in the shell: this browser's uploaded datasets
@@ -70,6 +77,10 @@ def data_export(layer_id: str) -> dict[str, str]:
 
 # Target page
 TARGET_MAP = "target-map"
+TARGET_AREAS = "target-areas"  # the Target map's areas: score colours in its hideout
+TARGET_SHORTLIST_LINES = "target-shortlist-lines"  # the shortlist's outlines
+TARGET_DRAW = "target-draw"  # box and lasso (polygon) drawing on the Target map
+TARGET_BASEMAP = "target-basemap"
 TARGET_STATE = "target-state"
 TARGET_URL_SYNC = "target-url-sync"
 TARGET_LEVEL = "target-level"

@@ -1,7 +1,8 @@
 """Safe defaults for every response: security headers, a strict Content-Security-Policy, no stack traces.
 
-The CSP allows exactly what Dash, Plotly and MapLibre need: Dash's inline scripts by hash (computed once
-every callback, clientside ones included, is registered), MapLibre's blob: workers, Plotly's inline styles.
+The CSP allows exactly what Dash, Plotly and Leaflet need: Dash's inline scripts by hash (computed once
+every callback, clientside ones included, is registered), inline styles (Plotly, Leaflet's positions),
+and images from a configured basemap's tile origin, only when one is configured.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 from dash import Dash
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from dashboard.basemap import configured
 
 log = logging.getLogger("outreach_atlas")
 # The largest request body accepted: a 10 MB upload arrives base64-encoded (4/3 larger) inside a
@@ -28,15 +31,17 @@ def debug_requested(environ: Mapping[str, str] | None = None) -> bool:
     return (os.environ if environ is None else environ).get(DEBUG_ENV) == "1"
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: list[str], tile_origin: str | None = None) -> str:
+    """``tile_origin``: where a configured basemap's tiles come from (dashboard/basemap.py); images
+    from it are allowed only then."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *script_hashes],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *([tile_origin] if tile_origin else [])],
         "font-src": ["'self'", "data:"],
-        "worker-src": ["'self'", "blob:"],
-        "child-src": ["'self'", "blob:"],
+        "worker-src": ["'self'"],  # no map worker since MapLibre left with the Leaflet map
+        "child-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -54,7 +59,10 @@ def install(app: Dash) -> None:
     @server.after_request
     def _headers(response: Response) -> Response:
         if "csp" not in policy:
-            policy["csp"] = content_security_policy(list(app.csp_hashes()))
+            basemap = configured()
+            policy["csp"] = content_security_policy(
+                list(app.csp_hashes()), basemap.origin if basemap else None
+            )
         response.headers.setdefault("Content-Security-Policy", policy["csp"])
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")

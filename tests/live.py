@@ -8,6 +8,7 @@ Under CI (``CI`` set) a missing browser is a failure, never a skip.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -38,14 +39,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(data_dir: Path, bundle_root: Path, bundle) -> Iterator[str]:
+@contextlib.contextmanager
+def app_server(data_dir: Path, bundle_root: Path, extra_env: dict[str, str] | None = None):
+    """The app (``python app.py``) on a free loopback port, with ``extra_env`` set; its URL."""
     port = _free_port()
     env = {
         **os.environ,
         "PORT": str(port),
         "OUTREACH_ATLAS_DATA_DIR": str(data_dir),
         "OUTREACH_ATLAS_CACHE_DIR": str(bundle_root),
+        **(extra_env or {}),
     }
     log = bundle_root / f"server-{port}.log"
     with log.open("w") as out:
@@ -65,9 +68,17 @@ def live_server(data_dir: Path, bundle_root: Path, bundle) -> Iterator[str]:
     else:
         process.kill()
         pytest.fail(f"app did not answer /healthz within 60 s:\n{log.read_text()}")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(data_dir: Path, bundle_root: Path, bundle) -> Iterator[str]:
+    with app_server(data_dir, bundle_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -324,7 +324,9 @@ def controls_outputs(
         else dash.no_update
     )
     return (
-        update.patch,
+        update.hideout,
+        update.url or dash.no_update,
+        update.viewport or dash.no_update,
         controller.level_options(state.layer, catalog),
         state.level,
         controller.scheme_options(state.layer, state.level, catalog),
@@ -335,6 +337,5 @@ def controls_outputs(
         as_dict(state),
         state.level,
         *controller.period_control(state, catalog),
-        update.fill,
         area_profile,
     )

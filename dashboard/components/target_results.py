@@ -7,6 +7,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import target_views as views
 from dashboard.components.target_downloads import downloads
@@ -28,25 +29,20 @@ def results_column(scenario: Scenario) -> list:
         downloads(views.query_string(scenario, for_download=True)),
         dbc.Card(
             [
-                dcc.Graph(
-                    id=ids.TARGET_MAP,
-                    figure=views.map_figure(scenario.level),
-                    style={"height": "62vh", "minHeight": "360px"},
-                    config={
-                        "displaylogo": False,
-                        "scrollZoom": True,
-                        "modeBarButtonsToAdd": ["select2d", "lasso2d"],
-                    },
+                html.Div(
+                    views.map_component(scenario.level, basemaps.configured()),
+                    role="region",
+                    **{"aria-label": "Map of the need score; the Shortlist tab lists the areas"},
                 ),
                 dbc.CardFooter(
                     [
-                        html.Span(id=ids.TARGET_LEGEND, className="small me-2"),
+                        html.Div(id=ids.TARGET_LEGEND, className="small mb-1"),
                         dbc.RadioItems(
                             id=ids.TARGET_SELECT_MODE,
                             options=[
-                                {"label": "Box/lasso adds", "value": "add"},
+                                {"label": "Box or lasso drawn adds", "value": "add"},
                                 {
-                                    "label": "Box/lasso removes",
+                                    "label": "Box or lasso drawn removes",
                                     "value": "remove",
                                 },
                             ],

@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import dash
+import dash_leaflet as dl
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.colors import make_colorscale, sequential
+import shapely
+import shapely.geometry
+from plotly.colors import make_colorscale, sample_colorscale, sequential
+from shapely.errors import GEOSException
 
+from dashboard import ids
+from dashboard.basemap import Basemap
 from dashboard.components.target_context import (
     level_context,
     run_scenario,
@@ -20,6 +24,8 @@ from dashboard.components.target_context import (
     shared_robustness,
 )
 from dashboard.exports.table import value_flags
+from dashboard.mapview import areas as areas_of_map
+from dashboard.mapview import figure
 from dashboard.routes.geo import geojson_url
 from dashboard.uploads import catalog_or_default
 from layers import LAYERS
@@ -42,9 +48,6 @@ from layers.targeting.scenario import (
 )
 from layers.targeting.selection import Filter, Rules
 
-SCORE_TRACE, SHORTLIST_TRACE = 0, 1
-UIREVISION = "target-map"
-# Named scales are expanded here: a Patch sends the value to plotly.js as is, which knows few names.
 SCORE_COLOURS = make_colorscale(sequential.OrRd)
 HOTSPOT_COLOURS = [[0, "#2166ac"], [0.5, "#e5e5e5"], [1, "#b2182b"]]  # cold, neither, hot
 HOTSPOT_Z = {COLD: 0, NEITHER: 1, HOT: 2}
@@ -161,29 +164,27 @@ def scenario_from_controls(
         raise ScenarioError(str(exc)) from None
 
 
-def codes_from_event(event: Mapping | None) -> tuple[str, ...]:
-    """Area codes in a map click or box/lasso selection (points of the score trace)."""
-    if not event:
-        return ()
-    points = event.get("points") or []
-    return tuple(
-        dict.fromkeys(
-            str(p["location"]) for p in points if p.get("location") and p.get("curveNumber", 0) == 0
-        )
-    )
+def clicked_code(click: Mapping | None) -> str | None:
+    """The area of a click on the map (dash-leaflet's ``clickData`` is the clicked feature)."""
+    try:
+        code = click["properties"]["code"]  # type: ignore[index]
+    except (TypeError, KeyError):
+        return None
+    return code if isinstance(code, str) else None
 
 
 def apply_click(
-    scenario: Scenario, event: Mapping | None, catalog: Catalog | None = None
+    scenario: Scenario, click: Mapping | None, catalog: Catalog | None = None
 ) -> Scenario:
-    codes = codes_from_event(event)
-    if not codes:
+    code = clicked_code(click)
+    if code is None:
         return scenario
-    return toggle(scenario, codes, run_scenario(scenario, catalog).shortlist)
+    return toggle(scenario, (code,), run_scenario(scenario, catalog).shortlist)
 
 
-def apply_box(scenario: Scenario, event: Mapping | None, mode: str) -> Scenario:
-    codes = codes_from_event(event)
+def apply_drawing(scenario: Scenario, drawing: Mapping | None, mode: str) -> Scenario:
+    """A box or lasso drawn on the map adds the areas inside it (or removes them)."""
+    codes = codes_in_drawing(scenario.level, drawing)
     if not codes:
         return scenario
     return edit(scenario, remove=codes) if mode == "remove" else edit(scenario, add=codes)
@@ -267,7 +268,8 @@ def build_view(scenario: Scenario, catalog: Catalog | None = None) -> TargetView
         z = [None if np.isnan(v) else round(v, 2) for v in result.scored.score.tolist()]
         legend = (
             "Colour: need score (darker = more need; blank = no score). Black outline: the "
-            "shortlist. Click an area to add or remove it; use box or lasso select for many."
+            "shortlist. Click an area to add or remove it; for many, draw a box or a lasso (polygon) "
+            "with the tools at the map's top left."
         )
     names, boroughs = areas["name"].tolist(), areas["borough"].tolist()
     customdata = [
@@ -502,72 +504,144 @@ def why_figure(result: TargetResult, areas: pd.DataFrame, share: pd.Series) -> d
 
 
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Score %{customdata[2]} · rank %{customdata[3]}<extra></extra>"
+NO_SCORE_COLOUR = "#f2f2f2"
+SCORE_STEPS = 7  # score colours: equal steps between the lowest and highest score shown
 
 
-def map_figure(level: str) -> go.Figure:
-    """Geometry once: both traces take the level's hashed static GeoJSON URL; values come by Patch."""
+def map_component(level: str, basemap: Basemap | None) -> dl.Map:
+    """Geometry once: the areas and the shortlist's outlines take the level's hashed static URL;
+    score colours and the shortlist come later through their ``hideout`` (``map_update``). Box and
+    lasso (polygon) shortlisting is Leaflet.draw's control (dash-leaflet's EditControl)."""
     url = geojson_url(level)
-    fig = go.Figure(
-        [
-            go.Choroplethmap(
-                geojson=url,
-                featureidkey="properties.code",
-                locations=[],
-                z=[],
-                colorscale=SCORE_COLOURS,
-                marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.9},
-                colorbar={"title": {"text": "Need score"}, "thickness": 12},
-                hovertemplate=HOVER,
-                name="need score",
+    centre, zoom = figure.initial_view(figure.city_region_bounds())
+    return dl.Map(
+        id=ids.TARGET_MAP,
+        center=centre,
+        zoom=zoom,
+        attributionControl=False,
+        preferCanvas=True,
+        zoomSnap=0.25,
+        minZoom=8,
+        maxZoom=basemap.max_zoom if basemap else 18,
+        className="atlas-target-map",
+        eventHandlers={"zoomend": figure.fn("zoomClass")},
+        children=[
+            dl.LayerGroup(figure.basemap_layers(basemap, True), id=ids.TARGET_BASEMAP),
+            dl.Pane(
+                dl.GeoJSON(
+                    id=ids.TARGET_AREAS, url=url, hideout=EMPTY_HIDEOUT,
+                    style=figure.fn("areaStyle"), onEachFeature=figure.fn("areaFeature"),
+                    hoverStyle={"weight": 2.5, "color": "#111111"},
+                ),
+                name="areas",
             ),
-            go.Choroplethmap(
-                geojson=url,
-                featureidkey="properties.code",
-                locations=[],
-                z=[],
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker={"line": {"width": 2.2, "color": "#000000"}},
-                hoverinfo="skip",
-                name="shortlist",
+            dl.Pane(
+                [
+                    dl.GeoJSON(url=geojson_url("borough"), style=figure.fn("boroughLine"),
+                               interactive=False),
+                    dl.GeoJSON(id=ids.TARGET_SHORTLIST_LINES, url=url, hideout={"shortlist": []},
+                               filter=figure.fn("inShortlist"), style=figure.fn("shortlistStyle"),
+                               interactive=False),
+                ],
+                name="lines",
             ),
-        ]
-    )
-    fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 53.42, "lon": -2.85}, "zoom": 9},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=UIREVISION,
-        clickmode="event",
-        dragmode="pan",
-        showlegend=False,
-        meta={"level": level},
-    )
-    return fig
+            dl.GeoJSON(url=geojson_url("labels"), pointToLayer=figure.fn("label"),
+                       onEachFeature=figure.fn("labelFeature"), interactive=False),
+            dl.FeatureGroup(
+                dl.EditControl(
+                    id=ids.TARGET_DRAW,
+                    position="topleft",
+                    draw={"rectangle": {"showArea": False}, "polygon": {"showArea": False},
+                          "polyline": False, "circle": False, "marker": False,
+                          "circlemarker": False},
+                    edit={"edit": False},  # "remove" stays: clearing a drawn shape needs it
+                )
+            ),
+            dl.ScaleControl(position="bottomleft", imperial=False),
+            figure.attribution(),
+        ],
+    )  # fmt: skip
 
 
-def map_patch(view: TargetView, level: str) -> dash.Patch:
-    patch = dash.Patch()
-    url = geojson_url(level)
-    score = patch["data"][SCORE_TRACE]
-    score["geojson"] = url
-    score["locations"] = view.codes
-    score["z"] = view.z
-    score["customdata"] = view.customdata
+EMPTY_HIDEOUT = {"codes": [], "names": [], "classes": "", "colours": [NO_SCORE_COLOUR],
+                 "opacity": None, "customdata": [], "hovertemplate": HOVER}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MapColours:
+    classes: list[int]  # per area: an index into ``palette`` (-1 = no score)
+    palette: list[str]
+    key: list[tuple[str, str]]  # (colour, label) for the map's key, most need first
+
+
+def map_colours(view: TargetView) -> MapColours:
+    """Each area's colour class: hot/cold spot, or its score in equal steps from lowest to highest."""
     if view.colour_by_hotspots:
-        score["colorscale"] = HOTSPOT_COLOURS
-        score["zmin"], score["zmax"] = 0, 2
-        score["showscale"] = False
-    else:
-        score["colorscale"] = SCORE_COLOURS
-        score["zmin"], score["zmax"] = None, None
-        score["zauto"] = True
-        score["showscale"] = True
-    outline = patch["data"][SHORTLIST_TRACE]
-    outline["geojson"] = url
-    outline["locations"] = view.shortlist
-    outline["z"] = [0] * len(view.shortlist)
-    patch["layout"]["meta"]["level"] = level
-    return patch
+        palette = [colour for _, colour in HOTSPOT_COLOURS]
+        classes = [-1 if z is None else int(z) for z in view.z]
+        return MapColours(classes, palette, [(palette[2], "hot spot"), (palette[1], "neither"),
+                                             (palette[0], "cold spot")])  # fmt: skip
+    palette = sample_colorscale(SCORE_COLOURS, [i / (SCORE_STEPS - 1) for i in range(SCORE_STEPS)])
+    palette = [_hex(c) for c in palette]
+    scores = np.array([np.nan if z is None else z for z in view.z], dtype=float)
+    known = scores[~np.isnan(scores)]
+    if not len(known):
+        return MapColours([-1] * len(scores), palette, [])
+    low, high = float(known.min()), float(known.max())
+    span = high - low or 1.0
+    steps = np.floor((scores - low) / span * SCORE_STEPS).clip(0, SCORE_STEPS - 1)
+    classes = [-1 if np.isnan(s) else int(c) for s, c in zip(scores, steps, strict=True)]
+    key = [(palette[-1], f"highest score ({high:.1f})"), (palette[0], f"lowest ({low:.1f})")]
+    return MapColours(classes, palette, key)
+
+
+def _hex(colour: str) -> str:
+    """plotly's "rgb(r, g, b)" as "#rrggbb"."""
+    if colour.startswith("#"):
+        return colour
+    r, g, b = (int(float(x)) for x in colour[colour.index("(") + 1 : -1].split(",")[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@dataclass(frozen=True)
+class MapUpdate:
+    url: str
+    hideout: dict
+    shortlist: dict
+    key: list[tuple[str, str]]
+
+
+def map_update(view: TargetView, level: str) -> MapUpdate:
+    """What the Target map receives on every change: the level's URL (unchanged unless the level
+    changed, so nothing is fetched again), colour classes and hover values, and the shortlist."""
+    colours = map_colours(view)
+    hideout = {
+        "made": figure.made(),
+        "codes": view.codes,
+        "names": [row[0] for row in view.customdata],
+        "classes": figure.packed_classes(colours.classes),
+        "colours": [NO_SCORE_COLOUR, *colours.palette],
+        "opacity": None,
+        "customdata": view.customdata,
+        "hovertemplate": HOVER,
+    }
+    return MapUpdate(geojson_url(level), hideout, {"shortlist": view.shortlist}, colours.key)
+
+
+def codes_in_drawing(level: str, drawing: Mapping | None) -> tuple[str, ...]:
+    """Areas inside the last shape drawn on the map (box or lasso): those whose inside point
+    (the one their name is drawn at) falls in it."""
+    features = (drawing or {}).get("features") or []
+    if not features:
+        return ()
+    try:
+        shape = shapely.make_valid(shapely.geometry.shape(features[-1]["geometry"]))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, GEOSException):
+        return ()  # not a shape the control draws: nothing to add
+    points = areas_of_map.inside_points(level)
+    codes = list(points)
+    inside = shapely.covers(shape, shapely.points([points[c] for c in codes]))
+    return tuple(code for code, hit in zip(codes, inside, strict=True) if hit)
 
 
 def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS) -> list[dict]:
@@ -633,3 +707,17 @@ def weights_panel(
             float(raw) if isinstance(raw, int | float) else preset_weights.get(layer_id, 1.0)
         )
     return WeightsPanel(chosen, weights, note)
+
+
+def legend_children(text: str, key: list[tuple[str, str]]) -> list:
+    """The map's key (its colours, most need first) above the legend's words."""
+    from dash import html
+
+    swatches = [
+        html.Span(
+            [html.Span(className="atlas-key-swatch", style={"backgroundColor": colour}), label],
+            className="me-3 text-nowrap",
+        )
+        for colour, label in key
+    ]
+    return [html.Div(swatches, className="mb-1"), html.Span(text)] if swatches else [text]

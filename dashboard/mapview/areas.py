@@ -18,7 +18,6 @@ from layers.base import LEVEL_LABELS
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
-CITY_REGION_VIEW = {"center": {"lat": 53.42, "lon": -2.87}, "zoom": 9.0}
 
 
 @dataclass(frozen=True)
@@ -137,26 +136,57 @@ def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def borough_labels() -> tuple[dict[str, float | str], ...]:
-    """Each borough's name at a point inside it (not the centroid: Halton's would fall in the Mersey)."""
-    data = json.loads(get_bundle().geojson_path("borough").read_text())
-    labels = []
+@lru_cache(maxsize=8)
+def inside_points(level: str) -> dict[str, tuple[float, float]]:
+    """A point inside each area (lon, lat) of the largest part: where its name goes on the map, and
+    what a drawn box or lasso must contain for the area to count as inside it."""
+    data = json.loads(get_bundle().geojson_path(level).read_text())
+    out = {}
     for feature in data["features"]:
         geometry = shapely.from_geojson(json.dumps(feature["geometry"]))
         largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
         point = largest.point_on_surface()
-        code = feature["properties"]["code"]
-        labels.append({"name": BOROUGHS[code], "lon": round(point.x, 4), "lat": round(point.y, 4)})
-    return tuple(labels)
+        out[feature["properties"]["code"]] = (round(point.x, 5), round(point.y, 5))
+    return out
 
 
-def view_of(level: str, code: str) -> dict:
-    """Map centre and zoom that fit an area in a map about 600 px across."""
-    box = bounds(level).get(code)
-    if box is None:
-        return CITY_REGION_VIEW
-    return fit(box)
+LABEL_LEVELS = ("borough", "ward", "lsoa")  # names drawn on the map, each from its own zoom (CSS)
+
+
+def label_features() -> dict:
+    """Borough, ward and LSOA names as GeoJSON points, served once from a cached URL
+    (dashboard/routes/geo.py) and drawn as text by assets/atlas_map.js."""
+    features = []
+    for level in LABEL_LEVELS:
+        named = names(level)
+        for code, (lon, lat) in inside_points(level).items():
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {"name": named.get(code, code), "kind": level},
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def venue_features() -> dict:
+    """The outreach venues as GeoJSON points (kind, its label and the venue's name)."""
+    venues = get_bundle().venues
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": {"kind": kind, "label": label, "name": name},
+            }
+            for kind, label, name, lon, lat in zip(
+                venues["kind"], venues["kind_label"], venues["name"], venues["lon"],
+                venues["lat"], strict=True,
+            )
+        ],
+    }  # fmt: skip
 
 
 def fit(box: tuple[float, float, float, float], width_px: int = 600, height_px: int = 520) -> dict:
@@ -164,7 +194,7 @@ def fit(box: tuple[float, float, float, float], width_px: int = 600, height_px: 
     lat = (min_lat + max_lat) / 2
     lon_span = max(max_lon - min_lon, 1e-4)
     lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
-    # MapLibre's world is 512 px wide at zoom 0.
+    # Counted in a 512 px world at zoom 0 (MapLibre's); figure.initial_view adds one for Leaflet's 256 px.
     zoom_lon = math.log2(width_px * 360 / (512 * lon_span))
     zoom_lat = math.log2(height_px * 360 / (512 * lat_span))
     zoom = max(8.0, min(13.5, min(zoom_lon, zoom_lat) - 0.3))

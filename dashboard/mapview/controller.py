@@ -125,8 +125,9 @@ def borough_options() -> list[dict]:
 class ControlsUpdate:
     state: ViewState
     model: MapModel
-    patch: dash.Patch
-    fill: dict  # for the fill store: palette and opacity (figure.fill)
+    hideout: dash.Patch  # the areas' new values (figure.layer_patch)
+    url: str | None  # the new level's areas, or None when the level is unchanged
+    viewport: dict | None  # where to move the map (a borough chosen or cleared), or None
     notices: list[str]
 
 
@@ -162,31 +163,52 @@ def on_controls(
     state, settled = settle(state, catalog)
     notices += settled
     model = build(state, catalog)
-    zoom = None
+    view = None
     if state.borough != before.borough:
-        zoom = areas.view_of("borough", state.borough) if state.borough else areas.CITY_REGION_VIEW
-    patch = figure.layer_patch(model, drawn_level, zoom)
-    return ControlsUpdate(state, model, patch, figure.fill(model), notices)
+        view = figure.viewport(
+            figure.bounds_of("borough", state.borough)
+            if state.borough
+            else figure.city_region_bounds()
+        )
+    return ControlsUpdate(
+        state,
+        model,
+        figure.layer_patch(model, drawn_level),
+        figure.level_url(model, drawn_level),
+        view,
+        notices,
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The chosen area's outline: its level's URL and the hideout naming it; and where to move."""
+
+    url: str | None
+    hideout: dict
+    viewport: dict | None
 
 
 @dataclass(frozen=True)
 class SelectUpdate:
     state: ViewState
     profile: Profile | None
-    patch: dash.Patch | None
+    selection: Selection | None
     search_value: str | None
 
 
 def clicked_code(click_data: dict | None) -> str | None:
-    """The area code of a click on the choropleth (clicks on venue markers are ignored)."""
+    """The area code of a click on the areas (dash-leaflet's ``clickData`` is the clicked feature)."""
     try:
-        point = click_data["points"][0]
-    except (TypeError, KeyError, IndexError):
+        code = click_data["properties"]["code"]
+    except (TypeError, KeyError):
         return None
-    if point.get("curveNumber") != figure.CHOROPLETH:
-        return None
-    location = point.get("location")
-    return location if isinstance(location, str) else None
+    return code if isinstance(code, str) else None
+
+
+def selection(state: ViewState, zoom: bool) -> Selection:
+    url, hideout = figure.selected_hideout(state)
+    return Selection(url, hideout, figure.viewport(figure.map_bounds(state)) if zoom else None)
 
 
 def profile_for(state: ViewState, catalog: Catalog, level: str | None = None) -> Profile | None:
@@ -215,17 +237,25 @@ def on_select(
     return SelectUpdate(
         state,
         profile_for(state, catalog, area.level),
-        figure.selection_patch(state, zoom),
+        selection(state, zoom),
         None,
     )
 
 
+@dataclass(frozen=True)
+class VenuesUpdate:
+    state: ViewState
+    url: str | None
+    hideout: dict
+
+
 def on_venues(
     shown: list[str] | None, current: dict | None, catalog: Catalog | None = None
-) -> tuple[ViewState, dash.Patch]:
+) -> VenuesUpdate:
     kinds = [k for k in VENUE_KINDS if k in (shown or [])]
     state = replace(from_dict(current, catalog), venues=tuple(kinds))
-    return state, figure.venues_patch(kinds)
+    url, hideout = figure.venue_layer(kinds)
+    return VenuesUpdate(state, url, hideout)
 
 
 def search_options(query: str | None, selected: str | None) -> list[dict]:

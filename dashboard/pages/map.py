@@ -11,8 +11,9 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 
+from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import map_panels
 from dashboard.data import get_bundle
@@ -22,13 +23,10 @@ from dashboard.uploads import page_catalog
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
 
-GRAPH_CONFIG = {
-    "responsive": True,
-    "scrollZoom": True,
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"filename": "outreach-atlas-map"},
-}
+JOBCENTRE_NOTE = (
+    "Jobcentre offices are not shown: the DWP register (Nov 2019) gives no postcode or coordinates "
+    "for them, only a property reference that cannot be looked up here."
+)
 
 
 def table_grid(view: controller.TableView) -> dag.AgGrid:
@@ -55,7 +53,7 @@ def layout(**query: str) -> html.Div:
     catalog = page_catalog(get_bundle(), None)
     state, notices = parse_query(query, catalog)
     map_model = model.build(state, catalog)
-    fig = figure.full_figure(map_model, get_bundle().venues)
+    streets = basemaps.configured()
     area = controller.profile_for(state, catalog)
     search_value = f"{area.level}|{area.code}" if area else None
     controls = dbc.Card(
@@ -144,12 +142,14 @@ def layout(**query: str) -> html.Div:
                         ),
                         html.P(
                             "GP practices and pharmacies: NHS ODS (2025), at postcode centroids. "
-                            "Libraries: open in July 2016 (DCMS).",
+                            "Libraries: open in July 2016 (DCMS). Hover a dot for its name. "
+                            + JOBCENTRE_NOTE,
                             className="small text-body-secondary mb-0",
                         ),
                     ],
                     className="mb-3",
                 ),
+                *street_controls(streets),
                 html.Div(
                     [
                         dcc.Clipboard(
@@ -170,12 +170,12 @@ def layout(**query: str) -> html.Div:
     )
     map_tab = html.Div(
         [
-            dcc.Graph(
-                id=ids.MAP,
-                figure=fig,
-                config=GRAPH_CONFIG,
-                className="atlas-map",
-                responsive=True,
+            html.Div(
+                figure.map_component(map_model, streets),
+                id=ids.MAP_FRAME,
+                style=frame_style(streets is not None, basemaps.AREA_OPACITY_OVER_STREETS),
+                role="region",
+                **{"aria-label": "Map of the chosen layer; the Table tab lists the same areas"},
             ),
             html.Div(map_panels.legend(map_model, catalog), id=ids.LEGEND, className="mt-2"),
         ]
@@ -203,7 +203,6 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=ids.MAP_STATE, data=as_dict(state)),
             dcc.Store(id=ids.MAP_DRAWN_LEVEL, data=state.level),
             dcc.Store(id=ids.MAP_URL_SYNC, data=to_query(state)),
-            dcc.Store(id=ids.MAP_FILL, data=figure.fill(map_model)),
             dbc.Row(
                 [
                     dbc.Col(
@@ -257,6 +256,42 @@ def layout(**query: str) -> html.Div:
     )
 
 
+def frame_style(streets_on: bool, opacity: float | None) -> dict[str, str]:
+    """The areas' opacity (a CSS variable read by the areas' pane, assets/map.css): see-through over
+    streets so the streets show, solid without them."""
+    return {"--atlas-area-opacity": str(opacity if streets_on and opacity else 1)}
+
+
+def street_controls(streets: basemaps.Basemap | None) -> list:
+    """A switch for the street basemap and the areas' opacity over it. Without a configured basemap
+    they are hidden (and kept, so their callbacks always find them)."""
+    return [
+        html.Fieldset(
+            [
+                html.Legend("Street map", className="form-label small fw-bold"),
+                dbc.Switch(
+                    id=ids.MAP_STREETS, label="Show streets under the areas", value=True,
+                    className="small",
+                ),
+                html.Label(
+                    "Area colours over streets (opacity)", htmlFor=ids.MAP_AREA_OPACITY,
+                    className="form-label small mb-0",
+                ),
+                dcc.Slider(
+                    id=ids.MAP_AREA_OPACITY, min=0.2, max=1, step=0.1,
+                    value=basemaps.AREA_OPACITY_OVER_STREETS,
+                    marks={0.2: "20%", 0.6: "60%", 1: "100%"},
+                ),
+                html.P(
+                    streets.attribution if streets else "", className="small text-body-secondary mb-0"
+                ),
+            ],
+            className="mb-3",
+            hidden=streets is None,
+        )
+    ]  # fmt: skip
+
+
 def composite_pickers(state, catalog) -> html.Div:
     """A bivariate view is built from any two layers: these choose them."""
     style, options, first, second = controller.composite_control(state, catalog)
@@ -291,7 +326,9 @@ def period_picker(state, catalog) -> html.Div:
 
 
 @dash.callback(
-    Output(ids.MAP, "figure"),
+    Output(ids.MAP_AREAS, "hideout"),
+    Output(ids.MAP_AREAS, "url"),
+    Output(ids.MAP, "viewport"),
     Output(ids.LEVEL_PICKER, "options"),
     Output(ids.LEVEL_PICKER, "value"),
     Output(ids.CLASSIFICATION_PICKER, "options"),
@@ -304,7 +341,6 @@ def period_picker(state, catalog) -> html.Div:
     Output(ids.PERIOD_PICKER, "options"),
     Output(ids.PERIOD_PICKER, "value"),
     Output(ids.PERIOD_ROW, "style"),
-    Output(ids.MAP_FILL, "data"),
     Output(ids.PROFILE, "children", allow_duplicate=True),
     Input(ids.LAYER_PICKER, "value"),
     Input(ids.LEVEL_PICKER, "value"),
@@ -324,10 +360,14 @@ def _on_controls(layer, level, borough, scheme, period, current, drawn_level, im
 
 
 @dash.callback(
-    Output(ids.MAP, "figure", allow_duplicate=True),
+    Output(ids.MAP_SELECTED, "url"),
+    Output(ids.MAP_SELECTED, "hideout"),
+    Output(ids.MAP_SELECTED_HALO, "url"),
+    Output(ids.MAP_SELECTED_HALO, "hideout"),
+    Output(ids.MAP, "viewport", allow_duplicate=True),
     Output(ids.PROFILE, "children"),
     Output(ids.MAP_STATE, "data", allow_duplicate=True),
-    Input(ids.MAP, "clickData"),
+    Input(ids.MAP_AREAS, "clickData"),
     Input(ids.SEARCH, "value"),
     Input(ids.map_table_grid(ALL), "selectedRows"),
     State(ids.MAP_STATE, "data"),
@@ -336,24 +376,35 @@ def _on_controls(layer, level, borough, scheme, period, current, drawn_level, im
 )
 def _on_select(click_data, search_value, table_rows, current, imported):
     trigger = dash.ctx.triggered_id
-    if trigger == ids.MAP:
+    if trigger == ids.MAP_AREAS:
         code, zoom = controller.clicked_code(click_data), False
     elif trigger == ids.SEARCH:
         code, zoom = search_value, True
     else:
         code, zoom = controller.table_pick(table_rows), True
+    unchanged = [dash.no_update] * 5
     if code is None:
-        return dash.no_update, dash.no_update, dash.no_update
+        return *unchanged, dash.no_update, dash.no_update
     update = controller.on_select(
         code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
     )
-    if update.patch is None:
-        return dash.no_update, map_panels.profile(update.profile), dash.no_update
-    return update.patch, map_panels.profile(update.profile), as_dict(update.state)
+    if update.selection is None:
+        return *unchanged, map_panels.profile(update.profile), dash.no_update
+    chosen = update.selection
+    return (
+        chosen.url,
+        chosen.hideout,
+        chosen.url,
+        chosen.hideout,
+        chosen.viewport or dash.no_update,
+        map_panels.profile(update.profile),
+        as_dict(update.state),
+    )
 
 
 @dash.callback(
-    Output(ids.MAP, "figure", allow_duplicate=True),
+    Output(ids.MAP_VENUES, "url"),
+    Output(ids.MAP_VENUES, "hideout"),
     Output(ids.MAP_STATE, "data", allow_duplicate=True),
     Input(ids.VENUE_TOGGLES, "value"),
     State(ids.MAP_STATE, "data"),
@@ -361,8 +412,8 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     prevent_initial_call=True,
 )
 def _on_venues(shown, current, imported):
-    state, patch = controller.on_venues(shown, current, page_catalog(get_bundle(), imported))
-    return patch, as_dict(state)
+    update = controller.on_venues(shown, current, page_catalog(get_bundle(), imported))
+    return update.url, update.hideout, as_dict(update.state)
 
 
 @dash.callback(
@@ -469,14 +520,35 @@ def _on_composite_pair(first, second, current, imported):
     return options, value, map_panels.notices(said) if said else dash.no_update
 
 
-# Paint the areas' colours (assets/map_fill.js): MapLibre feature state, no source rebuild. The
-# output is never updated; Dash calls a callback on page load only if it has one.
+@dash.callback(
+    Output(ids.MAP_BASEMAP, "children"),
+    Input(ids.MAP_STREETS, "value"),
+    prevent_initial_call=True,
+)
+def _on_streets(on):
+    return figure.basemap_layers(basemaps.configured(), bool(on))
+
+
+# Remember each hideout the areas are sent (assets/atlas_map.js): one sent while their GeoJSON is
+# still loading is then drawn when it arrives. No output: the browser keeps it.
 clientside_callback(
-    ClientsideFunction("atlasMap", "paint"),
-    Output(ids.MAP_FILL, "modified_timestamp"),
-    Input(ids.MAP_FILL, "data"),
-    Input(ids.MAP, "figure"),
-    State(ids.MAP, "id"),
+    "function(hideout, id) { window.atlasMap.remember(hideout, id); }",
+    Input(ids.MAP_AREAS, "hideout"),
+    State(ids.MAP_AREAS, "id"),
+)
+
+# The areas' opacity over streets is a CSS variable on the map's frame: no server round trip, and
+# no area is redrawn (their pane's opacity changes).
+clientside_callback(
+    """
+    function(on, opacity) {
+        return {"--atlas-area-opacity": String(on && opacity ? opacity : 1)};
+    }
+    """,
+    Output(ids.MAP_FRAME, "style"),
+    Input(ids.MAP_STREETS, "value"),
+    Input(ids.MAP_AREA_OPACITY, "value"),
+    prevent_initial_call=True,
 )
 
 # Write the view into the address bar without a navigation (a Location change would re-render the

@@ -9,6 +9,8 @@ another period than their latest), so a link reproduces the list, and the downlo
 
 from __future__ import annotations
 
+import time
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
@@ -143,6 +145,7 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
     Output(ids.TARGET_STATE, "data"),
     Output(ids.TARGET_ERROR, "children"),
     Output(ids.TARGET_ERROR, "is_open"),
+    Output(ids.TARGET_DRAW, "editToolbar"),
     Input(ids.TARGET_LEVEL, "value"),
     Input(ids.TARGET_PRESET, "value"),
     Input(ids.target_weight(ALL), "value"),
@@ -159,8 +162,8 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
     Input(ids.TARGET_BOROUGHS, "value"),
     Input(ids.TARGET_PER_BOROUGH, "value"),
     Input(ids.TARGET_HOTSPOTS, "value"),
-    Input(ids.TARGET_MAP, "clickData"),
-    Input(ids.TARGET_MAP, "selectedData"),
+    Input(ids.TARGET_AREAS, "clickData"),
+    Input(ids.TARGET_DRAW, "geojson"),
     Input(ids.TARGET_REMOVE, "n_clicks"),
     Input(ids.TARGET_ADD, "n_clicks"),
     Input(ids.TARGET_RESET_EDITS, "n_clicks"),
@@ -175,20 +178,27 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
 )
 def _on_controls(*args):
     *controls, imported = args
-    return _controls_outputs(page_catalog(get_bundle(), imported), *controls)
+    drawn = f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids
+    if drawn and not (controls[17] or {}).get("features"):
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update  # shapes cleared
+    outputs = _controls_outputs(page_catalog(get_bundle(), imported), *controls)
+    # A drawn shape has done its work once its areas are added or removed: clear it from the map.
+    clear = {"mode": "remove", "action": "clear all", "n_clicks": time.time_ns()}
+    return *outputs, clear if drawn else dash.no_update
 
 
 def _controls_outputs(catalog, level, preset, weight_values, period_values, method, missing, top,
                       pop, min_score, min_pop, filter_layers, filter_ops, filter_values, boroughs,
-                      per_borough, hot, click, box, _remove, _add, _reset, weight_ids, period_ids,
+                      per_borough, hot, click, drawing, _remove, _add, _reset, weight_ids, period_ids,
                       state, ticked, to_add, mode):  # fmt: skip
     try:
         previous = from_query(state or {})
         trigger = ctx.triggered_id
-        if f"{ids.TARGET_MAP}.clickData" in ctx.triggered_prop_ids:
+        # Finishing a box also clicks the area under the pointer: the shape wins.
+        if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
+            scenario = views.apply_drawing(previous, drawing, mode)
+        elif f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
             scenario = views.apply_click(previous, click, catalog)
-        elif f"{ids.TARGET_MAP}.selectedData" in ctx.triggered_prop_ids:
-            scenario = views.apply_box(previous, box, mode)
         elif trigger == ids.TARGET_REMOVE:
             scenario = edit(previous, remove=tuple(row["code"] for row in ticked or []))
         elif trigger == ids.TARGET_ADD:
@@ -212,7 +222,10 @@ def _controls_outputs(catalog, level, preset, weight_values, period_values, meth
 
 
 @dash.callback(
-    Output(ids.TARGET_MAP, "figure"),
+    Output(ids.TARGET_AREAS, "url"),
+    Output(ids.TARGET_AREAS, "hideout"),
+    Output(ids.TARGET_SHORTLIST_LINES, "url"),
+    Output(ids.TARGET_SHORTLIST_LINES, "hideout"),
     Output(ids.TARGET_HEADLINE, "children"),
     Output(ids.TARGET_NOTES, "children"),
     Output(ids.TARGET_LEGEND, "children"),
@@ -233,11 +246,15 @@ def _render(state, imported):
     view = views.build_view(scenario, page_catalog(get_bundle(), imported))
     download_query = views.query_string(scenario, for_download=True)
     notes = [view.detail, *(f" {n}" for n in view.notes)]
+    shown = views.map_update(view, scenario.level)
     return (
-        views.map_patch(view, scenario.level),
+        shown.url,
+        shown.hideout,
+        shown.url,
+        shown.shortlist,
         view.headline,
         notes,
-        view.legend,
+        views.legend_children(view.legend, shown.key),
         view.shortlist_rows,
         view.shortlist_columns,
         view.zone_rows,
@@ -252,6 +269,13 @@ def _render(state, imported):
         "?" + view.query,
     )
 
+
+# Score colours sent while the areas are still loading are drawn when they arrive (assets/atlas_map.js).
+clientside_callback(
+    "function(hideout, id) { window.atlasMap.remember(hideout, id); }",
+    Input(ids.TARGET_AREAS, "hideout"),
+    State(ids.TARGET_AREAS, "id"),
+)
 
 # The scenario goes into the address bar without a navigation (a Location change would re-render the
 # page and reset the map); the copy button copies the full link.

@@ -8,13 +8,13 @@ from collections.abc import Callable
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
-MAP_GRAPH = "#map-graph .js-plotly-plot"
 
 # Third-party internals we cannot change, each excluded by its own selector (never a whole page):
 THIRD_PARTY = [
@@ -26,12 +26,8 @@ THIRD_PARTY = [
 
 
 def _wait_for_map(page) -> None:
-    page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
-    page.wait_for_function(
-        f"() => {{ const g = document.querySelector('{MAP_GRAPH}');"
-        " return g && g._fullData && g._fullData[0].locations.length > 0; }"
-    )
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#map-graph.leaflet-container", state="attached")
+    leaflet.wait_for_areas(page)
 
 
 def _open_map(page) -> None:
@@ -162,9 +158,7 @@ def test_map_is_usable_by_keyboard_alone(page):
         page, lambda f: page.evaluate("() => !!document.activeElement.closest('#layer-picker')")
     )
     assert picker["outline"], "layer picker has no visible focus"
-    before = page.evaluate(
-        f"() => document.querySelector('{MAP_GRAPH}').data[0].customdata.slice(0, 5)"
-    )
+    before = leaflet.rows(page)[:5]
     # Enter opens the list on the chosen layer; arrows move; Enter picks (the fourth layer).
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('[role=option]')")
@@ -178,10 +172,11 @@ def test_map_is_usable_by_keyboard_alone(page):
         "() => document.querySelector('#layer-info').innerText.includes('Illness')"
     )
     page.wait_for_function("() => window.location.search.includes('layer=illness')")
-    page.wait_for_load_state("networkidle")
-    after = page.evaluate(
-        f"() => document.querySelector('{MAP_GRAPH}').data[0].customdata.slice(0, 5)"
+    leaflet.wait_for_areas(page)
+    page.wait_for_function(
+        f"() => {leaflet.drawn('map-areas')}.hideout.hovertemplate.includes('Illness')"
     )
+    after = leaflet.rows(page)[:5]
     assert after != before
 
     # The level radio: one Tab stop, moved with the arrow keys as any radio group.
@@ -191,8 +186,6 @@ def test_map_is_usable_by_keyboard_alone(page):
     assert radio["outline"], "level radio has no visible focus"
     screenshot(page, "a11y-map-keyboard-focus")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function(
-        f"() => document.querySelector('{MAP_GRAPH}').data[0].locations.length === 159"
-    )
+    leaflet.wait_for_areas(page, 159)
     page.wait_for_function("() => window.location.search.includes('level=ward')")
     assert page.console_watch.errors == []

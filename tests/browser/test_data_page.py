@@ -8,11 +8,10 @@ import io
 
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-
-GRAPH = "#map-graph .js-plotly-plot"
 
 
 class DataPage:
@@ -73,22 +72,15 @@ def test_upload_map_and_download(page, bundle):
     assert text.startswith("Claimants (partner extract)") and "Nomis: claimant count" in text
 
     page.get_by_role("link", name="Show it on the map").click()
-    page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+    page.wait_for_selector("#map-graph.leaflet-container", state="attached")
     page.wait_for_function(
         "() => { const v = document.querySelector('#layer-picker');"
         " return v && v.innerText.includes('Claimants (partner extract)'); }"
     )
-    page.wait_for_function(
-        f"() => {{ const g = document.querySelector('{GRAPH}');"
-        " return g && g._fullData && g._fullData[0].locations.length === 1003; }"
-    )
-    page.wait_for_load_state("networkidle")
+    leaflet.wait_for_areas(page, 1003)
     assert "Nomis: claimant count by LSOA" in page.inner_text("#layer-info")
     page.get_by_role("radio", name="Ward (May 2025)", exact=True).check()
-    page.wait_for_function(
-        f"() => document.querySelector('{GRAPH}')._fullData[0].locations.length === 159"
-    )
-    page.wait_for_load_state("networkidle")
+    leaflet.wait_for_areas(page, 159)
     screenshot(page, "data-upload-on-map")
 
     # The score builder offers it; a score on it alone exports with the source the user gave.
@@ -125,7 +117,7 @@ def test_a_second_browser_never_sees_the_upload(page, browser, bundle):
         assert "Private upload" not in second.inner_text("body")
         assert "No datasets added" in second.inner_text("#data-yours")
         second.goto(page.base_url + "/")
-        second.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+        second.wait_for_selector("#map-graph.leaflet-container", state="attached")
         second.wait_for_load_state("networkidle")
         second.click("#layer-picker")
         assert "Private upload" not in second.inner_text("body")

@@ -9,7 +9,8 @@ import io
 
 import pytest
 
-from tests.browser.test_data_page import GRAPH, DataPage
+from tests.browser import leaflet
+from tests.browser.test_data_page import DataPage
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +40,20 @@ def map_values(page, layer_id: str, title: str | None = None) -> list:
     """Open the map on ``layer_id`` (as a shared link would), wait until it shows ``title`` if given,
     and read the values it draws."""
     page.goto(f"{page.base_url}/?layer={layer_id}")
-    page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+    page.wait_for_selector("#map-graph.leaflet-container", state="attached")
     if title is not None:
         page.wait_for_function(
             "(title) => { const p = document.querySelector('#layer-picker');"
             " return p !== null && p.innerText.includes(title); }",
             arg=title,
         )
-    page.wait_for_load_state("networkidle")
-    return page.evaluate(
-        f"() => document.querySelector('{GRAPH}').data[0].customdata.map(row => row[0])"
-    )
+    leaflet.wait_for_areas(page)
+    if title is not None:  # drawn from the hideout whose hover names this layer
+        page.wait_for_function(
+            f"(title) => {leaflet.drawn('map-areas')}.hideout.hovertemplate.includes(title)",
+            arg=title,
+        )
+    return [row[0] for row in leaflet.rows(page)]
 
 
 def test_a_forged_upload_id_cannot_change_what_another_browser_sees(page, browser, bundle):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-
-GRAPH = "#map-graph .js-plotly-plot"
 
 
 class MapPage:
@@ -20,27 +19,15 @@ class MapPage:
 
     def open(self, query: str = "") -> MapPage:
         self.page.goto(self.page.base_url + "/" + query)
-        self.page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+        self.page.wait_for_selector("#map-graph.leaflet-container", state="attached")
         self.wait_for_areas()
         return self
 
     def wait_for_areas(self, n: int | None = None) -> None:
-        check = f"=== {n}" if n is not None else "> 0"
-        self.page.wait_for_function(
-            f"() => {{ const g = document.querySelector('{GRAPH}');"
-            f" return g && g._fullData && g._fullData[0].locations.length {check}; }}"
-        )
-        self.page.wait_for_load_state("networkidle")
-        # MapLibre draws after the data arrives: wait until it has finished rendering.
-        self.page.wait_for_function(
-            f"() => {{ const g = document.querySelector('{GRAPH}');"
-            " const s = g && g._fullLayout.map && g._fullLayout.map._subplot;"
-            " return s && s.map && s.map.loaded() && !s.map.isMoving(); }"
-        )
-        self.page.wait_for_timeout(300)
+        leaflet.wait_for_areas(self.page, n)
 
-    def trace(self, index: int, prop: str):
-        return self.page.evaluate(f"() => document.querySelector('{GRAPH}').data[{index}].{prop}")
+    def area_count(self) -> int:
+        return len(leaflet.hideout(self.page, "codes"))
 
     def choose(self, dropdown: str, option: str) -> None:
         self.page.click(dropdown)
@@ -68,24 +55,32 @@ class MapPage:
 
 
 def test_explore_then_share_the_view(page):
+    geometry = []
+    page.on("request", lambda r: geometry.append(r.url) if "/geo/" in r.url else None)
     atlas = MapPage(page).open()
-    assert atlas.trace(0, "locations.length") == 1003
-    assert isinstance(atlas.trace(0, "geojson"), str)  # geometry by URL, never embedded
+    assert atlas.area_count() == 1003
+    # Geometry by the cached URLs, never in a callback response.
+    assert any(u.endswith("/lsoa.geojson") for u in geometry)
+    assert any(u.endswith("/labels.geojson") for u in geometry)
+    assert not any(u.endswith("/venues.geojson") for u in geometry)  # none shown yet
     screenshot(page, "map-01-default")
 
+    before = leaflet.revision(page)
     atlas.choose_layer("Health · Illness and disability benefits")
-    page.wait_for_function(
-        "() => document.querySelector('#layer-info').innerText.includes('CIDR') || document.querySelector('#layer-info').innerText.includes('illness')"
-    )
+    leaflet.wait_for_new_drawing(page, before)
     assert "Illness and disability benefits" in page.inner_text("#layer-info")
 
     atlas.choose_level("Ward (May 2025)")
     atlas.wait_for_areas(159)
+    assert any(u.endswith("/ward.geojson") for u in geometry)
 
     atlas.choose("#borough-picker", "Knowsley")
     page.wait_for_function(
         "() => document.querySelector('#map-legend').innerText.includes('Knowsley')"
     )
+    atlas.wait_for_areas(159)
+    faded = leaflet.hideout(page, "opacity")
+    assert sum(1 for o in faded if o == 1) == 15  # Knowsley's wards; the rest faded
     screenshot(page, "map-02-wards-knowsley")
 
     atlas.search("Halewood North")
@@ -95,10 +90,21 @@ def test_explore_then_share_the_view(page):
     profile = page.inner_text("#area-profile")
     assert "LSOAs best-fitted to this ward" in profile
     assert "City Region" in profile and "Rank" in profile
-    assert atlas.trace(2, "locations") == ["E05010936"]  # outlined on the map
+    page.wait_for_function(f"() => !!{leaflet.drawn('map-selected')}")
+    assert leaflet.styled_codes(page, "map-selected") == ["E05010936"]  # outlined on the map
+    # Zoomed in on the ward: ward names are shown, LSOA names not yet.
+    page.wait_for_function("() => Number(document.querySelector('#map-graph').dataset.zoom) >= 12")
+    assert (
+        page.locator("#map-graph .atlas-map-label-ward")
+        .filter(has_text="Halewood North")
+        .first.is_visible()
+    )
 
     atlas.toggle_venue("Pharmacies")
-    page.wait_for_function(f"() => document.querySelector('{GRAPH}').data[4].visible === true")
+    page.wait_for_function(
+        f"() => {leaflet.drawn('map-venues')} && {leaflet.drawn('map-venues')}.styled > 300"
+    )
+    assert set(leaflet.hideout(page, "kinds", "map-venues")) == {"pharmacy"}
     screenshot(page, "map-03-profile-venues")
 
     page.wait_for_function("() => window.location.search.includes('venues=pharmacy')")
@@ -115,8 +121,10 @@ def test_explore_then_share_the_view(page):
     reopened.wait_for_areas(159)
     assert "Halewood North" in fresh.inner_text("#area-profile")
     assert "Illness and disability benefits" in fresh.inner_text("#layer-info")
-    assert reopened.trace(4, "visible") is True
+    fresh.wait_for_function(f"() => !!{leaflet.drawn('map-venues')}")
+    assert leaflet.hideout(fresh, "kinds", "map-venues") == ["pharmacy"]
     assert fresh.get_by_role("radio", name="Ward (May 2025)", exact=True).is_checked()
+    assert leaflet.styled_codes(fresh, "map-selected") == ["E05010936"]
     screenshot(fresh, "map-04-reopened-link")
 
 
@@ -124,7 +132,7 @@ def test_bad_link_falls_back_with_a_notice_and_table_mirrors_the_map(page):
     atlas = MapPage(page).open("?layer=nope&level=moon&borough=atlantis&area=XYZ&zoom=3")
     notice = page.inner_text("#map-notice")
     assert "Unknown layer" in notice and "Unknown borough" in notice and "not found" in notice
-    assert atlas.trace(0, "locations.length") == 1003
+    assert atlas.area_count() == 1003
     page.get_by_role("tab", name="Table").click()
     page.wait_for_selector("#map-table .ag-row")
     assert "1,003 LSOA (2021) areas" in page.inner_text("#map-table-note")
@@ -144,43 +152,60 @@ def test_phone_width_puts_the_map_first_and_full_width(page):
     assert page.console_watch.errors == []
 
 
-def test_layer_change_repaints_the_areas_and_hover_reads_the_new_values(page):
-    """Colours are MapLibre feature state set by assets/map_fill.js, and plotly.js does not redraw
-    the areas on a layer change (layout.datarevision holds): the map must still show the new
-    layer's classes, and hovering must show the new layer's values."""
+def test_layer_change_repaints_the_areas_hover_reads_the_new_values_and_click_opens_a_profile(page):
+    """Colours come from the hideout through assets/atlas_map.js's style function: after a layer
+    change the areas must show the new layer's classes, hovering must show its values, and a click
+    opens the area's profile."""
     from dashboard.mapview import model
     from dashboard.mapview.state import ViewState
 
     atlas = MapPage(page).open()
-    painted = "() => document.querySelector('" + GRAPH + "')._atlasFill.painted"
-    before = page.evaluate(painted)
+    before = leaflet.revision(page)
     atlas.choose_layer("Health · Illness and disability benefits")
-    page.wait_for_function(f"() => ({painted})() > {before}")
+    leaflet.wait_for_new_drawing(page, before)
     atlas.wait_for_areas(1003)
     expected = model.build(ViewState(layer="illness"))
-    shown = page.evaluate(
-        f"(codes) => {{ const g = document.querySelector('{GRAPH}');"
-        " const m = g._fullLayout.map._subplot.map;"
-        " return codes.map(c => m.getFeatureState({source: 'atlas-areas', id: c}).colour); }",
-        expected.codes[:50],
-    )
+    shown = leaflet.colours(page, expected.codes[:50])
     assert shown == [expected.colours[z + 1] for z in expected.z[:50]]
-    # plotly.js's own copy of the areas is not drawn (map_fill.js hides its layers), so MapLibre
-    # tiles the areas once; hover below still comes from plotly.js.
-    hidden = page.evaluate(
-        f"() => {{ const g = document.querySelector('{GRAPH}');"
-        " const m = g._fullLayout.map._subplot.map; const uid = g._fullData[0].uid;"
-        " return ['-fill', '-line'].map(s => m.getLayoutProperty("
-        "'plotly-trace-layer-' + uid + s, 'visibility')); }"
-    )
-    assert hidden == ["none", "none"]
 
-    box = page.locator("#map-graph .maplibregl-canvas").bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
-    page.wait_for_selector("#map-graph .hovertext")
-    hover = page.locator("#map-graph .hovertext").first.text_content()
+    box = page.locator("#map-graph").bounding_box()
+    x, y = box["x"] + box["width"] * 0.47, box["y"] + box["height"] * 0.57
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y)
+    page.wait_for_selector("#map-graph .leaflet-tooltip")
+    hover = page.locator("#map-graph .leaflet-tooltip").first.text_content()
     assert "Illness and disability benefits" in hover and "Rank" in hover
     code = next(c for c in expected.codes if c in hover)
     assert expected.detail.value_text[expected.codes.index(code)] in hover  # the new layer's value
     screenshot(page, "map-07-hover-after-layer-change")
+
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "(code) => document.querySelector('#area-profile').innerText.includes(code)", arg=code
+    )
+    page.wait_for_function("(code) => window.location.search.includes('area=' + code)", arg=code)
+    assert page.console_watch.errors == []
+
+
+def test_names_and_scale_show_without_any_basemap(page):
+    """Offline context from our own data: borough names at the City Region view, LSOA names once
+    zoomed in, a metric scale bar, and no tile requested from anywhere."""
+    tiles = []
+    page.on("request", lambda r: tiles.append(r.url) if r.resource_type == "image" else None)
+    MapPage(page).open()
+    boroughs = page.locator("#map-graph .atlas-map-label-borough")
+    assert sorted(boroughs.all_inner_texts()) == [
+        "Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral",
+    ]  # fmt: skip
+    assert not page.locator("#map-graph .atlas-map-label-lsoa").first.is_visible()
+    assert "km" in page.inner_text("#map-graph .leaflet-control-scale")
+    assert page.locator("#map-graph .leaflet-tile").count() == 0 and tiles == []
+    assert page.locator("#map-frame fieldset[hidden]").count() == 0  # no street controls shown
+    assert not page.locator("#map-streets").is_visible()
+
+    MapPage(page).open("?area=E01006512")  # one LSOA: the map zooms in to it
+    page.wait_for_function("() => Number(document.querySelector('#map-graph').dataset.zoom) >= 14")
+    lsoa_names = page.locator("#map-graph .atlas-map-label-lsoa").filter(has_text="Liverpool 031A")
+    assert lsoa_names.first.is_visible()
+    screenshot(page, "map-08-labels-zoomed-in")
     assert page.console_watch.errors == []

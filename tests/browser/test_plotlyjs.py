@@ -20,15 +20,15 @@ UNKNOWN_TRACES = """() => {
              unknown: types.filter(t => !known.has(t)) };
 }"""
 
+# The Map and Target maps are Leaflet (dash-leaflet): plotly.js draws the charts only.
 PAGES = {
-    "/": "#map-graph .js-plotly-plot",
-    "/target": "#target-map .js-plotly-plot, .js-plotly-plot",
+    "/target": ".js-plotly-plot",
     "/overview": ".ov-page .js-plotly-plot",
 }
 
 
 def test_served_plotly_is_the_partial_build(page):
-    page.goto(page.base_url + "/")
+    page.goto(page.base_url + "/overview")
     page.wait_for_function("() => window.Plotly && window.Plotly.PlotSchema")
     traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
     assert traces == sorted(TRACE_TYPES)
@@ -37,6 +37,9 @@ def test_served_plotly_is_the_partial_build(page):
 @pytest.mark.parametrize("path", PAGES)
 def test_every_chart_on_the_page_is_a_trace_type_the_build_has(page, path):
     page.goto(page.base_url + path)
+    if path == "/target":  # its charts are in tabs
+        page.wait_for_selector("#target-headline:has-text('The top')")
+        page.get_by_role("tab", name="Reach curve").click()
     page.wait_for_selector(PAGES[path])
     if path == "/overview":
         page.evaluate("() => window.atlasOverviewLazy.all()")
@@ -45,3 +48,13 @@ def test_every_chart_on_the_page_is_a_trace_type_the_build_has(page, path):
     assert found["charts"] > 0
     assert found["unknown"] == [], found
     assert page.console_watch.errors == []
+
+
+def test_the_map_page_does_not_load_plotly_js(page):
+    """No chart on the Map page, so the 3 MB plotly.js is neither fetched nor evaluated there."""
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if "plotly" in r.url else None)
+    page.goto(page.base_url + "/")
+    page.wait_for_selector("#map-graph.leaflet-container")
+    page.wait_for_load_state("networkidle")
+    assert scripts == [] and page.evaluate("() => typeof window.Plotly") == "undefined"

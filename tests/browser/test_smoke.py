@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -23,17 +24,14 @@ def test_page_loads_without_console_errors(page, name):
 
 def test_map_draws_real_lsoa_boundaries(page):
     page.goto(page.base_url + "/")
-    page.wait_for_selector("#map-graph .maplibregl-canvas", state="attached")
+    page.wait_for_selector("#map-graph.leaflet-container", state="attached")
+    leaflet.wait_for_areas(page, 1003)
+    # Borough names are drawn over the map offline (no glyph server), one per borough; ward and
+    # LSOA names wait for the zoom they fit.
     page.wait_for_function(
-        "() => { const g = document.querySelector('#map-graph .js-plotly-plot');"
-        " return g && g._fullData && g._fullData.length > 0 && g._fullData[0].locations.length === 1003; }"
+        "() => document.querySelectorAll('#map-graph .atlas-map-label-borough').length === 6"
     )
-    page.wait_for_load_state("networkidle")
-    # Borough names are drawn over the map offline (no glyph server), one per borough.
-    page.wait_for_function(
-        "() => document.querySelectorAll('#map-graph .atlas-map-label').length === 6"
-    )
-    names = page.locator("#map-graph .atlas-map-label").all_inner_texts()
+    names = page.locator("#map-graph .atlas-map-label-borough").all_inner_texts()
     assert sorted(names) == ["Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral"]
     screenshot(page, "map-lsoa")
     assert page.console_watch.errors == []
@@ -46,10 +44,7 @@ def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page, ap
     area = july_rates.index[0]
     page.goto(page.base_url + f"/?layer=claimant_count&level=ward2021&month=2023-07&area={area}")
     page.wait_for_selector("#period-row")
-    page.wait_for_function(
-        "() => { const g = document.querySelector('#map-graph .js-plotly-plot');"
-        " return g && g.data && g.data[0].customdata && g.data[0].customdata.length === 123; }"
-    )
+    leaflet.wait_for_areas(page, 123)
     assert "July 2023" in page.inner_text("#period-row")
     assert "July 2023" in page.inner_text("#area-profile")
     # The time view: the ward against its borough and the City Region over the four months.
@@ -58,15 +53,13 @@ def test_claimant_count_month_is_chosen_on_the_map_and_kept_in_the_link(page, ap
         "() => document.querySelector('#profile-time .js-plotly-plot').data.length"
     )
     assert lines == 3
-    july = page.evaluate(
-        "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
-    )
+    july = leaflet.hideout(page, "customdata")
+    before = leaflet.revision(page)
     page.click("#period-picker")
     page.get_by_role("option", name="September 2023").click()
     page.wait_for_function("() => window.location.search.includes('period=2023-09')")
-    september = page.evaluate(
-        "() => document.querySelector('#map-graph .js-plotly-plot').data[0].customdata"
-    )
+    leaflet.wait_for_new_drawing(page, before)
+    september = leaflet.hideout(page, "customdata")
     assert september != july
     # The open area's profile reads the month on the map.
     page.wait_for_function(

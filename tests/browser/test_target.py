@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import openpyxl
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -147,20 +148,19 @@ def test_map_click_toggles_an_area_and_the_phone_layout_holds(page):
     page.set_viewport_size({"width": 390, "height": 844})
     target = TargetPage(page)
     target.open("?top=10")
-    page.wait_for_selector("#target-map .maplibregl-canvas", state="attached")
-    page.wait_for_function(
-        "() => { const g = document.querySelector('#target-map .js-plotly-plot');"
-        " return g && g._fullData && g._fullData[0].locations.length === 1003; }"
-    )
+    page.wait_for_selector("#target-map.leaflet-container", state="attached")
+    leaflet.wait_for_areas(page, 1003, "target-areas")
     page.wait_for_function(
         "() => { const api = dash_ag_grid.getApi('target-shortlist');"
         " return api && api.getDisplayedRowCount() === 10; }"
     )
     page.wait_for_load_state("networkidle")
+    # The shortlist is outlined on the map.
+    page.wait_for_function(f"() => !!{leaflet.drawn('target-areas')}")
     # A real click in the middle of the map toggles the area under the pointer.
     page.locator("#target-map").scroll_into_view_if_needed()
-    page.wait_for_timeout(1000)  # let MapLibre settle after the scroll
-    box = page.locator("#target-map .maplibregl-canvas").bounding_box()
+    page.wait_for_timeout(500)
+    box = page.locator("#target-map").bounding_box()
     assert target.query().get("add") is None and target.query().get("drop") is None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => /[?&](add|drop)=/.test(window.location.search)")
@@ -173,4 +173,48 @@ def test_map_click_toggles_an_area_and_the_phone_layout_holds(page):
         arg=[code, added is not None],
     )
     screenshot(page, "target-phone")
+    assert page.console_watch.errors == []
+
+
+def test_a_box_and_a_lasso_drawn_on_the_map_add_then_remove_areas(page):
+    """Box (rectangle) and lasso (polygon) shortlisting with Leaflet.draw's control: the areas
+    inside the shape join the shortlist, or leave it when the mode says remove; the shape is then
+    cleared from the map."""
+    target = TargetPage(page)
+    target.open("?top=10")
+    leaflet.wait_for_areas(page, 1003, "target-areas")
+    page.locator("#target-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = page.locator("#target-map").bounding_box()
+
+    def at(fx: float, fy: float) -> tuple[float, float]:
+        return box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+
+    # A box over part of Liverpool adds every LSOA inside it.
+    page.click("#target-map .leaflet-draw-draw-rectangle")
+    page.mouse.move(*at(0.50, 0.62))
+    page.mouse.down()
+    page.mouse.move(*at(0.57, 0.70), steps=6)
+    page.mouse.up()
+    target.wait_for_query("add", ".+")
+    added = target.query()["add"].split(".")
+    assert len(added) >= 3
+    page.wait_for_function(
+        "(n) => dash_ag_grid.getApi('target-shortlist').getDisplayedRowCount() >= n",
+        arg=10 + len(added) - 2,
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll('#target-map .leaflet-interactive.leaflet-draw-shape,"
+        " #target-map path.leaflet-interactive').length === 0"
+    )
+    screenshot(page, "target-box-added")
+
+    # Lasso (polygon, click by click) in remove mode takes them out again.
+    page.get_by_text("Box or lasso drawn removes").click()
+    page.click("#target-map .leaflet-draw-draw-polygon")
+    for point in ((0.48, 0.60), (0.60, 0.60), (0.60, 0.72), (0.48, 0.72)):
+        page.mouse.click(*at(*point))
+        page.wait_for_timeout(150)
+    page.mouse.click(*at(0.48, 0.60))  # back on the first point closes the lasso
+    page.wait_for_function("() => !new URLSearchParams(window.location.search).get('add')")
     assert page.console_watch.errors == []

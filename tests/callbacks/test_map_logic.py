@@ -3,7 +3,6 @@ patch building (small, geometry by URL), profiles, search, selection and the mir
 
 from __future__ import annotations
 
-import base64
 import json
 
 import numpy as np
@@ -100,38 +99,57 @@ def test_any_query_gives_a_valid_view(params):
 # Patch building ------------------------------------------------------------------------------------
 
 
+def patched(patch) -> dict:
+    """A Patch of a component's prop as {key: value} (only assignments at the top level)."""
+    return {
+        tuple(op["location"]): op["params"].get("value")
+        for op in patch.to_plotly_json()["operations"]
+    }
+
+
 def test_layer_change_at_lsoa_sends_values_not_geometry():
     current = as_dict(ViewState())
     update = controller.on_controls("illness", "lsoa", "all", "quantiles", current, "lsoa")
-    ops = update.patch.to_plotly_json()["operations"]
-    paths = {tuple(op["location"]) for op in ops}
-    assert ("data", 0, "customdata") in paths
-    assert ("data", 0, "geojson") not in paths and ("data", 0, "locations") not in paths
-    assert size_of(update.patch) <= 25_000
-    # Classes go to the fill store, one byte an area: a new z would make plotly.js rebuild the areas.
-    assert ("data", 0, "z") not in paths
-    packed = base64.b64decode(update.fill["classes"])
-    assert np.frombuffer(packed, dtype=np.int8).tolist() == update.model.z
-    # Nothing that makes plotly.js rebuild the areas' source: colours go to the fill store, and the
-    # data revision holds, so the new arrays are read without a redraw.
-    assert not any(path[:2] == ("layout", "datarevision") for path in paths)
-    assert not any(path[-1] in ("colorscale", "zmax", "marker", "opacity") for path in paths)
-    assert update.fill["colours"] == update.model.colours
-    assert len(update.fill["colours"]) == update.model.detail.classification.k + 1  # + no data
-    assert update.fill["opacity"] is None and len(update.fill["labels"]) == 6
+    ops = patched(update.hideout)
+    assert ("customdata",) in ops and ("classes",) in ops and ("colours",) in ops
+    # Same level: no URL to fetch, and the codes and names stay in the browser.
+    assert update.url is None and ("codes",) not in ops and ("names",) not in ops
+    assert size_of(update.hideout) <= 25_000
+    # Classes bit-packed, in the codes' order; colour z + 1 for class z, first no data.
+    from dashboard.mapview.figure import unpacked
+
+    n = len(update.model.codes)
+    assert unpacked(ops[("classes",)], n) == update.model.z
+    assert ops[("classes",)]["bits"] <= 4
+    # Hover values and ranks packed as whole numbers: read back, they are the model's.
+    hover = ops[("customdata",)]
+    values = [None if v is None else v / hover["scale"] for v in unpacked(hover["values"], n)]
+    assert values == [row[0] for row in update.model.customdata]
+    assert unpacked(hover["ranks"], n) == [row[1] for row in update.model.customdata]
+    assert ops[("colours",)] == update.model.colours
+    assert len(ops[("colours",)]) == update.model.detail.classification.k + 1  # + no data
+    assert ops[("opacity",)] is None and update.viewport is None
 
 
-def test_level_change_sends_locations_and_a_geometry_url():
+def test_partial_ward_figures_keep_their_notes_and_bivariate_texts_go_as_they_are():
+    from dashboard.mapview.figure import hover_values
+
+    m = model.build(ViewState("child_poverty_idaci", "ward"))
+    hover = hover_values(m)
+    notes = {m.codes[i]: note for i, note in hover["notes"].items()}
+    assert notes["E05000940"] == "only 1 of 9 LSOAs published<br>"
+    bivariate = model.build(ViewState(NEED_ACCESS, "ward"))
+    assert hover_values(bivariate) == bivariate.customdata
+
+
+def test_level_change_sends_codes_and_a_geometry_url():
     update = controller.on_controls(
         "illness", "ward", "all", "quantiles", as_dict(ViewState()), "lsoa"
     )
-    ops = {
-        tuple(op["location"]): op["params"].get("value")
-        for op in update.patch.to_plotly_json()["operations"]
-    }
-    assert ops[("data", 0, "geojson")].endswith("/ward.geojson")
-    assert len(ops[("data", 0, "locations")]) == 159
-    assert ops[("layout", "datarevision")] == "ward|"  # new locations: plotly.js recomputes
+    ops = patched(update.hideout)
+    assert update.url.endswith("/ward.geojson")
+    assert len(ops[("codes",)]) == 159 and len(ops[("names",)]) == 159
+    assert "features" not in json.dumps(update.hideout.to_plotly_json())  # never geometry
 
 
 def test_layer_without_the_level_moves_to_its_own_and_says_so():
@@ -147,12 +165,9 @@ def test_borough_choice_zooms_and_fades_other_boroughs():
     update = controller.on_controls(
         "out_of_work", "lsoa", "E08000011", "quantiles", as_dict(ViewState()), "lsoa"
     )
-    ops = {
-        tuple(op["location"]): op["params"].get("value")
-        for op in update.patch.to_plotly_json()["operations"]
-    }
-    assert ("layout", "map", "zoom") in ops
-    opacity = update.fill["opacity"]
+    (south, west), (north, east) = update.viewport["bounds"]
+    assert 53.3 < south < north < 53.6 and -3.0 < west < east < -2.7  # Knowsley
+    opacity = patched(update.hideout)[("opacity",)]
     assert sum(1 for o in opacity if o == 1.0) == 100  # Knowsley's 100 LSOAs
     legend_total = sum(c.count for c in update.model.detail.classification.legend)
     assert legend_total + update.model.detail.classification.n_missing == 100
@@ -183,47 +198,49 @@ def test_need_and_access_has_nine_classes_and_counts_every_area():
 # Selection, profile, search ------------------------------------------------------------------------
 
 
-def test_clicks_on_areas_select_them_and_clicks_on_venues_do_not():
-    assert (
-        controller.clicked_code({"points": [{"curveNumber": 0, "location": "E01006512"}]})
-        == "E01006512"
-    )
-    assert controller.clicked_code({"points": [{"curveNumber": 4, "text": "Boots"}]}) is None
+def test_a_click_on_an_area_selects_it():
+    # dash-leaflet's clickData is the clicked feature (with its bounds).
+    feature = {"type": "Feature", "properties": {"code": "E01006512"}, "bounds": [[0, 0], [1, 1]]}
+    assert controller.clicked_code(feature) == "E01006512"
+    assert controller.clicked_code({"properties": {}}) is None
     assert controller.clicked_code(None) is None
-    assert controller.clicked_code({"points": []}) is None
+    assert controller.clicked_code({"properties": {"code": 5}}) is None
 
 
 def test_selecting_an_area_outlines_it_and_builds_its_profile():
     update = controller.on_select("ward|E05010936", as_dict(ViewState(level="lsoa")), zoom=True)
     assert update.state.area == "E05010936"
     assert update.profile.name == "Halewood North" and update.profile.level == "ward"
-    ops = {
-        tuple(op["location"]): op["params"].get("value")
-        for op in update.patch.to_plotly_json()["operations"]
-    }
-    assert ops[("data", 2, "locations")] == ["E05010936"]
-    assert ops[("layout", "datarevision")] == "lsoa|E05010936"  # new outline: plotly.js redraws
-    assert ("layout", "map", "center") in ops
+    chosen = update.selection
+    assert chosen.url.endswith("/ward.geojson")  # the outline is of the ward, over LSOAs
+    assert chosen.hideout == {"code": "E05010936"}
+    assert chosen.viewport["transition"] == "fitBounds"
+    assert controller.on_select("E01006512", None, zoom=False).selection.viewport is None
 
 
-def test_the_figure_holds_nothing_plotly_js_would_redraw_the_areas_for():
-    """Dash hands plotly.js a fresh copy of the figure on each update: a fresh template or meta
-    object would make it rebuild every area's polygon; a fixed data revision lets new hover values
-    and classes be read without that."""
-    from dashboard.data import get_bundle
+def test_the_map_is_built_with_geometry_by_url_and_values_in_hideout():
     from dashboard.mapview import figure
 
-    state = ViewState()
-    fig = figure.full_figure(model.build(state), get_bundle().venues).to_plotly_json()
-    assert "template" not in fig["layout"] and "meta" not in fig["layout"]
-    assert fig["layout"]["datarevision"] == "lsoa|"
-    assert fig["data"][0]["marker"]["opacity"] == 0  # drawn by assets/map_fill.js
+    state = ViewState(venues=("gp",))
+    component = figure.map_component(model.build(state), None).to_plotly_json()
+    text = json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)
+    assert '"coordinates"' not in text  # no geometry in the page: every layer by URL
+    assert "/lsoa.geojson" in text and "/venues.geojson" in text and "/labels.geojson" in text
+    assert "atlasMap.areaStyle" in text and "TileLayer" not in text  # no basemap unless configured
 
 
 def test_an_unknown_code_keeps_the_selection():
     before = as_dict(ViewState(area="E01006512"))
     update = controller.on_select("E09999999", before, zoom=False)
-    assert update.state.area == "E01006512" and update.patch is None
+    assert update.state.area == "E01006512" and update.selection is None
+
+
+def test_venues_are_fetched_only_once_some_are_shown():
+    none = controller.on_venues([], None)
+    assert none.url is None and none.hideout["kinds"] == []
+    some = controller.on_venues(["pharmacy", "zoo"], None)
+    assert some.url.endswith("/venues.geojson") and some.hideout["kinds"] == ["pharmacy"]
+    assert some.state.venues == ("pharmacy",)
 
 
 def test_lsoa_profile_compares_with_borough_city_region_and_england():

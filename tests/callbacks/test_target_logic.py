@@ -77,19 +77,44 @@ def test_edits_survive_indicator_changes_but_not_a_level_change(views):
     assert ward.added == () and ward.removed == ()
 
 
+def drawing_around(code: str, level: str = "lsoa") -> dict:
+    """What Leaflet.draw's control reports for a small box drawn around an area's inside point."""
+    from dashboard.mapview.areas import inside_points
+
+    lon, lat = inside_points(level)[code]
+    d = 0.0004
+    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
+            [lon - d, lat - d]]  # fmt: skip
+    box = {"type": "Feature", "properties": {"type": "rectangle"},
+           "geometry": {"type": "Polygon", "coordinates": [ring]}}  # fmt: skip
+    return {"type": "FeatureCollection", "features": [box]}
+
+
 def test_click_toggles_and_box_adds_or_removes(views):
     start = Scenario(rules=Rules(top_n=5))
     listed = views.run_scenario(start).shortlist
-    event = {"points": [{"curveNumber": 0, "location": listed[0]}]}
+    event = {"type": "Feature", "properties": {"code": listed[0]}}  # dash-leaflet's clickData
     removed = views.apply_click(start, event)
     assert listed[0] not in views.run_scenario(removed).shortlist
     back = views.apply_click(removed, event)
     assert views.run_scenario(back).shortlist == listed
-    box = {"points": [{"curveNumber": 0, "location": "E01006412"},
-                      {"curveNumber": 1, "location": "E01006413"}]}  # fmt: skip
-    added = views.apply_box(start, box, "add")
-    assert added.added == ("E01006412",)  # points on the outline trace are not areas
-    assert views.apply_box(added, box, "remove").added == ()
+    box = drawing_around("E01006412")
+    added = views.apply_drawing(start, box, "add")
+    assert added.added == ("E01006412",)  # only the area whose inside point is in the box
+    assert views.apply_drawing(added, box, "remove").added == ()
+    assert views.apply_drawing(start, {"features": []}, "add") == start  # shapes cleared
+    assert views.apply_drawing(start, {"features": [{"geometry": None}]}, "add") == start
+
+
+def test_a_lasso_takes_every_area_inside_it(views):
+    from dashboard.mapview.areas import inside_points
+
+    knowsley = [c for c, (lon, lat) in inside_points("ward").items() if c.startswith("E05")]
+    ring = [[-2.95, 53.38], [-2.75, 53.38], [-2.75, 53.50], [-2.95, 53.50], [-2.95, 53.38]]
+    lasso = {"features": [{"geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    codes = views.codes_in_drawing("ward", lasso)
+    assert 10 < len(codes) < len(knowsley)
+    assert all(-2.95 <= inside_points("ward")[c][0] <= -2.75 for c in codes)
 
 
 def test_preset_panel_skips_unregistered_layers_with_a_note(views):
@@ -123,8 +148,11 @@ def test_view_model_headline_tables_and_map_colours(views):
     assert len(view.z) == len(view.codes) == 1003
     assert sum(r["n_areas"] for r in view.zone_rows) == 50
     assert len(view.reach["data"]) == 4 and len(view.why["data"]) == 2
-    patch = views.map_patch(view, "lsoa").to_plotly_json()
-    assert "geojson" in str(patch) and "features" not in str(patch)  # a URL, never geometry
+    shown = views.map_update(view, "lsoa")
+    assert shown.url.endswith("/lsoa.geojson") and "coordinates" not in str(shown.hideout)
+    assert len(shown.hideout["codes"]) == 1003 and shown.shortlist == {"shortlist": view.shortlist}
+    assert len(shown.hideout["colours"]) == views.SCORE_STEPS + 1  # no score, then the steps
+    assert shown.key[0][1].startswith("highest score")
 
 
 def test_hotspot_view_labels_hot_and_cold(views):

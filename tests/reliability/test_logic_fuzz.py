@@ -54,11 +54,18 @@ stores = st.one_of(
         },
     ),
 )
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), plain_text)
+rings = st.lists(st.lists(st.lists(numbers, max_size=3), max_size=6), max_size=2)
+# dash-leaflet's clickData (the clicked feature) and Leaflet.draw's drawn shapes, well formed or not.
 click_events = st.one_of(
     st.none(), anything,
-    st.fixed_dictionaries({"points": st.lists(st.fixed_dictionaries(
-        {}, optional={"location": codes, "curveNumber": st.one_of(st.integers(-1, 3), plain_text)}
-    ), max_size=4)}),
+    st.fixed_dictionaries({}, optional={"properties": st.one_of(
+        anything, st.fixed_dictionaries({}, optional={"code": st.one_of(codes, anything)}))}),
+    st.fixed_dictionaries({"features": st.one_of(anything, st.lists(st.fixed_dictionaries(
+        {}, optional={"geometry": st.one_of(anything, st.fixed_dictionaries(
+            {"type": st.sampled_from(["Polygon", "Point", "LineString", "nope"]),
+             "coordinates": st.one_of(rings, anything)}))}
+    ), max_size=3))}),
 )  # fmt: skip
 
 
@@ -194,7 +201,7 @@ def test_map_clicks_and_boxes_on_the_target_map_never_raise(views, event, mode):
 
     scenario = Scenario()
     views.apply_click(scenario, event if isinstance(event, dict) else None)
-    views.apply_box(scenario, event if isinstance(event, dict) else None, str(mode))
+    views.apply_drawing(scenario, event if isinstance(event, dict) else None, str(mode))
 
 
 @pytest.mark.parametrize("top", [1, 1003, 10**6, 10**9])
