@@ -71,6 +71,10 @@
   // hideout and the remembered one the server made last (hideout.made, ms).
   const latest = {};
 
+  // Each areas layer's features as Leaflet added them (areaFeature), with the map they are on, so
+  // a hideout dash-leaflet skipped can still be drawn (restyleIfStale).
+  const features = {};
+
   function current(context) {
     const own = context.hideout || {};
     const last = latest[context.id];
@@ -138,6 +142,23 @@
       (note ? " (" + note + ")" : "");
   }
 
+  function restyleIfStale(id) {
+    const last = latest[id];
+    const entry = drawn[id];
+    const known = features[id];
+    if (!last || !entry || !known || entry.hideout === last) return;
+    if ((entry.hideout.made || 0) >= (last.made || 0)) return;
+    const context = Object.assign({}, known.context, { hideout: last });
+    known.layers.forEach(function (layer, code) {
+      // A level change replaces the features: those no longer on the map are forgotten.
+      if (!known.map || !known.map.hasLayer(layer)) {
+        known.layers.delete(code);
+        return;
+      }
+      layer.setStyle(ns.areaStyle(layer.feature, context));
+    });
+  }
+
   const ns = {
     drawn: drawn,
 
@@ -148,8 +169,15 @@
       return (entry.hideout.codes || []).map(function (_, i) { return customdataOf(entry.hideout, i); });
     },
 
+    // dash-leaflet 1.1.3 ignores a hideout that arrives while its GeoJSON is loading and then styles
+    // the loaded features with the props it started loading with. When this callback runs after
+    // that styling, nothing would redraw the areas until the next change, and a shared link to an
+    // upload kept the default layer's colours: so once dash-leaflet has had its turn, areas still
+    // drawn from an older hideout are restyled from the latest one.
     remember: function (hideout, id) {
-      if (hideout && typeof hideout === "object") latest[id] = hideout;
+      if (!hideout || typeof hideout !== "object") return;
+      latest[id] = hideout;
+      setTimeout(function () { restyleIfStale(id); }, 120);
     },
 
     // Each area's colour from its class; areas outside a chosen borough faded.
@@ -172,6 +200,12 @@
     // Bound on the first hover only: every layer change rebuilds the 1,003 areas, and binding a
     // tooltip to each then cost about a fifth of the repaint.
     areaFeature: function (feature, layer, context) {
+      const key = context.id || "map";
+      if (!features[key] || features[key].map !== context.map) {
+        features[key] = { map: context.map, layers: new Map(), context: context };
+      }
+      features[key].layers.set(feature.properties.code, layer);
+      features[key].context = context;
       layer.once("mouseover", function (event) {
         layer.bindTooltip(function () { return areaTooltip(feature, current(context)); },
           { sticky: true, direction: "top", offset: [0, -8], className: "atlas-map-tooltip" });
