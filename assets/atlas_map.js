@@ -1,5 +1,5 @@
 /* The Map and Target maps' functions for dash-leaflet: named in Python as {"variable": "atlasMap.…"}
-   (dashboard/mapview/figure.py, dashboard/components/target_views.py). dash-leaflet calls them with
+   (dashboard/mapview/figure.py, dashboard/targetview/figure.py). dash-leaflet calls them with
    the feature (and layer) first and the component's props last, so `context.hideout` holds the values
    the server sent: a layer change sends new classes and colours in `hideout`, never geometry.
 

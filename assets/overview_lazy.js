@@ -1,6 +1,6 @@
 /* Overview charts are drawn when they come into view, and the rest one per idle moment, so the page
    is usable at once instead of after every chart has been drawn in one long task. Each chart waits, as
-   its Dash component's JSON, in its box's data-graph attribute (dashboard/components/overview_cards.py);
+   its Dash component's JSON, in its box's data-graph attribute (dashboard/overview/cards.py);
    drawing puts that component into the box. */
 (function () {
   var observer = null;

@@ -14,16 +14,18 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.common import command_line, median_seconds, write
-from dashboard.components import data_upload, overview_data
-from dashboard.components import target_views as views
+from dashboard.components import data_upload
 from dashboard.components.data_upload import ImportForm
-from dashboard.components.target_context import export_download, level_context, run_scenario
 from dashboard.data import configure, get_bundle
+from dashboard.overview import data as overview_data
+from dashboard.targetview import model as target_model
+from dashboard.targetview.context import export_download, level_context, run_scenario
 from geodata.imports import reference_for
 from geodata.overview_maps import borough_map_png, read_display_geometry
 from geodata.sources import BOROUGHS
+from layers.targeting.engine import robustness
 from layers.targeting.hotspots import hotspots
-from layers.targeting.scenario import from_query, robustness
+from layers.targeting.link import from_query
 
 SECOND = 1.0
 UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
@@ -98,10 +100,10 @@ def main() -> None:
     decile1 = set(bundle.lsoa.index[bundle.lsoa["iod25_imd_decile"] == 1])
     jobs: dict[str, Callable[[], Any]] = {
         "contiguity + area table, LSOA (start-up, once)": lambda: level_context("lsoa"),
-        "Target page view model (score, robustness, reach, tables)": lambda: views.build_view(
-            scenario
+        "Target page view model (score, robustness, reach, tables)": lambda: (
+            target_model.build_view(scenario)
         ),
-        "Target page view model with hot spots": lambda: views.build_view(hot),
+        "Target page view model with hot spots": lambda: target_model.build_view(hot),
         "robustness, 200 weight draws": lambda: robustness(
             run_scenario(scenario), level_context("lsoa")
         ),

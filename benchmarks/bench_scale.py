@@ -18,8 +18,9 @@ from dashboard.data import configure, get_bundle
 from geodata.aggregate import Ratio, Sum, WeightedMean, aggregate
 from layers import LAYERS
 from layers.targeting.areas import queen_adjacency
+from layers.targeting.engine import robustness, run
 from layers.targeting.hotspots import hotspots
-from layers.targeting.scenario import from_query, robustness, run
+from layers.targeting.link import from_query
 from layers.targeting.scoring import score
 from layers.targeting.selection import select
 from layers.targeting.zones import flood_zones

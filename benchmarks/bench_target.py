@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from benchmarks.common import command_line, write
-from dashboard.components import target_views as views
-from dashboard.components.target_context import export_download, level_context, run_scenario
 from dashboard.data import configure, get_bundle
+from dashboard.targetview import figure as target_figure
+from dashboard.targetview import model as target_model
+from dashboard.targetview.context import export_download, level_context, run_scenario
 from layers.targeting.areas import build_context
+from layers.targeting.engine import robustness
 from layers.targeting.hotspots import hotspots
-from layers.targeting.scenario import from_query, robustness
+from layers.targeting.link import from_query
 
 SCENARIOS = {
     "LSOA, worklessness, top 50": {"preset": "worklessness", "top": "50"},
@@ -73,11 +75,11 @@ def main() -> None:
     rows.append({"measure": "robustness, 200 seeded weight draws", "value": median, "unit": "ms"})
     median, _ = timed(lambda: hotspots(result.scored.score, context.adjacency), 5)
     rows.append({"measure": "Gi* hot spots, 999 permutations + FDR", "value": median, "unit": "ms"})
-    median, _ = timed(lambda: views.build_view(scenario), 20)
+    median, _ = timed(lambda: target_model.build_view(scenario), 20)
     rows.append({"measure": "whole page view model (incl. robustness, reach, tables)",
                  "value": median, "unit": "ms"})  # fmt: skip
-    view = views.build_view(scenario)
-    shown = views.map_update(view, "lsoa")
+    view = target_model.build_view(scenario)
+    shown = target_figure.map_update(view, "lsoa")
     patch = json.dumps([shown.url, shown.hideout, shown.url, shown.shortlist])
     rows.append({"measure": "map update (hideout: colour classes and hover, no geometry)",
                  "value": len(patch) / 1024, "unit": "KB"})  # fmt: skip

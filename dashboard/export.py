@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from dashboard.exports.writers import FORMATS
-from layers.targeting.scenario import QUERY_KEYS, ScenarioError, from_query
+from layers.targeting.link import QUERY_KEYS, from_query
+from layers.targeting.scenario import ScenarioError
 
 DISPLAY_ONLY = {"hot"}
 
@@ -52,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from dashboard.components.target_context import export_download
     from dashboard.data import configure, get_bundle
+    from dashboard.targetview.context import export_download
     from geodata.errors import DataDirError, DataError
     from layers.catalog import shared_catalog
 

@@ -19,8 +19,9 @@ from layers.targeting.areas import (
     POPULATION_LABEL,
     LevelContext,
 )
+from layers.targeting.engine import TargetResult, shortlist_reach
+from layers.targeting.link import query_string
 from layers.targeting.robustness import DRAWS, SPREAD, badge
-from layers.targeting.scenario import TargetResult, query_string, shortlist_reach
 from layers.targeting.scoring import METHODS, MISSING_POLICIES
 from layers.targeting.selection import OPS
 
@@ -242,7 +243,7 @@ def _date(result: TargetResult, layer: IndicatorLayer) -> str:
 
 def cli_command(result: TargetResult) -> str:
     s = result.scenario
-    from layers.targeting.scenario import to_query
+    from layers.targeting.link import to_query
 
     query = to_query(s)
     query.pop("hot", None)

@@ -1,6 +1,6 @@
 """Overview page: the City Region at a glance for the board, ready to print into its papers.
 
-Everything here is computed once per process (``overview_data``); the layout itself is built once per
+Everything here is computed once per process (``dashboard.overview.data``); the layout itself is built once per
 bundle and served as it is, so the page costs no computation per visit.
 """
 
@@ -12,10 +12,10 @@ import dash
 from dash import MATCH, Input, Output, State, clientside_callback, html
 
 from dashboard import ids
-from dashboard.components.overview_data import bundle_hash, current_overview
-from dashboard.components.overview_headlines import header, headline_section
-from dashboard.components.overview_plan import plan_section
-from dashboard.components.overview_sections import (
+from dashboard.overview.data import bundle_hash, current_overview
+from dashboard.overview.headlines import header, headline_section
+from dashboard.overview.plan import plan_section
+from dashboard.overview.sections import (
     boroughs_section,
     concentration_section,
     sources_section,

@@ -16,22 +16,21 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
-from dashboard.components import target_views as views
-from dashboard.components.target_controls import controls, weight_inputs
-from dashboard.components.target_downloads import uses_imported
-from dashboard.components.target_results import results_column
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
+from dashboard.targetview.context import run_scenario
+from dashboard.targetview.controls import controls, weight_inputs
+from dashboard.targetview.downloads import uses_imported
+from dashboard.targetview.edits import apply_click, apply_drawing, reset_edits
+from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_values
+from dashboard.targetview.parsing import scenario_from_controls
+from dashboard.targetview.results import results_column
+from dashboard.targetview.weights import indicator_options, weights_panel
 from dashboard.uploads import page_catalog
 from layers.catalog import Catalog
-from layers.targeting.scenario import (
-    QUERY_KEYS,
-    Scenario,
-    ScenarioError,
-    edit,
-    from_query,
-    to_query,
-)
+from layers.targeting.link import QUERY_KEYS, from_query, query_string, to_query
+from layers.targeting.presets import resolve_weights
+from layers.targeting.scenario import Scenario, ScenarioError, edit
 
 dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", name="Target")
 
@@ -40,7 +39,7 @@ def _scenario_from_url(query: dict[str, str], catalog: Catalog) -> tuple[Scenari
     known = {k: v for k, v in query.items() if k in QUERY_KEYS}
     try:
         scenario = from_query(known)
-        views.run_scenario(scenario, catalog)  # unknown layer ids, periods etc. surface here
+        run_scenario(scenario, catalog)  # unknown layer ids, periods etc. surface here
         return scenario, ""
     except ScenarioError as exc:
         return (
@@ -53,9 +52,7 @@ def layout(**query: str) -> html.Div:
     # Built on the server before the browser's store is read: the catalog has no uploads yet.
     catalog = page_catalog(get_bundle(), None)
     scenario, problem = _scenario_from_url(query, catalog)
-    resolved = views.resolve_weights(
-        scenario.effective_weights, catalog, scenario.level, strict=False
-    )
+    resolved = resolve_weights(scenario.effective_weights, catalog, scenario.level, strict=False)
     weights = {c.layer.id: c.weight for c in resolved.components}
     state = to_query(scenario)
     return html.Div(
@@ -84,7 +81,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-# --- callbacks: thin adapters over dashboard.components.target_views ------------------------
+# --- callbacks: thin adapters over dashboard.targetview ------------------------
 
 
 @dash.callback(
@@ -124,7 +121,7 @@ def _on_imported_layers(imported, _page, level):
     catalog = page_catalog(get_bundle(), imported)
     if not any(layer_id.startswith("upload_") for layer_id in catalog):
         return dash.no_update  # the page was built with these options: nothing to add
-    return views.indicator_options(level or "lsoa", catalog)
+    return indicator_options(level or "lsoa", catalog)
 
 
 def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight_ids, periods):
@@ -132,10 +129,10 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
         ctx.triggered_id, "indicators"
     )
     existing = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
-    panel = views.weights_panel(trigger, preset, level, indicators, existing, catalog)
+    panel = weights_panel(trigger, preset, level, indicators, existing, catalog)
     return (
         panel.indicators,
-        views.indicator_options(level, catalog),
+        indicator_options(level, catalog),
         weight_inputs(panel.weights, catalog, periods),
         panel.note,
     )
@@ -146,6 +143,7 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
     Output(ids.TARGET_ERROR, "children"),
     Output(ids.TARGET_ERROR, "is_open"),
     Output(ids.TARGET_DRAW, "editToolbar"),
+    *[Output(component, prop, allow_duplicate=True) for component, prop in VIEW_OUTPUTS],
     Input(ids.TARGET_LEVEL, "value"),
     Input(ids.TARGET_PRESET, "value"),
     Input(ids.target_weight(ALL), "value"),
@@ -173,101 +171,66 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
     State(ids.TARGET_SHORTLIST, "selectedRows"),
     State(ids.TARGET_ADD_PICKER, "value"),
     State(ids.TARGET_SELECT_MODE, "value"),
+    State(ids.TARGET_SHORTLIST_LINES, "hideout"),
     State(ids.IMPORTED_LAYERS, "data"),
     prevent_initial_call=True,
 )
 def _on_controls(*args):
     *controls, imported = args
+    unchanged = (dash.no_update,) * (4 + len(VIEW_OUTPUTS))
     drawn = f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids
     if drawn and not (controls[17] or {}).get("features"):
-        return dash.no_update, dash.no_update, dash.no_update, dash.no_update  # shapes cleared
-    outputs = _controls_outputs(page_catalog(get_bundle(), imported), *controls)
+        return unchanged  # shapes cleared
+    catalog = page_catalog(get_bundle(), imported)
+    try:
+        scenario = _scenario_after(catalog, *controls)
+        shown = view_after_change(scenario, catalog)  # a rule that cannot run is reported
+    except ScenarioError as exc:
+        message = f"Not applied: {exc}. The list below is unchanged."
+        return dash.no_update, message, True, *unchanged[3:]
     # A drawn shape has done its work once its areas are added or removed: clear it from the map.
     clear = {"mode": "remove", "action": "clear all", "n_clicks": time.time_ns()}
-    return *outputs, clear if drawn else dash.no_update
+    return to_query(scenario), "", False, clear if drawn else dash.no_update, *shown
 
 
-def _controls_outputs(catalog, level, preset, weight_values, period_values, method, missing, top,
-                      pop, min_score, min_pop, filter_layers, filter_ops, filter_values, boroughs,
-                      per_borough, hot, click, drawing, _remove, _add, _reset, weight_ids, period_ids,
-                      state, ticked, to_add, mode):  # fmt: skip
-    try:
-        previous = from_query(state or {})
-        trigger = ctx.triggered_id
-        # Finishing a box also clicks the area under the pointer: the shape wins.
-        if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
-            scenario = views.apply_drawing(previous, drawing, mode)
-        elif f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
-            scenario = views.apply_click(previous, click, catalog)
-        elif trigger == ids.TARGET_REMOVE:
-            scenario = edit(previous, remove=tuple(row["code"] for row in ticked or []))
-        elif trigger == ids.TARGET_ADD:
-            scenario = edit(previous, add=(to_add,)) if to_add else previous
-        elif trigger == ids.TARGET_RESET_EDITS:
-            scenario = views.reset_edits(previous)
-        else:
-            weights = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
-            periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
-            scenario = views.scenario_from_controls(
-                previous, level=level, preset=preset, weights=weights, method=method,
-                missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
-                filters=list(zip(filter_layers, filter_ops, filter_values, strict=True)),
-                boroughs=boroughs or [], per_borough=per_borough, hot=hot, layers=catalog,
-                periods=periods,
-            )  # fmt: skip
-        views.run_scenario(scenario, catalog)  # a rule that cannot run is reported, the list kept
-    except ScenarioError as exc:
-        return dash.no_update, f"Not applied: {exc}. The list below is unchanged.", True
-    return to_query(scenario), "", False
+def _scenario_after(catalog, level, preset, weight_values, period_values, method, missing, top,
+                    pop, min_score, min_pop, filter_layers, filter_ops, filter_values, boroughs,
+                    per_borough, hot, click, drawing, _remove, _add, _reset, weight_ids, period_ids,
+                    state, ticked, to_add, mode, outlines) -> Scenario:  # fmt: skip
+    """The scenario after the change that triggered the callback."""
+    previous = from_query(state or {})
+    trigger = ctx.triggered_id
+    # Finishing a box also clicks the area under the pointer: the shape wins.
+    if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
+        return apply_drawing(previous, drawing, mode)
+    if f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
+        shown = (outlines or {}).get("shortlist")
+        return apply_click(previous, click, catalog, shown if isinstance(shown, list) else None)
+    if trigger == ids.TARGET_REMOVE:
+        return edit(previous, remove=tuple(row["code"] for row in ticked or []))
+    if trigger == ids.TARGET_ADD:
+        return edit(previous, add=(to_add,)) if to_add else previous
+    if trigger == ids.TARGET_RESET_EDITS:
+        return reset_edits(previous)
+    weights = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
+    periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
+    return scenario_from_controls(
+        previous, level=level, preset=preset, weights=weights, method=method,
+        missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
+        filters=list(zip(filter_layers, filter_ops, filter_values, strict=True)),
+        boroughs=boroughs or [], per_borough=per_borough, hot=hot, layers=catalog,
+        periods=periods,
+    )  # fmt: skip
 
 
 @dash.callback(
-    Output(ids.TARGET_AREAS, "url"),
-    Output(ids.TARGET_AREAS, "hideout"),
-    Output(ids.TARGET_SHORTLIST_LINES, "url"),
-    Output(ids.TARGET_SHORTLIST_LINES, "hideout"),
-    Output(ids.TARGET_HEADLINE, "children"),
-    Output(ids.TARGET_NOTES, "children"),
-    Output(ids.TARGET_LEGEND, "children"),
-    Output(ids.TARGET_SHORTLIST, "rowData"),
-    Output(ids.TARGET_SHORTLIST, "columnDefs"),
-    Output(ids.TARGET_ZONES, "rowData"),
-    Output(ids.TARGET_ZONES, "columnDefs"),
-    Output(ids.TARGET_REACH, "figure"),
-    Output(ids.TARGET_WHY, "figure"),
-    Output(ids.TARGET_ADD_PICKER, "options"),
-    *[Output(ids.target_download(fmt), "href") for fmt in FORMATS],
-    Output(ids.TARGET_URL_SYNC, "data"),
-    Input(ids.TARGET_STATE, "data"),
+    *[Output(component, prop) for component, prop in VIEW_OUTPUTS],
+    Input(ids.TARGET_STATE, "id"),  # the page's own store: runs once, when the page opens
+    State(ids.TARGET_STATE, "data"),
     State(ids.IMPORTED_LAYERS, "data"),
 )
-def _render(state, imported):
-    scenario = from_query(state or {})
-    view = views.build_view(scenario, page_catalog(get_bundle(), imported))
-    download_query = views.query_string(scenario, for_download=True)
-    notes = [view.detail, *(f" {n}" for n in view.notes)]
-    shown = views.map_update(view, scenario.level)
-    return (
-        shown.url,
-        shown.hideout,
-        shown.url,
-        shown.shortlist,
-        view.headline,
-        notes,
-        views.legend_children(view.legend, shown.key),
-        view.shortlist_rows,
-        view.shortlist_columns,
-        view.zone_rows,
-        view.zone_columns,
-        view.reach,
-        view.why,
-        view.add_options,
-        *[
-            None if uses_imported(download_query) else f"/download/targets.{fmt}?{download_query}"
-            for fmt in FORMATS
-        ],
-        "?" + view.query,
-    )
+def _render(_page, state, imported):
+    return view_values(from_query(state or {}), page_catalog(get_bundle(), imported))
 
 
 # Score colours sent while the areas are still loading are drawn when they arrive (assets/atlas_map.js).
@@ -307,9 +270,9 @@ def _on_imported_export(*args):
     *_clicks, state, imported = args
     fmt = next((f for f in FORMATS if ctx.triggered_id == ids.target_download(f)), None)
     scenario = from_query(state or {})
-    if fmt is None or not uses_imported(views.query_string(scenario, for_download=True)):
+    if fmt is None or not uses_imported(query_string(scenario, for_download=True)):
         return dash.no_update  # no upload named: the link's own URL serves the file
-    from dashboard.components.target_context import export_download
+    from dashboard.targetview.context import export_download
 
     download = export_download(scenario, fmt, page_catalog(get_bundle(), imported))
     return dcc.send_bytes(download.body, download.filename, type=download.media_type)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from dashboard.components.target_context import export_download, level_context
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
+from dashboard.targetview.context import export_download, level_context
 from layers.catalog import shared_catalog
 from layers.targeting.areas import SCORING_LEVELS
-from layers.targeting.scenario import ScenarioError, from_query
+from layers.targeting.link import from_query
+from layers.targeting.scenario import ScenarioError
 
 
 def plain_error(message: str, status: int = 400) -> Response:

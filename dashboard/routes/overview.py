@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort
 
-from dashboard.components.overview_data import borough_map, bundle_hash, current_overview, warm
+from dashboard.overview.data import borough_map, bundle_hash, current_overview, warm
 from geodata.overview import csv_frame
 from geodata.sources import BOROUGHS
 

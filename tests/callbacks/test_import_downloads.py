@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import pytest
 
 from dashboard import export
-from dashboard.components.target_downloads import uses_imported
+from dashboard.targetview.downloads import uses_imported
 from dashboard.uploads import page_catalog
-from layers.targeting.scenario import from_query
+from layers.targeting.link import from_query
 from tests.callbacks.test_import_versions import lsoa_csv, register
 
 pytestmark = pytest.mark.realdata
@@ -45,13 +45,13 @@ def table_rows(body: bytes) -> list[list[str]]:
 
 
 def test_downloads_and_command_line_see_partnership_imports(registered, app_bundle, data_dir):
-    from dashboard.components import target_views
-    from dashboard.components.target_context import export_download
     from dashboard.factory import create_app
+    from dashboard.targetview import model as target_model
+    from dashboard.targetview.context import export_download
 
     scenario = from_query(QUERY)
     catalog = page_catalog(app_bundle, None)  # as the Target page's callbacks build it
-    page = target_views.build_view(scenario, catalog)
+    page = target_model.build_view(scenario, catalog)
     page_file = export_download(scenario, "csv", catalog)
     page_rows = table_rows(page_file.body)
     assert [r[0] for r in page_rows[1:]] == page.shortlist and len(page.shortlist) >= 25

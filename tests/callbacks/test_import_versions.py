@@ -16,7 +16,7 @@ from dashboard.mapview.state import ViewState
 from dashboard.uploads import page_catalog
 from geodata.imports.__main__ import main as imports_cli
 from layers.imported import permanent_layers
-from layers.targeting.scenario import from_query
+from layers.targeting.link import from_query
 
 pytestmark = pytest.mark.realdata
 
@@ -60,7 +60,7 @@ def imports_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def seen_everywhere(bundle, code: str) -> dict[str, float]:
     """The dataset's value for ``code`` as the map, the profile and Target each compute it."""
-    from dashboard.components import target_views
+    from dashboard.targetview import context as target_context
 
     catalog = page_catalog(bundle, None)  # built per request, as every callback builds it
     shown = model.build(ViewState(layer=LAYER_ID, level="lsoa"), catalog)
@@ -68,9 +68,9 @@ def seen_everywhere(bundle, code: str) -> dict[str, float]:
     profile = build_profile(code, "lsoa", catalog=catalog)
     row = next(r for r in profile.rows if r.layer_id == LAYER_ID)
     scenario = from_query({"w": f"{LAYER_ID}:1", "top": "10"})
-    result = target_views.run_scenario(scenario, catalog)
+    result = target_context.run_scenario(scenario, catalog)
     scored = float(result.values.loc[code, LAYER_ID])
-    from dashboard.components.target_context import export_download
+    from dashboard.targetview.context import export_download
 
     every = from_query({"w": f"{LAYER_ID}:1", "top": "all"})
     exported = _exported_value(export_download(every, "csv", catalog).body, code)

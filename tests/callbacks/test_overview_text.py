@@ -18,7 +18,7 @@ def text_of(component) -> str:
 
 
 def test_boroughs_section_says_exactly_what_each_figure_is(app_bundle):
-    from dashboard.components.overview_sections import boroughs_section
+    from dashboard.overview.sections import boroughs_section
     from geodata.overview_store import read_overview
 
     text = text_of(boroughs_section(read_overview(app_bundle.overview_dir)))

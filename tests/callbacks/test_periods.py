@@ -14,17 +14,20 @@ import numpy as np
 import pytest
 from dash import no_update
 
-from dashboard.components import data_upload, map_panels, target_views
+from dashboard.components import data_upload, map_panels
 from dashboard.components.data_upload import ImportForm
-from dashboard.components.target_context import export_download, run_scenario
 from dashboard.mapview import controller
 from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import ViewState, as_dict, from_dict, parse_query, to_query
+from dashboard.targetview import model as target_model
+from dashboard.targetview import parsing as target_parsing
+from dashboard.targetview.context import export_download, run_scenario
 from dashboard.uploads import page_catalog
 from layers.catalog import shared_catalog
 from layers.claimant_count import city_region, values_for_month
-from layers.targeting.scenario import ScenarioError, from_query
-from layers.targeting.scenario import to_query as scenario_query
+from layers.targeting.link import from_query
+from layers.targeting.link import to_query as scenario_query
+from layers.targeting.scenario import ScenarioError
 
 pytestmark = pytest.mark.realdata
 
@@ -236,7 +239,7 @@ def test_upload_periods_on_map_profile_score_export_and_link(app_bundle, uploade
     assert run_scenario(scenario, catalog).values.loc[code, layer_id] == pytest.approx(1.0)
     latest = from_query({"w": f"{layer_id}:1", "top": "10"})
     assert run_scenario(latest, catalog).values.loc[code, layer_id] == pytest.approx(7.0)
-    view = target_views.build_view(scenario, catalog)
+    view = target_model.build_view(scenario, catalog)
     assert any("2023-01" in c["headerName"] for c in view.shortlist_columns)
 
     exported = export_values(export_download(scenario, "csv", catalog).body, "Periods [")
@@ -262,15 +265,15 @@ def test_the_score_builder_keeps_a_chosen_period_per_indicator(app_bundle, uploa
     )  # fmt: skip
     previous = from_query({})
     weights = {layer_id: 1, "out_of_work": 1}
-    chosen = target_views.scenario_from_controls(
+    chosen = target_parsing.scenario_from_controls(
         previous, weights=weights, periods={layer_id: "2023-01"}, **common
     )
     assert chosen.periods == ((layer_id, "2023-01"),)
-    latest = target_views.scenario_from_controls(
+    latest = target_parsing.scenario_from_controls(
         previous, weights=weights, periods={layer_id: "2023-06"}, **common
     )
     assert latest.periods == ()  # the default (latest) is not written into the link
-    from dashboard.components.target_controls import weight_inputs
+    from dashboard.targetview.controls import weight_inputs
 
     rows = str(weight_inputs({layer_id: 1.0, "out_of_work": 1.0}, catalog, {layer_id: "2023-01"}))
     assert "target-period" in rows and "'2023-01'" in rows

@@ -8,8 +8,8 @@ from __future__ import annotations
 import redis
 
 from dashboard import cache
-from dashboard.components import target_context as tc
-from layers.targeting.scenario import from_query
+from dashboard.targetview import context as tc
+from layers.targeting.link import from_query
 from tests.unit.test_cache import redis_url  # noqa: F401 (a real redis-server on loopback)
 
 

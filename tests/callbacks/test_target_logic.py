@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from layers.targeting.scenario import Scenario, ScenarioError, from_query, to_query
+from dashboard import ids
+from layers.targeting.link import from_query, to_query
+from layers.targeting.scenario import Scenario, ScenarioError
 from layers.targeting.selection import Rules
 
 pytestmark = pytest.mark.realdata
@@ -12,9 +16,11 @@ pytestmark = pytest.mark.realdata
 
 @pytest.fixture(scope="module")
 def views(app_bundle):
-    from dashboard.components import target_views
+    from dashboard.targetview import context, edits, figure, model, parsing, weights
 
-    return target_views
+    return SimpleNamespace(
+        context=context, edits=edits, figure=figure, model=model, parsing=parsing, weights=weights
+    )
 
 
 def controls(**overrides):
@@ -28,13 +34,13 @@ def controls(**overrides):
 
 
 def test_preset_weights_unchanged_keep_the_url_short(views):
-    scenario = views.scenario_from_controls(Scenario(), **controls())
+    scenario = views.parsing.scenario_from_controls(Scenario(), **controls())
     assert scenario.weights is None
     assert to_query(scenario) == {"level": "lsoa", "preset": "worklessness", "top": "50"}
 
 
 def test_a_changed_weight_makes_a_custom_score(views):
-    scenario = views.scenario_from_controls(
+    scenario = views.parsing.scenario_from_controls(
         Scenario(), **controls(weights={"out_of_work": 3, "illness": 1})
     )
     assert (
@@ -55,11 +61,11 @@ def test_a_changed_weight_makes_a_custom_score(views):
 )
 def test_bad_controls_give_a_message_not_a_crash(views, overrides, message):
     with pytest.raises(ScenarioError, match=message):
-        views.scenario_from_controls(Scenario(), **controls(**overrides))
+        views.parsing.scenario_from_controls(Scenario(), **controls(**overrides))
 
 
 def test_half_filled_filter_rows_wait_and_full_rows_apply(views):
-    scenario = views.scenario_from_controls(
+    scenario = views.parsing.scenario_from_controls(
         Scenario(), **controls(filters=[("out_of_work", "ge", 20), ("connectivity", "le", None)])
     )
     assert [(f.layer_id, f.op, f.value) for f in scenario.rules.filters] == [
@@ -69,11 +75,11 @@ def test_half_filled_filter_rows_wait_and_full_rows_apply(views):
 
 def test_edits_survive_indicator_changes_but_not_a_level_change(views):
     previous = Scenario(added=("E01006412",), removed=("E01007133",))
-    same = views.scenario_from_controls(
+    same = views.parsing.scenario_from_controls(
         previous, **controls(weights={"out_of_work": 1, "illness": 1})
     )
     assert same.added == previous.added and same.removed == previous.removed
-    ward = views.scenario_from_controls(previous, **controls(level="ward"))
+    ward = views.parsing.scenario_from_controls(previous, **controls(level="ward"))
     assert ward.added == () and ward.removed == ()
 
 
@@ -92,18 +98,18 @@ def drawing_around(code: str, level: str = "lsoa") -> dict:
 
 def test_click_toggles_and_box_adds_or_removes(views):
     start = Scenario(rules=Rules(top_n=5))
-    listed = views.run_scenario(start).shortlist
+    listed = views.context.run_scenario(start).shortlist
     event = {"type": "Feature", "properties": {"code": listed[0]}}  # dash-leaflet's clickData
-    removed = views.apply_click(start, event)
-    assert listed[0] not in views.run_scenario(removed).shortlist
-    back = views.apply_click(removed, event)
-    assert views.run_scenario(back).shortlist == listed
+    removed = views.edits.apply_click(start, event)
+    assert listed[0] not in views.context.run_scenario(removed).shortlist
+    back = views.edits.apply_click(removed, event)
+    assert views.context.run_scenario(back).shortlist == listed
     box = drawing_around("E01006412")
-    added = views.apply_drawing(start, box, "add")
+    added = views.edits.apply_drawing(start, box, "add")
     assert added.added == ("E01006412",)  # only the area whose inside point is in the box
-    assert views.apply_drawing(added, box, "remove").added == ()
-    assert views.apply_drawing(start, {"features": []}, "add") == start  # shapes cleared
-    assert views.apply_drawing(start, {"features": [{"geometry": None}]}, "add") == start
+    assert views.edits.apply_drawing(added, box, "remove").added == ()
+    assert views.edits.apply_drawing(start, {"features": []}, "add") == start  # shapes cleared
+    assert views.edits.apply_drawing(start, {"features": [{"geometry": None}]}, "add") == start
 
 
 def test_a_lasso_takes_every_area_inside_it(views):
@@ -112,7 +118,7 @@ def test_a_lasso_takes_every_area_inside_it(views):
     knowsley = [c for c, (lon, lat) in inside_points("ward").items() if c.startswith("E05")]
     ring = [[-2.95, 53.38], [-2.75, 53.38], [-2.75, 53.50], [-2.95, 53.50], [-2.95, 53.38]]
     lasso = {"features": [{"geometry": {"type": "Polygon", "coordinates": [ring]}}]}
-    codes = views.codes_in_drawing("ward", lasso)
+    codes = views.edits.codes_in_drawing("ward", lasso)
     assert 10 < len(codes) < len(knowsley)
     assert all(-2.95 <= inside_points("ward")[c][0] <= -2.75 for c in codes)
 
@@ -121,42 +127,42 @@ def test_preset_panel_skips_unregistered_layers_with_a_note(views):
     from layers import LAYERS
 
     partial = {k: v for k, v in LAYERS.items() if k != "connectivity"}
-    panel = views.weights_panel("preset", "workwise", "lsoa", [], {}, layers=partial)
+    panel = views.weights.weights_panel("preset", "workwise", "lsoa", [], {}, layers=partial)
     assert panel.indicators == ["out_of_work"]
     assert "connectivity" in panel.note
 
 
 def test_level_change_drops_indicators_not_published_there(views):
-    panel = views.weights_panel("level", None, "ward", ["out_of_work", "claimant_count"],
+    panel = views.weights.weights_panel("level", None, "ward", ["out_of_work", "claimant_count"],
                                 {"out_of_work": 3}, )  # fmt: skip
     assert panel.indicators == ["out_of_work"] and panel.weights == {"out_of_work": 3.0}
     assert "Claimant" in panel.note
 
 
 def test_msoa_only_layers_are_offered_disabled_with_the_reason(views):
-    options = {o["value"]: o for o in views.indicator_options("lsoa")}
+    options = {o["value"]: o for o in views.weights.indicator_options("lsoa")}
     assert options["child_poverty"]["disabled"] is True
     assert "MSOA" in options["child_poverty"]["label"]
     assert not options["out_of_work"].get("disabled")
 
 
 def test_view_model_headline_tables_and_map_colours(views):
-    view = views.build_view(from_query({"preset": "worklessness", "top": "50"}))
+    view = views.model.build_view(from_query({"preset": "worklessness", "top": "50"}))
     assert view.headline.startswith("The top 50 LSOAs (5% of areas) hold ")
     assert len(view.shortlist) == 50 and len(view.shortlist_rows) == 50
     assert [r["code"] for r in view.shortlist_rows] == view.shortlist
     assert len(view.z) == len(view.codes) == 1003
     assert sum(r["n_areas"] for r in view.zone_rows) == 50
     assert len(view.reach["data"]) == 4 and len(view.why["data"]) == 2
-    shown = views.map_update(view, "lsoa")
+    shown = views.figure.map_update(view, "lsoa")
     assert shown.url.endswith("/lsoa.geojson") and "coordinates" not in str(shown.hideout)
     assert len(shown.hideout["codes"]) == 1003 and shown.shortlist == {"shortlist": view.shortlist}
-    assert len(shown.hideout["colours"]) == views.SCORE_STEPS + 1  # no score, then the steps
+    assert len(shown.hideout["colours"]) == views.figure.SCORE_STEPS + 1  # no score, then the steps
     assert shown.key[0][1].startswith("highest score")
 
 
 def test_hotspot_view_labels_hot_and_cold(views):
-    view = views.build_view(from_query({"preset": "worklessness", "hot": "1"}))
+    view = views.model.build_view(from_query({"preset": "worklessness", "hot": "1"}))
     assert view.colour_by_hotspots and set(view.z) <= {0, 1, 2, None}
     assert 0 in view.z and 2 in view.z
 
@@ -164,10 +170,32 @@ def test_hotspot_view_labels_hot_and_cold(views):
 def test_shortlist_table_flags_partial_and_missing_figures_as_the_exports_do(views):
     query = {"level": "ward", "w": "out_of_work:1,child_poverty_idaci:1", "missing": "renormalise",
              "top": "all"}  # fmt: skip
-    view = views.build_view(from_query(query))
+    view = views.model.build_view(from_query(query))
     rows = {r["code"]: r for r in view.shortlist_rows}
     assert rows["E05000940"]["v_child_poverty_idaci"] is None  # 1 of 9 LSOAs: not shown
     assert "only 1 of 9 LSOAs published" in rows["E05000940"]["flag"]
     assert "undercount: 4 of 9 LSOAs" in rows["E05000962"]["flag"]  # Heswall's child count
     assert any(r["flag"] == "no" for r in view.shortlist_rows)
     assert "flag" in {c["field"] for c in view.shortlist_columns}
+
+
+def test_a_change_runs_the_scenario_once_and_renders_from_that_run(views, monkeypatch):
+    from dashboard.targetview import context, outputs
+
+    runs = []
+    real_run = context.run
+    monkeypatch.setattr(context, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
+    shown = outputs.view_after_change(from_query({"preset": "worklessness", "top": "7"}), None)
+    assert len(runs) == 1
+    rows = shown[outputs.VIEW_OUTPUTS.index((ids.TARGET_SHORTLIST, "rowData"))]
+    assert len(rows) == 7
+
+
+def test_a_click_toggles_from_the_shortlist_the_map_shows_without_running_again(views, monkeypatch):
+    from dashboard.targetview import context
+
+    start = from_query({"preset": "worklessness", "top": "5"})
+    shown = list(views.context.run_scenario(start).shortlist)
+    monkeypatch.setattr(context, "run", lambda *a, **k: pytest.fail("ran the scenario again"))
+    event = {"properties": {"code": shown[0]}}
+    assert views.edits.apply_click(start, event, None, shown).removed == (shown[0],)

@@ -21,7 +21,7 @@ from dashboard.components.data_upload import ImportForm
 from dashboard.mapview import controller
 from dashboard.mapview.state import ViewState, as_dict
 from dashboard.uploads import NOT_HELD, page_catalog, uploads_from_store
-from layers.targeting.scenario import from_query
+from layers.targeting.link import from_query
 
 pytestmark = pytest.mark.realdata
 
@@ -63,7 +63,7 @@ def layers_from_store(store):
 
 def what_it_shows(bundle, store: dict[str, Any], layer_id: str, code: str) -> dict[str, Any]:
     """One browser's map, area profile and Target list for ``layer_id`` at ``code``."""
-    from dashboard.components import target_views
+    from dashboard.targetview import model as target_model
 
     catalog = page_catalog(bundle, store)
     current = as_dict(ViewState())
@@ -75,7 +75,7 @@ def what_it_shows(bundle, store: dict[str, Any], layer_id: str, code: str) -> di
     on_map = update.model.customdata[update.model.codes.index(code)][0]
     picked = controller.on_select(code, as_dict(update.state), zoom=False, catalog=catalog)
     row = next(r for r in picked.profile.rows if r.layer_id == layer_id)
-    view = target_views.build_view(from_query({"w": f"{layer_id}:1", "top": "5"}), catalog)
+    view = target_model.build_view(from_query({"w": f"{layer_id}:1", "top": "5"}), catalog)
     listed = {r["code"]: r for r in view.shortlist_rows}
     return {"map": on_map, "profile": row.value, "target": sorted(listed)}
 

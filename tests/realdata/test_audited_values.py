@@ -77,7 +77,7 @@ def test_map_and_profile_rank_follow_the_published_order_ties_sharing_a_rank(app
 
 
 def test_worklessness_top_50_in_published_order_with_ties_by_code(app_bundle):
-    from dashboard.components.target_context import run_scenario
+    from dashboard.targetview.context import run_scenario
     from layers.targeting.scenario import Scenario
 
     result = run_scenario(Scenario(level="lsoa", preset="worklessness"))

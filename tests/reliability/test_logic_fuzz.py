@@ -8,6 +8,7 @@ into a plain message (``ScenarioError``); nothing else escapes.
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,8 @@ from hypothesis import strategies as st
 from geodata.aggregate import Ratio, Sum, WeightedMean, aggregate
 from geodata.sources import BOROUGHS
 from layers import LAYERS, LEVEL_LABELS
-from layers.targeting.scenario import QUERY_KEYS, ScenarioError, from_query
+from layers.targeting.link import QUERY_KEYS, from_query
+from layers.targeting.scenario import ScenarioError
 from tests.reliability.hostile import HOSTILE, plain_text
 
 FUZZ = settings(max_examples=120, deadline=None, database=None,
@@ -116,9 +118,11 @@ def test_map_venues_search_link_and_table_never_raise(map_ready, shown, current,
 
 @pytest.fixture(scope="module")
 def views(app_bundle):
-    from dashboard.components import target_views
+    from dashboard.targetview import context, edits, figure, model, parsing, weights
 
-    return target_views
+    return SimpleNamespace(
+        context=context, edits=edits, figure=figure, model=model, parsing=parsing, weights=weights
+    )
 
 
 weights_maps = st.dictionaries(st.sampled_from(SCORING_LAYERS), numbers, max_size=5)
@@ -142,12 +146,12 @@ def test_score_builder_controls_give_a_list_or_a_message(views, weights, level, 
     from layers.targeting.scenario import Scenario
 
     try:
-        scenario = views.scenario_from_controls(
+        scenario = views.parsing.scenario_from_controls(
             Scenario(), level=level, preset=preset, weights=weights, method=method,
             missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
             filters=filters, boroughs=boroughs, per_borough=per_borough, hot=hot,
         )  # fmt: skip
-        view = views.build_view(scenario)
+        view = views.model.build_view(scenario)
     except ScenarioError as exc:
         assert str(exc) and "Traceback" not in str(exc)
         return
@@ -157,7 +161,7 @@ def test_score_builder_controls_give_a_list_or_a_message(views, weights, level, 
 def _controls(views, weights):
     from layers.targeting.scenario import Scenario
 
-    return views.scenario_from_controls(
+    return views.parsing.scenario_from_controls(
         Scenario(), level="lsoa", preset=None, weights=weights, method="rank", missing="exclude",
         top=10, pop=None, min_score=None, min_pop=None, filters=[], boroughs=[],
         per_borough=None, hot=False,
@@ -177,7 +181,7 @@ def test_bad_weights_give_a_plain_message(views, weights):
 
 
 def test_an_astronomically_large_weight_still_gives_a_list(views):
-    view = views.build_view(_controls(views, {"out_of_work": 1e308, "illness": 1e308}))
+    view = views.model.build_view(_controls(views, {"out_of_work": 1e308, "illness": 1e308}))
     assert len(view.shortlist_rows) == 10
 
 
@@ -189,7 +193,7 @@ def test_an_astronomically_large_weight_still_gives_a_list(views):
 def test_scenario_links_give_a_list_or_a_message(views, query):
     try:
         scenario = from_query(query)
-        views.build_view(scenario)
+        views.model.build_view(scenario)
     except ScenarioError as exc:
         assert str(exc)
 
@@ -200,20 +204,20 @@ def test_map_clicks_and_boxes_on_the_target_map_never_raise(views, event, mode):
     from layers.targeting.scenario import Scenario
 
     scenario = Scenario()
-    views.apply_click(scenario, event if isinstance(event, dict) else None)
-    views.apply_drawing(scenario, event if isinstance(event, dict) else None, str(mode))
+    views.edits.apply_click(scenario, event if isinstance(event, dict) else None)
+    views.edits.apply_drawing(scenario, event if isinstance(event, dict) else None, str(mode))
 
 
 @pytest.mark.parametrize("top", [1, 1003, 10**6, 10**9])
 def test_huge_n_selects_every_eligible_area_and_no_more(views, top):
     scenario = from_query({"top": str(top)})
-    view = views.build_view(scenario)
+    view = views.model.build_view(scenario)
     assert len(view.shortlist_rows) == min(top, 1003)
 
 
 def test_empty_selection_is_a_plain_result(views):
     scenario = from_query({"min_score": "101"})
-    view = views.build_view(scenario)
+    view = views.model.build_view(scenario)
     assert view.shortlist_rows == []
 
 

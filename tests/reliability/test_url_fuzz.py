@@ -16,7 +16,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layers.targeting.scenario import QUERY_KEYS
+from layers.targeting.link import QUERY_KEYS
 from tests.reliability.conftest import pages_request
 from tests.reliability.hostile import HOSTILE, SCRIPT, param_dicts, paths, query_strings
 

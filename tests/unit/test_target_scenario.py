@@ -6,19 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from layers.targeting.engine import robustness, run
+from layers.targeting.link import compact_codes, expand_codes, from_query, to_query
 from layers.targeting.presets import resolve_weights
-from layers.targeting.scenario import (
-    Scenario,
-    ScenarioError,
-    compact_codes,
-    edit,
-    expand_codes,
-    from_query,
-    robustness,
-    run,
-    to_query,
-    toggle,
-)
+from layers.targeting.scenario import Scenario, ScenarioError, edit, toggle
 from layers.targeting.selection import Filter, Rules
 from tests.unit.test_target_support import context, grid_adjacency, layer
 

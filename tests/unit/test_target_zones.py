@@ -58,7 +58,7 @@ def test_no_selection_gives_no_zones():
 @pytest.mark.realdata
 @pytest.mark.parametrize("level", ["lsoa", "ward"])
 def test_no_contiguity_link_between_wirral_and_any_other_borough(app_bundle, level):
-    from dashboard.components.target_context import level_context
+    from dashboard.targetview.context import level_context
 
     ctx = level_context(level)
     borough = ctx.areas["borough"].to_numpy()
@@ -73,7 +73,7 @@ def test_no_contiguity_link_between_wirral_and_any_other_borough(app_bundle, lev
 @pytest.mark.realdata
 @pytest.mark.parametrize("level", ["lsoa", "ward"])
 def test_halton_falls_into_runcorn_and_widnes(app_bundle, level):
-    from dashboard.components.target_context import level_context
+    from dashboard.targetview.context import level_context
 
     ctx = level_context(level)
     halton = np.flatnonzero(ctx.areas["borough"].to_numpy() == "Halton")
@@ -85,7 +85,7 @@ def test_halton_falls_into_runcorn_and_widnes(app_bundle, level):
 
 @pytest.mark.realdata
 def test_selecting_every_area_never_joins_a_zone_across_the_mersey(app_bundle):
-    from dashboard.components.target_context import level_context
+    from dashboard.targetview.context import level_context
 
     ctx = level_context("lsoa")
     zone = flood_zones(list(ctx.codes), ctx.codes, ctx.adjacency, ctx.areas["claimants"])
@@ -98,7 +98,7 @@ def test_selecting_every_area_never_joins_a_zone_across_the_mersey(app_bundle):
 
 @pytest.mark.realdata
 def test_contiguity_is_read_only(app_bundle):
-    from dashboard.components.target_context import level_context
+    from dashboard.targetview.context import level_context
 
     adjacency = level_context("lsoa").adjacency
     with pytest.raises(ValueError):

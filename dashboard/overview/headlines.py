@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
-from dashboard.components.overview_cards import (
+from dashboard.overview.cards import (
     fig,
     headline_card,
 )

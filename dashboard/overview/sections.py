@@ -6,8 +6,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components import overview_charts as charts
-from dashboard.components.overview_cards import (
+from dashboard.overview import charts
+from dashboard.overview.cards import (
     chart_panel,
     figure_tag,
     map_panel,

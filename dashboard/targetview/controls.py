@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.components import target_views as views
+from dashboard.targetview.parsing import FILTER_ROWS
+from dashboard.targetview.weights import indicator_options
 from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -107,9 +108,9 @@ def period_input(catalog: Catalog, layer_id: str, chosen: str | None) -> html.Di
 
 def filter_rows(scenario: Scenario, catalog: Catalog) -> list:
     filters = list(scenario.rules.filters)
-    options = [o for o in views.indicator_options(scenario.level, catalog) if not o.get("disabled")]
+    options = [o for o in indicator_options(scenario.level, catalog) if not o.get("disabled")]
     rows = []
-    for row in range(views.FILTER_ROWS):
+    for row in range(FILTER_ROWS):
         current = filters[row] if row < len(filters) else None
         rows.append(
             dbc.Row(
@@ -211,7 +212,7 @@ def controls(
                         ),
                         dcc.Dropdown(
                             id=ids.TARGET_INDICATORS,
-                            options=views.indicator_options(scenario.level, catalog),
+                            options=indicator_options(scenario.level, catalog),
                             value=list(weights),
                             multi=True,
                             className="mb-2",

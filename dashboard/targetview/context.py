@@ -22,15 +22,10 @@ from dashboard.uploads import catalog_or_default
 from layers.base import IndicatorLayer
 from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.targeting.areas import LevelContext, build_context, read_geometry
+from layers.targeting.engine import TargetResult, robustness, run
 from layers.targeting.hotspots import hotspots
-from layers.targeting.scenario import (
-    Scenario,
-    ScenarioError,
-    TargetResult,
-    query_string,
-    robustness,
-    run,
-)
+from layers.targeting.link import query_string
+from layers.targeting.scenario import Scenario, ScenarioError
 
 
 @lru_cache(maxsize=4)

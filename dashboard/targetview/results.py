@@ -9,8 +9,9 @@ from dash import dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
-from dashboard.components import target_views as views
-from dashboard.components.target_downloads import downloads
+from dashboard.targetview.downloads import downloads
+from dashboard.targetview.figure import map_component
+from layers.targeting.link import query_string
 from layers.targeting.scenario import Scenario
 
 
@@ -26,11 +27,11 @@ def results_column(scenario: Scenario) -> list:
             role="status",
             **{"aria-live": "polite"},
         ),
-        downloads(views.query_string(scenario, for_download=True)),
+        downloads(query_string(scenario, for_download=True)),
         dbc.Card(
             [
                 html.Div(
-                    views.map_component(scenario.level, basemaps.configured()),
+                    map_component(scenario.level, basemaps.configured()),
                     role="region",
                     **{"aria-label": "Map of the need score; the Shortlist tab lists the areas"},
                 ),

@@ -1,0 +1,70 @@
+"""What the Target page writes for a scenario: the values of its outputs (map hideouts, tables,
+charts, download links, the address bar), the same when the page opens and after every change."""
+
+from __future__ import annotations
+
+from dashboard import ids
+from dashboard.exports.writers import FORMATS
+from dashboard.targetview.context import run_scenario
+from dashboard.targetview.downloads import uses_imported
+from dashboard.targetview.figure import legend_children, map_update
+from dashboard.targetview.model import build_view
+from layers.catalog import Catalog
+from layers.targeting.engine import TargetResult
+from layers.targeting.link import query_string
+from layers.targeting.scenario import Scenario
+
+# Each (component id, property) the page's view is written to, in the order ``view_values`` gives.
+VIEW_OUTPUTS = [
+    (ids.TARGET_AREAS, "url"),
+    (ids.TARGET_AREAS, "hideout"),
+    (ids.TARGET_SHORTLIST_LINES, "url"),
+    (ids.TARGET_SHORTLIST_LINES, "hideout"),
+    (ids.TARGET_HEADLINE, "children"),
+    (ids.TARGET_NOTES, "children"),
+    (ids.TARGET_LEGEND, "children"),
+    (ids.TARGET_SHORTLIST, "rowData"),
+    (ids.TARGET_SHORTLIST, "columnDefs"),
+    (ids.TARGET_ZONES, "rowData"),
+    (ids.TARGET_ZONES, "columnDefs"),
+    (ids.TARGET_REACH, "figure"),
+    (ids.TARGET_WHY, "figure"),
+    (ids.TARGET_ADD_PICKER, "options"),
+    *[(ids.target_download(fmt), "href") for fmt in FORMATS],
+    (ids.TARGET_URL_SYNC, "data"),
+]
+
+
+def view_values(scenario: Scenario, catalog: Catalog, result: TargetResult | None = None) -> tuple:
+    """The values of ``VIEW_OUTPUTS`` for ``scenario`` (from ``result`` when it has been run)."""
+    view = build_view(scenario, catalog, result)
+    download_query = query_string(scenario, for_download=True)
+    notes = [view.detail, *(f" {n}" for n in view.notes)]
+    shown = map_update(view, scenario.level)
+    return (
+        shown.url,
+        shown.hideout,
+        shown.url,
+        shown.shortlist,
+        view.headline,
+        notes,
+        legend_children(view.legend, shown.key),
+        view.shortlist_rows,
+        view.shortlist_columns,
+        view.zone_rows,
+        view.zone_columns,
+        view.reach,
+        view.why,
+        view.add_options,
+        *[
+            None if uses_imported(download_query) else f"/download/targets.{fmt}?{download_query}"
+            for fmt in FORMATS
+        ],
+        "?" + view.query,
+    )
+
+
+def view_after_change(scenario: Scenario, catalog: Catalog) -> tuple:
+    """``view_values`` after a change, from one run of the scenario: the run that checks the change
+    can be applied (``ScenarioError`` otherwise) is the one the view is built from."""
+    return view_values(scenario, catalog, run_scenario(scenario, catalog))

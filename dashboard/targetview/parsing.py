@@ -1,0 +1,124 @@
+"""The Target controls' values read into a scenario: every number and choice checked, with a message
+naming the control when one cannot be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from layers import LAYERS
+from layers.base import IndicatorLayer
+from layers.catalog import Catalog
+from layers.targeting.presets import PRESETS, resolve_weights
+from layers.targeting.scenario import Scenario, ScenarioError
+from layers.targeting.selection import Filter, Rules
+
+FILTER_ROWS = 2
+
+
+def _optional_number(value: object, label: str) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ScenarioError(f"{label} must be a number") from None
+    if not np.isfinite(number):
+        raise ScenarioError(f"{label} must be a number")
+    return number
+
+
+def _whole(value: object, label: str, minimum: int) -> int | None:
+    number = _optional_number(value, label)
+    if number is None:
+        return None
+    if number != int(number) or number < minimum:
+        raise ScenarioError(f"{label} must be a whole number of at least {minimum}")
+    return int(number)
+
+
+def scenario_from_controls(
+    previous: Scenario,
+    *,
+    level: str,
+    preset: str | None,
+    weights: Mapping[str, object],
+    method: str,
+    missing: str,
+    top: object,
+    pop: object,
+    min_score: object,
+    min_pop: object,
+    filters: Sequence[tuple[object, object, object]],
+    boroughs: Sequence[str],
+    per_borough: object,
+    hot: bool,
+    layers: Mapping[str, IndicatorLayer] = LAYERS,
+    periods: Mapping[str, object] | None = None,
+) -> Scenario:
+    """The scenario the controls describe. Manual edits carry over unless the level changed (codes of
+    one level mean nothing at the other). ``periods``: the period picked per weighted indicator;
+    kept where the indicator has several and it is not the default (the latest). Raises
+    ``ScenarioError`` with a message for the page."""
+    chosen: list[tuple[str, float]] = []
+    for layer_id, raw in weights.items():
+        weight = _optional_number(raw, f"Weight for {layers[layer_id].title}")
+        if weight is None:
+            raise ScenarioError(f"Give {layers[layer_id].title} a weight (0 leaves it out)")
+        if weight < 0:
+            raise ScenarioError(f"Weight for {layers[layer_id].title} cannot be negative")
+        chosen.append((layer_id, weight))
+    if not any(w > 0 for _, w in chosen):
+        raise ScenarioError("Choose at least one indicator with a weight above 0")
+    preset_id = preset if preset in PRESETS else None
+    explicit: tuple[tuple[str, float], ...] | None = tuple(chosen)
+    if preset_id is not None:
+        defaults = resolve_weights(PRESETS[preset_id].weights, layers, level, strict=False)
+        if tuple((c.layer.id, c.weight) for c in defaults.components) == explicit:
+            explicit = None  # exactly the preset: keep the URL short
+    parsed_filters = []
+    for i, (layer_id, op, value) in enumerate(filters, start=1):
+        if not layer_id:
+            continue
+        number = _optional_number(value, f"Filter {i} value")
+        if number is None:
+            continue  # a half-filled filter row is not applied yet
+        parsed_filters.append(Filter(str(layer_id), op if op in ("ge", "le") else "ge", number))  # type: ignore[arg-type]
+    try:
+        rules = Rules(
+            top_n=_whole(top, "Top N", 1),
+            top_population_pct=_optional_number(pop, "Population share"),
+            min_score=_optional_number(min_score, "Minimum score"),
+            filters=tuple(parsed_filters),
+            boroughs=tuple(boroughs or ()),
+            per_borough_min=_whole(per_borough, "Per-borough minimum", 0) or 0,
+            min_population=_whole(min_pop, "Minimum population", 0) or 0,
+        )
+        same_level = previous.level == level
+        chosen_periods = tuple(
+            (layer_id, str(key))
+            for layer_id, key in (periods or {}).items()
+            if isinstance(layers, Catalog)
+            and layer_id in dict(chosen)
+            and layer_id in layers
+            and layers.check_period(layer_id, key) is not None
+            and key != layers.period(layer_id).key
+        )
+        return Scenario(
+            level=level,
+            preset=preset_id,
+            weights=explicit if preset_id else tuple(chosen),
+            method=method,  # type: ignore[arg-type]
+            missing=missing,  # type: ignore[arg-type]
+            rules=rules,
+            added=previous.added if same_level else (),
+            removed=previous.removed if same_level else (),
+            hotspots=bool(hot),
+            periods=chosen_periods,
+        )
+    except ScenarioError:
+        raise
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None

@@ -1,0 +1,233 @@
+"""A scenario as a compact query string, and back: the page URL, the download URLs and the command
+line all describe the same list the same way. Anything a link says is checked here, with a message
+naming the setting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from layers.targeting.areas import SCORING_LEVELS
+from layers.targeting.presets import DEFAULT_PRESET, PRESETS
+from layers.targeting.scenario import CODE_PREFIX, DEFAULT_TOP, Scenario, ScenarioError
+from layers.targeting.scoring import (
+    METHODS,
+    MISSING_POLICIES,
+)
+from layers.targeting.selection import (
+    OPS,
+    Filter,
+    Rules,
+)
+
+QUERY_KEYS = {
+    "level": "lsoa or ward",
+    "preset": f"one of {', '.join(PRESETS)} (or custom with w=)",
+    "w": "weights, e.g. out_of_work:2,illness:1",
+    "norm": f"normalisation: {', '.join(METHODS)}",
+    "missing": f"missing values: {', '.join(MISSING_POLICIES)}",
+    "top": "top N areas (a whole number, or 'all')",
+    "pop": "areas holding the top X% of population (0–100)",
+    "min_score": "minimum score",
+    "filter": "indicator filters, e.g. out_of_work:ge:20,connectivity:le:50",
+    "borough": "boroughs, e.g. liverpool,st-helens",
+    "per_borough": "minimum areas per borough",
+    "min_pop": "minimum population of an area",
+    "add": "areas added by hand (compact codes)",
+    "drop": "areas removed by hand (compact codes)",
+    "hot": "show hot spots (1) or not (0)",
+    "period": "periods of indicators with several, e.g. import_need:2023-09 (default: the latest)",
+}
+
+
+def compact_codes(codes: tuple[str, ...], level: str) -> str:
+    """``E01006412`` → ``6412`` at LSOA level (``E05…`` at ward level); other codes stay whole."""
+    prefix = CODE_PREFIX[level]
+    out = []
+    for code in codes:
+        digits = code[len(prefix) :]
+        if code.startswith(prefix) and digits.isdigit() and len(digits) == 6:
+            out.append(str(int(digits)))
+        else:
+            out.append(code)
+    return ".".join(out)
+
+
+def expand_codes(text: str, level: str) -> tuple[str, ...]:
+    prefix = CODE_PREFIX[level]
+    codes = []
+    for token in filter(None, re.split(r"[.,\s]+", text.strip())):
+        if token.isdigit():
+            if len(token) > 6:
+                raise ScenarioError(f"area code {token!r} is too long")
+            codes.append(prefix + token.zfill(6))
+        elif re.fullmatch(r"[EWSN]\d{8}", token.upper()):
+            codes.append(token.upper())
+        else:
+            raise ScenarioError(f"{token!r} is not an area code")
+    return tuple(dict.fromkeys(codes))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _number(text: str, key: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ScenarioError(f"{key} must be a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise ScenarioError(f"{key} must be a finite number, got {text!r}")
+    return value
+
+
+def _whole(text: str, key: str, minimum: int = 0) -> int:
+    value = _number(text, key)
+    if value != int(value) or value < minimum:
+        raise ScenarioError(f"{key} must be a whole number ≥ {minimum}, got {text!r}")
+    return int(value)
+
+
+def _pairs(text: str, key: str, parts: int) -> list[list[str]]:
+    items = [item for item in text.split(",") if item.strip()]
+    out = []
+    for item in items:
+        bits = [bit.strip() for bit in item.split(":")]
+        if len(bits) != parts or not all(bits):
+            example = QUERY_KEYS[key].split("e.g. ")[-1]
+            raise ScenarioError(f"{key}: cannot read {item!r}; write it like {example}")
+        out.append(bits)
+    return out
+
+
+def format_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def from_query(query: Mapping[str, str], boroughs: Mapping[str, str] | None = None) -> Scenario:
+    """A scenario from URL query parameters (unknown keys are an error: a typo must not silently
+    change the list). ``boroughs`` maps slugs to names (default: the six boroughs)."""
+    from geodata.sources import BOROUGHS
+
+    borough_names = boroughs or {_slug(n): n for n in BOROUGHS.values()}
+    unknown = sorted(set(query) - set(QUERY_KEYS))
+    if unknown:
+        raise ScenarioError(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"accepted: {', '.join(QUERY_KEYS)}"
+        )
+    q = {k: str(v).strip() for k, v in query.items()}
+    level = q.get("level") or "lsoa"
+    if level not in SCORING_LEVELS:
+        raise ScenarioError(f"level must be 'lsoa' or 'ward', got {level!r}")
+    preset: str | None = q.get("preset") or None
+    if preset == "custom":
+        preset = None
+    weights = None
+    if q.get("w"):
+        weights = tuple(
+            (layer_id, _number(w, f"weight for {layer_id}"))
+            for layer_id, w in _pairs(q["w"], "w", 2)
+        )
+    elif preset is None and "preset" not in q:
+        preset = DEFAULT_PRESET
+    filters = tuple(
+        Filter(layer_id, op, _number(v, f"filter value for {layer_id}"))  # type: ignore[arg-type]
+        for layer_id, op, v in _pairs(q.get("filter", ""), "filter", 3)
+    )
+    for f in filters:
+        if f.op not in OPS:
+            raise ScenarioError(f"filter operator must be 'ge' or 'le', got {f.op!r}")
+    chosen_boroughs = []
+    for token in filter(None, (t.strip() for t in q.get("borough", "").split(","))):
+        name = borough_names.get(_slug(token))
+        if name is None:
+            raise ScenarioError(
+                f"unknown borough {token!r}; choose from {', '.join(sorted(borough_names))}"
+            )
+        chosen_boroughs.append(name)
+    top_text = q.get("top", str(DEFAULT_TOP))
+    top = None if top_text.lower() in ("", "all", "none") else _whole(top_text, "top", 1)
+    try:
+        rules = Rules(
+            top_n=top,
+            top_population_pct=_number(q["pop"], "pop") if q.get("pop") else None,
+            min_score=_number(q["min_score"], "min_score") if q.get("min_score") else None,
+            filters=filters,
+            boroughs=tuple(dict.fromkeys(chosen_boroughs)),
+            per_borough_min=_whole(q["per_borough"], "per_borough") if q.get("per_borough") else 0,
+            min_population=_whole(q["min_pop"], "min_pop") if q.get("min_pop") else 0,
+        )
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+    hot = q.get("hot", "0")
+    if hot not in ("0", "1", "true", "false"):
+        raise ScenarioError(f"hot must be 0 or 1, got {hot!r}")
+    periods = tuple((layer_id, key) for layer_id, key in _pairs(q.get("period", ""), "period", 2))
+    if len({layer_id for layer_id, _ in periods}) != len(periods):
+        raise ScenarioError("period: give each indicator's period once")
+    try:
+        return Scenario(
+            level=level,
+            preset=preset,
+            weights=weights,
+            method=q.get("norm") or "rank",  # type: ignore[arg-type]
+            missing=q.get("missing") or "exclude",  # type: ignore[arg-type]
+            rules=rules,
+            added=expand_codes(q.get("add", ""), level),
+            removed=expand_codes(q.get("drop", ""), level),
+            hotspots=hot in ("1", "true"),
+            periods=periods,
+        )
+    except ScenarioError:
+        raise
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
+def to_query(scenario: Scenario) -> dict[str, str]:
+    """The compact query: level, preset and top always; everything else only when not the default."""
+    s = scenario
+    r = s.rules
+    query: dict[str, str] = {"level": s.level, "preset": s.preset or "custom"}
+    query["top"] = str(r.top_n) if r.top_n is not None else "all"
+    if s.weights is not None:
+        query["w"] = ",".join(f"{k}:{format_number(v)}" for k, v in s.weights)
+    if s.method != "rank":
+        query["norm"] = s.method
+    if s.missing != "exclude":
+        query["missing"] = s.missing
+    if r.top_population_pct is not None:
+        query["pop"] = format_number(r.top_population_pct)
+    if r.min_score is not None:
+        query["min_score"] = format_number(r.min_score)
+    if r.filters:
+        query["filter"] = ",".join(
+            f"{f.layer_id}:{f.op}:{format_number(f.value)}" for f in r.filters
+        )
+    if r.boroughs:
+        query["borough"] = ",".join(_slug(b) for b in r.boroughs)
+    if r.per_borough_min:
+        query["per_borough"] = str(r.per_borough_min)
+    if r.min_population:
+        query["min_pop"] = str(r.min_population)
+    if s.added:
+        query["add"] = compact_codes(s.added, s.level)
+    if s.removed:
+        query["drop"] = compact_codes(s.removed, s.level)
+    if s.hotspots:
+        query["hot"] = "1"
+    if s.periods:
+        query["period"] = ",".join(f"{layer_id}:{key}" for layer_id, key in s.periods)
+    return query
+
+
+def query_string(scenario: Scenario, *, for_download: bool = False) -> str:
+    query = to_query(scenario)
+    if for_download:
+        query.pop("hot", None)  # display only
+    return urlencode(query, safe=":,.")
