@@ -74,6 +74,17 @@ class PeriodError(ValueError):
     """A period the layer is not published for."""
 
 
+def find_period(periods: tuple[Period, ...], key: str | None, title: str) -> Period:
+    """The period ``key`` among ``periods`` (None: the default, the last). Raises ``PeriodError``
+    naming the layer (``title``) for a period it is not published for."""
+    if key is None:
+        return periods[-1]
+    for period in periods:
+        if period.key == key:
+            return period
+    raise PeriodError(f"{title} has no period {key!r}")
+
+
 @dataclass(frozen=True)
 class IndicatorLayer:
     id: str
@@ -164,13 +175,7 @@ class IndicatorLayer:
     def period(self, bundle: Bundle, key: str | None = None) -> Period:
         """The period ``key`` (None: the default, the latest). Raises ``PeriodError`` for a period
         the layer is not published for."""
-        periods = self.periods(bundle)
-        if key is None:
-            return periods[-1]
-        for period in periods:
-            if period.key == key:
-                return period
-        raise PeriodError(f"{self.title} has no period {key!r}")
+        return find_period(self.periods(bundle), key, self.title)
 
     def content_version(self, bundle: Bundle) -> str:
         """What identifies this layer's content: for a built-in layer, the bundle it reads (its input

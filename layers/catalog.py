@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 
 from geodata.bundle import Bundle
-from layers.base import SINGLE, IndicatorLayer, Period, PeriodError, city_region_value
+from layers.base import SINGLE, IndicatorLayer, Period, PeriodError, city_region_value, find_period
 from layers.composite import NEED_ACCESS, BivariateLayer, parse_pair
 
 __all__ = [
@@ -108,13 +108,7 @@ class Catalog(Mapping[str, IndicatorLayer]):
 
     def period(self, layer_id: str, key: str | None = None) -> Period:
         """The period ``key`` of the layer (None: the default). Raises ``PeriodError``."""
-        periods = self.periods(layer_id)
-        if key is None:
-            return periods[-1]
-        for period in periods:
-            if period.key == key:
-                return period
-        raise PeriodError(f"{self.layers[layer_id].title} has no period {key!r}")
+        return find_period(self.periods(layer_id), key, self.layers[layer_id].title)
 
     def check_period(self, layer_id: str, key: object) -> str | None:
         """``key`` if the layer is published for it and it is not the only one; otherwise None (the
