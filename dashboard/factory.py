@@ -28,7 +28,9 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     data_path = configure(data_dir)
     bundle = get_bundle()  # load once at start-up, before any request
     app = AtlasDash(
-        __name__,
+        # The package's name, not this module's: Dash then imports the pages as dashboard.pages.*,
+        # the same modules an import elsewhere gets, rather than a second copy named pages.*.
+        "dashboard",
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),
         assets_folder=str(ASSETS_DIR),
