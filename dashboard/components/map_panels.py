@@ -72,8 +72,9 @@ def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
 
 def legend_row(colour: str, label: str, count: int) -> html.Li:
     # The swatch is the row's ::before, coloured by --swatch (assets/map.css): the legend goes with
-    # every layer change, so a row is one element holding two texts rather than four elements.
-    return html.Li([html.Span(label), html.Span(f"{count:,}")], style={"--swatch": colour})
+    # every layer change, so a row is its label as text and one element for the count, the least
+    # markup that lays out as swatch, label, count.
+    return html.Li([label, html.Span(f"{count:,}")], style={"--swatch": colour})
 
 
 def legend(model: MapModel, catalog: Catalog | None = None) -> list:
