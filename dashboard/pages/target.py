@@ -18,6 +18,7 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
+from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
 from dashboard.targetview.downloads import uses_imported
@@ -82,6 +83,25 @@ def layout(**query: str) -> html.Div:
 
 
 # --- callbacks: thin adapters over dashboard.targetview ------------------------
+
+
+@dash.callback(
+    Output(ids.TARGET_POSTCODE_MESSAGE, "children"),
+    Output(ids.TARGET_POSTCODE_PIN, "children"),
+    Output(ids.TARGET_POSTCODE_AREAS, "url"),
+    Output(ids.TARGET_POSTCODE_AREAS, "hideout"),
+    Output(ids.TARGET_MAP, "viewport", allow_duplicate=True),
+    Input(ids.TARGET_POSTCODE_FIND, "n_clicks"),
+    Input(ids.TARGET_POSTCODE_SEARCH, "n_submit"),
+    State(ids.TARGET_POSTCODE_SEARCH, "value"),
+    State(ids.TARGET_LEVEL, "value"),
+    State(ids.TARGET_STATE, "data"),
+    prevent_initial_call=True,
+)
+def _on_postcode(_clicks, _submits, text, level, state):
+    """Pin a postcode and outline its area, or outline a sector's or district's areas; the
+    scenario (and so the link) is unchanged."""
+    return postcode_callbacks.target_outputs(text, level or "lsoa", state)
 
 
 @dash.callback(
