@@ -328,18 +328,19 @@ def counts_csv(
     layers = {k: v for k, v in held.layers.items() if not k.endswith("_p")}
     writer.writerow(["level", "code", *(neutralise_cell(layer.title) for layer in layers.values())])
     for level in LEVELS:
-        columns = [
-            (layer.values(bundle, level), layer.number_format.replace(",", ""))
-            for layer in layers.values()
-        ]
-        for code in columns[0][0].index:
-            cells = [_cell(frame.at[code, "value"], frame.at[code, "note"], fmt)
-                     for frame, fmt in columns]  # fmt: skip
-            writer.writerow([LEVEL_LABELS[level], code, *cells])
+        cells = {
+            layer_id: _cells(layer.values(bundle, level), layer.number_format.replace(",", ""))
+            for layer_id, layer in layers.items()
+        }
+        table = pd.DataFrame(cells)
+        table.insert(0, "code", table.index)
+        table.insert(0, "level", LEVEL_LABELS[level])
+        writer.writerows(table.itertuples(index=False, name=None))
     return f"{layer_id}.csv", out.getvalue()
 
 
-def _cell(value: float, note: str, fmt: str) -> str:
-    if pd.isna(value):
-        return "suppressed" if "suppressed" in note else ""
-    return format(value, fmt)
+def _cells(frame: pd.DataFrame, fmt: str) -> pd.Series:
+    """Each figure as text: "suppressed" where a small count hides it, empty where it is missing."""
+    text = frame["value"].map(lambda v: "" if pd.isna(v) else format(v, fmt))
+    hidden = frame["value"].isna() & frame["note"].str.contains("suppressed", regex=False)
+    return text.where(~hidden, "suppressed")

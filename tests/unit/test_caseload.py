@@ -65,7 +65,9 @@ def test_the_payload_holds_counts_only():
     payload = json.loads(text)
     assert "L32" not in text and "CH25" not in text
     assert set(payload) == {"kind", "version", "title", "periodicity", "periods", "outcomes",
-                            "rows", "n_rows", "n_matched", "n_undated", "reasons"}  # fmt: skip
+                            "codes", "lsoa", "period", "outcome", "n", "n_rows", "n_matched",
+                            "n_undated", "reasons"}  # fmt: skip
+    assert all(code.startswith("E01") for code in payload["codes"])
     back = Caseload.from_payload(payload)
     assert back.lsoa_counts().to_dict() == reading.caseload.lsoa_counts().to_dict()
     assert back.outcomes == ("into work",)
