@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   const sets = new WeakMap();
+  // Which areas each outline layer last drew (by component id), for the tests: our bookkeeping.
+  const drawn = {};
 
   function codesOf(context) {
     const hideout = (context && context.hideout) || {};
@@ -19,7 +21,12 @@
     coveredOnly: function (feature, context) {
       return codesOf(context).has(feature.properties.code);
     },
-    coveredStyle: function () {
+    drawn: drawn,
+    coveredStyle: function (feature, context) {
+      const key = context.id || "postcodes";
+      const codes = (context.hideout || {}).codes || [];
+      if (!drawn[key] || drawn[key].codes !== codes) drawn[key] = { codes: codes, styled: [] };
+      drawn[key].styled.push(feature.properties.code);
       // Okabe–Ito orange, dashed, with a light fill: distinct from the black chosen-area outline.
       return { color: "#E69F00", weight: 3, dashArray: "6 4", fill: true, fillColor: "#E69F00",
                fillOpacity: 0.18, opacity: 1 };
