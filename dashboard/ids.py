@@ -131,6 +131,9 @@ CASELOAD_PERIODICITY = "caseload-periodicity"
 CASELOAD_REPORT = "caseload-report"  # what was counted, and the unmatched rows (this page only)
 CASELOAD_LIST = "caseload-list"
 CASELOAD_DOWNLOAD = "caseload-download"
+TARGET_CASELOAD = "target-caseload"  # Target page: the caseload whose reach is compared
+TARGET_FLOOD_START = "target-flood-start"  # the period the flood starts
+TARGET_CASELOAD_REACH = "target-caseload-reach"
 
 
 def caseload_export(layer_id: str) -> dict[str, str]:

@@ -55,7 +55,7 @@ def codes_at(bundle: Bundle, level: str) -> pd.Index:
             "borough": pd.Index(sorted(BOROUGHS))}[level]  # fmt: skip
 
 
-def _denominator(bundle: Bundle, column: str, level: str) -> pd.Series:
+def denominator_at(bundle: Bundle, column: str, level: str) -> pd.Series:
     per_lsoa = bundle.lsoa[column].astype("float64")
     if level == "lsoa":
         return per_lsoa
@@ -63,7 +63,7 @@ def _denominator(bundle: Bundle, column: str, level: str) -> pd.Series:
     return per_lsoa.groupby(by).sum(min_count=1)
 
 
-def _counts(
+def people_at(
     caseload: Caseload,
     bundle: Bundle,
     level: str,
@@ -87,7 +87,7 @@ def count_values(
     caseload: Caseload, bundle: Bundle, level: str,
     periods: tuple[str, ...] | None = None, outcome: str | None = None,
 ) -> pd.DataFrame:  # fmt: skip
-    counts = _counts(caseload, bundle, level, periods, outcome)
+    counts = people_at(caseload, bundle, level, periods, outcome)
     return _frame(suppress(counts), counts, None)
 
 
@@ -97,8 +97,8 @@ def rate_values(
 ) -> pd.DataFrame:  # fmt: skip
     """People reached per ``scale`` of ``column`` (claimants or working-age residents); missing
     wherever the count is suppressed, as the rate would give the count back."""
-    counts = _counts(caseload, bundle, level, periods, outcome)
-    denominator = _denominator(bundle, column, level).reindex(counts.index)
+    counts = people_at(caseload, bundle, level, periods, outcome)
+    denominator = denominator_at(bundle, column, level).reindex(counts.index)
     value = suppress(counts) / denominator.where(denominator > 0) * scale
     return _frame(value, counts, denominator)
 
@@ -106,8 +106,8 @@ def rate_values(
 def gap_values(caseload: Caseload, bundle: Bundle, level: str, need: pd.Series) -> pd.DataFrame:
     """Percentile of need minus percentile of reach (−100 to 100): high where need is high and reach
     low. A suppressed count ranks as no reach."""
-    counts = _counts(caseload, bundle, level, None, None)
-    denominator = _denominator(bundle, CLAIMANTS, level).reindex(counts.index)
+    counts = people_at(caseload, bundle, level, None, None)
+    denominator = denominator_at(bundle, CLAIMANTS, level).reindex(counts.index)
     shown = counts.astype("float64").where(~is_suppressed(counts.fillna(0)), 0.0)
     reach = shown / denominator.where(denominator > 0) * 100
     need = need.reindex(counts.index).astype("float64")
@@ -288,7 +288,7 @@ def reach_before_during(
     during = tuple(p for p in caseload.periods if p >= start)
     out = {}
     for name, chosen in (("before", before), ("during", during)):
-        counts = _counts(caseload, bundle, level, chosen, None).reindex(codes).fillna(0)
+        counts = people_at(caseload, bundle, level, chosen, None).reindex(codes).fillna(0)
         total = pd.Series([float(counts.sum())])
         out[name] = float(suppress(total).iloc[0])
     return out

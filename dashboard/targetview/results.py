@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
+from dashboard.postcodes import target_reach
 from dashboard.postcodes import view as postcode_view
 from dashboard.targetview.downloads import downloads
 from dashboard.targetview.figure import map_component
@@ -97,6 +98,7 @@ def results_column(scenario: Scenario) -> list:
                     label="Why these areas",
                     tab_id="why",
                 ),
+                dbc.Tab(target_reach.tab(), label="Caseload reach", tab_id="caseload"),
             ],
             id=ids.TARGET_TABS,
             active_tab="shortlist",

@@ -29,6 +29,16 @@ def covered_codes(page, layer: str) -> list[str]:
     )
 
 
+def wait_for_layer(page, title_part: str, n: int) -> None:
+    """Until the areas are drawn from the hideout of the layer whose title has ``title_part``."""
+    page.wait_for_function(
+        f"(part) => {{ const d = {leaflet.drawn('map-areas')};"
+        " return !!d && d.hideout.hovertemplate.includes(part); }",
+        arg=title_part,
+    )
+    leaflet.wait_for_areas(page, n)
+
+
 def find_postcode(page, text: str, prefix: str = "") -> str:
     box, button, message = (f"#{prefix}postcode-search", f"#{prefix}postcode-find",
                             f"#{prefix}postcode-message")  # fmt: skip
@@ -134,17 +144,15 @@ def test_caseload_counts_suppression_gap_and_no_postcode_anywhere(page, data_dir
 
     # Counts per LSOA on the map (its hover values), against the count made here.
     page.goto(page.base_url + f"/?layer={layer}_n")
-    page.wait_for_function(
-        "() => { const v = document.querySelector('#layer-picker');"
-        " return !!v && v.innerText.includes('people reached'); }"
-    )
-    leaflet.wait_for_areas(page, 1003)
+    wait_for_layer(page, "Outreach 2024: people reached", 1003)
     codes = leaflet.hideout(page, "codes")
     shown = dict(zip(codes, (row[0] for row in leaflet.rows(page)), strict=True))
+    notes = dict(zip(codes, (row[2] for row in leaflet.rows(page)), strict=True))
     for code in codes:
         want = expected.get(code, 0)
         if 0 < want < 5:
             assert shown[code] is None, code  # suppressed: never a number
+            assert "suppressed" in notes[code], code  # and the hover says why
         else:
             assert shown[code] == want, code
     # The profile of the small LSOA says suppressed, never 3.
@@ -158,15 +166,11 @@ def test_caseload_counts_suppression_gap_and_no_postcode_anywhere(page, data_dir
 
     # Reach per 100 claimants, and the gap view.
     page.goto(page.base_url + f"/?layer={layer}")
-    leaflet.wait_for_areas(page, 1003)
+    wait_for_layer(page, "reach per 100 out-of-work claimants", 1003)
     page.wait_for_timeout(500)
     screenshot(page, "caseload-reach")
     page.goto(page.base_url + f"/?layer={layer}_gap&level=ward")
-    page.wait_for_function(
-        "() => { const v = document.querySelector('#layer-picker');"
-        " return !!v && v.innerText.includes('gap'); }"
-    )
-    leaflet.wait_for_areas(page, 159)
+    wait_for_layer(page, "need–reach gap", 159)
     gaps = [row[0] for row in leaflet.rows(page) if row[0] is not None]
     assert len(gaps) > 150 and max(gaps) > 50 and min(gaps) < -50
     screenshot(page, "caseload-gap")
@@ -178,6 +182,15 @@ def test_caseload_counts_suppression_gap_and_no_postcode_anywhere(page, data_dir
         page.get_by_role("button", name="Download counts (CSV)").click()
     exported = download.value.path().read_text()
     assert f"LSOA (2021),{SMALL_LSOA},suppressed" in exported.replace('"', "")
+
+    # Target: the caseload's reach in the shortlist before and during the flood period.
+    page.goto(page.base_url + "/target")
+    page.wait_for_selector("#target-tabs")
+    page.get_by_role("tab", name="Caseload reach").click()
+    page.wait_for_selector("#target-caseload-table")
+    reach = page.inner_text("#target-caseload-table")
+    assert "Shortlist" in reach and "Rest of the City Region" in reach and "from 2024" in reach
+    screenshot(page, "caseload-target-reach")
 
     # Nowhere: URL, download, the server's log.
     port = page.base_url.rsplit(":", 1)[1]

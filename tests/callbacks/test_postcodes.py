@@ -167,3 +167,17 @@ def test_bad_files_give_a_clear_message_not_a_trace(app_bundle):
     assert isinstance(caseload_view.report(outcome), html.Div)
     empty = caseload_view.add_caseload("c.csv", None, "", "", None)
     assert not empty.ok and "No file was received" in empty.message
+
+
+def test_target_reach_before_and_during_the_flood(app_bundle):
+    from dashboard.postcodes import target_reach
+
+    typed = ["L32 1AB"] * 7 + ["CH25 9AA"] * 9
+    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Flood", "month", None)
+    shown = target_reach.panel(outcome.store, None, None, ("E01006495",), "lsoa", app_bundle)
+    assert shown.caseload == outcome.layer_id and shown.start in {"2024-02", "2024-03", "2024-04"}
+    text = text_of(shown.table)
+    # 7 people in the one shortlisted LSOA across six months: each span holds fewer than 5.
+    assert text.count("suppressed") >= 2 and "Rest of the City Region" in text
+    none = target_reach.panel({}, None, None, (), "lsoa", app_bundle)
+    assert "No caseload" in text_of(none.table)
