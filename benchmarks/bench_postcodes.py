@@ -19,13 +19,13 @@ import pandas as pd
 
 from benchmarks.common import command_line, quick, write
 from dashboard.components.data_upload import decode_upload
-from dashboard.components.target_context import export_download
 from dashboard.data import configure, get_bundle
 from dashboard.mapview import model
 from dashboard.mapview.state import ViewState
 from dashboard.postcodes import caseload_view
 from dashboard.postcodes.lookup import postcode_index
 from dashboard.postcodes.store import caseloads_from_store, held_caseload
+from dashboard.targetview.context import export_download
 from dashboard.uploads import page_catalog
 from geodata.caseload import read_caseload, table_from_bytes
 from geodata.imports.safety import MAX_UPLOAD_BYTES

@@ -14,12 +14,13 @@ import pytest
 from dash import html
 
 from dashboard.cache import shared_cache
-from dashboard.components.target_context import export_download
 from dashboard.mapview import controller
 from dashboard.postcodes import callbacks, caseload_view
 from dashboard.postcodes.store import caseloads_from_store, storage_key
+from dashboard.targetview.context import export_download
 from dashboard.uploads import page_catalog
-from layers.targeting.scenario import Scenario, to_query
+from layers.targeting.link import to_query
+from layers.targeting.scenario import Scenario
 
 pytestmark = pytest.mark.realdata
 
