@@ -96,13 +96,12 @@ def layout(**query: str) -> html.Div:
     Input(ids.TARGET_POSTCODE_SEARCH, "n_submit"),
     State(ids.TARGET_POSTCODE_SEARCH, "value"),
     State(ids.TARGET_LEVEL, "value"),
-    State(ids.TARGET_STATE, "data"),
     prevent_initial_call=True,
 )
-def _on_postcode(_clicks, _submits, text, level, state):
+def _on_postcode(_clicks, _submits, text, level):
     """Pin a postcode and outline its area, or outline a sector's or district's areas; the
     scenario (and so the link) is unchanged."""
-    return postcode_callbacks.target_outputs(text, level or "lsoa", state)
+    return postcode_callbacks.target_outputs(text, level or "lsoa")
 
 
 @dash.callback(

@@ -10,7 +10,7 @@ from dashboard.mapview import controller, figure
 from dashboard.mapview.state import as_dict, from_dict
 from dashboard.postcodes import view
 from dashboard.postcodes.lookup import postcode_index
-from dashboard.postcodes.search import SearchOutcome, search
+from dashboard.postcodes.search import search
 from layers.catalog import Catalog
 
 # Where the postcode goes, said where it is used: never into the page's link.
@@ -42,11 +42,7 @@ def map_outputs(text: str | None, current: dict | None, catalog: Catalog) -> tup
             viewport, map_panels.profile(update.profile), as_dict(update.state))  # fmt: skip
 
 
-def outcome_for(text: str | None, level: str) -> SearchOutcome:
-    return search(text, level, postcode_index())
-
-
-def target_outputs(text: str | None, level: str, scenario_query: object) -> tuple:
+def target_outputs(text: str | None, level: str) -> tuple:
     """Message, pin, outlined areas and viewport for the Target page. A full postcode outlines the
     one area it falls in at the score's level; the shortlist and scenario are never changed."""
     outcome = search(text, level, postcode_index())

@@ -80,7 +80,7 @@ def test_what_is_not_found_is_said_with_what_was_tried(catalog, typed, said):
 
 
 def test_target_search_outlines_the_area_and_changes_nothing_else(app_bundle):
-    message, pin, _url, hideout, viewport = callbacks.target_outputs("CH25 9AA", "lsoa", {})
+    message, pin, _url, hideout, viewport = callbacks.target_outputs("CH25 9AA", "lsoa")
     assert hideout == {"codes": ["E01034838"]} and pin
     assert "unchanged" in text_of(message)
     assert viewport["transition"] == "fitBounds"
