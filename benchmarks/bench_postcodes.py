@@ -116,7 +116,10 @@ def main() -> None:
 
     def first_view(layer: str, level: str) -> Callable[[], Any]:
         def run() -> None:
+            # Cold: every cache of layer values (the catalog's and the map model's) emptied first.
             clear_caches()
+            model._values.cache_clear()
+            model._rank.cache_clear()
             model.build(ViewState(layer=layer, level=level), catalog)
 
         return run
