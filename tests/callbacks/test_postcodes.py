@@ -182,3 +182,16 @@ def test_target_reach_before_and_during_the_flood(app_bundle):
     assert text.count("suppressed") >= 2 and "Rest of the City Region" in text
     none = target_reach.panel({}, None, None, (), "lsoa", app_bundle)
     assert "No caseload" in text_of(none.table)
+
+
+def test_at_msoa_level_a_postcode_opens_the_msoa_it_falls_in(catalog):
+    current = {"layer": "child_poverty", "level": "msoa"}
+    message, *_, state = callbacks.map_outputs("L32 1AB", current, catalog)
+    assert state["area"].startswith("E02") and "MSOA" in text_of(message)
+
+
+def test_without_the_lookup_search_says_so():
+    from dashboard.postcodes.lookup import UNAVAILABLE
+    from dashboard.postcodes.search import search
+
+    assert search("L32 1AB", "lsoa", None).message == UNAVAILABLE

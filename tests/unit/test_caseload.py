@@ -14,6 +14,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geodata.caseload import (
     SUPPRESS_BELOW,
@@ -193,3 +195,31 @@ def test_periods_and_before_during(bundle, lookup_rows):
     expected = Counter(lookup_rows[p] for p in chosen)
     total = sum(expected.get(c, 0) for c in codes)
     assert split["before"] + split["during"] == total
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10_000), max_size=50))
+def test_suppression_never_shows_one_to_four_and_keeps_everything_else(counts):
+    shown = suppress(pd.Series(counts, dtype="int64"))
+    for raw, value in zip(counts, shown, strict=True):
+        if 0 < raw < SUPPRESS_BELOW:
+            assert np.isnan(value)
+        else:
+            assert value == raw
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["L32 1AB", "l321ad", "CH25 9AA", "wa8 8zz", "M1 1AA", "x", ""]),
+                min_size=1, max_size=60))  # fmt: skip
+def test_every_row_is_counted_once_or_listed_once(typed):
+    reading = read_caseload(csv_bytes([{"postcode": t} for t in typed]), "c.csv", tiny_index())
+    caseload = reading.caseload
+    assert caseload.n_rows == len(typed)
+    assert int(caseload.lsoa_counts().sum()) == caseload.n_matched
+    assert caseload.n_matched + sum(caseload.reasons.values()) == len(typed)
+    assert len(reading.unmatched) == len(typed) - caseload.n_matched
+    back = Caseload.from_payload(json.loads(canonical_text(caseload)))
+    assert back.lsoa_counts().to_dict() == caseload.lsoa_counts().to_dict()
