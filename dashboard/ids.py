@@ -131,6 +131,10 @@ CASELOAD_PERIODICITY = "caseload-periodicity"
 CASELOAD_REPORT = "caseload-report"  # what was counted, and the unmatched rows (this page only)
 CASELOAD_LIST = "caseload-list"
 CASELOAD_DOWNLOAD = "caseload-download"
+CASELOAD_SHOW_REACH = "caseload-show-reach"  # links from the report to the caseload's layers
+CASELOAD_SHOW_GAP = "caseload-show-gap"
+CASELOAD_UNMATCHED = "caseload-unmatched"  # the rows not counted, listed to the uploader only
+TARGET_CASELOAD_TABLE = "target-caseload-table"
 TARGET_CASELOAD = "target-caseload"  # Target page: the caseload whose reach is compared
 TARGET_FLOOD_START = "target-flood-start"  # the period the flood starts
 TARGET_CASELOAD_REACH = "target-caseload-reach"
@@ -138,6 +142,10 @@ TARGET_CASELOAD_REACH = "target-caseload-reach"
 
 def caseload_export(layer_id: str) -> dict[str, str]:
     return {"type": "caseload-export", "layer": layer_id}
+
+
+def caseload_card(layer_id: str) -> str:
+    return f"caseload-card-{layer_id}"
 
 
 def map_table_grid(index: str = "map") -> dict[str, str]:

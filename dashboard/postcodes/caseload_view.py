@@ -201,13 +201,13 @@ def report(outcome: CaseloadOutcome) -> html.Div:
                         "Reach per 100 claimants on the map",
                         href=f"/?layer={base}",
                         className="fw-semibold me-3",
-                        id="caseload-show-reach",
+                        id=ids.CASELOAD_SHOW_REACH,
                     ),
                     html.A(
                         "Need–reach gap on the map",
                         href=f"/?layer={base}_gap",
                         className="fw-semibold",
-                        id="caseload-show-gap",
+                        id=ids.CASELOAD_SHOW_GAP,
                     ),
                 ]
             ),
@@ -239,7 +239,7 @@ def unmatched_table(reading: Reading) -> html.Div | None:
                 size="sm",
                 striped=True,
                 className="small mb-0",
-                id="caseload-unmatched",
+                id=ids.CASELOAD_UNMATCHED,
             ),
             html.P(f"First {len(rows)} of {total:,} listed.", className="small mb-0")
             if total > len(rows)
@@ -305,7 +305,7 @@ def your_caseloads(store: dict[str, Any] | None) -> html.Div:
                     ]
                 ),
                 className="mb-2",
-                id=f"caseload-card-{layer_id}",
+                id=ids.caseload_card(layer_id),
             )
         )
     return html.Div(cards)

@@ -146,7 +146,7 @@ def table(
                 size="sm",
                 striped=True,
                 className="small",
-                id="target-caseload-table",
+                id=ids.TARGET_CASELOAD_TABLE,
             ),
             html.P(
                 f"Shortlist: {len(codes)} areas. Undated rows ({caseload.n_undated:,}) are in "
