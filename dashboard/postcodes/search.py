@@ -86,7 +86,7 @@ def _covered(covered: Covered, level: str) -> SearchOutcome:
     codes = covered.codes_at(shown)
     kind = "sector" if covered.query.kind == "sector" else "district"
     label = LEVEL_LABELS[shown]
-    named = areas.names(shown).reindex(list(codes)).fillna("").tolist()
+    named = sorted(areas.names(shown).reindex(list(codes)).dropna().tolist())
     listed = ", ".join(n for n in named[:5] if n) + (", …" if len(codes) > 5 else "")
     message = (
         f"Postcode {kind} {covered.query.text}: {covered.n_postcodes:,} City Region postcodes, in "
