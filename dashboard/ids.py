@@ -114,6 +114,40 @@ TARGET_WHY = "target-why"
 TARGET_COPY_LINK = "target-copy-link"
 
 
+# Postcode search (Map and Target pages) and caseloads (Data page): dashboard/postcodes/
+POSTCODE_SEARCH = "postcode-search"
+POSTCODE_FIND = "postcode-find"
+POSTCODE_MESSAGE = "postcode-message"
+MAP_POSTCODE_PIN = "map-postcode-pin"  # a layer group holding the searched postcode's pin
+MAP_POSTCODE_AREAS = "map-postcode-areas"  # the areas a postcode sector or district covers
+TARGET_POSTCODE_SEARCH = "target-postcode-search"
+TARGET_POSTCODE_FIND = "target-postcode-find"
+TARGET_POSTCODE_MESSAGE = "target-postcode-message"
+TARGET_POSTCODE_PIN = "target-postcode-pin"
+TARGET_POSTCODE_AREAS = "target-postcode-areas"
+CASELOAD_UPLOAD = "caseload-upload"
+CASELOAD_TITLE = "caseload-title"
+CASELOAD_PERIODICITY = "caseload-periodicity"
+CASELOAD_REPORT = "caseload-report"  # what was counted, and the unmatched rows (this page only)
+CASELOAD_LIST = "caseload-list"
+CASELOAD_DOWNLOAD = "caseload-download"
+CASELOAD_SHOW_REACH = "caseload-show-reach"  # links from the report to the caseload's layers
+CASELOAD_SHOW_GAP = "caseload-show-gap"
+CASELOAD_UNMATCHED = "caseload-unmatched"  # the rows not counted, listed to the uploader only
+TARGET_CASELOAD_TABLE = "target-caseload-table"
+TARGET_CASELOAD = "target-caseload"  # Target page: the caseload whose reach is compared
+TARGET_FLOOD_START = "target-flood-start"  # the period the flood starts
+TARGET_CASELOAD_REACH = "target-caseload-reach"
+
+
+def caseload_export(layer_id: str) -> dict[str, str]:
+    return {"type": "caseload-export", "layer": layer_id}
+
+
+def caseload_card(layer_id: str) -> str:
+    return f"caseload-card-{layer_id}"
+
+
 def map_table_grid(index: str = "map") -> dict[str, str]:
     """The Map page's table grid. It is created only when the Table tab first opens, so callbacks
     name it by pattern (``map_table_grid(ALL)``): a pattern may match nothing until then."""

@@ -24,6 +24,7 @@ from typing import Any
 from dashboard.cache import shared_cache
 from geodata.bundle import Bundle
 from geodata.imports.model import ImportedDataset, canonical_json
+from layers.caseload import CASELOAD_PREFIX
 from layers.catalog import Catalog, catalog_for
 from layers.imported import (
     UPLOAD_PREFIX,
@@ -104,6 +105,8 @@ def uploads_from_store(store: Mapping[str, Any] | None) -> StoreCheck:
     for layer_id, entry in (store or {}).items() if isinstance(store, Mapping) else ():
         if not isinstance(layer_id, str) or not layer_id.startswith(UPLOAD_PREFIX):
             continue
+        if layer_id.startswith(CASELOAD_PREFIX):
+            continue  # a caseload: checked by dashboard.postcodes.store
         digest = entry.get("key") if isinstance(entry, Mapping) else None
         if (
             not isinstance(digest, str)
@@ -130,9 +133,15 @@ def uploads_from_store(store: Mapping[str, Any] | None) -> StoreCheck:
 def page_catalog(bundle: Bundle, store: Mapping[str, Any] | None) -> Catalog:
     """The catalog of a page request: built-in layers, the partnership's imports and this browser's
     uploads (those the server holds; the rest are named in ``unavailable``)."""
+    from dashboard.postcodes.store import caseloads_from_store
+
     checked = uploads_from_store(store)
+    caseloads = caseloads_from_store(store)
     return catalog_for(
-        bundle, permanent_layers(bundle), checked.layers, checked.rejected + checked.not_held
+        bundle,
+        permanent_layers(bundle),
+        {**checked.layers, **caseloads.layers},
+        checked.rejected + checked.not_held + caseloads.unavailable,
     )
 
 

@@ -28,6 +28,8 @@ class Loaded:
 def load_sources(data_dir: Path, progress: bool = False) -> Loaded:
     loaded = Loaded()
     for src in tqdm(SOURCES, desc="reading sources", unit="file", disable=not progress):
+        if not src.required and not (data_dir / src.path).is_file():
+            continue  # an optional source the data directory does not hold: its feature is off
         if src.path.endswith(".geojson"):
             loaded.boundaries[src.id] = read_boundaries(data_dir, src, loaded.warnings)
         else:

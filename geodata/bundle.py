@@ -28,7 +28,8 @@ from geodata import build, overview
 from geodata.config import cache_root
 from geodata.overview_maps import write_borough_maps
 from geodata.overview_store import write_overview
-from geodata.sources import BOROUGHS, SOURCES
+from geodata.postcodes import postcode_table
+from geodata.sources import BOROUGHS, SOURCES, source
 
 BUNDLE_SCHEMA = 1
 LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
@@ -45,6 +46,9 @@ class Bundle:
     claimant_wards: pd.DataFrame
     venues: pd.DataFrame
     series: MappingProxyType
+    # The City Region's postcodes (geodata.postcodes.postcode_table), or None when the optional
+    # lookup is not in the data directory.
+    postcodes: pd.DataFrame | None = None
 
     def geojson_path(self, level: str) -> Path:
         return self.path / "geo" / f"{level}.geojson"
@@ -66,6 +70,8 @@ class Bundle:
 def input_hash(data_dir: Path) -> str:
     digest = hashlib.sha256(f"schema {BUNDLE_SCHEMA}".encode())
     for src in SOURCES:
+        if not src.required and not (data_dir / src.path).is_file():
+            continue
         digest.update(src.path.encode())
         digest.update((data_dir / src.path).read_bytes())
     # The build code is an input too: a change to it must rebuild.
@@ -122,6 +128,11 @@ def _write(
     msoa.to_parquet(out / "msoa.parquet")
     claimants.to_parquet(out / "claimant_wards.parquet")
     venues.to_parquet(out / "venues.parquet")
+    if "postcodes" in loaded.tables:
+        postcodes = postcode_table(
+            loaded.tables["postcodes"], lsoa, str(data_dir / source("postcodes").path)
+        )
+        postcodes.to_parquet(out / "postcodes.parquet")
     for name, frame in series.items():
         frame.to_parquet(out / "series" / f"{name}.parquet")
     features: dict[str, int] = {}
@@ -200,6 +211,11 @@ def load_bundle(path: Path | None = None) -> Bundle:
         claimant_wards=pd.read_parquet(path / "claimant_wards.parquet"),
         venues=pd.read_parquet(path / "venues.parquet"),
         series=MappingProxyType(series),
+        postcodes=(
+            pd.read_parquet(path / "postcodes.parquet")
+            if (path / "postcodes.parquet").is_file()
+            else None
+        ),
     )
 
 

@@ -220,6 +220,18 @@ SOURCES: tuple[Source, ...] = (
         "points/lcr_libraries_2016.geojson", expected_rows=87,
         caveats="Status at July 2016; closed libraries left out.",
     ),
+    Source(
+        "postcodes", "Postcode centroids", "Office for National Statistics",
+        "National Statistics Postcode Lookup (NSPL), May 2025 (2021 Census), cut to the City Region",
+        "May 2025", Geography.POINT, "postcode", "lookups/lcr_postcodes_nspl2025.csv",
+        ("postcode", "lat", "lon", "lsoa2021_code", "ward_code", "lad_code"),
+        caveats="LSOA (and so ward and borough) derived by point-in-polygon of the centroid in the "
+        "generalised 2021 LSOA boundaries: a postcode near an edge may fall in the neighbouring "
+        "LSOA. May include terminated postcodes. Contains OS data © Crown copyright and database "
+        "right; Royal Mail data © Royal Mail copyright and database right.",
+        # Optional: without it the atlas works as before, with no postcode search or caseloads.
+        required=False,
+    ),
 )  # fmt: skip
 
 SOURCES_BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}

@@ -14,6 +14,7 @@ from dashboard.mapview.state import ViewState
 from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
 from layers.base import LEVEL_LABELS
+from layers.caseload import CASELOAD_PREFIX
 from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.classify import (
     MISSING_CLASS,
@@ -176,7 +177,8 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     # Above the layer's own areas a figure may be partial or held back (the coverage rule in
     # geodata.aggregate): the hover says so, from a third customdata item. At the layer's own level
     # there is nothing to add, so the patch sent on every LSOA layer change stays as small.
-    aggregated = level != layer.native_level
+    # A caseload's suppressed counts are said in the hover at every level, LSOAs included.
+    aggregated = level != layer.native_level or layer.id.startswith(CASELOAD_PREFIX)
     hover = (
         "<b>%{text}</b> · %{location}<br>"
         f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"

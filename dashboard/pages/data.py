@@ -11,6 +11,7 @@ from dashboard import ids
 from dashboard.components import data_catalogue, data_upload
 from dashboard.components.data_upload import ROLE_LABELS, ImportForm, message_box
 from dashboard.data import get_bundle
+from dashboard.postcodes import caseload_view
 
 dash.register_page(__name__, path="/data", title="Data · Outreach Atlas", name="Data")
 
@@ -26,7 +27,7 @@ def layout(**_query: str) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(data_upload.upload_panel(), lg=7),
+                    dbc.Col([data_upload.upload_panel(), caseload_view.panel()], lg=7),
                     dbc.Col(
                         [
                             html.H2("Your datasets", className="h5"),
@@ -175,6 +176,52 @@ def _on_export(_clicks, store):
     if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update
     exported = data_upload.tidy_csv(store, trigger["layer"])
+    if exported is None:
+        return no_update
+    filename, text = exported
+    return dcc.send_string(text, filename, type="text/csv")
+
+
+@dash.callback(
+    Output(ids.IMPORTED_LAYERS, "data", allow_duplicate=True),
+    Output(ids.CASELOAD_REPORT, "children"),
+    # The file's contents are cleared once read: the postcodes do not stay in the page.
+    Output(ids.CASELOAD_UPLOAD, "contents"),
+    Input(ids.CASELOAD_UPLOAD, "contents"),
+    State(ids.CASELOAD_UPLOAD, "filename"),
+    State(ids.CASELOAD_TITLE, "value"),
+    State(ids.CASELOAD_PERIODICITY, "value"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_caseload(contents, filename, title, periodicity, store):
+    if not contents:
+        return no_update, no_update, no_update
+    outcome = caseload_view.add_caseload(filename, contents, title, periodicity, store)
+    new_store = outcome.store if outcome.store is not None else no_update
+    return new_store, caseload_view.report(outcome), None
+
+
+@dash.callback(
+    Output(ids.CASELOAD_LIST, "children"),
+    Input(ids.IMPORTED_LAYERS, "data"),
+    Input(ids.CASELOAD_LIST, "id"),  # the page's own component: renders when the page opens
+)
+def _on_caseloads(store, _page):
+    return caseload_view.your_caseloads(store)
+
+
+@dash.callback(
+    Output(ids.CASELOAD_DOWNLOAD, "data"),
+    Input(ids.caseload_export(ALL), "n_clicks"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_caseload_export(_clicks, store):
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
+        return no_update
+    exported = caseload_view.counts_csv(store, trigger["layer"], get_bundle())
     if exported is None:
         return no_update
     filename, text = exported

@@ -19,6 +19,8 @@ from dashboard.components import map_panels
 from dashboard.data import get_bundle
 from dashboard.mapview import controller, figure, model
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
+from dashboard.postcodes import callbacks as postcode_callbacks
+from dashboard.postcodes import view as postcode_view
 from dashboard.uploads import page_catalog
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
@@ -72,6 +74,9 @@ def layout(**query: str) -> html.Div:
                     searchable=True,
                     clearable=True,
                     className="mb-3",
+                ),
+                postcode_view.search_box(
+                    ids.POSTCODE_SEARCH, ids.POSTCODE_FIND, ids.POSTCODE_MESSAGE
                 ),
                 html.Label("Layer", htmlFor=ids.LAYER_PICKER, className="form-label small fw-bold"),
                 dcc.Dropdown(
@@ -171,7 +176,11 @@ def layout(**query: str) -> html.Div:
     map_tab = html.Div(
         [
             html.Div(
-                figure.map_component(map_model, streets),
+                postcode_view.with_layers(
+                    figure.map_component(map_model, streets),
+                    ids.MAP_POSTCODE_PIN,
+                    ids.MAP_POSTCODE_AREAS,
+                ),
                 id=ids.MAP_FRAME,
                 style=frame_style(streets is not None, basemaps.AREA_OPACITY_OVER_STREETS),
                 role="region",
@@ -400,6 +409,31 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         map_panels.profile(update.profile),
         as_dict(update.state),
     )
+
+
+@dash.callback(
+    Output(ids.POSTCODE_MESSAGE, "children"),
+    Output(ids.MAP_POSTCODE_PIN, "children"),
+    Output(ids.MAP_POSTCODE_AREAS, "url"),
+    Output(ids.MAP_POSTCODE_AREAS, "hideout"),
+    Output(ids.MAP_SELECTED, "url", allow_duplicate=True),
+    Output(ids.MAP_SELECTED, "hideout", allow_duplicate=True),
+    Output(ids.MAP_SELECTED_HALO, "url", allow_duplicate=True),
+    Output(ids.MAP_SELECTED_HALO, "hideout", allow_duplicate=True),
+    Output(ids.MAP, "viewport", allow_duplicate=True),
+    Output(ids.PROFILE, "children", allow_duplicate=True),
+    Output(ids.MAP_STATE, "data", allow_duplicate=True),
+    Input(ids.POSTCODE_FIND, "n_clicks"),
+    Input(ids.POSTCODE_SEARCH, "n_submit"),
+    State(ids.POSTCODE_SEARCH, "value"),
+    State(ids.MAP_STATE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_postcode(_clicks, _submits, text, current, imported):
+    """A postcode pins its centroid and opens its area's profile; a sector or district outlines
+    the areas it covers. Only the area reaches the page's state (and so its link)."""
+    return postcode_callbacks.map_outputs(text, current, page_catalog(get_bundle(), imported))
 
 
 @dash.callback(

@@ -18,6 +18,8 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 from dashboard import ids
 from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
+from dashboard.postcodes import callbacks as postcode_callbacks
+from dashboard.postcodes import target_reach
 from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
 from dashboard.targetview.downloads import uses_imported
@@ -82,6 +84,24 @@ def layout(**query: str) -> html.Div:
 
 
 # --- callbacks: thin adapters over dashboard.targetview ------------------------
+
+
+@dash.callback(
+    Output(ids.TARGET_POSTCODE_MESSAGE, "children"),
+    Output(ids.TARGET_POSTCODE_PIN, "children"),
+    Output(ids.TARGET_POSTCODE_AREAS, "url"),
+    Output(ids.TARGET_POSTCODE_AREAS, "hideout"),
+    Output(ids.TARGET_MAP, "viewport", allow_duplicate=True),
+    Input(ids.TARGET_POSTCODE_FIND, "n_clicks"),
+    Input(ids.TARGET_POSTCODE_SEARCH, "n_submit"),
+    State(ids.TARGET_POSTCODE_SEARCH, "value"),
+    State(ids.TARGET_LEVEL, "value"),
+    prevent_initial_call=True,
+)
+def _on_postcode(_clicks, _submits, text, level):
+    """Pin a postcode and outline its area, or outline a sector's or district's areas; the
+    scenario (and so the link) is unchanged."""
+    return postcode_callbacks.target_outputs(text, level or "lsoa")
 
 
 @dash.callback(
@@ -231,6 +251,30 @@ def _scenario_after(catalog, level, preset, weight_values, period_values, method
 )
 def _render(_page, state, imported):
     return view_values(from_query(state or {}), page_catalog(get_bundle(), imported))
+
+
+@dash.callback(
+    Output(ids.TARGET_CASELOAD, "options"),
+    Output(ids.TARGET_CASELOAD, "value"),
+    Output(ids.TARGET_FLOOD_START, "options"),
+    Output(ids.TARGET_FLOOD_START, "value"),
+    Output(ids.TARGET_CASELOAD_REACH, "children"),
+    Input(ids.TARGET_TABS, "active_tab"),
+    Input(ids.TARGET_STATE, "data"),
+    Input(ids.TARGET_CASELOAD, "value"),
+    Input(ids.TARGET_FLOOD_START, "value"),
+    State(ids.IMPORTED_LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def _on_caseload_reach(tab, state, chosen, start, imported):
+    """A caseload's reach in the shortlist before and during the flood (read when the tab opens)."""
+    if tab != "caseload":
+        return (dash.no_update,) * 5
+    scenario = from_query(state or {})
+    catalog = page_catalog(get_bundle(), imported)
+    shortlist = run_scenario(scenario, catalog).shortlist
+    shown = target_reach.panel(imported, chosen, start, shortlist, scenario.level, get_bundle())
+    return shown.options, shown.caseload, shown.period_options, shown.start, shown.table
 
 
 # Score colours sent while the areas are still loading are drawn when they arrive (assets/atlas_map.js).

@@ -9,6 +9,8 @@ from dash import dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
+from dashboard.postcodes import target_reach
+from dashboard.postcodes import view as postcode_view
 from dashboard.targetview.downloads import downloads
 from dashboard.targetview.figure import map_component
 from layers.targeting.link import query_string
@@ -28,10 +30,17 @@ def results_column(scenario: Scenario) -> list:
             **{"aria-live": "polite"},
         ),
         downloads(query_string(scenario, for_download=True)),
+        postcode_view.search_box(
+            ids.TARGET_POSTCODE_SEARCH, ids.TARGET_POSTCODE_FIND, ids.TARGET_POSTCODE_MESSAGE
+        ),
         dbc.Card(
             [
                 html.Div(
-                    map_component(scenario.level, basemaps.configured()),
+                    postcode_view.with_layers(
+                        map_component(scenario.level, basemaps.configured()),
+                        ids.TARGET_POSTCODE_PIN,
+                        ids.TARGET_POSTCODE_AREAS,
+                    ),
                     role="region",
                     **{"aria-label": "Map of the need score; the Shortlist tab lists the areas"},
                 ),
@@ -89,6 +98,7 @@ def results_column(scenario: Scenario) -> list:
                     label="Why these areas",
                     tab_id="why",
                 ),
+                dbc.Tab(target_reach.tab(), label="Caseload reach", tab_id="caseload"),
             ],
             id=ids.TARGET_TABS,
             active_tab="shortlist",

@@ -1,0 +1,21 @@
+"""The postcode index of the loaded bundle, built once per process and shared read-only."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dashboard.data import get_bundle
+from geodata.postcodes import PostcodeIndex
+
+
+@lru_cache(maxsize=1)
+def postcode_index() -> PostcodeIndex | None:
+    """None when the data directory has no postcode lookup (the feature then says so)."""
+    table = get_bundle().postcodes
+    return None if table is None else PostcodeIndex.from_table(table)
+
+
+UNAVAILABLE = (
+    "Postcode search is not available: the data directory has no postcode lookup "
+    "(lookups/lcr_postcodes_nspl2025.csv)."
+)

@@ -1,0 +1,109 @@
+"""What a postcode search does to a map, as a plain value (no Dash ``ctx``): the callbacks on the Map
+and Target pages turn it into outputs.
+
+A full postcode pins its centroid and names the area it falls in at the map's level (its LSOA, ward
+or borough from the lookup; an MSOA or 2021-set ward by point-in-polygon); a sector or district
+outlines the areas its postcodes fall in. The postcode itself is never put in the page's state or
+link: the link keeps the chosen area, which is what a colleague needs, and a postcode can identify a
+household.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import shapely
+
+from dashboard.data import get_bundle
+from dashboard.mapview import areas
+from dashboard.postcodes.lookup import UNAVAILABLE
+from geodata.postcodes import Covered, Miss, Place, PostcodeIndex
+from layers.base import LEVEL_LABELS
+
+LOOKUP_LEVELS = ("lsoa", "ward", "borough")
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    message: str
+    tone: str  # "info" (found) or "warning" (nothing found)
+    pin: Place | None = None
+    area: str | None = None  # "level|code" of the area to open, as the area search gives it
+    covered_level: str | None = None  # the level whose areas are outlined for a sector or district
+    covered: tuple[str, ...] = ()
+    bounds: list[list[float]] | None = None  # [[south, west], [north, east]] to show
+
+
+@lru_cache(maxsize=8)
+def _level_tree(level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
+    data = json.loads(get_bundle().geojson_path(level).read_text())
+    shapes = [shapely.from_geojson(json.dumps(f["geometry"])) for f in data["features"]]
+    codes = tuple(f["properties"]["code"] for f in data["features"])
+    return shapely.STRtree(shapes), codes
+
+
+def area_at(place: Place, level: str) -> str | None:
+    """The code of the area at ``level`` the postcode falls in."""
+    if level in LOOKUP_LEVELS:
+        return {"lsoa": place.lsoa, "ward": place.ward, "borough": place.borough}[level]
+    tree, codes = _level_tree(level)
+    hits = tree.query(shapely.Point(place.lon, place.lat), predicate="within")
+    return codes[int(hits[0])] if len(hits) else None
+
+
+def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchOutcome:
+    if index is None:
+        return SearchOutcome(UNAVAILABLE, "warning")
+    if not (text or "").strip():
+        return SearchOutcome("Type a postcode (L32 1AB), a sector (L32 1) or a district (L32).",
+                             "warning")  # fmt: skip
+    found = index.resolve(text)
+    if isinstance(found, Miss):
+        return SearchOutcome(found.message, "warning")
+    if isinstance(found, Place):
+        return _pinned(found, level)
+    return _covered(found, level)
+
+
+def _pinned(place: Place, level: str) -> SearchOutcome:
+    code = area_at(place, level)
+    area = areas.find(code, level) if code else None
+    if area is None:
+        where = "no area at this level"
+    else:
+        borough = f", {area.borough_name}" if area.level != "borough" else ""
+        where = f"{area.kind} {area.name} ({area.code}){borough}"
+    message = f"{place.postcode}: pinned at the postcode's centroid (ONS, May 2025), in {where}."
+    box = _union([(place.lon, place.lat, place.lon, place.lat),
+                  *([areas.bounds(level)[code]] if code in areas.bounds(level) else [])])  # fmt: skip
+    return SearchOutcome(message, "info", place, f"{level}|{code}" if code else None, bounds=box)
+
+
+def _covered(covered: Covered, level: str) -> SearchOutcome:
+    shown = level if level in LOOKUP_LEVELS else "lsoa"
+    codes = covered.codes_at(shown)
+    kind = "sector" if covered.query.kind == "sector" else "district"
+    label = LEVEL_LABELS[shown]
+    named = sorted(areas.names(shown).reindex(list(codes)).dropna().tolist())
+    listed = ", ".join(n for n in named[:5] if n) + (", …" if len(codes) > 5 else "")
+    message = (
+        f"Postcode {kind} {covered.query.text}: {covered.n_postcodes:,} City Region postcodes, in "
+        f"{len(codes):,} {label} area(s) outlined on the map ({listed})."
+    )
+    if shown != level:
+        message += (
+            " Outlined as LSOAs: sectors and districts are looked up at LSOA, ward and borough."
+        )
+    boxes = areas.bounds(shown)
+    box = _union([boxes[c] for c in codes if c in boxes] or [covered.bounds])
+    return SearchOutcome(message, "info", None, None, shown, codes, box)
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> list[list[float]]:
+    """[[south, west], [north, east]] around (min lon, min lat, max lon, max lat) boxes."""
+    return [
+        [min(b[1] for b in boxes), min(b[0] for b in boxes)],
+        [max(b[3] for b in boxes), max(b[2] for b in boxes)],
+    ]
