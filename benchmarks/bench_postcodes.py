@@ -140,7 +140,7 @@ def main() -> None:
     excel = excel_caseload(bundle.postcodes["postcode"], ROWS if not quick() else 20_000)
     add(f"caseload: read, match and count an Excel file ({len(excel) / 1024 / 1024:.1f} MB)",
         lambda: read_caseload(excel, "c.xlsx", index, "Bench", "quarter"), n=1,
-        note="openpyxl reads cell by cell")  # fmt: skip
+        note="read with calamine")  # fmt: skip
     rows.append({"measure": "caseload: counts held on the server (JSON)",
                  "value": len(held_bytes(digest)) / 1024, "unit": "KB",
                  "note": "counts per LSOA, month and outcome; no postcode"})  # fmt: skip

@@ -79,13 +79,15 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> list[tuple[int, tup
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         rows = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            rows.append((number, tuple(_cell_text(v) for v in values)))
+            rows.append((number, tuple(cell_text(v) for v in values)))
         return rows
     finally:
         workbook.close()
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as the text a CSV would hold: whole numbers without .0, dates as ISO (months for
+    date-times, the way period columns are written)."""
     if value is None:
         return ""
     if isinstance(value, bool):
