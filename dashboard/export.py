@@ -1,6 +1,12 @@
 """Target lists from the command line: the same rows, in the same order, as ``/download/targets.*``.
 
     python -m dashboard.export --preset worklessness --top 50 --level lsoa --format xlsx -o targets.xlsx
+    python -m dashboard.export --preset worklessness --top 50 --pack -o packs.pdf           # action pack
+    python -m dashboard.export --preset worklessness --top 50 --pack postcodes --zone 2     # door list
+
+``--pack`` writes the scenario's flood zone action pack instead (``pdf``, the default; ``html``, the
+printable page; ``postcodes``, the door-knocking CSV): the same file as ``/pack.pdf``, ``/pack`` and
+``/pack/postcodes.csv``, for every zone or, with ``--zone N``, one.
 
 Every setting of the Target page's URL is an option (``--w out_of_work:2,illness:1``,
 ``--filter out_of_work:ge:20``, ``--borough liverpool,knowsley``, ``--add 6412.6413`` …). Without
@@ -20,6 +26,7 @@ from layers.targeting.link import QUERY_KEYS, from_query
 from layers.targeting.scenario import ScenarioError
 
 DISPLAY_ONLY = {"hot"}
+PACK_FORMATS = ("pdf", "html", "postcodes")  # dashboard.pack.files.KINDS, without importing it
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,6 +43,16 @@ def parser() -> argparse.ArgumentParser:
         # argparse %-formats help text: a literal % (the 'pop' option's "top X%") is written %%.
         p.add_argument(*flags, dest=key, help=help_text.replace("%", "%%"))
     p.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
+    p.add_argument(
+        "--pack",
+        nargs="?",
+        const="pdf",
+        choices=PACK_FORMATS,
+        help="write the flood zone action pack instead: pdf (default), html or postcodes (CSV)",
+    )
+    p.add_argument(
+        "--zone", help="with --pack: one zone's pack (a zone number; default: every zone)"
+    )
     p.add_argument("-o", "--output", type=Path, help="file to write ('-' for standard output)")
     p.add_argument("--data-dir", help="data directory (default: as the app finds it)")
     return p
@@ -58,9 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     from geodata.errors import DataDirError, DataError
     from layers.catalog import shared_catalog
 
+    if args.zone is not None and args.pack is None:
+        print("error: --zone goes with --pack", file=sys.stderr)
+        return 2
     try:
         configure(args.data_dir)
-        download = export_download(scenario, args.format, shared_catalog(get_bundle()))
+        if args.pack is not None:
+            from dashboard.pack.build import parse_zone
+            from dashboard.pack.files import pack_file
+
+            catalog = shared_catalog(get_bundle())
+            download = pack_file(scenario, args.pack, parse_zone(args.zone), catalog)
+        else:
+            download = export_download(scenario, args.format, shared_catalog(get_bundle()))
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -112,6 +112,8 @@ TARGET_ZONES = "target-zones"
 TARGET_REACH = "target-reach"
 TARGET_WHY = "target-why"
 TARGET_COPY_LINK = "target-copy-link"
+TARGET_PACK = "target-pack"  # the action pack's printable page
+TARGET_PACK_PDF = "target-pack-pdf"
 
 
 # Postcode search (Map and Target pages) and caseloads (Data page): dashboard/postcodes/

@@ -7,6 +7,8 @@ import re
 import geopandas as gpd
 import pandas as pd
 
+from geodata.postcodes import compact, standard
+
 # NHS ODS epraccur mixes practices with prisons, out-of-hours, walk-in and community services; records
 # sharing a postcode are merged with " | ". A record stays only for its practice-like parts.
 PRACTICE = re.compile(
@@ -19,6 +21,13 @@ NOT_PRACTICE = re.compile(
     r"TEAM|CLINIC|UNIT|HUB|NMP|EXTENDED ACCESS",
     re.I,
 )
+
+
+def spaced_postcode(postcode: object) -> str | None:
+    """A postcode as Royal Mail writes it ("WA86TR" → "WA8 6TR"); None when there is none."""
+    if not isinstance(postcode, str) or len(compact(postcode)) <= 3:
+        return None
+    return standard(compact(postcode))
 
 
 def practice_name(merged_name: str) -> str | None:
@@ -49,6 +58,11 @@ def _points(records: gpd.GeoDataFrame, kind: str, label: str) -> pd.DataFrame:
             "kind": kind,
             "kind_label": label,
             "name": records["name"].str.title().to_numpy(),
+            "postcode": (
+                records["postcode"].map(spaced_postcode)
+                if "postcode" in records
+                else pd.Series(None, index=records.index, dtype=object)
+            ).to_numpy(),
             "lat": records.geometry.y.round(6).to_numpy(),
             "lon": records.geometry.x.round(6).to_numpy(),
             "lsoa_code": records["lsoa2021_code"].to_numpy(),

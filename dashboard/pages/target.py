@@ -22,7 +22,7 @@ from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import target_reach
 from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
-from dashboard.targetview.downloads import uses_imported
+from dashboard.targetview.downloads import pack_links, uses_imported
 from dashboard.targetview.edits import apply_click, apply_drawing, reset_edits
 from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_values
 from dashboard.targetview.parsing import scenario_from_controls
@@ -275,6 +275,16 @@ def _on_caseload_reach(tab, state, chosen, start, imported):
     shortlist = run_scenario(scenario, catalog).shortlist
     shown = target_reach.panel(imported, chosen, start, shortlist, scenario.level, get_bundle())
     return shown.options, shown.caseload, shown.period_options, shown.start, shown.table
+
+
+@dash.callback(
+    Output(ids.TARGET_PACK, "href"),
+    Output(ids.TARGET_PACK_PDF, "href"),
+    Input(ids.TARGET_URL_SYNC, "data"),
+)
+def _pack_links(search):
+    """The action pack follows the scenario in the address bar (edits included)."""
+    return pack_links(search or "")
 
 
 # Score colours sent while the areas are still loading are drawn when they arrive (assets/atlas_map.js).

@@ -33,9 +33,41 @@ def downloads(query: str) -> html.Div:
                 title="Copy a link to this list",
                 className="btn btn-outline-secondary btn-sm d-inline-block",
             ),
+            html.Span("Action pack:", className="small ms-3 me-1"),
+            *[
+                html.A(
+                    [html.I(className=f"bi {icon} me-1"), label],
+                    id=component_id,
+                    href=href,
+                    target="_blank",
+                    rel="noopener",
+                    title=title,
+                    className="btn btn-outline-success btn-sm me-1",
+                )
+                for component_id, icon, label, href, title in zip(
+                    (ids.TARGET_PACK, ids.TARGET_PACK_PDF),
+                    ("bi-printer", "bi-file-earmark-pdf"),
+                    ("Printable", "PDF"),
+                    pack_links(query),
+                    (
+                        "Each flood zone's figures, map, venues and door-knocking postcodes, to print",
+                        "The same action pack as a PDF",
+                    ),
+                    strict=True,
+                )
+            ],
         ],
         className="d-flex flex-wrap align-items-center gap-1 mb-2",
     )
+
+
+def pack_links(query: str) -> tuple[str | None, str | None]:
+    """The action pack's page and PDF for the Target page's query (with or without its "?"). The
+    pack is made on the server from the shared data, so a scenario naming an upload has none."""
+    query = query.lstrip("?")
+    if uses_imported(query):
+        return None, None
+    return f"/pack?{query}", f"/pack.pdf?{query}"
 
 
 def uses_imported(query: str) -> bool:

@@ -1,0 +1,288 @@
+"""From a Target scenario to its action pack: the same run, the same rows and the same settings
+sheet as ``/download/targets.*`` (``run_scenario``, ``shared_robustness``, the export's
+``settings``), then each zone's figures, venues, postcodes and map."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import __version__
+from dashboard.basemap import Basemap
+from dashboard.data import get_bundle
+from dashboard.exports.table import file_stem, settings
+from dashboard.pack import zonemap
+from dashboard.pack.figures import FIGURES, MEASURES
+from dashboard.pack.model import Pack, ZoneSection
+from dashboard.pack.sections import (
+    JOBCENTRE_NOTE,
+    VENUE_NOTE,
+    area_rows,
+    figure_rows,
+    format_value,
+    full_source,
+    postcode_groups,
+    venue_rows,
+)
+from dashboard.targetview.context import (
+    level_context,
+    level_geometry,
+    run_scenario,
+    shared_robustness,
+)
+from dashboard.uploads import catalog_or_default
+from geodata.bundle import Bundle
+from geodata.doorknock import from_lookup, prepare
+from geodata.sources import ATTRIBUTION, BOROUGHS, source
+from geodata.zone_figures import comparators, compare, zone_of_lsoa
+from layers.base import LEVEL_LABELS
+from layers.catalog import Catalog
+from layers.targeting.areas import BRITISH_NATIONAL_GRID, LevelContext
+from layers.targeting.engine import TargetResult
+from layers.targeting.link import query_string
+from layers.targeting.scenario import Scenario, ScenarioError
+
+UNIT_WORD = {"lsoa": "LSOAs", "ward": "wards"}
+
+
+class PackError(ScenarioError):
+    """A pack that cannot be made (no areas, no such zone), said for the person who asked."""
+
+
+@dataclass(frozen=True)
+class PackData:
+    """What a pack reads besides the scenario's run: the bundle's tables and the maps' geometry on
+    the British National Grid. Read-only, shared by every request."""
+
+    lsoa: pd.DataFrame
+    venues: pd.DataFrame  # with x, y on the grid
+    postcodes: pd.DataFrame | None
+    areas: gpd.GeoSeries  # the scenario level's polygons, indexed by code
+    wards: gpd.GeoSeries  # ward polygons indexed by ward name, for the maps' labels
+    # The same on Web Mercator, the grid of street basemap tiles (``venues`` has web_x, web_y).
+    areas_web: gpd.GeoSeries
+    wards_web: gpd.GeoSeries
+    manifest: Mapping
+    # Every borough's and the City Region's figures (``geodata.zone_figures.comparators``).
+    regions: tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]] | None = None
+
+
+def parse_zone(text: str | None) -> int | None:
+    """The ``zone`` parameter: None (the whole shortlist) or a zone number ≥ 1."""
+    if text is None or text.strip() in ("", "all"):
+        return None
+    value = text.strip()
+    if not value.isdigit() or int(value) < 1:
+        raise PackError(f"zone must be a zone number (1, 2, …) or 'all', got {text!r}")
+    return int(value)
+
+
+# --- the pack -----------------------------------------------------------------------------------
+
+
+def header_line(result: TargetResult, created: datetime) -> str:
+    s = result.scenario
+    top = "all areas" if s.rules.top_n is None else f"top {s.rules.top_n}"
+    return (
+        f"Scenario: {s.label} · {LEVEL_LABELS[s.level]} · {top} · "
+        f"{len(result.shortlist)} {UNIT_WORD[s.level]} in {len(result.zones)} flood zones · "
+        f"created {created:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def source_lines(manifest: Mapping) -> tuple[str, ...]:
+    ids = ["census2021", "iod2025", "iod2019", "lsoa2021_boundaries", "wards2025_boundaries",
+           "gp_practices", "pharmacies", "libraries", "postcodes"]  # fmt: skip
+    vintages = manifest.get("vintages", {})
+    lines = []
+    for source_id in ids:
+        src = source(source_id)
+        lines.append(
+            f"{src.publisher}: {src.dataset} ({vintages.get(source_id, src.vintage)}); {src.licence}"
+        )
+    return tuple(lines)
+
+
+def assemble(
+    result: TargetResult,
+    context: LevelContext,
+    robustness: pd.Series,
+    data: PackData,
+    zone: int | None,
+    created: datetime,
+    basemap: Basemap | None = None,
+) -> Pack:
+    """The pack for ``zone`` (None: every zone of the shortlist) from a scenario's run. With a
+    ``basemap`` the maps are drawn on its tiles (the printable page; never the PDF)."""
+    level = result.scenario.level
+    if not result.shortlist:
+        raise PackError(
+            "this scenario selects no areas, so there is no flood zone to make a pack for: loosen "
+            "its rules (top N, filters, minimum score) on the Target page"
+        )
+    numbers = tuple(int(n) for n in result.zones["zone"])
+    if zone is not None and zone not in numbers:
+        raise PackError(
+            f"there is no zone {zone}: this scenario has {len(numbers)} flood zone"
+            f"{'s' if len(numbers) > 1 else ''} (1–{len(numbers)})"
+        )
+    wanted = numbers if zone is None else (zone,)
+    zone_lsoas = zone_of_lsoa(data.lsoa, result.zone, level)
+    comparison = compare(data.lsoa, zone_lsoas[zone_lsoas.isin(wanted)], MEASURES, data.regions)
+    # One pass over the postcode lookup for every zone of the pack, not one per zone.
+    postcodes = data.postcodes
+    if postcodes is not None:
+        postcodes = postcodes[postcodes["lsoa_code"].isin(set(zone_lsoas.index))]
+    lsoa_names = data.lsoa["lsoa_name"]
+    sections = []
+    for number in wanted:
+        row = result.zones.loc[number]
+        codes = [c for c in result.shortlist if int(result.zone[c]) == number]
+        members = zone_lsoas.index[zone_lsoas == number]
+        boroughs = list(dict.fromkeys(data.lsoa.loc[members, "lad_code"]))
+        outline = data.areas.loc[codes].union_all()
+        venues, markers = venue_rows(
+            data.venues, members, outline, lsoa_names, web=basemap is not None
+        )
+        groups, n_postcodes, n_aside, postcode_note = postcode_groups(
+            postcodes, members, lsoa_names
+        )
+        ranks = {c: format_value(result.rank[c], ".0f") for c in codes}
+        sections.append(
+            ZoneSection(
+                number=number,
+                title=f"Flood zone {number}: {row['wards']}",
+                summary=(
+                    f"{row['boroughs']} · {len(codes)} {UNIT_WORD[level]}"
+                    + (f" ({len(members)} LSOAs)" if level == "ward" else "")
+                    + f" · {row['area_km2']:.2f} km²"
+                ),
+                comparators=(
+                    f"Zone {number}",
+                    *(BOROUGHS.get(b, b) for b in boroughs),
+                    "City Region",
+                ),
+                figures=figure_rows(comparison, number, boroughs),
+                contribution_heads=tuple(f"{c.layer.title} (points)" for c in result.components),
+                areas=area_rows(result, context, robustness, codes),
+                venues=venues,
+                venue_notes=(VENUE_NOTE, JOBCENTRE_NOTE),
+                postcodes=groups,
+                n_postcodes=n_postcodes,
+                n_set_aside=n_aside,
+                postcode_note=postcode_note,
+                map=(
+                    zonemap.draw(data.areas.loc[codes], ranks, data.areas, markers, data.wards)
+                    if basemap is None
+                    else zonemap.draw(
+                        data.areas_web.loc[codes],
+                        ranks,
+                        data.areas_web,
+                        markers,
+                        data.wards_web,
+                        basemap=basemap,
+                    )
+                ),
+            )
+        )
+    scope = (
+        f"all {len(numbers)} flood zones of the shortlist"
+        if zone is None
+        else f"flood zone {zone} of {len(numbers)}"
+    )
+    stem = file_stem(result, created).replace("lcr-targets", "lcr-action-pack", 1)
+    return Pack(
+        title="Flood zone action pack" if zone is not None else "Shortlist action pack",
+        scope=scope,
+        header=header_line(result, created),
+        created=f"{created:%Y-%m-%d %H:%M:%S} UTC",
+        settings=settings(result, context, data.manifest, __version__, created),
+        sources=source_lines(data.manifest),
+        figure_notes=tuple((f.label, full_source(f), f.caveat) for f in FIGURES),
+        attribution=ATTRIBUTION,
+        query=query_string(result.scenario, for_download=True),
+        zone=zone,
+        zone_numbers=numbers,
+        zones=tuple(sections),
+        file_stem=stem + ("" if zone is None else f"_zone-{zone}"),
+    )
+
+
+# --- with the app's data ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _shared(bundle_path: Path) -> PackData:
+    """What every level's packs read (venues, postcodes, ward names, borough and City Region
+    figures), once per bundle; ``areas`` here are the wards'."""
+    bundle: Bundle = get_bundle()
+    venues = bundle.venues
+    web = zonemap.project(venues, crs=zonemap.WEB_MERCATOR)
+    located = gpd.GeoDataFrame(
+        venues.assign(web_x=web.x.to_numpy(), web_y=web.y.to_numpy()),
+        geometry=zonemap.project(venues),
+        crs=BRITISH_NATIONAL_GRID,
+    )
+    postcodes = None
+    if bundle.postcodes is not None:
+        # Sectors, sort keys and flags, once per bundle, on the standard form ("L5 8AB").
+        postcodes = prepare(from_lookup(bundle.postcodes))
+    # A copy: the level geometry is shared with the Target page and must keep its codes.
+    wards = level_geometry("ward").geometry.copy()
+    wards.index = bundle.wards["ward_name"].reindex(wards.index).fillna("").to_numpy()
+    wards = wards[wards.index != ""]
+    return PackData(
+        lsoa=bundle.lsoa,
+        venues=located,
+        postcodes=postcodes,
+        areas=wards.to_crs(BRITISH_NATIONAL_GRID),
+        wards=wards.to_crs(BRITISH_NATIONAL_GRID),
+        areas_web=wards.to_crs(zonemap.WEB_MERCATOR),
+        wards_web=wards.to_crs(zonemap.WEB_MERCATOR),
+        manifest=bundle.manifest,
+        regions=comparators(bundle.lsoa, MEASURES),
+    )
+
+
+@lru_cache(maxsize=4)
+def _data(bundle_path: Path, level: str) -> PackData:
+    areas = level_geometry(level).geometry
+    return replace(
+        _shared(bundle_path),
+        areas=areas.to_crs(BRITISH_NATIONAL_GRID),
+        areas_web=areas.to_crs(zonemap.WEB_MERCATOR),
+    )
+
+
+def pack_data(level: str) -> PackData:
+    return _data(get_bundle().path, level)
+
+
+def make_pack(
+    scenario: Scenario,
+    zone: int | None = None,
+    catalog: Catalog | None = None,
+    created: datetime | None = None,
+    basemap: Basemap | None = None,
+) -> Pack:
+    """The action pack for ``scenario`` over ``catalog`` (the download routes' and the command
+    line's: ``shared_catalog``); ``basemap``: street tiles under the maps (printable page only)."""
+    catalog = catalog_or_default(catalog)
+    result = run_scenario(scenario, catalog)
+    context = level_context(scenario.level)
+    robustness = shared_robustness(result, context, catalog)
+    return assemble(
+        result,
+        context,
+        robustness,
+        pack_data(scenario.level),
+        zone,
+        created or datetime.now(UTC),
+        basemap,
+    )

@@ -1,0 +1,48 @@
+"""The action pack as files: the PDF, the printable page and the door-knocking CSV, for the
+``/pack*`` routes and ``python -m dashboard.export --pack`` alike. Made once per scenario and shared
+by every worker through the shared cache (as the target list's exports are): a 70-page PDF takes
+seconds, and a board paper link is opened by many."""
+
+from __future__ import annotations
+
+from dashboard.basemap import Basemap
+from dashboard.cache import get_or_compute
+from dashboard.pack.build import make_pack
+from dashboard.pack.csv import postcodes_csv
+from dashboard.pack.page import render
+from dashboard.pack.pdf import write_pdf
+from dashboard.targetview.context import Download, shared_key
+from dashboard.uploads import catalog_or_default
+from layers.catalog import Catalog
+from layers.targeting.scenario import Scenario
+
+KINDS = ("pdf", "html", "postcodes")
+
+
+def pack_file(
+    scenario: Scenario,
+    kind: str,
+    zone: int | None = None,
+    catalog: Catalog | None = None,
+    basemap: Basemap | None = None,
+) -> Download:
+    """The pack of ``scenario`` (``zone``, or every zone) as ``kind``: pdf, html or postcodes."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    catalog = catalog_or_default(catalog)
+
+    def make() -> Download:
+        pack = make_pack(scenario, zone, catalog, basemap=basemap)
+        if kind == "pdf":
+            return Download(write_pdf(pack), f"{pack.file_stem}.pdf", "application/pdf")
+        if kind == "html":
+            body = render(pack).encode("utf-8")
+            return Download(body, f"{pack.file_stem}.html", "text/html; charset=utf-8")
+        stem = pack.file_stem.replace("action-pack", "door-knocking", 1)
+        return Download(postcodes_csv(pack), f"{stem}.csv", "text/csv; charset=utf-8")
+
+    # Keyed like the exports (code version, canonical query, every layer's LayerKey), plus what
+    # only the pack varies by. None (not shareable): made fresh.
+    key = shared_key(scenario, catalog)
+    shared = None if key is None else (*key, kind, zone, basemap.url if basemap else None)
+    return get_or_compute("pack", shared, make)
