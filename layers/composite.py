@@ -106,7 +106,7 @@ NEED_ACCESS = BivariateLayer(
     title="Need and access (out-of-work × connectivity)",
     description=(
         "Out-of-work benefits rate (IoD 2025 employment deprivation) against the IoD 2025 "
-        "connectivity score, each cut into thirds across the City Region. Dark areas have high "
+        "connectivity score, each cut into thirds across the region. Dark areas have high "
         "out-of-work rates and poor transport access: the WorkWise concern."
     ),
 )

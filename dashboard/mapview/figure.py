@@ -59,7 +59,7 @@ def bounds_of(level: str, code: str) -> list[list[float]]:
 
 
 def map_bounds(state: ViewState) -> list[list[float]]:
-    """What the map shows for a view: the chosen area, else the chosen borough, else the City Region."""
+    """What the map shows for a view: the chosen area, else the chosen borough, else the region."""
     if state.area:
         area = areas.find(state.area, state.level)
         if area is not None:
