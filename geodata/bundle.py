@@ -28,7 +28,7 @@ from geodata import build, national, overview
 from geodata.config import cache_root
 from geodata.overview_maps import write_borough_maps
 from geodata.overview_store import write_overview
-from geodata.region import Region, fit_view, load_region
+from geodata.region import Region, load_region
 from geodata.sources import region_sources
 
 BUNDLE_SCHEMA = 2  # 2: the region and the sources present are in the manifest
@@ -209,12 +209,10 @@ def _write(
 
 
 def _placed(loaded: build.Loaded) -> Region:
-    """The region with its extent and the map's opening view (fitted to its LSOAs unless the
-    manifest sets one), so the app needs no coordinates typed in."""
+    """The region with its extent, so the app needs no coordinates typed in (the map fits it; a
+    ``view`` the manifest sets is kept as given and opens the map instead)."""
     bounds = tuple(float(b) for b in loaded.boundaries["lsoa2021_boundaries"].total_bounds)
-    region = loaded.region
-    view = region.view or fit_view(bounds)  # type: ignore[arg-type]
-    return Region.from_json({**region.to_json(), "bounds": list(bounds), "view": dict(view)})
+    return Region.from_json({**loaded.region.to_json(), "bounds": list(bounds)})
 
 
 def write_display_geojson(frame: gpd.GeoDataFrame, path: Path) -> int:

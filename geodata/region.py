@@ -22,8 +22,9 @@ chosen at run time.
       "england_table": "../england/england_iod2025_lsoa21.csv",   optional, relative to the data
                                            directory (this is the default); benchmarks come from it
       "plan": "plan.json",                 optional: the region's plan targets, beside the manifest
-      "view": {"center": {"lat": …, "lon": …}, "zoom": …},  optional: the map's opening view
-                                           (default: fitted to the LSOA boundaries at build time)
+      "view": {"center": {"lat": …, "lon": …}, "zoom": …},  optional: the map's opening view of
+                                           the whole region, zoom as ``fit_view`` counts it
+                                           (default: the map fits the region's boroughs)
       "checks": {"<source id>": {"rows": 1003, "per_lad": {"<LAD code>": 80, …}}}   optional
     }
 """

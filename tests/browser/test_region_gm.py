@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 from tests.browser.test_map import MapPage
 from tests.browser.test_target import TargetPage, csv_table
@@ -22,7 +23,7 @@ GM = "E47000001"
 def test_gm_map(gm_page):
     page = gm_page
     atlas = MapPage(page).open()
-    assert atlas.trace(0, "locations.length") == 1702
+    assert atlas.area_count() == 1702
     assert "Greater Manchester" in page.inner_text("nav")
     # only the layers GM's data gives: no Census, DWP, Claimant Count or IoD 2019 layer
     page.click("#layer-picker")
@@ -33,9 +34,11 @@ def test_gm_map(gm_page):
     # no MSOA or 2021-set ward level offered
     assert page.get_by_role("radio", name="MSOA (2011)", exact=True).count() == 0
 
+    before = leaflet.revision(page)
     atlas.choose_layer("Health · Illness and disability benefits")
+    leaflet.wait_for_new_drawing(page, before)
     page.wait_for_function(
-        "() => document.querySelector('#layer-info').innerText.includes('implied')"
+        "() => document.querySelector('#layer-info').innerText.includes('income domain implies')"
     )
     atlas.choose_level("Ward (May 2025)")
     atlas.wait_for_areas(215)
