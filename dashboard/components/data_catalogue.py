@@ -119,7 +119,7 @@ def region_summary(bundle: Bundle) -> html.Div:
     )  # fmt: skip
     rows = missing_rows(bundle)
     if not rows:
-        return html.Div([intro], id="data-region")
+        return html.Div([intro], id=ids.DATA_REGION)
     header = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Missing", "Why", "Left out")]))
     body = html.Tbody(
         [
@@ -141,7 +141,7 @@ def region_summary(bundle: Bundle) -> html.Div:
                 **{"aria-label": "Missing sources (scrolls sideways)"},
             ),
         ],
-        id="data-region",
+        id=ids.DATA_REGION,
         className="mb-3",
     )
 

@@ -130,14 +130,12 @@ def layout(**query: str) -> html.Div:
                                                 className="atlas-dot",
                                                 style={"backgroundColor": figure.VENUE_COLOUR[k]},
                                             ),
-                                            label,
+                                            VENUE_KINDS[k],
                                         ]
                                     ),
                                     "value": k,
                                 }
-                                for k, label in VENUE_KINDS.items()
-                                if k
-                                in controller.venue_kinds()  # only venues the region's data has
+                                for k in controller.venue_kinds()  # those the region's data has
                             ],
                             value=list(state.venues),
                             className="small",
