@@ -1,4 +1,4 @@
-"""Which jobs can take more than a second at City Region scale? (Background callbacks with Celery are
+"""Which jobs can take more than a second at the region's scale? (Background callbacks with Celery are
 worth their moving parts only for those.) Each job is timed cold (first call in this process, caches
 empty) and warm (median of 5), on the real bundle. Uploads are timed as the Data page's two callbacks
 run them, from the base64 data URL the browser sends: choosing a file (decode, safety checks, read,
@@ -22,7 +22,6 @@ from dashboard.targetview import model as target_model
 from dashboard.targetview.context import export_download, level_context, run_scenario
 from geodata.imports import reference_for
 from geodata.overview_maps import borough_map_png, read_display_geometry
-from geodata.sources import BOROUGHS
 from layers.targeting.engine import robustness
 from layers.targeting.hotspots import hotspots
 from layers.targeting.link import from_query
@@ -39,7 +38,7 @@ BEFORE_MS = {
 
 
 def upload(bundle, target_bytes: int) -> bytes:
-    """An LSOA table of every City Region LSOA, widened with extra columns to ``target_bytes``."""
+    """An LSOA table of every LSOA of the region, widened with extra columns to ``target_bytes``."""
     codes = list(bundle.lsoa.index)
     row_bytes = max(1, target_bytes // len(codes))
     extra = max(0, (row_bytes - 30) // 6)
@@ -51,7 +50,7 @@ def upload(bundle, target_bytes: int) -> bytes:
 
 def england_upload(bundle, months: int = 24) -> bytes:
     """An England-wide LSOA table (33,755 codes, ``months`` columns): most codes fall outside the
-    City Region and are reported, not kept, as a real all-England export would be."""
+    region and are reported, not kept, as a real all-England export would be."""
     codes = sorted({f"E01{n:06d}" for n in range(1, 33_756)} | set(bundle.lsoa.index))
     header = "lsoa_code," + ",".join(f"m{i}" for i in range(months))
     lines = [header] + [
@@ -94,7 +93,8 @@ def main() -> None:
     choose_england, add_england = upload_callbacks(bundle, "e.csv", england)
     choose_large, add_large = upload_callbacks(bundle, "u.csv", large)
     england_name = f"England-wide LSOA table ({len(england) / 1e6:.1f} MB)"
-    lad = next(iter(BOROUGHS))
+    lads = bundle.region.lads
+    lad = next(iter(lads))
     geometry = read_display_geometry(bundle.geojson_path("lsoa"))
     overview = overview_data.current_overview()
     decile1 = set(bundle.lsoa.index[bundle.lsoa["iod25_imd_decile"] == 1])
@@ -120,7 +120,7 @@ def main() -> None:
             decile1,
             overview.map_bins,
             lad,
-            BOROUGHS[lad],
+            lads[lad],
         ),
         f"upload add, LSOA table ({len(small) // 1000} KB)": add_small,
         f"upload choose, {england_name}": choose_england,

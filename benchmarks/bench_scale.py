@@ -1,6 +1,6 @@
-"""How the targeting and aggregation cost grows from the City Region towards all of England.
+"""How the targeting and aggregation cost grows from one region towards all of England.
 
-Runs on SYNTHETIC areas (``benchmarks/synthetic.py``: the City Region's LSOAs copied and shifted, codes
+Runs on SYNTHETIC areas (``benchmarks/synthetic.py``: the region's LSOAs copied and shifted, codes
 ``SYN…``) at 1k, 5k, 10k and 33,755 areas (England's LSOA count). Goal: each step at most 0.5 s at 34k.
 """
 

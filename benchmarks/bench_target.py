@@ -1,4 +1,4 @@
-"""Target workbench: server time to rescore, select and zone the City Region (goal ≤ 50 ms), and the
+"""Target workbench: server time to rescore, select and zone the region (goal ≤ 50 ms), and the
 cost of everything around it (page view model, robustness, hot spots, exports, map update size)."""
 
 from __future__ import annotations

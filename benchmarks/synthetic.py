@@ -1,7 +1,7 @@
 """SYNTHETIC England-size geography, for benchmarks only.
 
 England has 33,755 LSOAs (2021). To measure how scoring, selection, zones and aggregation grow towards
-that size, the City Region's 1,003 real LSOAs are copied and shifted on a grid in the British National
+that size, the region's real LSOAs (the City Region's 1,003) are copied and shifted on a grid in the British National
 Grid (EPSG:27700). Every copy gets a fake code starting ``SYN`` and keeps the original's attributes.
 
 These areas are NOT data: they exist in memory while a benchmark runs, are never written into the
@@ -92,7 +92,7 @@ def synthetic_series(values: pd.Series, n: int) -> pd.Series:
 def build(
     bundle: Bundle, n: int = ENGLAND_LSOAS, *, with_adjacency: bool = True
 ) -> SyntheticGeography:
-    """``n`` synthetic LSOAs copied from the bundle's City Region LSOAs."""
+    """``n`` synthetic LSOAs copied from the bundle's LSOAs."""
     areas = area_table(bundle, "lsoa")
     geometry = read_geometry(bundle, "lsoa").reindex(areas.index).to_crs(BRITISH_NATIONAL_GRID)
     copies = math.ceil(n / len(areas))

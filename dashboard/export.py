@@ -9,7 +9,7 @@ printable page; ``postcodes``, the door-knocking CSV): the same file as ``/pack.
 ``/pack/postcodes.csv``, for every zone or, with ``--zone N``, one.
 
 Every setting of the Target page's URL is an option (``--w out_of_work:2,illness:1``,
-``--filter out_of_work:ge:20``, ``--borough liverpool,knowsley``, ``--add 6412.6413`` …). Without
+``--filter out_of_work:ge:20``, ``--borough <name>,<name>`` (the region's boroughs), ``--add …``). Without
 ``-o`` the file is written under the name that says what is inside. The partnership's imports (in the
 data directory's ``imports/``, or ``OUTREACH_ATLAS_IMPORTS_DIR``) can be weighted and filtered as on
 the Target page.
@@ -65,12 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         for key in QUERY_KEYS
         if key not in DISPLAY_ONLY and (value := getattr(args, key)) is not None
     }
-    try:
-        scenario = from_query(query)
-    except ScenarioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    from dashboard.data import configure, get_bundle
+    if "borough" not in query:  # a bad setting is reported before any data is read
+        try:
+            from_query(query)
+        except ScenarioError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    from dashboard.data import configure, get_bundle, get_region
     from dashboard.targetview.context import export_download
     from geodata.errors import DataDirError, DataError
     from layers.catalog import shared_catalog
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         configure(args.data_dir)
+        # Boroughs are the region's, so they are read with the data.
+        scenario = from_query(query, get_region().lads.values())
         if args.pack is not None:
             from dashboard.pack.build import parse_zone
             from dashboard.pack.files import pack_file

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dashboard import security
 from dashboard.components import shell
-from dashboard.data import configure, get_bundle
+from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
 from dashboard.routes import downloads, geo, health, overview, pack, plotlyjs
 from dashboard.validation import AtlasDash
@@ -38,7 +38,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         serve_locally=True,
         # gzip/brotli (flask-compress) for Dash's own scripts and the callbacks' JSON.
         compress=True,
-        title="Outreach Atlas · Liverpool City Region",
+        title=f"Outreach Atlas · {get_region().name}",
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )

@@ -42,6 +42,7 @@ MAP_URL_SYNC = "map-url-sync"
 
 # Data page and imported datasets
 IMPORTED_LAYERS = "imported-layers"  # session store in the shell: this browser's uploaded datasets
+DATA_REGION = "data-region"  # the region, its manifest and what its data lacks
 DATA_UPLOAD = "data-upload"
 DATA_UPLOAD_STATUS = "data-upload-status"
 DATA_IMPORT_FORM = "data-import-form"

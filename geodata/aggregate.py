@@ -92,7 +92,7 @@ def _apply(measure: Measure, known: pd.DataFrame, grouped) -> pd.Series:
 
 
 def aggregate_all(frame: pd.DataFrame, measures: Mapping[str, Measure], code: str) -> pd.DataFrame:
-    """The whole frame as one group labelled ``code`` (the City Region)."""
+    """The whole frame as one group labelled ``code`` (the whole region)."""
     return aggregate(frame, pd.Series(code, index=frame.index, name="code"), measures)
 
 

@@ -15,23 +15,67 @@ from geodata.errors import DataError
 from geodata.geography import AsIs, Carry, carry_to_2021
 from geodata.load import read_boundaries, read_csv
 from geodata.measures import INCOME_RATE, INCOME_RATE_LSOA, OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
-from geodata.sources import BOROUGHS, SOURCES, source
+from geodata.region import Region
+from geodata.sources import Source, region_sources, source
 
 
 @dataclass
 class Loaded:
+    region: Region
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     boundaries: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    sources: dict[str, Source] = field(
+        default_factory=dict
+    )  # every source, with the region's paths
+    missing: dict[str, str] = field(default_factory=dict)  # source id -> why it is not used
+
+    def has(self, source_id: str) -> bool:
+        return source_id in self.tables or source_id in self.boundaries
+
+    def file(self, source_id: str) -> str:
+        """The source's path in this region's data directory (for messages)."""
+        return self.sources[source_id].path
 
 
-def load_sources(data_dir: Path, progress: bool = False) -> Loaded:
-    loaded = Loaded()
-    for src in tqdm(SOURCES, desc="reading sources", unit="file", disable=not progress):
-        if not src.required and not (data_dir / src.path).is_file():
-            continue  # an optional source the data directory does not hold: its feature is off
+def usable_sources(data_dir: Path, region: Region) -> tuple[list[Source], dict[str, str]]:
+    """The sources to read, and why each other one is left out.
+
+    A core source missing stops the build, as does a source the manifest says the region holds; a
+    source the region simply lacks (or lacks what it needs, e.g. 2011 data without the change lookup)
+    is left out with the reason, and everything it feeds is left out of the atlas downstream."""
+    missing: dict[str, str] = {}
+    usable: dict[str, Source] = {}
+    for src in region_sources(region):
+        present = (data_dir / src.path).is_file()
+        listed = region.sources is None or src.id in region.sources
+        if (src.required or (region.sources is not None and listed)) and not present:
+            raise DataError(data_dir / src.path, "file not found")
+        if not listed:
+            missing[src.id] = "not among the sources the region's manifest lists"
+        elif not present:
+            missing[src.id] = f"no file {src.path} in the data directory"
+        else:
+            usable[src.id] = src
+    changed = True
+    while changed:  # a source needing a left-out one is left out too, and so on
+        changed = False
+        for src in list(usable.values()):
+            lacking = [need for need in src.needs if need not in usable]
+            if lacking:
+                titles = ", ".join(source(need).title for need in lacking)
+                missing[src.id] = f"needs {titles}, which this region lacks"
+                del usable[src.id]
+                changed = True
+    return list(usable.values()), missing
+
+
+def load_sources(data_dir: Path, region: Region, progress: bool = False) -> Loaded:
+    loaded = Loaded(region=region, sources={s.id: s for s in region_sources(region)})
+    usable, loaded.missing = usable_sources(data_dir, region)
+    for src in tqdm(usable, desc="reading sources", unit="file", disable=not progress):
         if src.path.endswith(".geojson"):
-            loaded.boundaries[src.id] = read_boundaries(data_dir, src, loaded.warnings)
+            loaded.boundaries[src.id] = read_boundaries(data_dir, src, loaded.warnings, region.lads)
         else:
             table = read_csv(data_dir, src)
             _require_columns(table, src.id, src.path)
@@ -48,8 +92,7 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
         *(f"{d}_{part}" for d in IOD_DOMAINS for part in ("score", "decile")),
         "ind_employment_domain_numerator", "ind_income_domain_numerator", "ind_idaci_numerator",
         "ind_comparative_illness_disability_ratio", "ind_mental_health", "ind_connectivity_score",
-        "sub_geographical_barriers_decile",
-    ),
+    ),  # sub-domains (e.g. geographical barriers deciles) are read when present: not every copy has them
     "census2021": (
         "residents_total", "residents_disabled_equality_act", "households_total",
         "hh_deprived_in_3_dimensions", "hh_deprived_in_4_dimensions",
@@ -104,20 +147,41 @@ POP20_CARRIES = {
 CARRIED: dict[str, Carry] = {**IOD19_CARRIES, **POP20_CARRIES}  # LSOA table column → how it came
 
 
+# Bundle columns by the source they come from: what a layer needs, said as a source (``needs``).
+COLUMN_SOURCES = {"iod25_": "iod2025", "census21_": "census2021", "iod19_": "iod2019",
+                  "pop20_": "population2020", "cilif_": "cilif", "uc_": "uc_households",
+                  "claimant_": "claimant_count_ward", "from_2011_change": "lsoa_change_lookup"}  # fmt: skip
+
+
+def source_of_column(column: str) -> str | None:
+    for prefix, source_id in COLUMN_SOURCES.items():
+        if column.startswith(prefix):
+            return source_id
+    return None
+
+
 def lsoa_table(loaded: Loaded) -> pd.DataFrame:
-    """One row per 2021 LSOA: names, ward, borough, every LSOA indicator, and carried 2011 values."""
+    """One row per 2021 LSOA: names, ward, borough, every LSOA indicator, and carried 2011 values
+    (from the sources the region holds: a column whose source it lacks is absent, never zero)."""
+    region = loaded.region
     base = pd.DataFrame(loaded.boundaries["lsoa2021_boundaries"].drop(columns="geometry"))
     base = base.set_index("lsoa_code")
-    base["lad_name"] = base["lad_code"].map(BOROUGHS)
-    file = source("lsoa2021_boundaries").path
+    file = loaded.file("lsoa2021_boundaries")
     for column in ("ward_code", "lad_code"):
         missing = base[base[column].isna()]
         if not missing.empty:
             raise DataError(
                 file, "LSOA has no ward or borough", code=missing.index[0], column=column
             )
+    outside = base[~base["lad_code"].isin(list(region.lads))]
+    if not outside.empty:
+        raise DataError(
+            file, f"LSOA in a local authority that is not one of {region.name}'s (region manifest)",
+            code=outside.index[0], column="lad_code",
+        )  # fmt: skip
+    base["lad_name"] = base["lad_code"].map(region.lads)
 
-    iod25 = _indexed(loaded.tables["iod2025"], "iod2025", base.index, "lsoa_code")
+    iod25 = _indexed(loaded, "iod2025", base.index, "lsoa_code")
     iod25 = iod25.drop(columns=["lsoa_name", "lad_code", "lad_name"]).add_prefix("iod25_")
     for rate, lsoa_rate, score in (
         (OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA, "iod25_employment_score"),
@@ -129,26 +193,41 @@ def lsoa_table(loaded: Loaded) -> pd.DataFrame:
         # residue that splits LSOAs the IoD publishes as equal. Rounding to 10 decimals drops only
         # the residue of x100 (scores have 3).
         iod25[lsoa_rate.column] = (iod25[score] * 100).round(10)
-    census = _indexed(loaded.tables["census2021"], "census2021", base.index, "lsoa_code")
-    census = census.drop(columns=["lad_code"]).add_prefix("census21_")
-    census["census21_hh_deprived_3_4"] = (
-        census["census21_hh_deprived_in_3_dimensions"]
-        + census["census21_hh_deprived_in_4_dimensions"]
-    )
+    table = base.join(iod25)
+    if loaded.has("census2021"):
+        census = _indexed(loaded, "census2021", base.index, "lsoa_code")
+        census = census.drop(columns=["lad_code"]).add_prefix("census21_")
+        census["census21_hh_deprived_3_4"] = (
+            census["census21_hh_deprived_in_3_dimensions"]
+            + census["census21_hh_deprived_in_4_dimensions"]
+        )
+        table = table.join(census)
 
-    change = loaded.tables["lsoa_change_lookup"]
-    iod19 = carry_to_2021(loaded.tables["iod2019"], change, IOD19_CARRIES)
-    pop20 = carry_to_2021(loaded.tables["population2020"], change, POP20_CARRIES)
-    carried = iod19.join(pop20.drop(columns="change_code"))
-    carried = carried.rename(columns={"change_code": "from_2011_change"})
-    unknown = set(carried.index) - set(base.index)
-    if unknown:
-        raise DataError(source("lsoa_change_lookup").path, "unknown 2021 LSOA", code=min(unknown))
-    return base.join(iod25).join(census).join(carried.reindex(base.index))
+    change = loaded.tables.get("lsoa_change_lookup")
+    carried_parts = []
+    if loaded.has("iod2019"):
+        carried_parts.append(carry_to_2021(loaded.tables["iod2019"], change, IOD19_CARRIES,
+                                           file=loaded.file("lsoa_change_lookup")))  # fmt: skip
+    if loaded.has("population2020"):
+        carried_parts.append(carry_to_2021(loaded.tables["population2020"], change, POP20_CARRIES,
+                                           file=loaded.file("lsoa_change_lookup")))  # fmt: skip
+    if carried_parts:
+        carried = carried_parts[0]
+        for part in carried_parts[1:]:
+            carried = carried.join(part.drop(columns="change_code"))
+        carried = carried.rename(columns={"change_code": "from_2011_change"})
+        unknown = set(carried.index) - set(base.index)
+        if unknown:
+            raise DataError(
+                loaded.file("lsoa_change_lookup"), "unknown 2021 LSOA", code=min(unknown)
+            )
+        table = table.join(carried.reindex(base.index))
+    return table
 
 
-def _indexed(frame: pd.DataFrame, source_id: str, expected: pd.Index, key: str) -> pd.DataFrame:
-    file = source(source_id).path
+def _indexed(loaded: Loaded, source_id: str, expected: pd.Index, key: str) -> pd.DataFrame:
+    frame = loaded.tables[source_id]
+    file = loaded.file(source_id)
     if frame[key].duplicated().any():
         raise DataError(file, "duplicated code", code=frame[key][frame[key].duplicated()].iloc[0])
     indexed = frame.set_index(key)
@@ -164,54 +243,72 @@ def _indexed(frame: pd.DataFrame, source_id: str, expected: pd.Index, key: str) 
 def ward_table(loaded: Loaded, lsoa: pd.DataFrame) -> pd.DataFrame:
     wards = pd.DataFrame(loaded.boundaries["wards2025_boundaries"].drop(columns="geometry"))
     wards = wards.set_index("ward_code")
-    wards["lad_name"] = wards["lad_code"].map(BOROUGHS)
+    wards["lad_name"] = wards["lad_code"].map(loaded.region.lads)
     unknown = set(lsoa["ward_code"]) - set(wards.index)
     if unknown:
         raise DataError(
-            source("lsoa2021_boundaries").path, "LSOA's ward not among May 2025 wards",
+            loaded.file("lsoa2021_boundaries"), "LSOA's ward not among May 2025 wards",
             code=min(unknown), column="ward_code",
         )  # fmt: skip
     wards["n_lsoa"] = lsoa["ward_code"].value_counts().reindex(wards.index).fillna(0).astype(int)
     return wards
 
 
+MSOA_COLUMNS = ("msoa_name", "lad_code", "lad_name")
+
+
 def msoa_table(loaded: Loaded) -> pd.DataFrame:
-    """MSOA 2011, the DWP tables' own geography: child poverty and UC households stay here."""
+    """MSOA 2011, the DWP tables' own geography: child poverty and UC households stay here. Empty
+    (no MSOA level) when the region has no MSOA boundaries."""
+    if not loaded.has("msoa2011_boundaries"):
+        return pd.DataFrame(columns=list(MSOA_COLUMNS), index=pd.Index([], name="msoa_code"))
     msoa = pd.DataFrame(loaded.boundaries["msoa2011_boundaries"].drop(columns="geometry"))
     msoa = msoa.set_index("msoa_code")
-    msoa["lad_name"] = msoa["lad_code"].map(BOROUGHS)
-    pop = loaded.tables["population2020"]
-    unknown = set(pop["msoa_code"]) - set(msoa.index)
-    if unknown:
-        raise DataError(source("population2020").path, "unknown MSOA", code=min(unknown))
-    msoa["pop20_0_15"] = pop.groupby("msoa_code")["pop_0_15_mid2020"].sum(min_count=1)
-    msoa["pop20_total"] = pop.groupby("msoa_code")["pop_total_mid2020"].sum(min_count=1)
+    msoa["lad_name"] = msoa["lad_code"].map(loaded.region.lads)
+    if loaded.has("population2020"):
+        pop = loaded.tables["population2020"]
+        unknown = set(pop["msoa_code"]) - set(msoa.index)
+        if unknown:
+            raise DataError(loaded.file("population2020"), "unknown MSOA", code=min(unknown))
+        msoa["pop20_0_15"] = pop.groupby("msoa_code")["pop_0_15_mid2020"].sum(min_count=1)
+        msoa["pop20_total"] = pop.groupby("msoa_code")["pop_total_mid2020"].sum(min_count=1)
 
-    cilif = loaded.tables["cilif"]
-    latest_year = max(cilif["financial_year"])
-    latest = cilif[cilif["financial_year"] == latest_year].set_index("msoa_code")
-    msoa["cilif_children"] = latest["children_relative_low_income"]
-    msoa.attrs["cilif_year"] = latest_year
+    if loaded.has("cilif"):
+        cilif = loaded.tables["cilif"]
+        latest_year = max(cilif["financial_year"])
+        latest = cilif[cilif["financial_year"] == latest_year].set_index("msoa_code")
+        msoa["cilif_children"] = latest["children_relative_low_income"]
+        msoa.attrs["cilif_year"] = latest_year
 
-    uc = loaded.tables["uc_households"]
-    latest_month = max(uc["month"])
-    msoa["uc_households"] = uc[uc["month"] == latest_month].set_index("msoa_code")[
-        "households_on_uc"
-    ]
-    msoa.attrs["uc_month"] = latest_month
-    for name, frame in (("cilif", cilif), ("uc_households", uc)):
-        extra = set(frame["msoa_code"]) - set(msoa.index)
-        if extra:
-            raise DataError(source(name).path, "unknown MSOA", code=min(extra))
+    if loaded.has("uc_households"):
+        uc = loaded.tables["uc_households"]
+        latest_month = max(uc["month"])
+        msoa["uc_households"] = uc[uc["month"] == latest_month].set_index("msoa_code")[
+            "households_on_uc"
+        ]
+        msoa.attrs["uc_month"] = latest_month
+    for name in ("cilif", "uc_households"):
+        if loaded.has(name):
+            extra = set(loaded.tables[name]["msoa_code"]) - set(msoa.index)
+            if extra:
+                raise DataError(loaded.file(name), "unknown MSOA", code=min(extra))
     return msoa
 
 
+CLAIMANT_WARD_COLUMNS = ("month", "area_code", "area_name", "area_type", "lad_code", "lad_name",
+                         "claimant_count", "claimant_rate_pct_residents_16_64", "boundary_set")  # fmt: skip
+
+
 def claimant_wards(loaded: Loaded) -> pd.DataFrame:
-    """Claimant Count on its own (nomis 2021) ward set, with which boundary file draws each ward."""
+    """Claimant Count on its own (nomis 2021) ward set, with which boundary file draws each ward
+    (no rows when the region has no Claimant Count file)."""
+    if not loaded.has("claimant_count_ward"):
+        return pd.DataFrame(columns=list(CLAIMANT_WARD_COLUMNS))
     cc = loaded.tables["claimant_count_ward"]
     wards = cc[cc["area_type"] == "ward"].copy()
     in_2025 = set(loaded.boundaries["wards2025_boundaries"]["ward_code"])
-    in_2019 = set(loaded.boundaries["wards2019_boundaries"]["ward_code"])
+    w19 = loaded.boundaries.get("wards2019_boundaries")
+    in_2019 = set(w19["ward_code"]) if w19 is not None else set()
     drawn = []
     for code, file_hint in zip(wards["area_code"], wards["ward_boundaries_in_bundle"], strict=True):
         hint = file_hint or ""
@@ -221,10 +318,10 @@ def claimant_wards(loaded: Loaded) -> pd.DataFrame:
             drawn.append("December 2019")
         else:
             raise DataError(
-                source("claimant_count_ward").path, "ward has no boundary in the bundle", code=code
+                loaded.file("claimant_count_ward"), "ward has no boundary in the bundle", code=code
             )
     wards["boundary_set"] = drawn
-    wards["lad_name"] = wards["lad_code"].map(BOROUGHS)
+    wards["lad_name"] = wards["lad_code"].map(loaded.region.lads)
     return wards
 
 
@@ -234,94 +331,111 @@ def msoa_periods(loaded: Loaded) -> pd.DataFrame:
     ``msoa_code``, ``value`` (the published count) and ``status`` (``provisional``, ``revised`` or
     empty, as DWP flags it). The map offers each period; nothing is interpolated (UC has no months
     between December 2022 and November 2023 in the source, so none are offered)."""
-    cilif = loaded.tables["cilif"]
-    provisional = cilif["provisional"].astype(str).str.lower().isin(("true", "1", "yes"))
-    uc = loaded.tables["uc_households"]
-    frames = [
-        pd.DataFrame({
+    frames = []
+    if loaded.has("cilif"):
+        cilif = loaded.tables["cilif"]
+        provisional = cilif["provisional"].astype(str).str.lower().isin(("true", "1", "yes"))
+        frames.append(pd.DataFrame({
             "series": "cilif",
             "period": cilif["financial_year"].astype(str).str.replace("/", "-", regex=False),
             "msoa_code": cilif["msoa_code"],
             "value": pd.to_numeric(cilif["children_relative_low_income"], errors="coerce"),
             "status": provisional.map({True: "provisional", False: ""}),
-        }),
-        pd.DataFrame({
+        }))  # fmt: skip
+    if loaded.has("uc_households"):
+        uc = loaded.tables["uc_households"]
+        frames.append(pd.DataFrame({
             "series": "uc_households",
             "period": uc["month"].astype(str),
             "msoa_code": uc["msoa_code"],
             "value": pd.to_numeric(uc["households_on_uc"], errors="coerce"),
             "status": uc["status"].fillna("").astype(str),
-        }),
-    ]  # fmt: skip
+        }))  # fmt: skip
     out = pd.concat(frames, ignore_index=True)
     for name in ("cilif", "uc_households"):
         rows = out[out["series"] == name]
         if rows.duplicated(["period", "msoa_code"]).any():
             dup = rows[rows.duplicated(["period", "msoa_code"])].iloc[0]
-            raise DataError(source(name).path, "duplicated MSOA and period", code=dup["msoa_code"])
+            raise DataError(loaded.file(name), "duplicated MSOA and period", code=dup["msoa_code"])
     return out
 
 
 def time_series(loaded: Loaded) -> dict[str, pd.DataFrame]:
-    uc = loaded.tables["uc_households"]
-    uc_lad = (
-        uc.groupby(["lad_code", "month"])
-        .agg(households_on_uc=("households_on_uc", "sum"), status=("status", "first"))
-        .reset_index()
-    )
-    cilif = loaded.tables["cilif"]
-    cilif_lad = (
-        cilif.groupby(["lad_code", "financial_year"])
-        .agg(
-            children_relative_low_income=("children_relative_low_income", "sum"),
-            provisional=("provisional", "first"),
+    """The region's series, each only when its source is there."""
+    series: dict[str, pd.DataFrame] = {}
+    if loaded.has("uc_households"):
+        uc = loaded.tables["uc_households"]
+        series["uc_households_lad"] = (
+            uc.groupby(["lad_code", "month"])
+            .agg(households_on_uc=("households_on_uc", "sum"), status=("status", "first"))
+            .reset_index()
         )
-        .reset_index()
-    )
-    return {
-        "claimant_rate_annual": loaded.tables["claimant_rate_annual"],
-        "jts": loaded.tables["jts"],
-        "uc_households_lad": uc_lad,
-        "uc_households_msoa": uc,
-        "cilif_lad": cilif_lad,
-        "cilif_msoa": cilif,
-        "claimant_count": loaded.tables["claimant_count_ward"],
-        "housing_benefit": loaded.tables["housing_benefit"],
-        "msoa_periods": msoa_periods(loaded),
-    }
+        series["uc_households_msoa"] = uc
+    if loaded.has("cilif"):
+        cilif = loaded.tables["cilif"]
+        series["cilif_lad"] = (
+            cilif.groupby(["lad_code", "financial_year"])
+            .agg(
+                children_relative_low_income=("children_relative_low_income", "sum"),
+                provisional=("provisional", "first"),
+            )
+            .reset_index()
+        )
+        series["cilif_msoa"] = cilif
+    for name, source_id in (("claimant_rate_annual", "claimant_rate_annual"), ("jts", "jts"),
+                            ("claimant_count", "claimant_count_ward"),
+                            ("housing_benefit", "housing_benefit")):  # fmt: skip
+        if loaded.has(source_id):
+            series[name] = loaded.tables[source_id]
+    if loaded.has("cilif") or loaded.has("uc_households"):
+        series["msoa_periods"] = msoa_periods(loaded)
+    return series
+
+
+VENUE_COLUMNS = ("kind", "kind_label", "name", "lat", "lon", "lsoa_code", "ward_code", "lad_code")
 
 
 def venue_table(loaded: Loaded) -> pd.DataFrame:
-    return pd.concat(
-        [
-            venues.gp_practices(loaded.boundaries["gp_practices"]),
-            venues.pharmacies(loaded.boundaries["pharmacies"]),
-            venues.open_libraries(loaded.boundaries["libraries"]),
-        ],
-        ignore_index=True,
-    )
+    parts = [
+        make(loaded.boundaries[source_id])
+        for source_id, make in (
+            ("gp_practices", venues.gp_practices),
+            ("pharmacies", venues.pharmacies),
+            ("libraries", venues.open_libraries),
+        )
+        if loaded.has(source_id)
+    ]
+    if not parts:
+        return pd.DataFrame(columns=list(VENUE_COLUMNS))
+    return pd.concat(parts, ignore_index=True)
 
 
 def display_layers(loaded: Loaded) -> dict[str, gpd.GeoDataFrame]:
-    """Polygons keyed by ``code`` for every map level."""
+    """Polygons keyed by ``code`` for every map level the region's data gives."""
     lsoa = loaded.boundaries["lsoa2021_boundaries"]
     borough = lsoa[["lad_code", "geometry"]].dissolve(by="lad_code").reset_index()
-    w19 = loaded.boundaries["wards2019_boundaries"]
     w25 = loaded.boundaries["wards2025_boundaries"]
-    cc = claimant_wards(loaded).drop_duplicates("area_code")
-    cc_geoms = pd.concat(
-        [
-            w25[w25["ward_code"].isin(cc.loc[cc["boundary_set"] == "May 2025", "area_code"])],
-            w19[w19["ward_code"].isin(cc.loc[cc["boundary_set"] == "December 2019", "area_code"])],
-        ]
-    )
-    return {
+    layers = {
         "lsoa": _keyed(lsoa, "lsoa_code"),
         "ward": _keyed(w25, "ward_code"),
         "borough": _keyed(borough, "lad_code"),
-        "msoa": _keyed(loaded.boundaries["msoa2011_boundaries"], "msoa_code"),
-        "ward2021": _keyed(gpd.GeoDataFrame(cc_geoms, crs=4326), "ward_code"),
     }
+    if loaded.has("msoa2011_boundaries"):
+        layers["msoa"] = _keyed(loaded.boundaries["msoa2011_boundaries"], "msoa_code")
+    if loaded.has("claimant_count_ward"):
+        w19 = loaded.boundaries.get("wards2019_boundaries")
+        cc = claimant_wards(loaded).drop_duplicates("area_code")
+        parts = [w25[w25["ward_code"].isin(cc.loc[cc["boundary_set"] == "May 2025", "area_code"])]]
+        if w19 is not None:
+            parts.append(
+                w19[
+                    w19["ward_code"].isin(
+                        cc.loc[cc["boundary_set"] == "December 2019", "area_code"]
+                    )
+                ]
+            )
+        layers["ward2021"] = _keyed(gpd.GeoDataFrame(pd.concat(parts), crs=4326), "ward_code")
+    return layers
 
 
 def _keyed(frame: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:

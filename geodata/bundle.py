@@ -24,15 +24,16 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geodata import build, overview
+from geodata import build, national, overview
 from geodata.config import cache_root
 from geodata.overview_maps import write_borough_maps
 from geodata.overview_store import write_overview
 from geodata.postcodes import postcode_table
-from geodata.sources import BOROUGHS, SOURCES, source
+from geodata.region import Region, load_region
+from geodata.sources import region_sources
 
-BUNDLE_SCHEMA = 1
-LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
+BUNDLE_SCHEMA = 2  # 2: the region and the sources present are in the manifest
+LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")  # every level a region's data may give
 GRID_DEGREES = 1e-5  # about a metre: plenty for display, a third of the bytes
 
 
@@ -66,14 +67,49 @@ class Bundle:
     def vintages(self) -> dict[str, str]:
         return dict(self.manifest["vintages"])
 
+    @property
+    def region(self) -> Region:
+        """The region this bundle was built for (from its manifest; a bundle built before regions
+        were configuration reads its data directory's manifest)."""
+        data = self.manifest.get("region")
+        if data is None:
+            return load_region(Path(self.manifest.get("data_dir", ".")))
+        return Region.from_json(data)
+
+    @property
+    def missing_sources(self) -> dict[str, str]:
+        """Source id -> why the region's data does not give it (empty: everything is there)."""
+        return dict(self.manifest.get("missing_sources", {}))
+
+    def has(self, source_id: str) -> bool:
+        return source_id not in self.missing_sources
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The map levels this region's data gives, in ``LEVELS`` order."""
+        features = self.manifest.get("features") or {}
+        return tuple(level for level in LEVELS if level in features) if features else LEVELS
+
+    @property
+    def benchmarks(self) -> pd.DataFrame | None:
+        """England, English regions and combined authorities from the England-wide table, if the
+        region's data points at one (``geodata.national``)."""
+        return self.series.get("benchmarks")
+
 
 def input_hash(data_dir: Path) -> str:
+    region = load_region(data_dir)
     digest = hashlib.sha256(f"schema {BUNDLE_SCHEMA}".encode())
-    for src in SOURCES:
-        if not src.required and not (data_dir / src.path).is_file():
-            continue
-        digest.update(src.path.encode())
-        digest.update((data_dir / src.path).read_bytes())
+    # The region's manifest (and plan) are inputs too: a changed name or plan must rebuild.
+    digest.update(json.dumps(region.to_json(), sort_keys=True).encode())
+    for src in region_sources(region):
+        path = data_dir / src.path
+        if path.is_file() or src.required or (region.sources and src.id in region.sources):
+            digest.update(src.path.encode())
+            digest.update(path.read_bytes())
+    england = national.england_table_path(data_dir, region)
+    if england is not None:
+        digest.update(england.read_bytes())
     # The build code is an input too: a change to it must rebuild.
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
@@ -97,7 +133,7 @@ def build_bundle(data_dir: Path, root: Path | None = None, progress: bool = Fals
     started = time.perf_counter()
     staging = Path(tempfile.mkdtemp(prefix="building-", dir=root))
     try:
-        loaded = build.load_sources(data_dir, progress=progress)
+        loaded = build.load_sources(data_dir, load_region(data_dir), progress=progress)
         manifest = _write(loaded, staging, data_dir, digest, progress)
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -121,6 +157,19 @@ def _write(
     claimants = build.claimant_wards(loaded)
     venues = build.venue_table(loaded)
     series = {**build.time_series(loaded), **overview.native_tables(loaded.tables)}
+    region = _placed(loaded)
+    england_path = national.england_table_path(data_dir, region)
+    missing = dict(loaded.missing)
+    if england_path is not None:
+        england = national.read_england(england_path)
+        series["benchmarks"] = national.benchmark_table(england, region)
+        english = national.english_region_of(england, region.lads)
+        region = Region.from_json({**region.to_json(), "english_region": english})
+    else:
+        missing["england_table"] = (
+            f"no England-wide table at {data_dir / region.england_table}: England and combined "
+            "authority figures are left out, or given as published and labelled so"
+        )
     (out / "series").mkdir()
     (out / "geo").mkdir()
     lsoa.to_parquet(out / "lsoa.parquet")
@@ -130,7 +179,10 @@ def _write(
     venues.to_parquet(out / "venues.parquet")
     if "postcodes" in loaded.tables:
         postcodes = postcode_table(
-            loaded.tables["postcodes"], lsoa, str(data_dir / source("postcodes").path)
+            loaded.tables["postcodes"],
+            lsoa,
+            str(data_dir / loaded.file("postcodes")),
+            region.bounds or (-180.0, -90.0, 180.0, 90.0),
         )
         postcodes.to_parquet(out / "postcodes.parquet")
     for name, frame in series.items():
@@ -138,29 +190,41 @@ def _write(
     features: dict[str, int] = {}
     for level, frame in build.display_layers(loaded).items():
         features[level] = write_display_geojson(frame, out / "geo" / f"{level}.geojson")
-    figures = overview.build_overview(lsoa, msoa, series)
+    figures = overview.build_overview(lsoa, msoa, series, region)
     write_overview(figures, out / "overview")
     write_borough_maps(
-        out / "geo" / "lsoa.geojson", lsoa, figures.lsoa_rates, figures.map_bins, BOROUGHS,
+        out / "geo" / "lsoa.geojson", lsoa, figures.lsoa_rates, figures.map_bins, region.lads,
         out / "maps",
     )  # fmt: skip
-    carried = lsoa["from_2011_change"].value_counts().to_dict()
+    latest = {
+        "cilif_year": msoa.attrs.get("cilif_year"),
+        "uc_month": msoa.attrs.get("uc_month"),
+        "claimant_month": max(claimants["month"]) if len(claimants) else None,
+    }
+    carried = (
+        lsoa["from_2011_change"].value_counts().to_dict() if "from_2011_change" in lsoa else {}
+    )
     return {
         "schema": BUNDLE_SCHEMA,
         "input_hash": digest,
         "data_dir": str(data_dir),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "region": region.to_json(),
         "features": features,
-        "vintages": {s.id: s.vintage for s in SOURCES},
-        "latest": {
-            "cilif_year": msoa.attrs["cilif_year"],
-            "uc_month": msoa.attrs["uc_month"],
-            "claimant_month": max(claimants["month"]),
-        },
+        "vintages": {s.id: s.vintage for s in region_sources(region) if loaded.has(s.id)},
+        "missing_sources": missing,
+        "latest": {k: v for k, v in latest.items() if v is not None},
         "carried_from_2011": {str(k): int(v) for k, v in carried.items()},
         "warnings": loaded.warnings,
         "venues": venues["kind"].value_counts().to_dict(),
     }
+
+
+def _placed(loaded: build.Loaded) -> Region:
+    """The region with its extent, so the app needs no coordinates typed in (the map fits it; a
+    ``view`` the manifest sets is kept as given and opens the map instead)."""
+    bounds = tuple(float(b) for b in loaded.boundaries["lsoa2021_boundaries"].total_bounds)
+    return Region.from_json({**loaded.region.to_json(), "bounds": list(bounds)})
 
 
 def write_display_geojson(frame: gpd.GeoDataFrame, path: Path) -> int:

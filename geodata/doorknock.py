@@ -4,7 +4,6 @@ standard way, "L5 8AB"), grouped by postcode sector ("L5 8") and LSOA, in an ord
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -14,16 +13,15 @@ from geodata.postcodes import standard
 COLUMNS = ("sector", "postcode", "lsoa_code", "ward_code", "lad_code", "lat", "lon", "set_aside")
 # Postcodes a team cannot knock by are kept, flagged and listed after the others, never dropped:
 # silently losing rows of the lookup would hide what it holds.
-# * Royal Mail moved Wirral's L41–L49 districts to CH41–CH49 in 2000; the NSPL still lists the old
-#   codes (terminated) beside the new ones at the same places.
+# * Districts Royal Mail has retired and recoded are still listed (terminated) beside their new
+#   codes at the same places: the region's manifest names them (``Region.retired_districts``).
 # * Many postcodes at one centroid are PO boxes, large users (L69: the universities, councils) and
 #   non-geographic codes (CH25), not streets: SHARED_CENTROID or more at one point.
-SUPERSEDED = re.compile(r"^L4[1-9] ")
 SHARED_CENTROID = 50
 SET_ASIDE = {
     "shared": f"sharing one centroid with {SHARED_CENTROID - 1} or more others (PO boxes, large "
     "users, non-geographic postcodes)",
-    "superseded": "Wirral's L41–L49 postcodes, replaced by CH41–CH49 in 2000",
+    "superseded": "in a retired postcode district, listed beside the codes that replaced it",
 }
 
 
@@ -70,16 +68,22 @@ def _sort_key(postcode: pd.Series) -> pd.Series:
     )
 
 
-def prepare(postcodes: pd.DataFrame, counts: pd.Series | None = None) -> pd.DataFrame:
+def prepare(
+    postcodes: pd.DataFrame,
+    counts: pd.Series | None = None,
+    retired: Iterable[str] = (),
+) -> pd.DataFrame:
     """The lookup with what a listing sorts and flags by, computed once: ``sector``, ``set_aside``
     ("", "shared" or "superseded", see ``SET_ASIDE``) and sort keys. ``counts``:
-    ``centroid_counts`` of the whole lookup (computed from ``postcodes`` when not given)."""
+    ``centroid_counts`` of the whole lookup (computed from ``postcodes`` when not given);
+    ``retired``: postcode districts Royal Mail has retired (the region's manifest names them)."""
     shared = (counts if counts is not None else centroid_counts(postcodes)) >= SHARED_CENTROID
     out = postcodes.copy()
     out["sector"] = out["postcode"].map(sector_of)
     out["set_aside"] = ""
     out.loc[shared.reindex(out.index).fillna(False).astype(bool), "set_aside"] = "shared"
-    out.loc[out["postcode"].str.match(SUPERSEDED.pattern), "set_aside"] = "superseded"
+    district = out["postcode"].str.split(" ", n=1).str[0]
+    out.loc[district.isin(set(retired)), "set_aside"] = "superseded"
     key = _sort_key(out["postcode"])
     out["_order"] = out["set_aside"].map({"": 0, "shared": 1, "superseded": 2})
     out["_key"] = key
@@ -88,13 +92,16 @@ def prepare(postcodes: pd.DataFrame, counts: pd.Series | None = None) -> pd.Data
 
 
 def postcodes_in(
-    postcodes: pd.DataFrame, lsoa_codes: Iterable[str], counts: pd.Series | None = None
+    postcodes: pd.DataFrame,
+    lsoa_codes: Iterable[str],
+    counts: pd.Series | None = None,
+    retired: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Every postcode whose centroid is in one of ``lsoa_codes``, with its sector, sorted by sector,
     LSOA and postcode; those set aside (``set_aside``: "shared" or "superseded", see ``SET_ASIDE``)
     come after the others. ``postcodes`` is the bundle's postcode table (``postcode, lsoa_code,
     ward_code, lad_code, lat, lon``), or the same after ``prepare`` (done here when not)."""
-    table = postcodes if "_key" in postcodes else prepare(postcodes, counts)
+    table = postcodes if "_key" in postcodes else prepare(postcodes, counts, retired)
     chosen = table[table["lsoa_code"].isin(set(lsoa_codes))]
     chosen = chosen.sort_values(["_order", "_sector", "lsoa_code", "_key"], kind="stable")
     return chosen[list(COLUMNS)].reset_index(drop=True)

@@ -34,7 +34,7 @@ def carry_to_2021(
     carries: Mapping[str, Carry],
     *,
     key_2011: str = "lsoa_code",
-    file: str = "lookups/lcr_lsoa2011_to_lsoa2021.csv",
+    file: str = "the LSOA 2011 to 2021 change lookup",
 ) -> pd.DataFrame:
     """Values on 2021 LSOAs, indexed by LSOA 2021 code, with a ``change_code`` column (U/S/M)."""
     unknown = set(frame_2011[key_2011]) - set(change_lookup["lsoa2011_code"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from geodata.bundle import Bundle, build_bundle, load_bundle
 from geodata.config import cache_root
-from geodata.errors import DataError
+from geodata.errors import DataDirError, DataError
 
 STATUS_FILE = "build-failed.json"
 
@@ -97,7 +97,20 @@ def latest_or_last_good(data_dir: Path, root: Path | None = None) -> Served:
         return Served(load_bundle(build(data_dir, root)))
     except DataError as error:
         previous = last_good(root)
-        if previous is None:
-            raise
+        if previous is None or not _same_region(previous, data_dir):
+            raise  # another region's bundle is no stand-in: it would show the wrong places
+
         failure = read_failure(root) or BuildFailure(str(error), str(data_dir), "")
         return Served(load_bundle(previous), failure)
+
+
+def _same_region(bundle_path: Path, data_dir: Path) -> bool:
+    """Whether the bundle was built for the region ``data_dir`` holds (the last good bundle in a cache
+    shared by several regions may be another region's)."""
+    try:
+        built_for = json.loads((bundle_path / "manifest.json").read_text()).get("region") or {}
+        from geodata.region import load_region
+
+        return built_for.get("code", load_region(data_dir).code) == load_region(data_dir).code
+    except (OSError, ValueError, DataDirError):
+        return True  # nothing says otherwise: as before regions were configuration

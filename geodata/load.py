@@ -4,6 +4,7 @@ stops the load with the row and column named."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -91,7 +92,9 @@ def _parse_numbers(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     return frame
 
 
-def read_boundaries(data_dir: Path, source: Source, warnings: list[str]) -> gpd.GeoDataFrame:
+def read_boundaries(
+    data_dir: Path, source: Source, warnings: list[str], names: Mapping[str, str] | None = None
+) -> gpd.GeoDataFrame:
     path = data_dir / source.path
     _require_file(path)
     _check_json(path)
@@ -114,7 +117,7 @@ def read_boundaries(data_dir: Path, source: Source, warnings: list[str]) -> gpd.
         validate.check_codes(frame, source.key, source.geography, file)
         validate.check_unique(frame, source.key, file)
         frame = validate.repair_geometries(frame, source.key, file, warnings)
-        validate.check_per_borough(frame, source, file)
+        validate.check_per_borough(frame, source, file, names)
     validate.check_row_count(frame, source, file)
     return frame[[*source.columns, "geometry"]] if source.columns else frame
 

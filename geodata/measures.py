@@ -7,7 +7,9 @@ the bundle.
 
 from __future__ import annotations
 
-from geodata.aggregate import Ratio, Sum, WeightedMean
+from collections.abc import Iterable
+
+from geodata.aggregate import Measure, Ratio, Sum, WeightedMean
 
 RESIDENTS = "census21_residents_total"
 
@@ -26,3 +28,23 @@ INCOME_RATE_LSOA = Sum("iod25_income_pct")
 
 # Comparative illness and disability ratio (England = 100); above LSOA weighted by Census 2021 residents.
 CIDR = WeightedMean("iod25_ind_comparative_illness_disability_ratio", RESIDENTS)
+
+# Where a region has no Census 2021 file there are no residents to weight by. The IoD 2025 income
+# domain implies each LSOA's population (income numerator ÷ income score, the whole population it
+# was computed over), and that is the weight instead: documented where a figure is shown, and the
+# same weight the England-wide benchmarks use (``geodata.national``). LSOAs whose income numerator
+# is suppressed have no implied population and are left out, counted like any missing value.
+IMPLIED_POPULATION = INCOME_DENOMINATOR
+IMPLIED_POPULATION_TEXT = "the population the IoD 2025 income domain implies (numerator ÷ score)"
+
+
+def with_available_weight(measure: Measure, columns: Iterable[str]) -> Measure:
+    """``measure`` as it can be computed from these columns: a mean weighted by Census 2021 residents
+    is weighted by the implied population where the residents are absent."""
+    if (
+        isinstance(measure, WeightedMean)
+        and measure.weight == RESIDENTS
+        and RESIDENTS not in columns
+    ):
+        return WeightedMean(measure.column, IMPLIED_POPULATION)
+    return measure

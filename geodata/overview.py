@@ -1,13 +1,17 @@
-"""The City Region overview for the board, as one tidy frame (pure: frames in, frames out).
+"""The region's overview for the board, as one tidy frame (pure: frames in, frames out).
 
 Every figure the overview page shows is a row of ``Overview.figures``: the cards, the borough charts,
 the concentration curve, the trends and the plan's own targets all read from it, and
 ``/download/overview.csv`` is the same frame, so the download holds exactly what is shown.
 
 Rates above LSOA are summed counts over summed denominators; the illness ratio (CIDR) is the LSOA
-ratios weighted by Census 2021 residents; deprivation is a share of LSOAs; published rates (Claimant
-Count) are used as published. Nothing is filled or extrapolated: a year the data does not cover has
-no row.
+ratios weighted by Census 2021 residents (by the population the IoD income domain implies where the
+region has no Census file); deprivation is a share of LSOAs; published rates (Claimant Count) are used
+as published. Nothing is filled or extrapolated: a year the data does not cover has no row, and a
+source the region lacks gives no rows at all (never zeros). England and the combined authorities come
+from the England-wide table (``geodata.national``) when the region's data points at it; figures it
+cannot give (IMD 2019's 10%) are published ones and say so. The plan's targets are the region's plan
+file (``Region.plan``), documented figures rather than data.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata import national
 from geodata.aggregate import (
     Measure,
     Ratio,
@@ -26,18 +31,15 @@ from geodata.aggregate import (
     aggregate,
     aggregate_all,
 )
-from geodata.measures import CIDR, OUT_OF_WORK_RATE, OUT_OF_WORK_RATE_LSOA
-from geodata.sources import BOROUGHS, CITY_REGION_CODE, CITY_REGION_NAME, ENGLAND_CODE, source
-
-ENGLAND_NAME = "England"
-NORTH_WEST_CODE = "E12000002"
-AREA_NAMES: dict[str, str] = {
-    **BOROUGHS,
-    CITY_REGION_CODE: CITY_REGION_NAME,
-    ENGLAND_CODE: ENGLAND_NAME,
-    NORTH_WEST_CODE: "North West",
-}
-AREAS = (*BOROUGHS, CITY_REGION_CODE)  # the six boroughs, then the City Region
+from geodata.measures import (
+    CIDR,
+    OUT_OF_WORK_RATE,
+    OUT_OF_WORK_RATE_LSOA,
+    RESIDENTS,
+    with_available_weight,
+)
+from geodata.region import Region
+from geodata.sources import ENGLAND_CODE, ENGLAND_NAME, source
 
 COLUMNS = (
     "indicator",
@@ -51,9 +53,6 @@ COLUMNS = (
     "shown",
 )
 
-MAA_SOURCE = (
-    "Liverpool City Region Multi Area Agreement, Employment and Skills platform (January 2009)"
-)
 IOD25_DATE = "IoD 2025"
 REACH_POINTS = (0.10, 0.20, 0.30)  # shares of LSOAs quoted as headline reach figures
 
@@ -116,6 +115,10 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("maa_ib_sda_mental_share", "IB/SDA claims for mental and behavioural disorders", "% of IB/SDA claims", 1),
         Indicator("maa_ib_sda_rate_vs_england", "IB/SDA claimant rate relative to England", "times England's rate", 2),
         Indicator("cidr_vs_england", "Comparative illness and disability ratio relative to England", "times England's level", 2),
+        *(
+            Indicator(f"cmp_{b.id}", f"Comparison: {b.title}", b.unit, 1)
+            for b in national.BENCHMARKS.values()
+        ),
     )
 }  # fmt: skip
 
@@ -126,24 +129,65 @@ class Overview:
     reach_curve: pd.DataFrame  # reach_curve(...) output, for the chart
     lsoa_rates: pd.Series  # out-of-work rate per LSOA 2021, for the static maps
     map_bins: tuple[float, ...]  # class upper bounds shared by every borough map
+    region_code: str = (
+        ""  # the region's own rows; the default area of ``value``, ``row``, ``shown``
+    )
+    lad_codes: tuple[str, ...] = ()  # its boroughs, in the region's order
+
+    @property
+    def area_codes(self) -> tuple[str, ...]:
+        """The boroughs, then the region (once, when the region is a single borough)."""
+        return tuple(dict.fromkeys((*self.lad_codes, self.region_code)))
 
     def rows(self, indicator: str, area_code: str | None = None) -> pd.DataFrame:
         frame = self.figures[self.figures["indicator"] == indicator]
         return frame if area_code is None else frame[frame["area_code"] == area_code]
 
-    def value(self, indicator: str, area_code: str = CITY_REGION_CODE, date: str | None = None):
+    def has(self, indicator: str) -> bool:
+        """Whether the region's data gives this figure at all (a missing source gives no rows)."""
+        return bool((self.figures["indicator"] == indicator).any())
+
+    def value(self, indicator: str, area_code: str | None = None, date: str | None = None):
         row = self.row(indicator, area_code, date)
         return None if row is None else float(row["value"])
 
-    def row(self, indicator: str, area_code: str = CITY_REGION_CODE, date: str | None = None):
-        rows = self.rows(indicator, area_code)
+    def row(self, indicator: str, area_code: str | None = None, date: str | None = None):
+        rows = self.rows(indicator, area_code or self.region_code)
         if date is not None:
             rows = rows[rows["date"] == date]
         return None if rows.empty else rows.iloc[-1]
 
-    def shown(self, indicator: str, area_code: str = CITY_REGION_CODE, date: str | None = None):
+    def shown(self, indicator: str, area_code: str | None = None, date: str | None = None):
         row = self.row(indicator, area_code, date)
         return "no data" if row is None else str(row["shown"])
+
+
+@dataclass(frozen=True)
+class Areas:
+    """The region's areas as the overview names and orders them."""
+
+    region: Region
+    names: Mapping[str, str]
+
+    @classmethod
+    def of(cls, region: Region) -> Areas:
+        plan_names = dict((region.plan or {}).get("area_names", {}))
+        english = dict([region.english_region]) if region.english_region else {}
+        names = {**plan_names, **english, ENGLAND_CODE: ENGLAND_NAME, **region.lads,
+                 region.code: region.name}  # fmt: skip
+        return cls(region, names)
+
+    @property
+    def code(self) -> str:
+        return self.region.code
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.region.area_codes
+
+    @property
+    def lads(self) -> tuple[str, ...]:
+        return tuple(self.region.lads)
 
 
 def format_value(value: float, unit: str, decimals: int) -> str:
@@ -181,7 +225,7 @@ def _rows(
             {
                 "indicator": indicator,
                 "area_code": code,
-                "area_name": (names or AREA_NAMES).get(code, code),
+                "area_name": (names or {}).get(code, code),
                 "value": float(value),
                 "unit": spec.unit,
                 "source": source_text,
@@ -197,40 +241,44 @@ def cite(source_id: str) -> str:
     return source(source_id).short_citation
 
 
-def by_area(frame: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.DataFrame:
-    """Measures per borough plus the City Region as a whole, rows in ``AREAS`` order."""
+def by_area(frame: pd.DataFrame, measures: Mapping[str, Measure], areas: Areas) -> pd.DataFrame:
+    """Measures per borough plus the region as a whole, rows in the region's order."""
     boroughs = aggregate(frame, "lad_code", measures)
-    region = aggregate_all(frame, measures, CITY_REGION_CODE)
-    return pd.concat([boroughs, region]).reindex(list(AREAS))
+    whole = aggregate_all(frame, measures, areas.code)
+    joined = pd.concat([boroughs, whole])
+    return joined[~joined.index.duplicated(keep="first")].reindex(list(areas.codes))
 
 
 # Headline indicators ------------------------------------------------------------------------------
 
 
-def population_rows(msoa: pd.DataFrame) -> list[dict]:
+def population_rows(msoa: pd.DataFrame, areas: Areas) -> list[dict]:
+    if "pop20_total" not in msoa:
+        return []
     # 2011 MSOAs are built from whole 2011 LSOAs and nest in boroughs: the sum is complete.
-    totals = by_area(msoa, {"pop": Sum("pop20_total")})["pop"]
-    return _rows("population", totals, cite("population2020"), "mid-2020")
+    totals = by_area(msoa, {"pop": Sum("pop20_total")}, areas)["pop"]
+    return _rows("population", totals, cite("population2020"), "mid-2020", names=areas.names)
 
 
-def claimant_rows(claimants: pd.DataFrame) -> tuple[list[dict], str]:
-    areas = claimants[claimants["area_type"] != "ward"]
-    month = str(max(areas["month"]))
-    latest = areas[areas["month"] == month].set_index("area_code").reindex(list(AREAS))
+def claimant_rows(claimants: pd.DataFrame, areas: Areas) -> tuple[list[dict], str]:
+    frame = claimants[claimants["area_type"] != "ward"]
+    month = str(max(frame["month"]))
+    latest = frame[frame["month"] == month].drop_duplicates("area_code").set_index("area_code")
+    latest = latest.reindex(list(areas.codes))
     date = _month_label(month)
     note = "published rate (nomis: count / ONS residents aged 16–64)"
-    rows = _rows("claimant_count", latest["claimant_count"], cite("claimant_count_ward"), date)
+    src = cite("claimant_count_ward")
+    rows = _rows("claimant_count", latest["claimant_count"], src, date, names=areas.names)
     rows += _rows(
-        "claimant_rate",
-        latest["claimant_rate_pct_residents_16_64"],
-        cite("claimant_count_ward"),
-        date,
-        note,
-    )
+        "claimant_rate", latest["claimant_rate_pct_residents_16_64"], src, date, note,
+        names=areas.names,
+    )  # fmt: skip
     return rows, month
 
 
-def out_of_work_rows(lsoa: pd.DataFrame) -> list[dict]:
+def out_of_work_rows(
+    lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = None
+) -> list[dict]:
     agg = by_area(
         lsoa,
         {
@@ -238,63 +286,129 @@ def out_of_work_rows(lsoa: pd.DataFrame) -> list[dict]:
             "denominator": Sum(OUT_OF_WORK_RATE.denominator),
             "rate": OUT_OF_WORK_RATE,
         },
+        areas,
     )
     src = cite("iod2025")
     note = "recomputed from summed LSOA counts and the implied working-age population"
+    names = areas.names
     rows = _rows(
-        "out_of_work_claimants", agg["claimants"], src, IOD25_DATE, "rounded to 5 per LSOA"
-    )
-    rows += _rows("out_of_work_denominator", agg["denominator"], src, IOD25_DATE, note)
-    rows += _rows("out_of_work_rate", agg["rate"], src, IOD25_DATE, note)
+        "out_of_work_claimants", agg["claimants"], src, IOD25_DATE, "rounded to 5 per LSOA",
+        names=names,
+    )  # fmt: skip
+    rows += _rows("out_of_work_denominator", agg["denominator"], src, IOD25_DATE, note, names=names)
+    rows += _rows("out_of_work_rate", agg["rate"], src, IOD25_DATE, note, names=names)
+    england = national.lookup(table, "out_of_work_rate", ENGLAND_CODE)
+    if england is not None:
+        rows += _rows(
+            "out_of_work_rate", {ENGLAND_CODE: england}, national.SOURCE, IOD25_DATE,
+            "England, computed from the England-wide table: "
+            + national.BENCHMARKS["out_of_work_rate"].note,
+            names=names,
+        )  # fmt: skip
     return rows
 
 
-def cidr_rows(lsoa: pd.DataFrame) -> list[dict]:
-    agg = by_area(lsoa, {"cidr": CIDR})
-    note = "weighted by Census 2021 residents; England = 100 by definition"
-    values = {**agg["cidr"].to_dict(), ENGLAND_CODE: 100.0}
-    rows = _rows("cidr", values, cite("iod2025"), IOD25_DATE, note)
-    rows += _rows(
-        "cidr_vs_england",
-        {CITY_REGION_CODE: agg["cidr"][CITY_REGION_CODE] / 100},
-        cite("iod2025"),
-        IOD25_DATE,
-        "age- and sex-standardised; a different measure from the 2008 IB/SDA rate",
+def cidr_weight_note(lsoa: pd.DataFrame) -> str:
+    """How the region's illness ratio is weighted: by Census 2021 residents where the region has
+    them, else by the population the IoD 2025 income domain implies (said wherever it is shown)."""
+    if RESIDENTS in lsoa:
+        return "weighted by Census 2021 residents"
+    return f"{national.WEIGHT_NOTE} (no Census 2021 file in this region's data)"
+
+
+def cidr_rows(lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = None) -> list[dict]:
+    measure = with_available_weight(CIDR, lsoa.columns)
+    agg = by_area(lsoa, {"cidr": measure}, areas)
+    names = areas.names
+    rows = _rows(
+        "cidr", agg["cidr"], cite("iod2025"), IOD25_DATE, cidr_weight_note(lsoa), names=names
     )
+    england = national.lookup(table, "cidr", ENGLAND_CODE)
+    region_alike = national.lookup(table, "cidr", areas.code)
+    if england is not None:
+        rows += _rows(
+            "cidr", {ENGLAND_CODE: england}, national.SOURCE, IOD25_DATE,
+            "England, computed from the England-wide table: " + national.BENCHMARKS["cidr"].note
+            + " (the IoD standardises each LSOA's ratio so that 100 is England's rate)",
+            names=names,
+        )  # fmt: skip
+    else:
+        rows += _rows(
+            "cidr", {ENGLAND_CODE: 100.0}, cite("iod2025"), IOD25_DATE,
+            "published: 100 = England by the IoD's standardisation (no England-wide table to "
+            "compute it from)",
+            names=names,
+        )  # fmt: skip
+    if england is not None and region_alike is not None:
+        ratio, note = (
+            region_alike / england,
+            (
+                "the region's and England's ratios both computed from the England-wide table, "
+                f"{national.WEIGHT_NOTE}; a different measure from the 2008 IB/SDA rate"
+            ),
+        )
+    else:
+        ratio, note = (
+            agg["cidr"][areas.code] / 100,
+            (
+                "over the published England = 100; age- and sex-standardised; a different measure "
+                "from the 2008 IB/SDA rate"
+            ),
+        )
+    rows += _rows("cidr_vs_england", {areas.code: ratio}, cite("iod2025"), IOD25_DATE, note,
+                  names=names)  # fmt: skip
     return rows
 
 
-def deprivation_rows(lsoa: pd.DataFrame, iod19_lsoa2011: pd.DataFrame) -> list[dict]:
+def deprivation_rows(
+    lsoa: pd.DataFrame,
+    iod19_lsoa2011: pd.DataFrame | None,
+    areas: Areas,
+    table: pd.DataFrame | None = None,
+) -> list[dict]:
     """Share of LSOAs in England's most deprived 10%, each IMD on its own LSOA geography."""
     m: dict[str, Measure] = {"n": Sum("one"), "d1": Sum("is_d1"), "share": ShareWhere("decile", 1)}
-    now = by_area(_decile_frame(lsoa, "iod25_imd_decile"), m)
-    then = by_area(_decile_frame(iod19_lsoa2011, "imd_decile"), m)
-    src25, src19 = cite("iod2025"), cite("iod2019")
-    share25 = {**(now["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}
-    share19 = {**(then["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}
-    rows = _rows("imd25_decile1_lsoas", now["d1"], src25, "IMD 2025")
-    rows += _rows("imd25_lsoas", now["n"], src25, "IMD 2025", "LSOA 2021")
+    now = by_area(_decile_frame(lsoa, "iod25_imd_decile"), m, areas)
+    src25, names = cite("iod2025"), areas.names
+    england = national.lookup(table, "imd25_decile1_share", ENGLAND_CODE)
+    england_note = (
+        "England, computed from the England-wide table: share of its LSOAs in decile 1"
+        if england is not None
+        else "published: 10% by definition of a decile"
+    )
+    share25 = {**(now["share"] * 100).to_dict(), ENGLAND_CODE: 10.0 if england is None else england}
+    rows = _rows("imd25_decile1_lsoas", now["d1"], src25, "IMD 2025", names=names)
+    rows += _rows("imd25_lsoas", now["n"], src25, "IMD 2025", "LSOA 2021", names=names)
     rows += _rows(
         "imd25_decile1_share", share25, src25, "IMD 2025",
-        _share_notes(share25, "share of 2021 LSOAs, as published"),
+        _share_notes(share25, "share of 2021 LSOAs, as published", england_note), names=names,
     )  # fmt: skip
-    rows += _rows("imd19_decile1_lsoas", then["d1"], src19, "IMD 2019", "LSOA 2011")
-    rows += _rows("imd19_lsoas", then["n"], src19, "IMD 2019", "LSOA 2011")
+    if iod19_lsoa2011 is None:
+        return rows
+    then = by_area(_decile_frame(iod19_lsoa2011, "imd_decile"), m, areas)
+    src19 = cite("iod2019")
+    # IMD 2019 has no England-wide table here: its 10% is the published definition, said so.
+    share19 = {**(then["share"] * 100).to_dict(), ENGLAND_CODE: 10.0}
+    rows += _rows("imd19_decile1_lsoas", then["d1"], src19, "IMD 2019", "LSOA 2011", names=names)
+    rows += _rows("imd19_lsoas", then["n"], src19, "IMD 2019", "LSOA 2011", names=names)
     rows += _rows(
         "imd19_decile1_share", share19, src19, "IMD 2019",
         # The Map's IMD 2019 layer counts 2021 LSOAs (deciles carried), so its shares differ.
-        _share_notes(share19, "share of 2011 LSOAs, as published"),
+        _share_notes(share19, "share of 2011 LSOAs, as published",
+                     "published: 10% by definition of a decile"),
+        names=names,
     )  # fmt: skip
     change = (now["share"] - then["share"]) * 100
     rows += _rows(
         "imd_decile1_change", change, f"{src19}; {src25}", "IMD 2019 to IMD 2025",
         "2019 on 2011 LSOAs, 2025 on 2021 LSOAs: a change in relative position, not in need",
+        names=names,
     )  # fmt: skip
     return rows
 
 
-def _share_notes(shares: Mapping[str, float], note: str) -> dict[str, str]:
-    return {code: note for code in shares} | {ENGLAND_CODE: "10% by definition of a decile"}
+def _share_notes(shares: Mapping[str, float], note: str, england: str) -> dict[str, str]:
+    return {code: note for code in shares} | {ENGLAND_CODE: england}
 
 
 def _decile_frame(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -304,7 +418,9 @@ def _decile_frame(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return out
 
 
-def cilif_rows(msoa: pd.DataFrame, cilif_msoa: pd.DataFrame) -> tuple[list[dict], str]:
+def cilif_rows(
+    msoa: pd.DataFrame, cilif_msoa: pd.DataFrame, areas: Areas
+) -> tuple[list[dict], str]:
     year = str(max(cilif_msoa["financial_year"]))
     latest = cilif_msoa[cilif_msoa["financial_year"] == year].set_index("msoa_code")
     frame = msoa[["lad_code", "pop20_0_15"]].join(latest["children_relative_low_income"])
@@ -315,34 +431,38 @@ def cilif_rows(msoa: pd.DataFrame, cilif_msoa: pd.DataFrame) -> tuple[list[dict]
             "pop": Sum("pop20_0_15"),
             "rate": Ratio("children_relative_low_income", "pop20_0_15", 100),
         },
+        areas,
     )
     provisional = _is_true(latest["provisional"]).any()
     date = f"{year} (provisional)" if provisional else year
-    src = cite("cilif")
-    rows = _rows("cilif_children", agg["children"], src, date, "summed from MSOA 2011")
-    rows += _rows("children_0_15", agg["pop"], cite("population2020"), "mid-2020")
+    src, names = cite("cilif"), areas.names
+    rows = _rows("cilif_children", agg["children"], src, date, "summed from MSOA 2011", names=names)
+    rows += _rows("children_0_15", agg["pop"], cite("population2020"), "mid-2020", names=names)
     rows += _rows(
         "cilif_rate", agg["rate"], f"{src}; {cite('population2020')}", date,
-        "denominator: ONS children aged 0–15, mid-2020",
+        "denominator: ONS children aged 0–15, mid-2020", names=names,
     )  # fmt: skip
     return rows, year
 
 
-def uc_rows(uc_msoa: pd.DataFrame, lsoa: pd.DataFrame) -> tuple[list[dict], str]:
+def uc_rows(uc_msoa: pd.DataFrame, lsoa: pd.DataFrame, areas: Areas) -> tuple[list[dict], str]:
     month = str(max(uc_msoa["month"]))
     latest = uc_msoa[uc_msoa["month"] == month]
-    counts = by_area(latest, {"uc": Sum("households_on_uc")})["uc"]
-    # Census 2021 households on 2021 LSOAs, which nest in boroughs.
-    households = by_area(lsoa, {"hh": Sum("census21_households_total")})["hh"]
+    counts = by_area(latest, {"uc": Sum("households_on_uc")}, areas)["uc"]
     status = set(latest["status"].dropna())
     date = _month_label(month) + (" (provisional)" if "provisional" in status else "")
-    src = cite("uc_households")
+    src, names = cite("uc_households"), areas.names
     note = "includes in-work households; summed from MSOA 2011"
-    rows = _rows("uc_households", counts, src, date, note)
-    rows += _rows("households", households, cite("census2021"), "21 March 2021")
+    rows = _rows("uc_households", counts, src, date, note, names=names)
+    if "census21_households_total" not in lsoa:
+        return rows, month  # no households to divide by: the count alone, no rate
+    # Census 2021 households on 2021 LSOAs, which nest in boroughs.
+    households = by_area(lsoa, {"hh": Sum("census21_households_total")}, areas)["hh"]
+    rows += _rows("households", households, cite("census2021"), "21 March 2021", names=names)
     rows += _rows(
         "uc_rate", counts / households * 100, f"{src}; {cite('census2021')}", date,
         "includes in-work households; denominator: Census 2021 households (March 2021)",
+        names=names,
     )  # fmt: skip
     return rows, month
 
@@ -350,7 +470,7 @@ def uc_rows(uc_msoa: pd.DataFrame, lsoa: pd.DataFrame) -> tuple[list[dict], str]
 # Concentration ------------------------------------------------------------------------------------
 
 
-def concentration(lsoa: pd.DataFrame) -> tuple[list[dict], pd.DataFrame]:
+def concentration(lsoa: pd.DataFrame, areas: Areas) -> tuple[list[dict], pd.DataFrame]:
     """Reach of out-of-work claimants when LSOAs are taken most deprived first (IMD 2025 score)."""
     # Imported here: ``layers`` imports the bundle module, which imports this one.
     from layers.targeting.reach import reach_curve
@@ -362,10 +482,11 @@ def concentration(lsoa: pd.DataFrame) -> tuple[list[dict], pd.DataFrame]:
         n = max(1, round(share * len(curve)))
         point = curve.iloc[n - 1]
         label = f"most deprived {share:.0%} of LSOAs"
-        rows += _rows("reach_lsoas", {CITY_REGION_CODE: float(n)}, src, IOD25_DATE, label)
+        rows += _rows("reach_lsoas", {areas.code: float(n)}, src, IOD25_DATE, label,
+                      names=areas.names)  # fmt: skip
         rows += _rows(
-            "reach_share_of_claimants", {CITY_REGION_CODE: point.share_reached * 100}, src,
-            IOD25_DATE, label,
+            "reach_share_of_claimants", {areas.code: point.share_reached * 100}, src,
+            IOD25_DATE, label, names=areas.names,
         )  # fmt: skip
     names = lsoa["lsoa_name"].to_dict()
     codes = curve["code"].tolist()
@@ -380,17 +501,20 @@ def concentration(lsoa: pd.DataFrame) -> tuple[list[dict], pd.DataFrame]:
     return rows, curve
 
 
-def lsoa_rate_rows(lsoa: pd.DataFrame, k: int = 5) -> tuple[list[dict], pd.Series, tuple]:
+def lsoa_rate_rows(
+    lsoa: pd.DataFrame, areas: Areas, k: int = 5
+) -> tuple[list[dict], pd.Series, tuple]:
     rates = lsoa[OUT_OF_WORK_RATE_LSOA.column].astype("float64").rename(None)  # as on the Map
     known = rates.dropna()
-    # Quintiles of the City Region's LSOAs, shared by every borough map so colours compare.
+    # Quintiles of the region's LSOAs, shared by every borough map so colours compare.
     bins = tuple(float(b) for b in np.quantile(known, np.linspace(0, 1, k + 1))[1:])
     src = cite("iod2025")
     rows = _rows("out_of_work_rate_lsoa", rates, src, IOD25_DATE, names=lsoa["lsoa_name"].to_dict())
     for i, upper in enumerate(bins):
         rows += _rows(
-            "map_class_upper", {CITY_REGION_CODE: upper}, src, IOD25_DATE,
-            f"class {i + 1} of {k} (City Region quintiles of LSOA rates)",
+            "map_class_upper", {areas.code: upper}, src, IOD25_DATE,
+            f"class {i + 1} of {k} ({areas.region.name} quintiles of LSOA rates)",
+            names=areas.names,
         )  # fmt: skip
     return rows, rates, bins
 
@@ -398,109 +522,134 @@ def lsoa_rate_rows(lsoa: pd.DataFrame, k: int = 5) -> tuple[list[dict], pd.Serie
 # Trends -------------------------------------------------------------------------------------------
 
 
-def claimant_trend_rows(annual: pd.DataFrame) -> list[dict]:
+def claimant_trend_rows(annual: pd.DataFrame, areas: Areas) -> list[dict]:
     rows: list[dict] = []
     src = cite("claimant_rate_annual")
+    names = {**dict(zip(annual["area_code"], annual["area_name"], strict=True)), **areas.names}
     for year, group in annual.groupby("year", sort=True):
         values = group.set_index("area_code")["claimant_rate_pct_residents_16_64"]
-        rows += _rows("claimant_rate_annual", values, src, str(int(year)))
+        rows += _rows("claimant_rate_annual", values, src, str(int(year)), names=names)
     return rows
 
 
-def jts_rows(jts: pd.DataFrame) -> list[dict]:
+def jts_rows(jts: pd.DataFrame, areas: Areas) -> list[dict]:
     pt = jts[jts["mode"] == "public_transport_or_walk"]
     rows: list[dict] = []
     src = cite("jts")
+    names = {**dict(zip(jts["area_code"], jts["area_name"], strict=True)), **areas.names}
     for year, group in pt.groupby("year", sort=True):
         values = group.set_index("area_code")[
             "avg_minutes_to_nearest_employment_centre_500_4999_jobs"
         ]
         rows += _rows(
-            "jts_pt_walk", values, src, str(int(year)), "employment centre of 500–4,999 jobs"
-        )
+            "jts_pt_walk", values, src, str(int(year)), "employment centre of 500–4,999 jobs",
+            names=names,
+        )  # fmt: skip
     return rows
 
 
-def uc_trend_rows(uc_msoa: pd.DataFrame) -> list[dict]:
-    wide = _sum_by_period(uc_msoa, "month", "households_on_uc")
+def uc_trend_rows(uc_msoa: pd.DataFrame, areas: Areas) -> list[dict]:
+    wide = _sum_by_period(uc_msoa, "month", "households_on_uc", areas)
     status = uc_msoa.groupby("month")["status"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
     rows: list[dict] = []
     src = cite("uc_households")
     for month, values in wide.iterrows():
         note = "includes in-work households" + (f"; {status[month]}" if status[month] else "")
-        rows += _rows("uc_households_monthly", values, src, str(month), note)
+        rows += _rows("uc_households_monthly", values, src, str(month), note, names=areas.names)
     return rows
 
 
-def cilif_trend_rows(cilif_msoa: pd.DataFrame) -> list[dict]:
-    wide = _sum_by_period(cilif_msoa, "financial_year", "children_relative_low_income")
+def cilif_trend_rows(cilif_msoa: pd.DataFrame, areas: Areas) -> list[dict]:
+    wide = _sum_by_period(cilif_msoa, "financial_year", "children_relative_low_income", areas)
     provisional = _is_true(cilif_msoa["provisional"]).groupby(cilif_msoa["financial_year"]).any()
     rows: list[dict] = []
     src = cite("cilif")
     for year, values in wide.iterrows():
         note = "provisional" if provisional[year] else ""
-        rows += _rows("cilif_children_annual", values, src, str(year), note)
+        rows += _rows("cilif_children_annual", values, src, str(year), note, names=areas.names)
     return rows
 
 
-def _sum_by_period(frame: pd.DataFrame, period: str, column: str) -> pd.DataFrame:
-    """Counts per period (rows) and area (columns in ``AREAS`` order): each borough summed from its
-    MSOAs, the City Region summed from the six; a borough with no known count stays missing."""
+def _sum_by_period(frame: pd.DataFrame, period: str, column: str, areas: Areas) -> pd.DataFrame:
+    """Counts per period (rows) and area (columns in the region's order): each borough summed from
+    its MSOAs, the region summed from its boroughs; a borough with no known count stays missing."""
     wide = frame.pivot_table(
         index=period, columns="lad_code", values=column, aggfunc=lambda s: s.sum(min_count=1)
-    ).reindex(columns=list(BOROUGHS))
-    wide[CITY_REGION_CODE] = wide.sum(axis=1, min_count=len(BOROUGHS))
+    ).reindex(columns=list(areas.lads))
+    if areas.code not in areas.lads:
+        wide[areas.code] = wide.sum(axis=1, min_count=len(areas.lads))
     return wide.sort_index()
 
 
 # The plan's own targets (documented figures, not data) ----------------------------------------------
 
-KNOWSLEY, SEFTON = "E08000011", "E08000014"
-PLAN_FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
-    # (indicator, area, value, date, note) exactly as the Multi Area Agreement documents them; the
-    # value is text so the figure keeps the precision the plan gives it (62.97%, 79%)
-    ("maa_ib_claimants_baseline", CITY_REGION_CODE, "105070", "2008/09", "baseline"),
-    ("maa_ib_claimants_trend", CITY_REGION_CODE, "103351", "2009/10", "trend"),
-    ("maa_ib_claimants_trend", CITY_REGION_CODE, "101059", "2010/11", "trend"),
-    ("maa_ib_claimants_trend", CITY_REGION_CODE, "98767", "2011/12", "trend"),
-    ("maa_ib_claimants_stretch", CITY_REGION_CODE, "102604", "2009/10", "MAA stretch target"),
-    ("maa_ib_claimants_stretch", CITY_REGION_CODE, "99316", "2010/11", "MAA stretch target"),
-    ("maa_ib_claimants_stretch", CITY_REGION_CODE, "96028", "2011/12", "MAA stretch target"),
-    ("maa_jsa_into_work_all", CITY_REGION_CODE, "36", "Sept 2007 – Sept 2008", "baseline"),
-    ("maa_jsa_into_work_all", CITY_REGION_CODE, "40", "by 2012", "target"),
-    ("maa_jsa_into_work_18_24", CITY_REGION_CODE, "29.4", "Sept 2007 – Sept 2008", "baseline"),
-    ("maa_jsa_into_work_18_24", CITY_REGION_CODE, "35", "by 2012", "target"),
-    ("maa_level2", CITY_REGION_CODE, "62.97", "2006", "baseline"),
-    ("maa_level2", CITY_REGION_CODE, "72.37", "2011", "proposed target"),
-    ("maa_level2", CITY_REGION_CODE, "71.17", "2011", "target range, lower"),
-    ("maa_level2", CITY_REGION_CODE, "73.57", "2011", "target range, upper"),
-    ("maa_level2", ENGLAND_CODE, "79", "national PSA aim", "national PSA aim as cited"),
-    ("maa_level3", CITY_REGION_CODE, "42.0", "2006", "baseline"),
-    ("maa_level3", CITY_REGION_CODE, "48.6", "2011", "proposed target"),
-    ("maa_level3", CITY_REGION_CODE, "47.4", "2011", "target range, lower"),
-    ("maa_level3", CITY_REGION_CODE, "49.8", "2011", "target range, upper"),
-    ("maa_level3", ENGLAND_CODE, "56", "national PSA aim", "national PSA aim as cited"),
-    ("maa_ib_sda_rate", CITY_REGION_CODE, "11.7", "2008", ""),
-    ("maa_ib_sda_rate", NORTH_WEST_CODE, "9.53", "2008", ""),
-    ("maa_ib_sda_rate", ENGLAND_CODE, "6.74", "2008", ""),
-    ("maa_ib_sda_rate", KNOWSLEY, "13.6", "2008", "highest borough"),
-    ("maa_ib_sda_rate", SEFTON, "9.6", "2008", "lowest borough"),
-    ("maa_ib_sda_mental_share", CITY_REGION_CODE, "42.5", "2008", ""),
-    ("maa_ib_sda_mental_share", ENGLAND_CODE, "41.1", "2008", ""),
-)
+
+def plan_source(region: Region) -> str:
+    return str((region.plan or {}).get("source", ""))
 
 
-def plan_rows() -> list[dict]:
+def plan_rows(areas: Areas) -> list[dict]:
+    """The region's plan file, figure by figure exactly as the plan documents them: each value is
+    text so it keeps the precision the plan gives it (62.97%, 79%)."""
+    plan = areas.region.plan
+    if not plan:
+        return []
+    source_text = plan_source(areas.region)
     rows: list[dict] = []
-    for indicator, area, text, date, note in PLAN_FIGURES:
+    for figure in plan.get("figures", ()):
+        text = str(figure["value"])
         decimals = len(text.partition(".")[2])
-        rows += _rows(indicator, {area: float(text)}, MAA_SOURCE, date, note, decimals=decimals)
-    ratio = 11.7 / 6.74  # City Region over England, both as the plan gives them
-    rows += _rows(
-        "maa_ib_sda_rate_vs_england", {CITY_REGION_CODE: ratio}, MAA_SOURCE, "2008",
-        "City Region rate divided by England's, as documented",
-    )  # fmt: skip
+        rows += _rows(
+            figure["indicator"], {figure["area"]: float(text)}, source_text, figure["date"],
+            figure.get("note", ""), names=areas.names, decimals=decimals,
+        )  # fmt: skip
+    rates = {f["area"]: float(f["value"]) for f in plan.get("figures", ())
+             if f["indicator"] == "maa_ib_sda_rate"}  # fmt: skip
+    if areas.code in rates and ENGLAND_CODE in rates:
+        rows += _rows(
+            "maa_ib_sda_rate_vs_england", {areas.code: rates[areas.code] / rates[ENGLAND_CODE]},
+            source_text, "2008", f"{areas.region.name} rate divided by England's, as documented",
+            names=areas.names,
+        )  # fmt: skip
     return rows
+
+
+# The board's comparison: the region against England and the combined authorities -------------------
+
+
+def comparison_rows(table: pd.DataFrame, areas: Areas) -> list[dict]:
+    """England, the region's English region, every combined authority and the region itself (when it
+    is not one), on each headline IoD measure, from the England-wide table. Each note gives the
+    method and, for a combined authority, its rank among them (1 = most need)."""
+    english = areas.region.english_region[0] if areas.region.english_region else None
+    keep = table[
+        (table["area_type"].isin(["england", "combined_authority", "region"]))
+        | (table["area_code"] == english)
+    ]
+    rows: list[dict] = []
+    for key in national.BENCHMARKS:
+        frame = keep[keep["indicator"] == key]
+        cas = frame[frame["area_type"] == "combined_authority"].sort_values(
+            "value", ascending=False
+        )
+        rank = {code: i + 1 for i, code in enumerate(cas["area_code"])}
+        notes = {
+            code: note
+            + (f"; rank {rank[code]} of {len(rank)} combined authorities" if code in rank else "")
+            for code, note in zip(frame["area_code"], frame["note"], strict=True)
+        }
+        names = dict(zip(frame["area_code"], frame["area_name"], strict=True))
+        rows += _rows(
+            f"cmp_{key}", frame.set_index("area_code")["value"], national.SOURCE,
+            national.DATE, notes, names=names,
+        )  # fmt: skip
+    return rows
+
+
+def comparison(overview: Overview, key: str) -> pd.DataFrame:
+    """One measure's comparison rows, highest (most need) first."""
+    rows = overview.rows(f"cmp_{key}")
+    return rows.sort_values(["value", "area_name"], ascending=[False, True])
 
 
 # Assembly -----------------------------------------------------------------------------------------
@@ -508,51 +657,67 @@ def plan_rows() -> list[dict]:
 
 def native_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Inputs the overview needs on their own geography, written into the bundle at build time:
-    IMD 2019 on its 989 native 2011 LSOAs (the published shares, not values carried to 2021)."""
+    IMD 2019 on its native 2011 LSOAs (the published shares, not values carried to 2021)."""
+    if "iod2019" not in tables:
+        return {}
     iod19 = tables["iod2019"][["lsoa_code", "lad_code", "imd_rank", "imd_decile"]]
     return {"iod2019_lsoa2011": iod19.reset_index(drop=True)}
 
 
 def build_overview(
-    lsoa: pd.DataFrame, msoa: pd.DataFrame, series: Mapping[str, pd.DataFrame]
+    lsoa: pd.DataFrame, msoa: pd.DataFrame, series: Mapping[str, pd.DataFrame], region: Region
 ) -> Overview:
-    claimants, _ = claimant_rows(series["claimant_count"])
-    cilif, _ = cilif_rows(msoa, series["cilif_msoa"])
-    uc, _ = uc_rows(series["uc_households_msoa"], lsoa)
-    reach, curve = concentration(lsoa)
-    lsoa_rates, rates, bins = lsoa_rate_rows(lsoa)
+    """Every figure the region's data gives: a section whose source the region lacks has no rows."""
+    areas = Areas.of(region)
+    table = series.get("benchmarks")
+    reach, curve = concentration(lsoa, areas)
+    lsoa_rates, rates, bins = lsoa_rate_rows(lsoa, areas)
     rows: list[dict] = [
-        *population_rows(msoa),
-        *claimants,
-        *out_of_work_rows(lsoa),
-        *cidr_rows(lsoa),
-        *deprivation_rows(lsoa, series["iod2019_lsoa2011"]),
-        *cilif,
-        *uc,
+        *population_rows(msoa, areas),
+        *out_of_work_rows(lsoa, areas, table),
+        *cidr_rows(lsoa, areas, table),
+        *deprivation_rows(lsoa, series.get("iod2019_lsoa2011"), areas, table),
         *reach,
         *lsoa_rates,
-        *claimant_trend_rows(series["claimant_rate_annual"]),
-        *jts_rows(series["jts"]),
-        *uc_trend_rows(series["uc_households_msoa"]),
-        *cilif_trend_rows(series["cilif_msoa"]),
-        *plan_rows(),
     ]
+    if "claimant_count" in series:
+        rows += claimant_rows(series["claimant_count"], areas)[0]
+    if "cilif_msoa" in series and "pop20_0_15" in msoa:
+        rows += cilif_rows(msoa, series["cilif_msoa"], areas)[0]
+    if "uc_households_msoa" in series:
+        rows += uc_rows(series["uc_households_msoa"], lsoa, areas)[0]
+    if "claimant_rate_annual" in series:
+        rows += claimant_trend_rows(series["claimant_rate_annual"], areas)
+    if "jts" in series:
+        rows += jts_rows(series["jts"], areas)
+    if "uc_households_msoa" in series:
+        rows += uc_trend_rows(series["uc_households_msoa"], areas)
+    if "cilif_msoa" in series:
+        rows += cilif_trend_rows(series["cilif_msoa"], areas)
+    rows += plan_rows(areas)
+    if table is not None:
+        rows += comparison_rows(table, areas)
     figures = pd.DataFrame(rows, columns=list(COLUMNS))
-    return Overview(figures=figures, reach_curve=curve, lsoa_rates=rates, map_bins=bins)
+    return Overview(
+        figures=figures, reach_curve=curve, lsoa_rates=rates, map_bins=bins,
+        region_code=region.code, lad_codes=tuple(region.lads),
+    )  # fmt: skip
 
 
 def sorted_areas(overview: Overview, indicator: str, date: str | None = None) -> pd.DataFrame:
-    """The six boroughs and the City Region for one indicator, highest first."""
+    """The boroughs and the region for one indicator, highest first."""
     rows = overview.rows(indicator)
     if date is not None:
         rows = rows[rows["date"] == date]
-    rows = rows[rows["area_code"].isin(AREAS)]
+    rows = rows[rows["area_code"].isin(overview.area_codes)].drop_duplicates(
+        "area_code", keep="last"
+    )
     return rows.sort_values(["value", "area_name"], ascending=[False, True])
 
 
 def ranked_boroughs(overview: Overview, indicator: str) -> list[str]:
     rows = sorted_areas(overview, indicator)
-    return rows.loc[rows["area_code"].isin(BOROUGHS), "area_code"].tolist()
+    return rows.loc[rows["area_code"].isin(overview.lad_codes), "area_code"].tolist()
 
 
 def csv_frame(overview: Overview) -> pd.DataFrame:

@@ -1,14 +1,14 @@
 """Static borough maps for the overview, drawn on the server with matplotlib and geopandas.
 
 They need no tile server or browser map library, so they print and download as they are. Every map
-shares the City Region's classes, so a colour means the same rate in each borough. They are drawn when
+shares the region's classes, so a colour means the same rate in each borough. They are drawn when
 the bundle is built (``write_borough_maps``), so the app serves files and starts without drawing.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,7 +45,7 @@ def class_of(values: pd.Series, uppers: Sequence[float]) -> pd.Series:
 
 
 def legend_labels(rates: pd.Series, uppers: Sequence[float]) -> list[str]:
-    """Each class labelled with the range of the City Region's LSOA rates in it: a quantile bound is
+    """Each class labelled with the range of the region's LSOA rates in it: a quantile bound is
     interpolated, and a class does not hold the bound below it."""
     classes = class_of(rates, uppers)
     labels = []
@@ -106,7 +106,7 @@ def write_borough_maps(
     lsoa: pd.DataFrame,
     rates: pd.Series,
     uppers: Sequence[float],
-    names: dict[str, str],
+    names: Mapping[str, str],
     out_dir: Path,
 ) -> None:
     """``<out_dir>/<lad_code>.png`` for every borough in ``names``."""

@@ -135,6 +135,7 @@ class Covered:
 class Miss:
     query: Query
     reason: Reason
+    called: str = "the region"  # how the region is named mid-sentence (``Region.called``)
 
     @property
     def message(self) -> str:
@@ -145,19 +146,19 @@ class Miss:
                 "a district (L32)."
             )
         what = {"full": "postcode", "sector": "postcode sector", "district": "postcode district"}
+        region = self.called
         if self.reason is Reason.NOT_IN_REGION:
             return (
-                f"{what[q.kind].capitalize()} {q.text} is outside the Liverpool City Region: the "
-                "ONS postcode lookup (May 2025) has no City Region postcode in "
-                f"{q.outward or q.text}."
+                f"{what[q.kind].capitalize()} {q.text} is outside {region}: the ONS postcode "
+                f"lookup (May 2025) has no postcode of {region} in {q.outward or q.text}."
             )
         return (
-            f"Postcode {q.text} was not found among the City Region's postcodes (ONS postcode "
+            f"Postcode {q.text} was not found among the postcodes of {region} (ONS postcode "
             f"lookup, May 2025): check it, or search its sector ({q.text[:-2]}). A postcode in a "
-            "district shared with a neighbouring area (some CH, WA and PR districts) may be "
-            "outside the City Region."
+            "district shared with a neighbouring area may be outside "
+            f"{region}."
             if q.kind == "full"
-            else f"{what[q.kind].capitalize()} {q.text} has no City Region postcode "
+            else f"{what[q.kind].capitalize()} {q.text} has no postcode in {region} "
             "(ONS postcode lookup, May 2025)."
         )
 
@@ -167,17 +168,19 @@ Resolution = Place | Covered | Miss
 
 @dataclass(frozen=True, eq=False)
 class PostcodeIndex:
-    """The City Region's postcodes, indexed by compact postcode (read-only after it is built)."""
+    """The region's postcodes, indexed by compact postcode (read-only after it is built)."""
 
     frame: pd.DataFrame  # index: compact postcode; lat, lon, lsoa, ward, borough, outward, sector
+    called: str = "the region"  # how messages name the region (``Region.called``)
 
     @classmethod
-    def from_table(cls, table: pd.DataFrame) -> PostcodeIndex:
+    def from_table(cls, table: pd.DataFrame, called: str = "the region") -> PostcodeIndex:
         """From the bundle's table (``postcode_table``): compact postcodes and their areas."""
         frame = table.set_index("postcode")
         outward = frame.index.str.slice(0, -3)
         return cls(
-            frame.assign(outward=outward, sector=outward + " " + frame.index.str.slice(-3, -2))
+            frame.assign(outward=outward, sector=outward + " " + frame.index.str.slice(-3, -2)),
+            called,
         )
 
     @cached_property
@@ -187,19 +190,21 @@ class PostcodeIndex:
     def resolve(self, text: object) -> Resolution:
         query = parse(text)
         if query.kind == "malformed":
-            return Miss(query, Reason.MALFORMED)
+            return Miss(query, Reason.MALFORMED, self.called)
         known_district = query.outward in self.districts
         if query.kind == "full":
             try:
                 row = self.frame.loc[query.compact]
             except KeyError:
-                return Miss(query, Reason.UNKNOWN if known_district else Reason.NOT_IN_REGION)
+                reason = Reason.UNKNOWN if known_district else Reason.NOT_IN_REGION
+                return Miss(query, reason, self.called)
             return Place(query.text, float(row["lat"]), float(row["lon"]), str(row["lsoa"]),
                          str(row["ward"]), str(row["borough"]))  # fmt: skip
         column = "sector" if query.kind == "sector" else "outward"
         hits = self.frame[self.frame[column] == query.text]
         if hits.empty:
-            return Miss(query, Reason.UNKNOWN if known_district else Reason.NOT_IN_REGION)
+            reason = Reason.UNKNOWN if known_district else Reason.NOT_IN_REGION
+            return Miss(query, reason, self.called)
         return Covered(
             query,
             len(hits),
@@ -243,12 +248,18 @@ def compact_fast(value: object) -> str:
     return (text if text.isalnum() else text.translate(_NO_SPACES)).upper()
 
 
-def postcode_table(raw: pd.DataFrame, lsoa: pd.DataFrame, path: str) -> pd.DataFrame:
+def postcode_table(
+    raw: pd.DataFrame,
+    lsoa: pd.DataFrame,
+    path: str,
+    bounds: tuple[float, float, float, float],
+) -> pd.DataFrame:
     """The lookup as the bundle keeps it: compact postcodes, centroid, LSOA, ward and borough.
 
     Checked against the LSOA table: an LSOA not in it, or a ward or borough that is not its LSOA's,
     stops the build with the row named (the ward and borough follow from the LSOA, so a disagreement
-    means a file from another vintage).
+    means a file from another vintage). ``bounds``: the region's LSOA extent (min lon, min lat, max
+    lon, max lat).
     """
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
@@ -279,11 +290,17 @@ def postcode_table(raw: pd.DataFrame, lsoa: pd.DataFrame, path: str) -> pd.DataF
                             column=column)  # fmt: skip
     lat = pd.to_numeric(raw["lat"], errors="coerce")
     lon = pd.to_numeric(raw["lon"], errors="coerce")
-    # The City Region lies within 53.2–53.8 N, 3.3–2.4 W: anything else is a swapped or damaged value.
-    outside = ~(lat.between(53.2, 53.8) & lon.between(-3.3, -2.4))
+    # A centroid lies in its LSOA, so within the region's LSOA extent (a little margin for the
+    # generalised boundaries): anything else is a swapped or damaged value.
+    min_lon, min_lat, max_lon, max_lat = bounds
+    margin = 0.05
+    outside = ~(
+        lat.between(min_lat - margin, max_lat + margin)
+        & lon.between(min_lon - margin, max_lon + margin)
+    )
     if outside.any():
         row = int(np.flatnonzero(outside.to_numpy())[0])
-        raise DataError(path, "centroid outside the City Region", row=row + 2, column="lat")
+        raise DataError(path, "centroid outside the region's LSOAs", row=row + 2, column="lat")
     return pd.DataFrame(
         {
             "postcode": postcodes.to_numpy(dtype=object),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geodata.errors import DataError
-from geodata.sources import BOROUGHS, Geography, Source
+from geodata.sources import Geography, Source
 
 GSS_PATTERNS: dict[Geography, re.Pattern[str]] = {
     Geography.LSOA_2011: re.compile(r"^E01\d{6}$"),
@@ -46,7 +46,10 @@ def check_row_count(frame: pd.DataFrame, source: Source, file: str) -> None:
         raise DataError(file, f"expected {source.expected_rows} rows, found {len(frame)}")
 
 
-def check_per_borough(frame: pd.DataFrame, source: Source, file: str) -> None:
+def check_per_borough(
+    frame: pd.DataFrame, source: Source, file: str, names: Mapping[str, str] | None = None
+) -> None:
+    """Features per LAD as the region's manifest expects them (``Source.per_borough``), if it does."""
     if not source.per_borough:
         return
     counts = frame["lad_code"].value_counts()
@@ -55,7 +58,7 @@ def check_per_borough(frame: pd.DataFrame, source: Source, file: str) -> None:
         if found != expected:
             raise DataError(
                 file,
-                f"{BOROUGHS[lad_code]} should have {expected} features, found {found}",
+                f"{(names or {}).get(lad_code, lad_code)} should have {expected} features, found {found}",
                 code=lad_code,
                 column="lad_code",
             )

@@ -13,7 +13,7 @@ the catalog's business: see ``layers.catalog``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,8 @@ from geodata.aggregate import (
 from geodata.build import CARRIED
 from geodata.bundle import Bundle
 from geodata.geography import merged_gap
-from geodata.sources import CITY_REGION_CODE
+from geodata.measures import with_available_weight
+from geodata.national import england_comparator
 
 LEVEL_LABELS = {
     "lsoa": "LSOA (2021)",
@@ -106,13 +107,16 @@ class IndicatorLayer:
     lsoa_number_format: str | None = None
     lsoa_higher_is_worse: bool | None = None
     national_decile_column: str | None = None
-    england_value: float | None = None
+    england_value: float | None = None  # a published figure, used only where the data gives none
     england_note: str = ""
+    benchmark: str = (
+        ""  # its England figure computed from the England-wide table (geodata.national)
+    )
     proxy_note: str = ""
     group: str = "Worklessness"
     # ``values_fn(layer, bundle, level, period_key)``: values of a layer not built from LSOA columns.
     values_fn: ValuesFn | None = field(default=None, compare=False, repr=False)
-    # Layers not built from LSOAs give their own City Region / England comparators (per period).
+    # Layers not built from LSOAs give their own region / England comparators (per period).
     city_region_fn: CityRegionFn | None = field(default=None, compare=False, repr=False)
     # Layers published for several periods list them (oldest first); None = published once.
     periods_fn: PeriodsFn | None = field(default=None, compare=False, repr=False)
@@ -160,6 +164,9 @@ class IndicatorLayer:
         """England's figure and what it is, where the data gives one."""
         if self.england_fn is not None:
             return self.england_fn(bundle)
+        computed = england_comparator(bundle.benchmarks, self.benchmark) if self.benchmark else None
+        if computed is not None:
+            return computed
         if self.england_value is not None:
             return self.england_value, self.england_note
         return None
@@ -246,6 +253,8 @@ def missing_at_lsoa(lsoa: pd.DataFrame, measure: Measure) -> pd.Series:
 
 def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.DataFrame:
     lsoa = bundle.lsoa
+    # Weighted by Census residents, or by the implied population where the region has no Census.
+    layer = replace(layer, measure=with_available_weight(layer.measure, lsoa.columns))
     if level == "lsoa":
         value = row_values(lsoa, layer.lsoa_measure or layer.measure)
         out = pd.DataFrame({"value": value, "n_missing": value.isna().astype(int)})
@@ -268,8 +277,9 @@ def city_region_value(layer: IndicatorLayer, bundle: Bundle, period: str | None 
         return layer.city_region_fn(bundle, layer.period(bundle, period).key)
     if layer.levels[0] != "lsoa":
         return float("nan")
-    agg = aggregate_all(bundle.lsoa, {"value": layer.measure}, CITY_REGION_CODE)
-    covered = apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], layer.measure)
+    measure = with_available_weight(layer.measure, bundle.lsoa.columns)
+    agg = aggregate_all(bundle.lsoa, {"value": measure}, bundle.region.code)
+    covered = apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], measure)
     return float(covered["value"].iloc[0])
 
 

@@ -31,7 +31,6 @@ import pandas as pd
 from geodata.aggregate import Sum
 from geodata.bundle import Bundle
 from geodata.caseload import SUPPRESS_BELOW, Caseload, is_suppressed, level_counts, suppress
-from geodata.sources import BOROUGHS
 from layers.base import IndicatorLayer, Period
 from layers.imported import IMPORTED_SOURCE_ID, ImportedLayer
 
@@ -52,7 +51,7 @@ def caseload_handle(content_key: str) -> str:
 
 def codes_at(bundle: Bundle, level: str) -> pd.Index:
     return {"lsoa": bundle.lsoa.index, "ward": bundle.wards.index,
-            "borough": pd.Index(sorted(BOROUGHS))}[level]  # fmt: skip
+            "borough": pd.Index(sorted(bundle.region.lads))}[level]  # fmt: skip
 
 
 def denominator_at(bundle: Bundle, column: str, level: str) -> pd.Series:
@@ -218,7 +217,7 @@ def caseload_layers(caseload: Caseload, content_key: str) -> dict[str, Indicator
                 worse=True,
                 description="High need and low reach: an area's percentile of out-of-work "
                 "benefits (IoD 2025) minus its percentile of reach per 100 claimants, across the "
-                "City Region at this level (−100 to +100; dark = high need, low reach).",
+                "region at this level (−100 to +100; dark = high need, low reach).",
                 aggregation="Ranked again at each level from that level's figures.",
             ),
         ]

@@ -216,10 +216,12 @@ def catalog_for(
     unavailable: tuple[str, ...] = (),
 ) -> Catalog:
     """Built-in layers, then the partnership's registered imports, then this session's uploads.
-    Imported ids carry their own prefixes (``import_``, ``upload_``), so none shadows a built-in."""
+    Imported ids carry their own prefixes (``import_``, ``upload_``), so none shadows a built-in.
+    Built-in layers whose source the region's data lacks are left out (``layers.availability``)."""
     from layers import BUILT_IN
+    from layers.availability import available
 
-    layers = {**BUILT_IN, **(registered or {}), **(uploads or {})}
+    layers = {**available(BUILT_IN, bundle), **(registered or {}), **(uploads or {})}
     return Catalog(bundle, MappingProxyType(layers), tuple(unavailable))
 
 

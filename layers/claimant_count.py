@@ -1,6 +1,6 @@
 """Claimant Count: JSA plus Universal Credit claimants required to look for work, on nomis's 2021 ward
-set (Liverpool's and St Helens' wards drawn on the December 2019 boundaries, Halton's on May 2025, the
-other boroughs' unchanged), July–October 2023."""
+set (each ward drawn on the boundary file its ward set matches: December 2019 or May 2025), July–October
+2023."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pandas as pd
 
 from geodata.aggregate import Sum
 from geodata.bundle import Bundle
+from geodata.sources import ENGLAND_CODE
 from layers.base import IndicatorLayer, Period
 
 RATE = "claimant_rate_pct_residents_16_64"
@@ -74,15 +75,22 @@ def _values(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> p
 
 
 def city_region(bundle: Bundle, month: str | None = None) -> float:
-    rows = _published(bundle, "combined_authority", month or latest_month(bundle))
-    return float(rows[RATE].iloc[0])
+    """The region's own published rate (its combined authority's row, or its one borough's)."""
+    table = bundle.series["claimant_count"]
+    rows = table[
+        (table["area_type"] != "ward") & (table["month"] == (month or latest_month(bundle)))
+    ]
+    rows = rows[rows["area_code"] == bundle.region.code]
+    return float(rows[RATE].iloc[0]) if len(rows) else float("nan")
 
 
 def england_annual(bundle: Bundle) -> tuple[float, str]:
     """England's rate for the calendar year of the latest month (annual figure, not monthly)."""
     year = int(latest_month(bundle)[:4])
-    annual = bundle.series["claimant_rate_annual"]
-    row = annual[(annual["area_code"] == "E92000001") & (annual["year"] == year)]
+    annual = bundle.series.get("claimant_rate_annual")
+    if annual is None:
+        return float("nan"), "no England figure in this region's data"
+    row = annual[(annual["area_code"] == ENGLAND_CODE) & (annual["year"] == year)]
     if row.empty:
         return float("nan"), "no England figure for this year"
     return float(row[RATE].iloc[0]), f"England, {year} annual (ONS Explore Local Statistics)"
@@ -110,8 +118,8 @@ LAYER = IndicatorLayer(
     england_fn=england_annual,
     aggregation="Boroughs: nomis's published borough rate (ward counts are rounded to 5).",
     proxy_note=(
-        "Drawn on the ward set it was published for: Liverpool's 30 and St Helens' 16 pre-2022/23 "
-        "wards on December 2019 boundaries, Halton's on May 2025, Knowsley, Sefton and Wirral "
-        "unchanged. Official statistics in development; ward counts rounded to the nearest 5."
+        "Drawn on the ward set it was published for (nomis's 2021 set): wards redrawn since are "
+        "drawn on the December 2019 boundaries, the rest on May 2025. Official statistics in "
+        "development; ward counts rounded to the nearest 5."
     ),
 )

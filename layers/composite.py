@@ -1,6 +1,6 @@
 """Composite layers: a bivariate view built from any two layers of a catalog.
 
-A ``BivariateLayer`` names two layers by id. Each is cut into thirds across the City Region with the
+A ``BivariateLayer`` names two layers by id. Each is cut into thirds across the region with the
 same ``classify`` as any map layer, in *need* order (0 = least need … 2 = most need, whatever the
 indicator's direction), and an area's class is ``first + 3 × second``. The legend's breaks are the
 ranges of the very classes that classified the areas (``Classification.legend``), never thresholds
@@ -106,7 +106,7 @@ NEED_ACCESS = BivariateLayer(
     title="Need and access (out-of-work × connectivity)",
     description=(
         "Out-of-work benefits rate (IoD 2025 employment deprivation) against the IoD 2025 "
-        "connectivity score, each cut into thirds across the City Region. Dark areas have high "
+        "connectivity score, each cut into thirds across the region. Dark areas have high "
         "out-of-work rates and poor transport access: the WorkWise concern."
     ),
 )

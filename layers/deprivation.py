@@ -50,8 +50,9 @@ IMD_MOST_DEPRIVED = IndicatorLayer(
     lsoa_higher_is_worse=False,
     number_format=".0f",
     national_decile_column="iod25_imd_decile",
+    benchmark="imd25_decile1_share",
     england_value=10.0,
-    england_note="10% of England's LSOAs by construction",
+    england_note="published: 10% of England's LSOAs by definition of a decile",
     group="Deprivation",
     comparability=IMD_COMPARED,
 )
@@ -75,8 +76,8 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
     lsoa_higher_is_worse=False,
     number_format=".0f",
     national_decile_column="iod19_imd_decile",
-    england_value=10.0,
-    england_note="10% of England's LSOAs by construction",
+    england_value=10.0,  # no England-wide IoD 2019 table: the published definition, labelled so
+    england_note="published: 10% of England's LSOAs by definition of a decile",
     group="Deprivation",
     proxy_note=(
         "On 2011 LSOAs, carried to 2021 (a split LSOA keeps its parent's decile; the 3 merged LSOAs "

@@ -46,6 +46,7 @@ INCOME = IndicatorLayer(
     number_format=".1f",
     palette="Purples",
     national_decile_column="iod25_income_decile",
+    benchmark="income_rate",
     group="Deprivation",
     proxy_note=(
         "LSOA: the published income score as a %. Counts rounded to 5; above LSOA recomputed from "

@@ -16,8 +16,9 @@ LAYER = IndicatorLayer(
     geography="LSOA 2021",
     measure=CIDR,
     number_format=".0f",
+    benchmark="cidr",
     england_value=100.0,
-    england_note="100 = England by construction",
+    england_note="published: 100 = England by the IoD's standardisation",
     group="Health",
     proxy_note="Above LSOA: weighted by Census 2021 residents.",
 )

@@ -39,7 +39,6 @@ from geodata.geography import AsIs, carry_to_2021, merged_gap
 from geodata.imports.model import ImportedDataset, content_hash
 from geodata.imports.periods import sort_key
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
-from geodata.sources import BOROUGHS, CITY_REGION_CODE
 from layers.base import MEMBERS, IndicatorLayer, Period
 
 IMPORTED_SOURCE_ID = "imported"
@@ -194,7 +193,8 @@ def dataset_values(
     members = MEMBERS.get(LEVELS[area_set][0], "areas")
     if level == "borough" and area_set != AreaSet.BOROUGH:
         by = native.index.map(reference.borough_of[area_set]).rename("lad_code")
-        return _aggregated(native, by, measure, pd.Index(sorted(BOROUGHS), name="code"), members)
+        boroughs = pd.Index(sorted(bundle.region.lads), name="code")
+        return _aggregated(native, by, measure, boroughs, members)
     if area_set == AreaSet.LSOA_2011:
         carried = _carried(dataset, native, measure, bundle)
         if level == "lsoa":
@@ -211,9 +211,9 @@ def city_region(dataset: ImportedDataset, bundle: Bundle, period: str | None = N
     if dataset.value_kind == "rate":
         return float("nan")
     native = _native_frame(dataset, period)
-    agg = aggregate_all(native, {"value": measure_of(dataset)}, CITY_REGION_CODE)
+    agg = aggregate_all(native, {"value": measure_of(dataset)}, bundle.region.code)
     if int(agg["value__n_missing"].iloc[0]) > 0:
-        return float("nan")  # a City Region figure with areas missing would mislead
+        return float("nan")  # a region figure with areas missing would mislead
     return float(agg["value"].iloc[0])
 
 
@@ -234,7 +234,7 @@ def _display_codes(area_set: AreaSet, bundle: Bundle, level: str) -> pd.Index:
         case "ward2021":
             return pd.Index(sorted(bundle.claimant_wards["area_code"].unique()))
         case "borough":
-            return pd.Index(sorted(BOROUGHS))
+            return pd.Index(sorted(bundle.region.lads))
     raise ValueError(level)
 
 

@@ -60,7 +60,7 @@ def msoa_based_values(
 
 def msoa_city_region(measure: Measure, bundle: Bundle, msoa: pd.DataFrame | None = None) -> float:
     table = bundle.msoa if msoa is None else msoa
-    return float(aggregate_all(table, {"value": measure}, "E47000004")["value"].iloc[0])
+    return float(aggregate_all(table, {"value": measure}, bundle.region.code)["value"].iloc[0])
 
 
 def msoa_series(
@@ -68,7 +68,7 @@ def msoa_series(
 ) -> pd.DataFrame:
     """Every period at once (one column per period key, oldest first), by the same rules as
     ``msoa_based_values``: the MSOA's own figure, or the borough's recomputed from its MSOAs with the
-    same coverage rule, or (``level="city_region"``, one row) the City Region's. For the profile's
+    same coverage rule, or (``level="city_region"``, one row) the region's. For the profile's
     time view: one pass over the long table instead of one computation per period."""
     from layers.base import row_values
 
@@ -78,7 +78,7 @@ def msoa_series(
         return frame.pivot(columns="period", values="_value")
     if level == "city_region":
         agg = aggregate(long, "period", {"value": measure})
-        return agg[["value"]].T.rename(index={"value": "E47000004"})
+        return agg[["value"]].T.rename(index={"value": bundle.region.code})
     if level == "borough":
         keys = long["lad_code"] + "|" + long["period"]
         agg = aggregate(long, keys.rename("_group"), {"value": measure})

@@ -18,6 +18,7 @@ LAYER = IndicatorLayer(
     lsoa_measure=OUT_OF_WORK_RATE_LSOA,
     number_format=".1f",
     national_decile_column="iod25_employment_decile",
+    benchmark="out_of_work_rate",
     proxy_note=(
         "Proxy: IoD 2025 employment deprivation. LSOA: the published employment score as a %. "
         "Counts are rounded to 5; above LSOA the rate is recomputed from summed counts and the "

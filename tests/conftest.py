@@ -23,9 +23,31 @@ def real_data_dir() -> Path:
     return candidate
 
 
+def shared_dir(name: str) -> Path:
+    """Another of ``../shared/data``'s directories (``gm``, ``england``): fails under CI when
+    missing, skips otherwise, as the LCR's does."""
+    candidate = SHARED_DATA.parent / name
+    if not (candidate / "PROVENANCE.md").is_file():
+        message = f"real data not found at {candidate}"
+        if IN_CI:
+            pytest.fail(message + " (CI is set: real-data tests must run)")
+        pytest.skip(message)
+    return candidate
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return real_data_dir()
+
+
+@pytest.fixture(scope="session")
+def gm_data_dir() -> Path:
+    return shared_dir("gm")
+
+
+@pytest.fixture(scope="session")
+def england_table() -> Path:
+    return shared_dir("england") / "england_iod2025_lsoa21.csv"
 
 
 @pytest.fixture(scope="session")
@@ -51,4 +73,4 @@ def app_bundle(data_dir: Path, bundle_root: Path, bundle):
 
 
 # Registered here, once for every directory: see tests/live.py.
-from tests.live import browser, live_server, page  # noqa: E402, F401
+from tests.live import browser, gm_live_server, gm_page, live_server, page  # noqa: E402, F401

@@ -82,6 +82,13 @@ def live_server(data_dir: Path, bundle_root: Path, bundle) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def gm_live_server(gm_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The atlas on Greater Manchester's data directory, with a bundle cache of its own."""
+    with app_server(gm_data_dir, tmp_path_factory.mktemp("gm-bundle-cache")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (make test installs Debian's chromium)"
@@ -113,10 +120,20 @@ class ConsoleWatch:
 
 @pytest.fixture
 def page(browser, live_server):
+    yield from _page(browser, live_server)
+
+
+@pytest.fixture
+def gm_page(browser, gm_live_server):
+    """A page on the Greater Manchester atlas."""
+    yield from _page(browser, gm_live_server)
+
+
+def _page(browser, base_url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.console_watch = ConsoleWatch(page)
-    page.base_url = live_server
+    page.base_url = base_url
     page.set_default_timeout(20_000)
     yield page
     context.close()

@@ -14,7 +14,9 @@ from dashboard.uploads import uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports.model import ImportedDataset
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet
-from geodata.sources import SOURCES
+from geodata.sources import SOURCES, source
+from layers import BUILT_IN
+from layers.availability import left_out
 from layers.imported import permanent_layers
 
 
@@ -40,7 +42,8 @@ def catalogue_rows(bundle: Bundle, store: dict[str, Any] | None) -> list[Catalog
             str(s.geography),
             s.caveats,
         )
-        for s in SOURCES
+        for s in (s.for_region(bundle.region) for s in SOURCES)
+        if bundle.has(s.id)  # what the region's data holds; the rest is listed as missing
     ]
     for layer in permanent_layers(bundle).values():
         rows.append(
@@ -67,6 +70,80 @@ def catalogue_rows(bundle: Bundle, store: dict[str, Any] | None) -> list[Catalog
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class MissingRow:
+    title: str
+    why: str  # why the region's data does not give it
+    left_out: str  # what the atlas leaves out for want of it
+
+
+def missing_rows(bundle: Bundle) -> list[MissingRow]:
+    """Every source the region's data lacks, why, and what is left out for want of it (the layers
+    by name, and what else the source would feed)."""
+    lacking_layers = left_out(BUILT_IN, bundle)
+    rows = []
+    for source_id, why in bundle.missing_sources.items():
+        if source_id == "england_table":
+            rows.append(MissingRow(
+                "England-wide IoD 2025 table", why,
+                "England, English region and combined authority figures computed from data: the "
+                "Overview's comparison; England comparators fall back to published figures, "
+                "labelled so.",
+            ))  # fmt: skip
+            continue
+        src = source(source_id)
+        layers = [
+            BUILT_IN[i].title for i, lacking in lacking_layers.items() if source_id in lacking
+        ]
+        parts = ([f"Layers: {', '.join(layers)}."] if layers else []) + (
+            [src.gives[:1].upper() + src.gives[1:] + "."] if src.gives else []
+        )
+        rows.append(MissingRow(src.title, why, " ".join(parts) or "Nothing shown depends on it."))
+    return rows
+
+
+def region_summary(bundle: Bundle) -> html.Div:
+    """Which region the atlas shows, where its manifest is, and what its data lacks (and so what the
+    atlas leaves out: never shown as zero)."""
+    region = bundle.region
+    held = len([s for s in SOURCES if bundle.has(s.id)])
+    intro = html.P(
+        [
+            html.Strong(region.name), f" ({region.kind} {region.code}; ",
+            ", ".join(region.lads.values()), "). Region manifest: ", html.Code(region.manifest or "?"),
+            f". Its data holds {held} of the {len(SOURCES)} sources the atlas can use.",
+        ],
+        className="small",
+    )  # fmt: skip
+    rows = missing_rows(bundle)
+    if not rows:
+        return html.Div([intro], id=ids.DATA_REGION)
+    header = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Missing", "Why", "Left out")]))
+    body = html.Tbody(
+        [
+            html.Tr(
+                [html.Td(r.title, className="fw-semibold"), html.Td(r.why), html.Td(r.left_out)]
+            )
+            for r in rows
+        ]
+    )
+    return html.Div(
+        [
+            intro,
+            html.H3("What this region's data does not hold", className="h6"),
+            html.Div(
+                dbc.Table([header, body], size="sm", striped=True, className="small mb-0"),
+                className="table-responsive",
+                tabIndex=0,
+                role="region",
+                **{"aria-label": "Missing sources (scrolls sideways)"},
+            ),
+        ],
+        id=ids.DATA_REGION,
+        className="mb-3",
+    )
 
 
 def session_datasets(store: dict[str, Any] | None) -> dict[str, ImportedDataset]:

@@ -21,6 +21,7 @@ from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
+from dashboard.data import get_region
 from dashboard.uploads import hold, uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports import (
@@ -363,7 +364,7 @@ def too_large_notice() -> html.Div:
         [
             html.Strong("Not read: this file is too large. "),
             f"“{{name}}” is {{size}}; the limit is {LIMIT_TEXT}. ",
-            "Filter the export to the Liverpool City Region (or to fewer periods) in Stat-Xplore "
+            f"Filter the export to {get_region().name} (or to fewer periods) in Stat-Xplore "
             f"or Nomis, or split it into files under {LIMIT_TEXT}, then choose it again. "
             "Datasets you have already added are kept.",
         ],

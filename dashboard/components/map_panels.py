@@ -9,12 +9,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.data import get_region
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
 from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict
 from dashboard.uploads import catalog_or_default
-from geodata.sources import BOROUGHS
+from layers.availability import describe, weight_note
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.classify import NO_DATA_COLOUR, SCHEMES
@@ -26,8 +27,8 @@ def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
     if composite is not None:
         first, second = catalog[composite.first], catalog[composite.second]
         about = composite.description or (
-            f"{first.title} against {second.title}, each cut into thirds of need across the City "
-            "Region (darker = more need on both)."
+            f"{first.title} against {second.title}, each cut into thirds of need across "
+            f"{get_region().called} (darker = more need on both)."
         )
         return [
             html.H2(composite.title_in(catalog), className="h6 mb-1"),
@@ -40,13 +41,14 @@ def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
         ]
     layer = catalog[state.layer]
     periods = catalog.periods(state.layer)
+    bundle = catalog.bundle
     facts = [
         ("Measures", layer.description),
         ("Unit", layer.unit_at(state.level)),
         ("Source", f"{layer.citation} · {catalog.date(state.layer, state.period)}"),
         ("Published for", f"{layer.geography}; map levels: "
          + ", ".join(LEVEL_LABELS[lv] for lv in layer.levels)),
-        ("Aggregation", layer.how_it_aggregates()),
+        ("Aggregation", describe(layer.how_it_aggregates(), layer, bundle)),
         ("More need is", "lower values" if not layer.higher_is_worse_at(state.level) else "higher values"),
     ]  # fmt: skip
     if len(periods) > 1:
@@ -58,7 +60,9 @@ def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
             + (f" Flagged by the publisher: {', '.join(flagged)}." if flagged else ""),
         ))  # fmt: skip
     if layer.proxy_note:
-        facts.append(("Read with care", layer.proxy_note))
+        facts.append(("Read with care", describe(layer.proxy_note, layer, bundle)))
+    if weight_note(layer, bundle):
+        facts.append(("Weights", weight_note(layer, bundle)))
     if layer.comparability:
         facts.append(("Comparing editions", layer.comparability))
     return [
@@ -79,7 +83,8 @@ def legend_row(colour: str, label: str, count: int) -> html.Li:
 
 def legend(model: MapModel, catalog: Catalog | None = None) -> list:
     state = model.state
-    where = f" in {BOROUGHS[state.borough]}" if state.borough else " in the City Region"
+    region = get_region()
+    where = f" in {region.lad_name(state.borough)}" if state.borough else f" in {region.called}"
     if isinstance(model.detail, Univariate):
         c = model.detail.classification
         rows = [
@@ -157,7 +162,7 @@ def profile(model: Profile | None) -> list:
             html.H2("Area profile", className="h6"),
             html.P(
                 "Click an area on the map, pick a row in the table, or search by name or code to "
-                "see every indicator for it beside its borough, the City Region and England.",
+                f"see every indicator for it beside its borough, {get_region().called} and England.",
                 className="small text-body-secondary",
             ),
         ]
@@ -175,7 +180,7 @@ def profile(model: Profile | None) -> list:
         if model.level != "borough" and r.borough:
             compare.append(f"{model.borough_name} {r.borough}")
         if r.city_region:
-            compare.append(f"City Region {r.city_region}")
+            compare.append(f"{get_region().adjective} {r.city_region}")
         if r.england:
             compare.append(r.england if r.england.startswith("England") else f"England {r.england}")
         items.append(
@@ -248,7 +253,7 @@ def _x_values(view: TimeView) -> tuple[list, str]:
 
 
 def time_figure(view: TimeView) -> dict:
-    """A small line chart: the area, its borough and the City Region over the layer's periods."""
+    """A small line chart: the area, its borough and the region over the layer's periods."""
     x, axis_type = _x_values(view)
     flagged = [i for i, status in enumerate(view.statuses) if status]
     data = []
@@ -256,7 +261,7 @@ def time_figure(view: TimeView) -> dict:
         symbols = ["circle-open" if s else "circle" for s in view.statuses]
         data.append({
             "type": "scatter", "mode": "lines+markers", "name": name, "x": x, "y": values,
-            "line": {"color": colour, "width": 2 if name != "City Region" else 1.5,
+            "line": {"color": colour, "width": 1.5 if len(data) == len(view.lines) - 1 else 2,
                      "dash": "solid" if len(data) == 0 else "dot"},
             "marker": {"symbol": symbols, "size": 6 if len(x) <= 24 else 4, "color": colour},
             "customdata": [f" ({s})" if s else "" for s in view.statuses],

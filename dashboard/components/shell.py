@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import build_failure
+from dashboard.data import build_failure, get_region
 from geodata.bundle import Bundle
 from geodata.last_good import BuildFailure
 from geodata.sources import ATTRIBUTION, source
@@ -19,7 +19,7 @@ FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claiman
                   "uc_households", "lsoa2021_boundaries", "wards2025_boundaries")  # fmt: skip
 
 
-def navbar() -> dbc.Navbar:
+def navbar(region_name: str) -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(label, href=href, active="exact", className="px-3"))
         for label, href in NAV_ITEMS
@@ -30,7 +30,7 @@ def navbar() -> dbc.Navbar:
                 dbc.NavbarBrand(
                     [
                         html.Span("Outreach Atlas", className="fw-bold"),
-                        html.Span(" · Liverpool City Region", className="d-none d-md-inline"),
+                        html.Span(f" · {region_name}", className="d-none d-md-inline"),
                     ],
                     href="/",
                 ),
@@ -47,7 +47,9 @@ def navbar() -> dbc.Navbar:
 
 def footer(bundle: Bundle) -> html.Footer:
     vintages = "; ".join(
-        f"{source(s).title}: {bundle.vintages.get(s, source(s).vintage)}" for s in FOOTER_SOURCES
+        f"{source(s).title}: {bundle.vintages.get(s, source(s).vintage)}"
+        for s in FOOTER_SOURCES
+        if bundle.has(s)  # only the data in use: a source the region lacks is not listed
     )
     return html.Footer(
         dbc.Container(
@@ -109,7 +111,7 @@ def layout(bundle: Bundle) -> html.Div:
             # This browser session's imported datasets (codes and numbers only); see layers.imported.
             dcc.Store(id=ids.IMPORTED_LAYERS, storage_type="session"),
             html.A("Skip to content", href="#main", className="visually-hidden-focusable"),
-            navbar(),
+            navbar(get_region().name),
             stale_notice(bundle, build_failure()),
             html.Main(dash.page_container, id="main", className="container-fluid pt-3"),
             footer(bundle),

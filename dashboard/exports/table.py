@@ -10,12 +10,14 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.components.wording import count_words
 from geodata.aggregate import inputs_of
 from geodata.sources import ATTRIBUTION, source
 from layers.base import LEVEL_LABELS, IndicatorLayer
 from layers.targeting.areas import (
     CHILDREN_LABEL,
     CLAIMANTS_LABEL,
+    IMPLIED_POPULATION_LABEL,
     POPULATION_LABEL,
     LevelContext,
 )
@@ -27,6 +29,41 @@ from layers.targeting.selection import OPS
 
 CARRIED_COLUMN_PREFIXES = ("iod19_", "pop20_")
 CHANGE_WORDS = {"U": "boundary unchanged", "S": "split from a 2011 LSOA", "M": "merged 2011 LSOAs"}
+# Columns that come from one source: left out of the export when the region's data lacks it.
+SOURCE_COLUMNS = {
+    "GP practices": "gp_practices",
+    "Pharmacies": "pharmacies",
+    "Libraries (2016)": "libraries",
+    "Flag: carried from 2011 geography": "lsoa_change_lookup",
+}
+
+
+def region_name(manifest: Mapping) -> str:
+    return str((manifest.get("region") or {}).get("name", "the region"))
+
+
+def region_called(manifest: Mapping) -> str:
+    region = manifest.get("region") or {}
+    return str(region.get("short_name") or region.get("name") or "the region")
+
+
+def population_label(manifest: Mapping) -> str:
+    """Census 2021 residents, or the population the IoD implies where the region has no Census."""
+    return (
+        IMPLIED_POPULATION_LABEL
+        if "census2021" in manifest.get("missing_sources", {})
+        else POPULATION_LABEL
+    )
+
+
+def for_region(frame: pd.DataFrame, manifest: Mapping) -> pd.DataFrame:
+    """The export's columns as the region's data gives them: the population column named for what it
+    is, and no column whose source the region lacks (never a column of zeros)."""
+    missing = manifest.get("missing_sources", {})
+    dropped = [c for c, s in SOURCE_COLUMNS.items() if s in missing and c in frame]
+    return frame.drop(columns=dropped).rename(
+        columns={POPULATION_LABEL: population_label(manifest)}
+    )
 
 
 @dataclass(frozen=True)
@@ -179,7 +216,7 @@ def settings(
         if layer.id in result.periods
     )
     out: list[tuple[str, str]] = [
-        ("Product", f"Outreach Atlas {version} — Liverpool City Region target list"),
+        ("Product", f"Outreach Atlas {version} — {region_name(manifest)} target list"),
         ("Created (UTC)", created.strftime("%Y-%m-%d %H:%M:%S")),
         ("Level", LEVEL_LABELS[s.level]),
         ("Preset", s.label),
@@ -196,7 +233,11 @@ def settings(
         ("Rule: areas holding top % of population", _number(r.top_population_pct)),
         ("Rule: minimum score", _number(r.min_score)),
         ("Rule: filters", filters),
-        ("Rule: boroughs", ", ".join(r.boroughs) or "all six"),
+        (
+            "Rule: boroughs",
+            ", ".join(r.boroughs)
+            or f"all {count_words(len((manifest.get('region') or {}).get('lads', ())))}",
+        ),
         ("Rule: minimum areas per borough", str(r.per_borough_min)),
         ("Rule: minimum population", str(r.min_population)),
         ("Added by hand", " ".join(s.added) or "none"),
@@ -205,7 +246,7 @@ def settings(
         ("Flood zones", str(len(result.zones))),
         (
             "Reach of the list",
-            f"{reach['claimants']:.1%} of the City Region's out-of-work claimants; "
+            f"{reach['claimants']:.1%} of {region_called(manifest)}'s out-of-work claimants; "
             f"{reach['children']:.1%} of children in income-deprived families (where known); "
             f"{reach['population']:.1%} of residents",
         ),
@@ -225,7 +266,12 @@ def settings(
             )
         )
     out += [
-        ("Source: population", f"{source('census2021').short_citation}"),
+        (
+            "Source: population",
+            source("iod2025").short_citation + " (population implied by the income domain)"
+            if "census2021" in manifest.get("missing_sources", {})
+            else source("census2021").short_citation,
+        ),
         ("Source: claimants and children", f"{source('iod2025').short_citation}"),
         ("Data vintages", "; ".join(f"{k}: {v}" for k, v in vintages.items())),
         ("Data bundle", str(manifest.get("input_hash", "unknown"))),
@@ -253,10 +299,10 @@ def cli_command(result: TargetResult) -> str:
     return " ".join(parts) + " --format csv -o targets.csv"
 
 
-def file_stem(result: TargetResult, created: datetime) -> str:
+def file_stem(result: TargetResult, created: datetime, prefix: str = "atlas") -> str:
     s = result.scenario
     top = "all" if s.rules.top_n is None else f"top{s.rules.top_n}"
-    stem = f"lcr-targets_{s.label}_{s.level}_{top}_{len(result.shortlist)}-areas_{created:%Y-%m-%d}"
+    stem = f"{prefix}-targets_{s.label}_{s.level}_{top}_{len(result.shortlist)}-areas_{created:%Y-%m-%d}"
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem)
 
 
@@ -269,10 +315,10 @@ def build(
     created: datetime,
 ) -> ExportTable:
     return ExportTable(
-        rows=export_rows(result, context, robustness),
-        zones=zone_rows(result),
+        rows=for_region(export_rows(result, context, robustness), manifest),
+        zones=for_region(zone_rows(result), manifest),
         settings=settings(result, context, manifest, version, created),
-        file_stem=file_stem(result, created),
+        file_stem=file_stem(result, created, (manifest.get("region") or {}).get("prefix", "atlas")),
     )
 
 

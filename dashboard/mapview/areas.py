@@ -4,16 +4,15 @@ where they are, and search by name or code."""
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 import shapely
 
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from geodata.bundle import Bundle
-from geodata.sources import BOROUGHS
+from geodata.region import fit_view
 from layers.base import LEVEL_LABELS
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
@@ -29,7 +28,7 @@ class Area:
 
     @property
     def borough_name(self) -> str:
-        return BOROUGHS.get(self.borough_code, "")
+        return get_region().lad_name(self.borough_code)
 
     @property
     def kind(self) -> str:
@@ -39,6 +38,7 @@ class Area:
 def area_table(bundle: Bundle) -> pd.DataFrame:
     """One row per (level, code): ``level, code, name, borough_code``."""
     lsoa, wards, msoa = bundle.lsoa, bundle.wards, bundle.msoa
+    lads = bundle.region.lads
     cc = bundle.claimant_wards.drop_duplicates("area_code")
     parts = [
         pd.DataFrame(
@@ -50,8 +50,8 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
              "borough_code": wards["lad_code"].to_numpy()}
         ),
         pd.DataFrame(
-            {"level": "borough", "code": list(BOROUGHS), "name": list(BOROUGHS.values()),
-             "borough_code": list(BOROUGHS)}
+            {"level": "borough", "code": list(lads), "name": list(lads.values()),
+             "borough_code": list(lads)}
         ),
         pd.DataFrame(
             {"level": "msoa", "code": msoa.index, "name": msoa["msoa_name"].to_numpy(),
@@ -62,8 +62,10 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
              "name": cc["area_name"].to_numpy(), "borough_code": cc["lad_code"].to_numpy()}
         ),
     ]  # fmt: skip
-    table = pd.concat(parts, ignore_index=True)
-    table["name"] = table["name"].str.replace("St. Helens", "St Helens", regex=False)
+    table = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    # Names carry the borough as the region names it (ONS writes some with a full stop, "St. X").
+    for name in lads.values():
+        table["name"] = table["name"].str.replace(name.replace("St ", "St. "), name, regex=False)
     return table
 
 
@@ -190,13 +192,6 @@ def venue_features() -> dict:
 
 
 def fit(box: tuple[float, float, float, float], width_px: int = 600, height_px: int = 520) -> dict:
-    min_lon, min_lat, max_lon, max_lat = box
-    lat = (min_lat + max_lat) / 2
-    lon_span = max(max_lon - min_lon, 1e-4)
-    lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(lat))
-    # Counted in a 512 px world at zoom 0 (MapLibre's); figure.initial_view adds one for Leaflet's 256 px.
-    zoom_lon = math.log2(width_px * 360 / (512 * lon_span))
-    zoom_lat = math.log2(height_px * 360 / (512 * lat_span))
-    zoom = max(8.0, min(13.5, min(zoom_lon, zoom_lat) - 0.3))
-    return {"center": {"lat": round(lat, 5), "lon": round((min_lon + max_lon) / 2, 5)},
-            "zoom": round(zoom, 2)}  # fmt: skip
+    """Centre and zoom fitting ``box``, counted in a 512 px world at zoom 0 (MapLibre's);
+    figure.initial_view adds one for Leaflet's 256 px."""
+    return fit_view(box, width_px, height_px)

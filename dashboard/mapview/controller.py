@@ -7,6 +7,7 @@ from typing import Literal
 
 import dash
 
+from dashboard.data import get_bundle, get_region
 from dashboard.mapview import areas, figure
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
@@ -18,13 +19,13 @@ from dashboard.mapview.state import (
     from_dict,
     known,
     levels_of,
+    not_offered_notice,
     schemes_at,
     settle,
     to_query,
 )
 from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
-from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.classify import SCHEMES
@@ -49,6 +50,21 @@ def layer_options(catalog: Catalog | None = None, current: str | None = None) ->
         for c in composites
     ]
     return options
+
+
+def search_example() -> str:
+    """The search box's hint, from the region's own areas (a borough, a ward, an LSOA code)."""
+    bundle = get_bundle()
+    region = get_region()
+    examples = [next(iter(region.lads.values())), str(bundle.wards["ward_name"].iloc[0]),
+                str(bundle.lsoa.index[0])]  # fmt: skip
+    return "e.g. " + ", ".join(dict.fromkeys(examples))
+
+
+def venue_kinds() -> list[str]:
+    """The venue kinds the region's data has (none: the venue toggles say so)."""
+    present = set(get_bundle().venues["kind"])
+    return [kind for kind in VENUE_KINDS if kind in present]
 
 
 def linked_layer(search: str | None) -> str | None:
@@ -91,8 +107,12 @@ def store_notices(store: dict | None) -> list[str]:
 
 def level_options(layer_id: str, catalog: Catalog | None = None) -> list[dict]:
     """Every level, those without data for this layer disabled and saying so."""
+    catalog = catalog_or_default(catalog)
     have = levels_of(layer_id, catalog)
-    shown = [lv for lv in ALL_LEVELS if lv in have or lv in ("lsoa", "ward", "borough")]
+    drawn = catalog.bundle.levels  # a level the region's data has no areas for is not offered
+    shown = [
+        lv for lv in ALL_LEVELS if lv in drawn and (lv in have or lv in ("lsoa", "ward", "borough"))
+    ]
     return [
         {
             "label": LEVEL_LABELS[lv] + ("" if lv in have else " (not published)"),
@@ -116,8 +136,11 @@ def scheme_options(layer_id: str, level: str, catalog: Catalog | None = None) ->
 
 
 def borough_options() -> list[dict]:
-    return [{"label": "Whole City Region", "value": "all"}] + [
-        {"label": name, "value": code} for code, name in BOROUGHS.items()
+    region = get_region()
+    if region.is_single_lad:
+        return [{"label": f"Whole of {region.called}", "value": "all"}]
+    return [{"label": f"Whole {region.adjective}", "value": "all"}] + [
+        {"label": name, "value": code} for code, name in region.lads.items()
     ]
 
 
@@ -148,11 +171,16 @@ def on_controls(
     before = from_dict(current, catalog)
     notices: list[str] = []
     if not known(catalog, layer):
-        notices.append("Unknown layer: kept the previous one.")
+        lacking = not_offered_notice(layer, catalog)
+        notices.append(
+            lacking.split(": showing")[0] + ": kept the previous one."
+            if lacking
+            else "Unknown layer: kept the previous one."
+        )
         layer = before.layer
     if level not in LEVEL_LABELS:
         level = before.level
-    borough_code = borough if borough in BOROUGHS else None
+    borough_code = borough if borough in get_region().lads else None
     scheme = scheme if scheme in SCHEMES else "quantiles"
     # The picker's period is kept if the chosen layer is published for it (checked_period), so a
     # link's period survives the layer arriving with the browser's store; otherwise the default.
@@ -317,7 +345,8 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
     map_model = build(state, catalog)
     rows = model_rows(map_model, catalog)
     level = LEVEL_LABELS[state.level]
-    where = BOROUGHS[state.borough] if state.borough else "the City Region"
+    region = get_region()
+    where = region.lad_name(state.borough) if state.borough else region.called
     base = [
         {"field": "name", "headerName": "Area", "pinned": "left", "minWidth": 160},
         {"field": "code", "headerName": "Code", "minWidth": 110},
@@ -334,7 +363,7 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
         ]
         note = (
             f"{len(rows):,} {level} areas in {where}. {composite.title_in(catalog)}: thirds of "
-            "need on each layer across the City Region."
+            f"need on each layer across {region.called}."
         )
         return TableView(rows, columns, note)
     layer = catalog[state.layer]
@@ -354,7 +383,7 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
         {"field": "class", "headerName": "Map class", "minWidth": 140},
     ]
     note = (
-        f"{len(rows):,} {level} areas in {where}; rank is within the City Region "
+        f"{len(rows):,} {level} areas in {where}; rank is within {region.called} "
         "(1 = most need; equal values share a rank). "
         f"Source: {layer.citation}, {catalog.date(state.layer, state.period)}. "
         "Empty value = no data."

@@ -23,6 +23,7 @@ import numpy as np
 
 from dashboard import ids
 from dashboard.basemap import Basemap
+from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.model import MapModel
 from dashboard.mapview.state import ViewState
@@ -59,7 +60,7 @@ def bounds_of(level: str, code: str) -> list[list[float]]:
 
 
 def map_bounds(state: ViewState) -> list[list[float]]:
-    """What the map shows for a view: the chosen area, else the chosen borough, else the City Region."""
+    """What the map shows for a view: the chosen area, else the chosen borough, else the region."""
     if state.area:
         area = areas.find(state.area, state.level)
         if area is not None:
@@ -67,6 +68,15 @@ def map_bounds(state: ViewState) -> list[list[float]]:
     if state.borough:
         return bounds_of("borough", state.borough)
     return city_region_bounds()
+
+
+def opening_view(state: ViewState) -> tuple[list[float], float]:
+    """The map's first view: the view the region's manifest sets for the whole region, if it sets
+    one, else fitted to what the view shows (``map_bounds``)."""
+    view = get_region().view
+    if view and not state.area and not state.borough:
+        return [float(view["center"]["lat"]), float(view["center"]["lon"])], float(view["zoom"]) + 1
+    return initial_view(map_bounds(state))
 
 
 def initial_view(bounds: list[list[float]]) -> tuple[list[float], float]:
@@ -195,7 +205,7 @@ def map_component(
     state = model.state
     selected_url, selected = selected_hideout(state)
     venues_url, venues = venue_layer(state.venues)
-    centre, zoom = initial_view(map_bounds(state))
+    centre, zoom = opening_view(state)
     return dl.Map(
         id=map_id,
         center=centre,

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
 from dashboard.uploads import catalog_or_default
@@ -47,7 +48,7 @@ def layer_values(
 def need_rank(
     layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
 ) -> pd.Series:
-    """Rank within the City Region at this level, 1 = most need; ties share the best rank."""
+    """Rank within the region at this level, 1 = most need; ties share the best rank."""
     catalog = catalog_or_default(catalog)
     return _rank(catalog.key(layer_id, period), level, Uncompared(catalog))
 
@@ -80,7 +81,7 @@ def clear_caches() -> None:
 def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> pd.Series | None:
     catalog = catalog_or_default(catalog)
     column = catalog[layer_id].national_decile_column
-    if level != "lsoa" or column is None:
+    if level != "lsoa" or column is None or column not in catalog.bundle.lsoa:
         return None
     return catalog.bundle.lsoa[column]
 
@@ -184,7 +185,7 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
         f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"
         f"<i>{_escape(layer.unit_at(level))}</i><br>"
         + ("%{customdata[2]}" if aggregated else "")
-        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in the City Region "
+        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in {_escape(catalog.bundle.region.called)} "
         "(1 = most need; equal values share a rank)<extra></extra>"
     )
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
@@ -273,12 +274,11 @@ def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
     boroughs = areas.boroughs_of(state.level).reindex(model.codes)
     counted = in_view(state, pd.Index(model.codes))
     rows = []
-    from geodata.sources import BOROUGHS
-
+    lads = get_region().lads
     for i, code in enumerate(model.codes):
         if counted is not None and not counted.iloc[i]:
             continue
-        row = {"code": code, "name": names.iloc[i], "borough": BOROUGHS.get(boroughs.iloc[i], "")}
+        row = {"code": code, "name": names.iloc[i], "borough": lads.get(boroughs.iloc[i], "")}
         if isinstance(model.detail, Univariate):
             c = model.detail.classification
             values = layer_values(state.layer, state.level, state.period, catalog)

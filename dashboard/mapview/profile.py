@@ -1,7 +1,7 @@
-"""An area's profile: every indicator for it beside its borough, the City Region and England, its rank,
+"""An area's profile: every indicator for it beside its borough, the region and England, its rank,
 the vintage of each figure, and how it nests (the ward an LSOA sits in, the LSOAs of a ward). For the
 map's layer it reads the map's period, and where that layer has several periods it adds a time view:
-the area's series against its borough and the City Region."""
+the area's series against its borough and the region."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
 from dashboard.uploads import catalog_or_default
-from geodata.sources import BOROUGHS
+from layers.availability import decile_ready
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 
@@ -50,7 +50,7 @@ class Profile:
 
 @dataclass(frozen=True)
 class TimeView:
-    """The map layer's figures over its periods for one area, its borough and the City Region
+    """The map layer's figures over its periods for one area, its borough and the region
     (None where a figure is missing: gaps stay gaps, nothing is interpolated)."""
 
     layer_id: str
@@ -59,7 +59,7 @@ class TimeView:
     labels: list[str]  # one per period, oldest first
     statuses: list[str]  # "provisional", "revised" or ""
     chosen: int  # index of the period on the map
-    lines: list[tuple[str, list[float | None]]]  # (name, values): area, borough, City Region
+    lines: list[tuple[str, list[float | None]]]  # (name, values): area, borough, region
 
 
 def build_profile(
@@ -113,7 +113,8 @@ def time_view(catalog: Catalog, layer_id: str, area: areas.Area, period: str | N
         borough = catalog.series(layer_id, "borough")
         if area.borough_code in borough.index:
             lines.append((area.borough_name, _plain(borough.loc[area.borough_code, keys])))
-    lines.append(("City Region", _plain(catalog.city_region_series(layer_id).reindex(keys))))
+    region = catalog.bundle.region.adjective
+    lines.append((region, _plain(catalog.city_region_series(layer_id).reindex(keys))))
     chosen = keys.index(catalog.period(layer_id, period).key)
     return TimeView(
         layer_id=layer_id,
@@ -149,7 +150,7 @@ def _row(
             layer_values(layer_id, "borough", period, catalog)["value"].get(area.borough_code),
             "borough",
         )
-    # City Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
+    # Region and England comparators are on the aggregate scale (shares, rates), not LSOA deciles.
     scale = "ward" if level == "lsoa" else level
     city = _fmt(layer, catalog.city_region(layer_id, period), scale)
     england = _england(layer, area, bundle)
@@ -174,7 +175,7 @@ def _row(
 
 
 def _england(layer, area: areas.Area, bundle) -> str:
-    if area.level == "lsoa" and layer.national_decile_column:
+    if area.level == "lsoa" and decile_ready(layer, bundle):
         decile = bundle.lsoa[layer.national_decile_column].get(area.code)
         if decile is not None and pd.notna(decile):
             return f"England decile {int(decile)} (1 = most deprived)"
@@ -187,7 +188,7 @@ def _england(layer, area: areas.Area, bundle) -> str:
 
 
 def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]]:
-    borough = [(area.borough_code, BOROUGHS.get(area.borough_code, ""))]
+    borough = [(area.borough_code, bundle.region.lad_name(area.borough_code))]
     if area.level == "lsoa":
         row = bundle.lsoa.loc[area.code]
         out = [

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from dashboard.data import get_region
 from dashboard.uploads import catalog_or_default
-from geodata.sources import BOROUGHS
-from layers import DEFAULT_LAYER, LAYERS, LEVEL_LABELS
+from geodata.sources import source
+from layers import BUILT_IN, DEFAULT_LAYER, LAYERS, LEVEL_LABELS
+from layers.availability import decile_ready, missing_sources
 from layers.catalog import Catalog
 from layers.classify import SCHEMES
 from layers.composite import NEED_ACCESS as NEED_ACCESS_LAYER
@@ -39,6 +41,21 @@ def known(catalog: Catalog, layer_id: object) -> bool:
     return layer_id in catalog or catalog.composite(layer_id) is not None
 
 
+def not_offered_notice(layer_id: object, catalog: Catalog) -> str | None:
+    """Why a built-in layer is not offered, when the region's data lacks its source (the catalog
+    leaves such layers out); None for any other id."""
+    if not isinstance(layer_id, str) or layer_id not in BUILT_IN or layer_id in catalog:
+        return None
+    lacking = missing_sources(BUILT_IN[layer_id], catalog.bundle)
+    if not lacking:
+        return None
+    titles = ", ".join(source(s).title for s in lacking)
+    return (
+        f"{BUILT_IN[layer_id].title} is not in {catalog.bundle.region.called}'s data (it needs "
+        f"{titles}): showing {LAYERS[DEFAULT_LAYER].title}. The Data page lists what is missing."
+    )
+
+
 def levels_of(layer_id: str, catalog: Catalog | None = None) -> tuple[str, ...]:
     catalog = catalog_or_default(catalog)
     composite = catalog.composite(layer_id)
@@ -59,7 +76,7 @@ def schemes_at(layer_id: str, level: str, catalog: Catalog | None = None) -> tup
     if catalog.composite(layer_id) is not None:
         return ("quantiles",)
     layer = catalog[layer_id]
-    has_deciles = level == "lsoa" and layer.national_decile_column is not None
+    has_deciles = level == "lsoa" and decile_ready(layer, catalog.bundle)
     return (
         ("quantiles", "natural_breaks", "deciles")
         if has_deciles
@@ -68,12 +85,12 @@ def schemes_at(layer_id: str, level: str, catalog: Catalog | None = None) -> tup
 
 
 def borough_slug(code: str) -> str:
-    return BOROUGHS[code].lower().replace(" ", "-")
+    return get_region().lad_name(code).lower().replace(" ", "-")
 
 
 def _borough_code(text: str) -> str | None:
     t = text.strip().lower().replace("_", "-").replace(".", "")
-    for code, name in BOROUGHS.items():
+    for code, name in get_region().lads.items():
         if t in (code.lower(), name.lower(), name.lower().replace(" ", "-")):
             return code
     return None
@@ -99,12 +116,15 @@ def parse_query(
 
     layer = _one(params.get("layer", DEFAULT_LAYER)) or DEFAULT_LAYER
     if not known(catalog, layer):
-        notices.append(f"Unknown layer “{layer[:40]}”: showing {LAYERS[DEFAULT_LAYER].title}.")
+        lacking = not_offered_notice(layer, catalog)
+        notices.append(
+            lacking or f"Unknown layer “{layer[:40]}”: showing {LAYERS[DEFAULT_LAYER].title}."
+        )
         layer = DEFAULT_LAYER
     available = levels_of(layer, catalog)
 
     level = _one(params.get("level", "")) or available[0]
-    if level not in LEVEL_LABELS:
+    if level not in LEVEL_LABELS or level not in catalog.bundle.levels:
         notices.append(f"Unknown level “{level[:20]}”: showing {LEVEL_LABELS[available[0]]}.")
         level = available[0]
     elif level not in available:
@@ -116,7 +136,9 @@ def parse_query(
     if raw_borough and raw_borough.lower() not in ("all", "city-region"):
         borough = _borough_code(raw_borough)
         if borough is None:
-            notices.append(f"Unknown borough “{raw_borough[:30]}”: showing the whole City Region.")
+            notices.append(
+                f"Unknown borough “{raw_borough[:30]}”: showing the whole of {get_region().called}."
+            )
 
     scheme = _one(params.get("scheme", "")) or "quantiles"
     if scheme not in schemes_at(layer, level, catalog):

@@ -12,8 +12,8 @@ from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
+from dashboard.data import file_stem
 from geodata.overview import INDICATORS, Overview
-from geodata.sources import CITY_REGION_CODE
 
 GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}  # fmt: skip
 
@@ -30,11 +30,13 @@ def figure_tag(row) -> dict[str, str]:
 def fig(
     overview: Overview,
     indicator: str,
-    area: str = CITY_REGION_CODE,
+    area: str | None = None,
     date: str | None = None,
     big: bool = False,
 ) -> html.Span:
-    """A figure exactly as the CSV's ``shown`` column has it, tagged so a check can find its row."""
+    """A figure exactly as the CSV's ``shown`` column has it, tagged so a check can find its row
+    (``area``: the region itself unless given)."""
+    area = area or overview.region_code
     row = overview.row(indicator, area, date)
     text = "no data" if row is None else str(row["shown"])
     return html.Span(
@@ -126,7 +128,11 @@ def lazy_graph(name: str, figure: go.Figure) -> html.Div:
 def _config(name: str) -> dict:
     return {
         **GRAPH_CONFIG,
-        "toImageButtonOptions": {"format": "png", "filename": f"lcr-overview-{name}", "scale": 2},
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": file_stem(f"overview-{name}"),
+            "scale": 2,
+        },
     }
 
 
@@ -141,7 +147,7 @@ def map_panel(name: str, url: str) -> dbc.Col:
                 html.Figcaption(
                     html.A(
                         [html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), f"{name} map (PNG)"],
-                        href=url, download=f"lcr-overview-map-{name.lower().replace(' ', '-')}.png",
+                        href=url, download=file_stem(f"overview-map-{name.lower().replace(' ', '-')}") + ".png",
                         className="small",
                     ),
                     className="no-print",

@@ -5,27 +5,27 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from geodata.overview import (
-    AREA_NAMES,
     INDICATORS,
     Overview,
     sorted_areas,
 )
-from geodata.sources import BOROUGHS, CITY_REGION_CODE, ENGLAND_CODE
+from geodata.region import Region
+from geodata.sources import ENGLAND_CODE
 
-# Dark enough for 3:1 against white (WCAG non-text contrast); the City Region is black, England grey.
-AREA_COLOURS = {
-    "E06000006": "#b15928",
-    "E08000011": "#1f78b4",
-    "E08000012": "#2e7d32",
-    "E08000013": "#6a3d9a",
-    "E08000014": "#c2185b",
-    "E08000015": "#00838f",
-    CITY_REGION_CODE: "#111111",
-    ENGLAND_CODE: "#595959",
-}
+# Dark enough for 3:1 against white (WCAG non-text contrast), given to the boroughs in the region's
+# order (repeating past twelve); the region is black, England grey.
+BOROUGH_COLOURS = ("#b15928", "#1f78b4", "#2e7d32", "#6a3d9a", "#c2185b", "#00838f", "#8c510a",
+                   "#4d4d4d", "#01665e", "#762a83", "#b2182b", "#2166ac")  # fmt: skip
+REGION_COLOUR, ENGLAND_COLOUR = "#111111", "#595959"
 BOROUGH_DOT = "#4f6d8a"
 FONT = {"family": "Lato, Helvetica, Arial, sans-serif", "size": 12, "color": "#212529"}
-PLAN_PERIOD = (2009, 2012)
+
+
+def area_colours(region: Region) -> dict[str, str]:
+    colours = {
+        code: BOROUGH_COLOURS[i % len(BOROUGH_COLOURS)] for i, code in enumerate(region.lads)
+    }
+    return {**colours, region.code: REGION_COLOUR, ENGLAND_CODE: ENGLAND_COLOUR}
 
 
 def _base(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
@@ -44,21 +44,24 @@ def _base(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
     return fig
 
 
-def _label(code: str, name: str) -> str:
-    return f"<b>{name}</b>" if code == CITY_REGION_CODE else name
+def _label(code: str, name: str, region_code: str) -> str:
+    return f"<b>{name}</b>" if code == region_code else name
 
 
 def borough_dots(
     overview: Overview,
     indicator: str,
     *,
+    region: Region,
     reference: tuple[float, str] | None = None,
     bars: bool = False,
 ) -> go.Figure:
-    """The six boroughs and the City Region, highest at the top, the City Region marked."""
+    """The boroughs and the region, highest at the top, the region marked."""
     rows = sorted_areas(overview, indicator).iloc[::-1]  # plotly draws the first category lowest
-    labels = [_label(c, n) for c, n in zip(rows["area_code"], rows["area_name"], strict=True)]
-    is_region = rows["area_code"] == CITY_REGION_CODE
+    labels = [
+        _label(c, n, region.code) for c, n in zip(rows["area_code"], rows["area_name"], strict=True)
+    ]
+    is_region = rows["area_code"] == region.code
     colours = ["#111111" if r else BOROUGH_DOT for r in is_region]
     hover = [
         f"{n}: {s}<br>{d}"
@@ -92,41 +95,53 @@ def borough_dots(
     return fig
 
 
-def deprivation_dumbbell(overview: Overview) -> go.Figure:
-    """Share of LSOAs in England's most deprived 10%: IMD 2025 (filled) against IMD 2019 (open)."""
+def deprivation_dumbbell(overview: Overview, region: Region) -> go.Figure:
+    """Share of LSOAs in England's most deprived 10%: IMD 2025 (filled) against IMD 2019 (open, where
+    the region's data has IMD 2019)."""
     now = sorted_areas(overview, "imd25_decile1_share").iloc[::-1]
     then = overview.rows("imd19_decile1_share").set_index("area_code")["value"]
     then_shown = overview.rows("imd19_decile1_share").set_index("area_code")["shown"]
-    labels = [_label(c, n) for c, n in zip(now["area_code"], now["area_name"], strict=True)]
+    has_then = not then.empty
+    labels = [
+        _label(c, n, region.code) for c, n in zip(now["area_code"], now["area_name"], strict=True)
+    ]
     fig = go.Figure()
     for label, code, value in zip(labels, now["area_code"], now["value"], strict=True):
+        if not has_then:
+            break
         fig.add_trace(
             go.Scatter(
                 x=[then[code], value], y=[label, label], mode="lines",
                 line={"color": "#9aa5ae", "width": 3}, hoverinfo="skip", showlegend=False,
             )
         )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=[then[c] for c in now["area_code"]], y=labels, mode="markers", name="IMD 2019 (2011 LSOAs)",
-            marker={"color": "white", "size": 11, "line": {"color": "#4f6d8a", "width": 2}},
-            hovertext=[f"{n}: {then_shown[c]} (IMD 2019)" for c, n in zip(now["area_code"], now["area_name"], strict=True)],
-            hoverinfo="text",
-        )
-    )  # fmt: skip
+    if has_then:
+        fig.add_trace(
+            go.Scatter(
+                x=[then[c] for c in now["area_code"]], y=labels, mode="markers", name="IMD 2019 (2011 LSOAs)",
+                marker={"color": "white", "size": 11, "line": {"color": "#4f6d8a", "width": 2}},
+                hovertext=[f"{n}: {then_shown[c]} (IMD 2019)" for c, n in zip(now["area_code"], now["area_name"], strict=True)],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
     fig.add_trace(
         go.Scatter(
             x=now["value"], y=labels, mode="markers+text", name="IMD 2025 (2021 LSOAs)",
-            marker={"color": ["#111111" if c == CITY_REGION_CODE else "#4f6d8a" for c in now["area_code"]],
+            marker={"color": [REGION_COLOUR if c == region.code else "#4f6d8a" for c in now["area_code"]],
                     "size": 12},
             text=now["shown"], textposition="middle left", cliponaxis=False,
             hovertext=[f"{n}: {s} (IMD 2025)" for n, s in zip(now["area_name"], now["shown"], strict=True)],
             hoverinfo="text",
         )
     )  # fmt: skip
-    fig.add_vline(x=10, line={"color": "#595959", "dash": "dash", "width": 1.5})
+    # England's share as the data gives it (the England-wide table), else the published definition.
+    england = overview.row("imd25_decile1_share", ENGLAND_CODE)
+    computed = england is not None and "computed" in str(england["note"])
+    x = float(england["value"]) if england is not None else 10.0
+    text = f"England {england['shown']}" if computed else "England 10% (by definition)"
+    fig.add_vline(x=x, line={"color": "#595959", "dash": "dash", "width": 1.5})
     fig.add_annotation(
-        x=10, y=1.0, yref="paper", yanchor="bottom", text="England 10% (by definition)",
+        x=x, y=1.0, yref="paper", yanchor="bottom", text=text,
         showarrow=False, font={"size": 11, "color": "#404040"},
     )  # fmt: skip
     _base(fig, 330)
@@ -139,7 +154,7 @@ def deprivation_dumbbell(overview: Overview) -> go.Figure:
     return fig
 
 
-def reach_chart(overview: Overview) -> go.Figure:
+def reach_chart(overview: Overview, region: Region) -> go.Figure:
     curve = overview.reach_curve
     x = (curve["share_of_areas"] * 100).tolist()
     y = (curve["share_reached"] * 100).tolist()
@@ -153,7 +168,7 @@ def reach_chart(overview: Overview) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=x, y=y, mode="lines", line={"color": "#111111", "width": 3},
-            name="Liverpool City Region", hovertemplate="%{x:.1f}% of LSOAs hold %{y:.1f}% of claimants<extra></extra>",
+            name=region.name, hovertemplate="%{x:.1f}% of LSOAs hold %{y:.1f}% of claimants<extra></extra>",
         )
     )  # fmt: skip
     points = overview.rows("reach_share_of_claimants")
@@ -174,7 +189,7 @@ def reach_chart(overview: Overview) -> go.Figure:
     _base(fig, 380)
     fig.update_layout(showlegend=True, legend={"x": 0.55, "y": 0.12})
     fig.update_xaxes(
-        title={"text": "Share of the City Region's 1,003 LSOAs, most deprived first (IMD 2025 score)"},
+        title={"text": f"Share of {region.called}'s {len(curve):,} LSOAs, most deprived first (IMD 2025 score)"},
         ticksuffix="%", range=[0, 100],
     )  # fmt: skip
     fig.update_yaxes(
@@ -188,24 +203,34 @@ def _lines(
     indicator: str,
     areas: tuple[str, ...],
     periods: list[str],
+    region_: Region,
     *,
     x_values: list | None = None,
 ) -> go.Figure:
     fig = go.Figure()
     rows = overview.rows(indicator)
-    for code in areas:
-        own = rows[rows["area_code"] == code].set_index("date").reindex(periods)
-        region, england = code == CITY_REGION_CODE, code == ENGLAND_CODE
+    colours = area_colours(region_)
+    for code in dict.fromkeys(areas):
+        own = (
+            rows[rows["area_code"] == code]
+            .drop_duplicates("date")
+            .set_index("date")
+            .reindex(periods)
+        )
+        if own["value"].isna().all():
+            continue  # an area the series does not cover: no empty line in the legend
+        name = own["area_name"].dropna().iloc[0]
+        region, england = code == region_.code, code == ENGLAND_CODE
         fig.add_trace(
             go.Scatter(
-                x=x_values or periods, y=own["value"], name=AREA_NAMES[code],
+                x=x_values or periods, y=own["value"], name=name,
                 mode="lines+markers" if len(periods) <= 30 else "lines",
                 connectgaps=False,
-                line={"color": AREA_COLOURS[code], "width": 3.5 if region else 2,
+                line={"color": colours.get(code, ENGLAND_COLOUR), "width": 3.5 if region else 2,
                       "dash": "dash" if england else "solid"},
                 marker={"size": 5},
                 customdata=own[["shown", "note"]].fillna("").to_numpy(),
-                hovertemplate=f"{AREA_NAMES[code]}: %{{customdata[0]}}<br>%{{x}} %{{customdata[1]}}<extra></extra>",
+                hovertemplate=f"{name}: %{{customdata[0]}}<br>%{{x}} %{{customdata[1]}}<extra></extra>",
             )
         )  # fmt: skip
     _base(fig, 340)
@@ -214,36 +239,40 @@ def _lines(
     return fig
 
 
-def claimant_trend(overview: Overview) -> go.Figure:
+def claimant_trend(overview: Overview, region: Region) -> go.Figure:
     years = sorted(overview.rows("claimant_rate_annual")["date"].unique())
-    areas = (*BOROUGHS, CITY_REGION_CODE, ENGLAND_CODE)
-    fig = _lines(overview, "claimant_rate_annual", areas, years, x_values=[int(y) for y in years])
-    start, end = PLAN_PERIOD
-    fig.add_vrect(
-        x0=start - 0.5, x1=end + 0.5, fillcolor="#f1c40f", opacity=0.18, line_width=0,
-        annotation_text="MAA plan period 2009–2012", annotation_position="top left",
-        annotation_font={"size": 11},
-    )  # fmt: skip
+    areas = (*region.lads, region.code, ENGLAND_CODE)
+    fig = _lines(
+        overview, "claimant_rate_annual", areas, years, region, x_values=[int(y) for y in years]
+    )
+    plan = region.plan or {}
+    if plan.get("period"):  # the region's plan period, shaded, when it has a plan
+        start, end = plan["period"]
+        fig.add_vrect(
+            x0=start - 0.5, x1=end + 0.5, fillcolor="#f1c40f", opacity=0.18, line_width=0,
+            annotation_text=plan.get("period_label", ""), annotation_position="top left",
+            annotation_font={"size": 11},
+        )  # fmt: skip
     fig.update_yaxes(title={"text": "% of residents aged 16–64"}, rangemode="tozero")
     fig.update_xaxes(dtick=2)
     return fig
 
 
-def jts_trend(overview: Overview) -> go.Figure:
+def jts_trend(overview: Overview, region: Region) -> go.Figure:
     published = sorted(int(y) for y in overview.rows("jts_pt_walk")["date"].unique())
     # Every calendar year on the axis, so a year with no publication (2018) shows as a gap.
     years = [str(y) for y in range(published[0], published[-1] + 1)]
-    areas = (*BOROUGHS, ENGLAND_CODE)
-    fig = _lines(overview, "jts_pt_walk", areas, years, x_values=[int(y) for y in years])
+    areas = (*region.lads, ENGLAND_CODE)
+    fig = _lines(overview, "jts_pt_walk", areas, years, region, x_values=[int(y) for y in years])
     fig.update_yaxes(title={"text": "minutes"})
     fig.update_xaxes(dtick=1)
     return fig
 
 
-def uc_trend(overview: Overview) -> go.Figure:
+def uc_trend(overview: Overview, region: Region) -> go.Figure:
     rows = overview.rows("uc_households_monthly")
     months = sorted(rows["date"].unique())
-    fig = _lines(overview, "uc_households_monthly", tuple(BOROUGHS), months)
+    fig = _lines(overview, "uc_households_monthly", tuple(region.lads), months, region)
     flagged = rows[rows["note"].str.contains("revised")]["date"].unique()
     if len(flagged):
         fig.add_vrect(
@@ -262,10 +291,10 @@ def uc_trend(overview: Overview) -> go.Figure:
     return fig
 
 
-def cilif_trend(overview: Overview) -> go.Figure:
+def cilif_trend(overview: Overview, region: Region) -> go.Figure:
     rows = overview.rows("cilif_children_annual")
     years = sorted(rows["date"].unique())
-    fig = _lines(overview, "cilif_children_annual", tuple(BOROUGHS), years)
+    fig = _lines(overview, "cilif_children_annual", tuple(region.lads), years, region)
     for year in sorted(rows[rows["note"] == "provisional"]["date"].unique()):
         fig.add_annotation(
             x=year, y=1.0, yref="paper", text="provisional", showarrow=False,

@@ -1,5 +1,6 @@
 """The Overview page's plan section: progress against the plan's own targets and the boroughs'
-ordering on them."""
+ordering on them. Drawn from the region's plan file (``Region.plan``), only for a region that has one;
+a measure the plan does not give has no row."""
 
 from __future__ import annotations
 
@@ -12,23 +13,24 @@ from dashboard.overview.cards import (
     fig,
     figure_tag,
 )
-from geodata.overview import MAA_SOURCE, Overview, cite, ranked_boroughs
-from geodata.sources import BOROUGHS, CITY_REGION_CODE, ENGLAND_CODE
-
-KNOWSLEY, SEFTON, NORTH_WEST = "E08000011", "E08000014", "E12000002"
-
+from geodata.overview import Overview, cite, plan_source, ranked_boroughs
+from geodata.region import Region
+from geodata.sources import ENGLAND_CODE
 
 # 5. The plan's own targets --------------------------------------------------------------------------
 
 
-def plan_section(o: Overview) -> html.Section:
+def plan_section(o: Overview, region: Region) -> html.Section | None:
+    if not region.plan or not o.has("maa_ib_claimants_baseline"):
+        return None
+    source = plan_source(region)
     return html.Section(
         [
-            html.H2("The plan's own targets (Multi Area Agreement, January 2009)", className="h4"),
+            html.H2(f"The plan's own targets ({region.plan.get('title', '')})", className="h4"),
             html.P(
                 [
                     "Figures as documented in the ",
-                    html.Em(MAA_SOURCE),
+                    html.Em(source),
                     ". They are the plan's "
                     "baselines and targets, not data; no value is extended past the years the "
                     "plan gives.",
@@ -41,23 +43,23 @@ def plan_section(o: Overview) -> html.Section:
                         "plan-ib",
                         "Incapacity Benefit claimants: baseline, trend and stretch target",
                         charts.plan_ib_chart(o),
-                        "City Region. The atlas's data holds no Incapacity Benefit or ESA claimant "
-                        "series, so outcomes against this target cannot be shown here.",
-                        MAA_SOURCE,
+                        f"{region.called_title}. The atlas's data holds no Incapacity Benefit or ESA "
+                        "claimant series, so outcomes against this target cannot be shown here.",
+                        source,
                         width=5,
                     ),
-                    dbc.Col(targets_table(o), xs=12, lg=7, className="mb-3"),
+                    dbc.Col(targets_table(o, region), xs=12, lg=7, className="mb-3"),
                 ]
             ),
             html.H3("Then and now: which boroughs have the most out-of-work need", className="h6"),
-            ordering_table(o),
+            ordering_table(o, region),
         ],
         id="ov-plan",
         className="ov-section",
     )
 
 
-def targets_table(o: Overview) -> dbc.Table:
+def targets_table(o: Overview, region: Region) -> dbc.Table:
     def row(what: str, baseline, target, now: str) -> html.Tr:
         return html.Tr(
             [
@@ -68,69 +70,88 @@ def targets_table(o: Overview) -> dbc.Table:
             ]
         )
 
-    lcr, eng = CITY_REGION_CODE, ENGLAND_CODE
+    lcr, eng = region.code, ENGLAND_CODE
+    plan_areas = {f["area"] for f in region.plan.get("figures", ())} if region.plan else set()
+    english = next((a for a in sorted(plan_areas) if a.startswith("E12")), "")
+    english_name = (region.plan or {}).get("area_names", {}).get(english, english)
     body = [
         row(
             "JSA leavers entering work, all claimants",
-            [fig(o, "maa_jsa_into_work_all", lcr, "Sept 2007 – Sept 2008"), " (Sept 2007 – Sept 2008)"],
-            [fig(o, "maa_jsa_into_work_all", lcr, "by 2012"), " by 2012"],
+            [_plan_fig(o, "maa_jsa_into_work_all", "baseline", region), f" ({_plan_date(o, 'maa_jsa_into_work_all', 'baseline', region)})"],
+            [_plan_fig(o, "maa_jsa_into_work_all", "target", region), f" {_plan_date(o, 'maa_jsa_into_work_all', 'target', region)}"],
             "No JSA off-flow data in the atlas's sources.",
-        ),
+        ) if o.has("maa_jsa_into_work_all") else None,
         row(
             "JSA leavers entering work, aged 18–24",
-            [fig(o, "maa_jsa_into_work_18_24", lcr, "Sept 2007 – Sept 2008"), " (Sept 2007 – Sept 2008)"],
-            [fig(o, "maa_jsa_into_work_18_24", lcr, "by 2012"), " by 2012"],
+            [_plan_fig(o, "maa_jsa_into_work_18_24", "baseline", region), f" ({_plan_date(o, 'maa_jsa_into_work_18_24', 'baseline', region)})"],
+            [_plan_fig(o, "maa_jsa_into_work_18_24", "target", region), f" {_plan_date(o, 'maa_jsa_into_work_18_24', 'target', region)}"],
             "No JSA off-flow data in the atlas's sources.",
-        ),
+        ) if o.has("maa_jsa_into_work_18_24") else None,
         row(
             "Working-age residents qualified to Level 2",
-            [_plan_fig(o, "maa_level2", "baseline"), " (2006)"],
-            [_plan_fig(o, "maa_level2", "proposed target"), " proposed for 2011 (",
-             _plan_fig(o, "maa_level2", "target range, lower"), " to ",
-             _plan_fig(o, "maa_level2", "target range, upper"), "); national PSA aim ",
+            [_plan_fig(o, "maa_level2", "baseline", region), f" ({_plan_date(o, 'maa_level2', 'baseline', region)})"],
+            [_plan_fig(o, "maa_level2", "proposed target", region), f" proposed for {_plan_date(o, 'maa_level2', 'proposed target', region)} (",
+             _plan_fig(o, "maa_level2", "target range, lower", region), " to ",
+             _plan_fig(o, "maa_level2", "target range, upper", region), "); national PSA aim ",
              fig(o, "maa_level2", eng), ""],
             "No qualifications data in the atlas's sources.",
-        ),
+        ) if o.has("maa_level2") else None,
         row(
             "Working-age residents qualified to Level 3",
-            [_plan_fig(o, "maa_level3", "baseline"), " (2006)"],
-            [_plan_fig(o, "maa_level3", "proposed target"), " proposed for 2011 (",
-             _plan_fig(o, "maa_level3", "target range, lower"), " to ",
-             _plan_fig(o, "maa_level3", "target range, upper"), "); national PSA aim ",
+            [_plan_fig(o, "maa_level3", "baseline", region), f" ({_plan_date(o, 'maa_level3', 'baseline', region)})"],
+            [_plan_fig(o, "maa_level3", "proposed target", region), f" proposed for {_plan_date(o, 'maa_level3', 'proposed target', region)} (",
+             _plan_fig(o, "maa_level3", "target range, lower", region), " to ",
+             _plan_fig(o, "maa_level3", "target range, upper", region), "); national PSA aim ",
              fig(o, "maa_level3", eng), ""],
             "No qualifications data in the atlas's sources.",
-        ),
+        ) if o.has("maa_level3") else None,
         row(
             "IB/SDA claimant rate, 2008",
-            ["City Region ", fig(o, "maa_ib_sda_rate", lcr), ", North West ",
-             fig(o, "maa_ib_sda_rate", NORTH_WEST), ", England ", fig(o, "maa_ib_sda_rate", eng),
-             " (City Region ", fig(o, "maa_ib_sda_rate_vs_england"), " England)"],
+            [f"{region.adjective} ", fig(o, "maa_ib_sda_rate", lcr),
+             *([f", {english_name} ", fig(o, "maa_ib_sda_rate", english)] if english else []),
+             ", England ", fig(o, "maa_ib_sda_rate", eng),
+             f" ({region.adjective} ", fig(o, "maa_ib_sda_rate_vs_england"), " England)"],
             "—",
-            ["Different measure: out-of-work benefit rate (IoD 2025) City Region ",
+            [f"Different measure: out-of-work benefit rate (IoD 2025) {region.adjective} ",
              fig(o, "out_of_work_rate"), "; comparative illness and disability ratio ",
              fig(o, "cidr"), ", ", fig(o, "cidr_vs_england"), " England."],
-        ),
+        ) if o.has("maa_ib_sda_rate") else None,
         row(
             "IB/SDA claims for mental and behavioural disorders, 2008",
-            ["City Region ", fig(o, "maa_ib_sda_mental_share", lcr), ", England ",
+            [f"{region.adjective} ", fig(o, "maa_ib_sda_mental_share", lcr), ", England ",
              fig(o, "maa_ib_sda_mental_share", eng)],
             "—",
             "Not available: the IoD mental health indicator is a composite, not a claimant share.",
-        ),
+        ) if o.has("maa_ib_sda_mental_share") else None,
     ]  # fmt: skip
+    body = [r for r in body if r is not None]
     head = html.Thead(html.Tr([html.Th("Plan measure"), html.Th("Baseline"), html.Th("Target"), html.Th("What the atlas's data can show now")]))  # fmt: skip
     return dbc.Table([head, html.Tbody(body)], bordered=False, striped=True, size="sm", responsive=True, className="ov-table small")  # fmt: skip
 
 
-def _plan_fig(o: Overview, indicator: str, note: str) -> html.Span:
-    rows = o.rows(indicator, CITY_REGION_CODE)
-    row = rows[rows["note"] == note].iloc[0]
+def _plan_row(o: Overview, indicator: str, note: str, region: Region):
+    rows = o.rows(indicator, region.code)
+    return rows[rows["note"] == note].iloc[0]
+
+
+def _plan_fig(o: Overview, indicator: str, note: str, region: Region) -> html.Span:
+    row = _plan_row(o, indicator, note, region)
     return html.Span(row["shown"], className="ov-fig", **figure_tag(row))
 
 
-def ordering_table(o: Overview) -> html.Div:
+def _plan_date(o: Overview, indicator: str, note: str, region: Region) -> str:
+    return str(_plan_row(o, indicator, note, region)["date"])
+
+
+def ordering_table(o: Overview, region: Region) -> html.Div:
     """The plan's 2008 borough ordering beside today's, each labelled with its own measure and date."""
-    plan_notes = {KNOWSLEY: "highest", SEFTON: "lowest"}
+    # The boroughs the plan names, as it names them ("highest borough", "lowest borough").
+    plan_rates = o.rows("maa_ib_sda_rate")
+    plan_notes = {
+        code: note.removesuffix(" borough")
+        for code, note in zip(plan_rates["area_code"], plan_rates["note"], strict=True)
+        if code in region.lads and note
+    }
     order_now = ranked_boroughs(o, "out_of_work_rate")
     rows = []
     for code in order_now:
@@ -141,13 +162,13 @@ def ordering_table(o: Overview) -> html.Div:
         )
         rows.append(
             html.Tr(
-                [html.Th(BOROUGHS[code], scope="row"), html.Td(plan), html.Td(fig(o, "out_of_work_rate", code)),
+                [html.Th(region.lads[code], scope="row"), html.Td(plan), html.Td(fig(o, "out_of_work_rate", code)),
                  html.Td(fig(o, "cidr", code))]
             )
         )  # fmt: skip
     rows.append(
         html.Tr(
-            [html.Th(html.Strong("Liverpool City Region"), scope="row"), html.Td(fig(o, "maa_ib_sda_rate")),
+            [html.Th(html.Strong(region.name), scope="row"), html.Td(fig(o, "maa_ib_sda_rate")),
              html.Td(fig(o, "out_of_work_rate")), html.Td(fig(o, "cidr"))],
             className="fw-semibold",
         )
@@ -162,17 +183,24 @@ def ordering_table(o: Overview) -> html.Div:
             ]
         )
     )
-    highest, lowest = BOROUGHS[order_now[0]], BOROUGHS[order_now[-1]]
+    highest, lowest = region.lads[order_now[0]], region.lads[order_now[-1]]
+    named = {note: region.lads[code] for code, note in plan_notes.items()}
+    then = (
+        f"The plan named {named['highest']} highest and {named['lowest']} lowest on IB/SDA claims "
+        "in 2008; on the "
+        if {"highest", "lowest"} <= set(named)
+        else "On the "
+    )
     return html.Div(
         [
             dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True, className="ov-table small"),
             html.P(
-                f"The plan named Knowsley highest and Sefton lowest on IB/SDA claims in 2008; on the "
+                f"{then}"
                 f"IoD 2025 out-of-work rate (a wider set of benefits, on a different date) {highest} "
                 f"is highest and {lowest} lowest. These are different measures: compare orderings, "
                 "not values.",
                 className="small",
             ),
-            html.P(["Sources: ", MAA_SOURCE, "; ", cite("iod2025"), "."], className="ov-source small"),
+            html.P(["Sources: ", plan_source(region), "; ", cite("iod2025"), "."], className="ov-source small"),
         ]
     )  # fmt: skip

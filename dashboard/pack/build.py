@@ -39,7 +39,7 @@ from dashboard.targetview.context import (
 from dashboard.uploads import catalog_or_default
 from geodata.bundle import Bundle
 from geodata.doorknock import from_lookup, prepare
-from geodata.sources import ATTRIBUTION, BOROUGHS, source
+from geodata.sources import ATTRIBUTION, source
 from geodata.zone_figures import comparators, compare, zone_of_lsoa
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -165,8 +165,8 @@ def assemble(
                 ),
                 comparators=(
                     f"Zone {number}",
-                    *(BOROUGHS.get(b, b) for b in boroughs),
-                    "City Region",
+                    *(get_bundle().region.lads.get(b, b) for b in boroughs),
+                    get_bundle().region.called_title.removeprefix("The "),
                 ),
                 figures=figure_rows(comparison, number, boroughs),
                 contribution_heads=tuple(f"{c.layer.title} (points)" for c in result.components),
@@ -196,7 +196,8 @@ def assemble(
         if zone is None
         else f"flood zone {zone} of {len(numbers)}"
     )
-    stem = file_stem(result, created).replace("lcr-targets", "lcr-action-pack", 1)
+    prefix = get_bundle().region.prefix  # the region's, as the exports name their files
+    stem = file_stem(result, created, prefix).replace("-targets_", "-action-pack_", 1)
     return Pack(
         title="Flood zone action pack" if zone is not None else "Shortlist action pack",
         scope=scope,
@@ -232,7 +233,7 @@ def _shared(bundle_path: Path) -> PackData:
     postcodes = None
     if bundle.postcodes is not None:
         # Sectors, sort keys and flags, once per bundle, on the standard form ("L5 8AB").
-        postcodes = prepare(from_lookup(bundle.postcodes))
+        postcodes = prepare(from_lookup(bundle.postcodes), retired=bundle.region.retired_districts)
     # A copy: the level geometry is shared with the Target page and must keep its codes.
     wards = level_geometry("ward").geometry.copy()
     wards.index = bundle.wards["ward_name"].reindex(wards.index).fillna("").to_numpy()

@@ -16,7 +16,7 @@ POSTCODES_PATH = "/pack/postcodes.csv"
 TARGET_PATH = "/target"
 ASIDE_HEADING = (
     "Set aside, not for the street: PO boxes, large users and non-geographic postcodes sharing one "
-    "centroid, and Wirral's old L41–L49 codes"
+    "centroid, and retired postcode districts"
 )
 KIND_NAMES = {"gp": "GP practice", "pharmacy": "Pharmacy", "library": "Library"}
 

@@ -10,7 +10,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dashboard import ids
 from dashboard.components import data_catalogue, data_upload
 from dashboard.components.data_upload import ROLE_LABELS, ImportForm, message_box
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from dashboard.postcodes import caseload_view
 
 dash.register_page(__name__, path="/data", title="Data · Outreach Atlas", name="Data")
@@ -38,6 +38,8 @@ def layout(**_query: str) -> html.Div:
                     ),
                 ]
             ),
+            html.H2(f"{get_region().name}: the data in use", className="h5 mt-2", id="region"),
+            data_catalogue.region_summary(get_bundle()),
             html.H2("All datasets", className="h5 mt-2", id="datasets"),
             html.P(
                 [

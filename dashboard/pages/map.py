@@ -70,7 +70,7 @@ def layout(**query: str) -> html.Div:
                     id=ids.SEARCH,
                     options=controller.search_options("", search_value),
                     value=search_value,
-                    placeholder="e.g. Kirkby, Everton, E01006512",
+                    placeholder=controller.search_example(),
                     searchable=True,
                     clearable=True,
                     className="mb-3",
@@ -135,12 +135,12 @@ def layout(**query: str) -> html.Div:
                                                 className="atlas-dot",
                                                 style={"backgroundColor": figure.VENUE_COLOUR[k]},
                                             ),
-                                            label,
+                                            VENUE_KINDS[k],
                                         ]
                                     ),
                                     "value": k,
                                 }
-                                for k, label in VENUE_KINDS.items()
+                                for k in controller.venue_kinds()  # those the region's data has
                             ],
                             value=list(state.venues),
                             className="small",
@@ -149,6 +149,11 @@ def layout(**query: str) -> html.Div:
                             "GP practices and pharmacies: NHS ODS (2025), at postcode centroids. "
                             "Libraries: open in July 2016 (DCMS). Hover a dot for its name. "
                             + JOBCENTRE_NOTE,
+                            className="small text-body-secondary mb-0",
+                        )
+                        if controller.venue_kinds()
+                        else html.P(
+                            "No venue files in this region's data (see the Data page).",
                             className="small text-body-secondary mb-0",
                         ),
                     ],

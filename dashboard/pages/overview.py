@@ -1,4 +1,4 @@
-"""Overview page: the City Region at a glance for the board, ready to print into its papers.
+"""Overview page: the region at a glance for the board, ready to print into its papers.
 
 Everything here is computed once per process (``dashboard.overview.data``); the layout itself is built once per
 bundle and served as it is, so the page costs no computation per visit.
@@ -12,15 +12,18 @@ import dash
 from dash import MATCH, Input, Output, State, clientside_callback, html
 
 from dashboard import ids
+from dashboard.data import file_stem, get_bundle, get_region
 from dashboard.overview.data import bundle_hash, current_overview
 from dashboard.overview.headlines import header, headline_section
 from dashboard.overview.plan import plan_section
 from dashboard.overview.sections import (
     boroughs_section,
+    comparison_section,
     concentration_section,
     sources_section,
     trends_section,
 )
+from dashboard.routes.overview import map_url
 
 dash.register_page(__name__, path="/overview", title="Overview · Outreach Atlas", name="Overview")
 
@@ -31,19 +34,26 @@ def layout(**_query: str) -> html.Div:
 
 @lru_cache(maxsize=1)
 def _layout(_bundle_hash: str) -> html.Div:
-    overview = current_overview()
+    overview, region, bundle = current_overview(), get_region(), get_bundle()
+    cidr = overview.row("cidr", region.code)
+    weight_note = "" if cidr is None else str(cidr["note"])
+    present = {s for s in bundle.vintages}
+    sections = [
+        header(overview, region, file_stem("overview") + ".csv"),
+        headline_section(overview, region, weight_note),
+        boroughs_section(overview, region, weight_note),
+        comparison_section(overview, region),
+        concentration_section(overview, region, map_url),
+        trends_section(overview, region),
+        plan_section(overview, region),
+        sources_section(region, present, overview.has("cmp_out_of_work_rate")),
+    ]
+    # A section whose sources the region lacks is left out, never shown empty.
     return html.Div(
-        [
-            header(overview),
-            headline_section(overview),
-            boroughs_section(overview),
-            concentration_section(overview),
-            trends_section(overview),
-            plan_section(overview),
-            sources_section(),
-        ],
+        [section for section in sections if section is not None],
         id=ids.OVERVIEW,
         className="ov-page",
+        **{"data-file-prefix": file_stem("overview")},
     )
 
 
@@ -69,7 +79,8 @@ clientside_callback(
         const host = document.getElementById("overview-graph-" + id.chart);
         const graph = host && host.querySelector(".js-plotly-plot");
         if (!graph || !window.Plotly) { return "The chart is not ready yet"; }
-        const name = "lcr-overview-" + id.chart;
+        const page = document.getElementById("overview");
+        const name = (page ? page.dataset.filePrefix : "overview") + "-" + id.chart;
         await window.Plotly.downloadImage(graph, {
             format: "png", filename: name, scale: 2,
             width: Math.max(graph.offsetWidth, 900), height: graph.offsetHeight,

@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import target_reach
@@ -40,7 +40,7 @@ dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", n
 def _scenario_from_url(query: dict[str, str], catalog: Catalog) -> tuple[Scenario, str]:
     known = {k: v for k, v in query.items() if k in QUERY_KEYS}
     try:
-        scenario = from_query(known)
+        scenario = from_query(known, get_region().lads.values())
         run_scenario(scenario, catalog)  # unknown layer ids, periods etc. surface here
         return scenario, ""
     except ScenarioError as exc:
@@ -218,7 +218,7 @@ def _scenario_after(catalog, level, preset, weight_values, period_values, method
                     per_borough, hot, click, drawing, _remove, _add, _reset, weight_ids, period_ids,
                     state, ticked, to_add, mode, outlines) -> Scenario:  # fmt: skip
     """The scenario after the change that triggered the callback."""
-    previous = from_query(state or {})
+    previous = from_query(state or {}, get_region().lads.values())
     trigger = ctx.triggered_id
     # Finishing a box also clicks the area under the pointer: the shape wins.
     if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
@@ -250,7 +250,9 @@ def _scenario_after(catalog, level, preset, weight_values, period_values, method
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _render(_page, state, imported):
-    return view_values(from_query(state or {}), page_catalog(get_bundle(), imported))
+    return view_values(
+        from_query(state or {}, get_region().lads.values()), page_catalog(get_bundle(), imported)
+    )
 
 
 @dash.callback(
@@ -323,7 +325,7 @@ __all__ = ["layout"]
 def _on_imported_export(*args):
     *_clicks, state, imported = args
     fmt = next((f for f in FORMATS if ctx.triggered_id == ids.target_download(f)), None)
-    scenario = from_query(state or {})
+    scenario = from_query(state or {}, get_region().lads.values())
     if fmt is None or not uses_imported(query_string(scenario, for_download=True)):
         return dash.no_update  # no upload named: the link's own URL serves the file
     from dashboard.targetview.context import export_download

@@ -19,6 +19,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload, message_box
+from dashboard.data import get_bundle
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.store import caseloads_from_store, hold_caseload
 from geodata.bundle import Bundle
@@ -146,8 +147,8 @@ def add_caseload(
     except ImportProblem as problem:
         return CaseloadOutcome(False, None, problem.message)
     if reading.caseload.n_matched == 0:
-        return CaseloadOutcome(False, None, "No row holds a City Region postcode: nothing was "
-                               "counted.", reading)  # fmt: skip
+        return CaseloadOutcome(False, None, f"No row holds a postcode of {index.called}: nothing "
+                               "was counted.", reading)  # fmt: skip
     current = dict(store or {})
     layer_id, entry = hold_caseload(reading.caseload)
     if layer_id not in current and len(current) >= MAX_SESSION_DATASETS:
@@ -183,8 +184,8 @@ def report(outcome: CaseloadOutcome) -> html.Div:
         [
             html.Strong(outcome.message + " "),
             html.Span(
-                f"{caseload.n_rows:,} rows read: {caseload.n_matched:,} matched to City Region "
-                f"postcodes"
+                f"{caseload.n_rows:,} rows read: {caseload.n_matched:,} matched to postcodes of "
+                f"{get_bundle().region.called}"
                 + (f", {n_unmatched:,} not matched ({reasons})." if n_unmatched else ".")
             ),
             html.Ul(

@@ -11,11 +11,12 @@ from geodata.postcodes import PostcodeIndex
 @lru_cache(maxsize=1)
 def postcode_index() -> PostcodeIndex | None:
     """None when the data directory has no postcode lookup (the feature then says so)."""
-    table = get_bundle().postcodes
-    return None if table is None else PostcodeIndex.from_table(table)
+    bundle = get_bundle()
+    table = bundle.postcodes
+    return None if table is None else PostcodeIndex.from_table(table, bundle.region.called)
 
 
 UNAVAILABLE = (
-    "Postcode search is not available: the data directory has no postcode lookup "
-    "(lookups/lcr_postcodes_nspl2025.csv)."
+    "Postcode search is not available: the data directory has no postcode lookup (the Data page "
+    "lists the sources this region's data holds)."
 )

@@ -89,7 +89,8 @@ def _covered(covered: Covered, level: str) -> SearchOutcome:
     named = sorted(areas.names(shown).reindex(list(codes)).dropna().tolist())
     listed = ", ".join(n for n in named[:5] if n) + (", …" if len(codes) > 5 else "")
     message = (
-        f"Postcode {kind} {covered.query.text}: {covered.n_postcodes:,} City Region postcodes, in "
+        f"Postcode {kind} {covered.query.text}: {covered.n_postcodes:,} "
+        f"{get_bundle().region.adjective} postcodes, in "
         f"{len(codes):,} {label} area(s) outlined on the map ({listed})."
     )
     if shown != level:

@@ -112,7 +112,7 @@ def table(
     for name, periods in spans(caseload, start).items():
         counts = people_at(caseload, bundle, level, periods, None).fillna(0)
         for group, members in (("Shortlist", codes),
-                               ("Rest of the City Region",
+                               (f"Rest of {bundle.region.called}",
                                 [c for c in counts.index if c not in set(codes)])):  # fmt: skip
             people = float(counts.reindex(members).fillna(0).sum())
             shown = suppress(pd.Series([people])).iloc[0]

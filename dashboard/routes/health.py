@@ -20,6 +20,9 @@ def health_payload() -> dict:
         "stale_since": failure.failed_at if failure else None,
         "version": __version__,
         "data_dir": manifest.get("data_dir"),
+        # Which region this is, and which of its sources are missing (the Data page says why).
+        "region": {k: (manifest.get("region") or {}).get(k) for k in ("code", "name")},
+        "missing_sources": sorted(manifest.get("missing_sources", {})),
         "bundle": manifest.get("input_hash"),
         "built_at": manifest.get("built_at"),
         "vintages": dict(manifest.get("vintages", {})),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort
 
+from dashboard.data import file_stem, get_region
 from dashboard.overview.data import borough_map, bundle_hash, current_overview, warm
 from geodata.overview import csv_frame
-from geodata.sources import BOROUGHS
 
 CSV_PATH = "/download/overview.csv"
 
@@ -21,12 +21,12 @@ def map_url(lad_code: str) -> str:
 def serve_csv() -> Response:
     text = csv_frame(current_overview()).to_csv(index=False)
     response = Response(text, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="lcr-overview.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_stem("overview")}.csv"'
     return response
 
 
 def serve_map(hash_: str, lad_code: str) -> Response:
-    if lad_code not in BOROUGHS or hash_ != bundle_hash():
+    if lad_code not in get_region().lads or hash_ != bundle_hash():
         abort(404)
     response = Response(borough_map(lad_code), mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"

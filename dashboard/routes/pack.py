@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from dashboard.basemap import Basemap, configured
-from dashboard.data import get_bundle
+from dashboard.data import get_bundle, get_region
 from dashboard.pack.build import parse_zone
 from dashboard.pack.files import pack_file
 from dashboard.pack.page import error_page
@@ -33,7 +33,7 @@ def pack_from_request(kind: str, basemap: Basemap | None = None) -> Download:
     zone = parse_zone(query.pop("zone", None))
     if uses_imported("&".join(f"{k}={v}" for k, v in query.items())):
         raise ScenarioError(UPLOAD_MESSAGE)
-    scenario = from_query(query)
+    scenario = from_query(query, get_region().lads.values())  # the region's boroughs
     return pack_file(scenario, kind, zone, shared_catalog(get_bundle()), basemap)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.data import get_region
 from layers.targeting.engine import TargetResult
 
 # Figures are plain dicts: plotly's validating classes cost ~50 ms per figure on every update.
@@ -49,7 +50,7 @@ def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> dict:
             "xaxis": {**AXIS, "title": {"text": f"Number of {unit}, neediest first"}},
             "yaxis": {
                 **AXIS,
-                "title": {"text": "Share of City Region total reached (%)"},
+                "title": {"text": f"Share of {get_region().called}'s total reached (%)"},
                 "range": [0, 100],
             },
             "legend": {"orientation": "h", "y": -0.25},

@@ -19,6 +19,7 @@ from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from dashboard.uploads import catalog_or_default
+from layers.availability import decile_ready
 from layers.base import IndicatorLayer
 from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.targeting.areas import LevelContext, build_context, read_geometry
@@ -76,7 +77,8 @@ def layer_coverage(
 
 def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
     """England deciles where the layer publishes them (LSOA level only)."""
-    if level != "lsoa" or not layer.national_decile_column:
+    # A decile column some copies of the IoD leave out (sub-domains) means no deciles, not an error.
+    if level != "lsoa" or not decile_ready(layer, get_bundle()):
         return None
     return get_bundle().lsoa[layer.national_decile_column]
 

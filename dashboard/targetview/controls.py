@@ -10,16 +10,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.wording import count_words
+from dashboard.data import get_region
 from dashboard.targetview.parsing import FILTER_ROWS
 from dashboard.targetview.weights import indicator_options
-from geodata.sources import BOROUGHS
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.targeting.presets import PRESETS
 from layers.targeting.scenario import Scenario
 from layers.targeting.scoring import METHODS, MISSING_POLICIES
-
-BOROUGH_NAMES = sorted(BOROUGHS.values())
 
 
 def number_input(id_: str, label: str, value, help_text: str, **kwargs) -> html.Div:
@@ -308,10 +307,12 @@ def controls(
                         ),
                         dcc.Dropdown(
                             id=ids.TARGET_BOROUGHS,
-                            options=BOROUGH_NAMES,
+                            options=sorted(get_region().lads.values()),
                             value=list(r.boroughs),
                             multi=True,
-                            placeholder="All six boroughs",
+                            placeholder=f"All {count_words(len(get_region().lads))} boroughs"
+                            if len(get_region().lads) > 1
+                            else get_region().name,
                         ),
                         number_input(
                             ids.TARGET_PER_BOROUGH,

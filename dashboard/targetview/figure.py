@@ -13,6 +13,7 @@ from plotly.colors import make_colorscale, sample_colorscale, sequential
 from dashboard import ids
 from dashboard.basemap import Basemap
 from dashboard.mapview import figure
+from dashboard.mapview.state import ViewState
 from dashboard.routes.geo import geojson_url
 from dashboard.targetview.model import TargetView
 
@@ -36,7 +37,7 @@ def map_component(level: str, basemap: Basemap | None) -> dl.Map:
     score colours and the shortlist come later through their ``hideout`` (``map_update``). Box and
     lasso (polygon) shortlisting is Leaflet.draw's control (dash-leaflet's EditControl)."""
     url = geojson_url(level)
-    centre, zoom = figure.initial_view(figure.city_region_bounds())
+    centre, zoom = figure.opening_view(ViewState())
     return dl.Map(
         id=ids.TARGET_MAP,
         center=centre,

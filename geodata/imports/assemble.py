@@ -95,7 +95,8 @@ def finish(
         excluded=tuple(raw.excluded),
         missing_areas=tuple(reference.names[area_set][c] for c in missing[:REPORT_EXAMPLES]),
         total_check=raw.total_check,
-        notes=tuple(raw.notes) + _coverage_notes(area_set, missing, table),
+        notes=tuple(raw.notes) + _coverage_notes(area_set, missing, table, reference.region_called),
+        region=reference.region_called,
     )
     return ImportedDataset(
         title=meta.title.strip(),
@@ -119,11 +120,14 @@ def _notes(items) -> tuple[RowNote, ...]:
     return tuple(RowNote(row, label, reason) for row, label, reason in items[:REPORT_EXAMPLES])
 
 
-def _coverage_notes(area_set: AreaSet, missing: list[str], table: pd.DataFrame) -> tuple[str, ...]:
+def _coverage_notes(
+    area_set: AreaSet, missing: list[str], table: pd.DataFrame, region_called: str
+) -> tuple[str, ...]:
     notes = []
     if missing:
         notes.append(
-            f"{len(missing):,} City Region area(s) have no row in the file; they show as no data."
+            f"{len(missing):,} {region_called.removeprefix('the ')} area(s) have no row in the "
+            "file; they show as no data."
         )
     n_suppressed = int(table["suppressed"].sum())
     if n_suppressed:

@@ -56,7 +56,7 @@ class Matching:
     by: str  # "code" or "name"
     codes: tuple[str | None, ...]  # per input label: the matched code, or None
     unmatched: tuple[Unmatched, ...]
-    outside: tuple[Unmatched, ...]  # well-formed codes for areas outside the City Region
+    outside: tuple[Unmatched, ...]  # well-formed codes for areas outside the region
 
     @property
     def label(self) -> str:
@@ -64,7 +64,7 @@ class Matching:
 
 
 def match_areas(labels: Sequence[str], rows: Sequence[int], reference: Reference) -> Matching:
-    """Match area labels (GSS codes or names) to one of the City Region's area sets."""
+    """Match area labels (GSS codes or names) to one of the region's area sets."""
     cleaned = [label.strip() for label in labels]
     is_code = [bool(GSS_CODE.match(label.upper())) for label in cleaned]
     if cleaned and sum(is_code) * 2 >= len(cleaned):
@@ -99,16 +99,21 @@ def _match_codes(codes: list[str], rows: Sequence[int], reference: Reference) ->
             unmatched.append((row, code, f"a different geography from the rest ({code[:3]} code)"))
         elif code in everywhere:
             unmatched.append(
-                (row, code, f"a City Region area, but not in the {AREA_SET_LABELS[area_set]} set")
+                (
+                    row,
+                    code,
+                    f"a {reference.region_adjective} area, but not in the "
+                    f"{AREA_SET_LABELS[area_set]} set",
+                )
             )
         else:
-            outside.append((row, code, "outside the Liverpool City Region"))
+            outside.append((row, code, f"outside {reference.region_called}"))
     if max(scores) == 0:
         raise ImportProblem(
             "outside",
-            f"None of the {len(codes)} area codes is in the Liverpool City Region "
+            f"None of the {len(codes)} area codes is in {reference.region_called} "
             f"(first: {codes[0]} on row {rows[0]}).",
-            hint="Filter the export to Halton, Knowsley, Liverpool, St Helens, Sefton and Wirral.",
+            hint=f"Filter the export to {_listed(reference.borough_names)}.",
         )
     return Matching(area_set, "code", tuple(matched), tuple(unmatched), tuple(outside))
 
@@ -120,9 +125,10 @@ def _match_names(names: list[str], rows: Sequence[int], reference: Reference) ->
     if max(scores, default=0) == 0:
         raise ImportProblem(
             "no_match",
-            f"None of the {len(names)} area names matches a City Region LSOA, MSOA, ward or "
+            f"None of the {len(names)} area names matches a {reference.region_adjective} LSOA, MSOA, ward or "
             f"borough (first: “{names[0] if names else ''}”).",
-            hint="Use GSS codes (E01…, E02…, E05…) or the ONS names, e.g. “Liverpool 001”.",
+            hint="Use GSS codes (E01…, E02…, E05…) or the ONS names, e.g. "
+            f"“{reference.borough_names[0] if reference.borough_names else 'Borough'} 001”.",
         )
     area_set = NAME_SETS[scores.index(max(scores))]
     lookup = lookups[area_set]
@@ -135,12 +141,17 @@ def _match_names(names: list[str], rows: Sequence[int], reference: Reference) ->
         matched.append(code)
         small_area = SMALL_AREA_NAME.match(key)
         if code is None and small_area and small_area.group(1) not in boroughs:
-            outside.append((row, name, "outside the Liverpool City Region"))
+            outside.append((row, name, f"outside {reference.region_called}"))
         elif code is None:
             reason = (
                 f"the name is shared by several {AREA_SET_LABELS[area_set]} areas"
                 if key in lookup
-                else f"no City Region {AREA_SET_LABELS[area_set]} has this name"
+                else f"no {reference.region_adjective} {AREA_SET_LABELS[area_set]} has this name"
             )
             unmatched.append((row, name, reason))
     return Matching(area_set, "name", tuple(matched), tuple(unmatched), tuple(outside))
+
+
+def _listed(names: Sequence[str]) -> str:
+    """ "A, B and C"."""
+    return names[0] if len(names) < 2 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -46,9 +46,10 @@ class ImportReport:
     outside: tuple[RowNote, ...] = ()
     n_outside: int = 0
     excluded: tuple[RowNote, ...] = ()  # Unknown / Total and similar rows, kept out of the areas
-    missing_areas: tuple[str, ...] = ()  # City Region areas the file has no row for (names)
+    missing_areas: tuple[str, ...] = ()  # the region's areas the file has no row for (names)
     total_check: str = ""
     notes: tuple[str, ...] = ()
+    region: str = ""  # how text names the region ("the City Region"), from the reference
 
     @property
     def complete(self) -> bool:
@@ -56,12 +57,13 @@ class ImportReport:
 
     def summary(self) -> str:
         label = AREA_SET_LABELS.get(AreaSet(self.area_set), self.area_set)
-        text = f"{self.matched:,} of {self.expected:,} City Region {label} areas matched"
+        called = self.region or "the region"
+        text = f"{self.matched:,} of {self.expected:,} {called.removeprefix('the ')} {label} areas matched"
         extras = []
         if self.n_unmatched:
             extras.append(f"{self.n_unmatched:,} row(s) matched nothing")
         if self.n_outside:
-            extras.append(f"{self.n_outside:,} outside the City Region left out")
+            extras.append(f"{self.n_outside:,} outside {called} left out")
         if self.excluded:
             extras.append(
                 f"{', '.join(sorted({n.label for n in self.excluded}))} row(s) kept out of the areas"
@@ -69,7 +71,10 @@ class ImportReport:
         return text + (f"; {'; '.join(extras)}" if extras else "") + "."
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if not data["region"]:
+            del data["region"]  # as reports written before regions were configuration
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:

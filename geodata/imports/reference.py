@@ -1,7 +1,8 @@
-"""The City Region's area sets, by code and by name, that imported files are matched against.
+"""The region's area sets, by code and by name, that imported files are matched against.
 
 Built from the bundle (LSOA 2021, MSOA 2011, May-2025 wards, the nomis 2021 ward set, boroughs) and the
-data directory's lookups (LSOA 2011, ward 2019, MSOA 2021, the LSOA 2011→2021 change lookup).
+data directory's lookups (LSOA 2011, ward 2019, MSOA 2021, the LSOA 2011→2021 change lookup), each as
+far as the region's data has it: a set whose source it lacks is empty, so nothing matches it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from geodata.bundle import Bundle
-from geodata.sources import BOROUGHS
+from geodata.sources import source
 
 
 class AreaSet(StrEnum):
@@ -59,6 +60,13 @@ class Reference:
     names: dict[AreaSet, dict[str, str]]
     borough_of: dict[AreaSet, dict[str, str]]
     change_lookup: pd.DataFrame = field(repr=False)
+    region_name: str = "the region"  # as the region's manifest names it, for messages
+    region_called: str = "the region"  # as running text names it ("the City Region")
+    borough_names: tuple[str, ...] = ()
+
+    @property
+    def region_adjective(self) -> str:
+        return self.region_called.removeprefix("the ")
 
     # The sets and lookups below are built once per reference, which is itself built once per
     # bundle (``reference_for``): every import reuses them.
@@ -120,10 +128,25 @@ def _reference(key: _SameBundle, data_dir: Path) -> Reference:
     return build_reference(key.bundle, data_dir)
 
 
+LOOKUP_COLUMNS = {
+    "lsoa2011_lookup": ("lsoa_code", "lsoa_name", "ward2019_code", "ward2019_name", "lad_code"),
+    "lsoa2021_lookup": ("lsoa_code", "msoa_code", "msoa_name", "lad_code"),
+    "lsoa_change_lookup": ("lsoa2011_code", "lsoa2021_code", "change_code", "lad_code"),
+}
+
+
+def _lookup(bundle: Bundle, data_dir: Path, source_id: str) -> pd.DataFrame:
+    """A lookup from the data directory, or an empty one when the region's data has none."""
+    if not bundle.has(source_id):
+        return pd.DataFrame(columns=list(LOOKUP_COLUMNS[source_id]), dtype=str)
+    return pd.read_csv(data_dir / bundle.region.file(source(source_id).path), dtype=str)
+
+
 def build_reference(bundle: Bundle, data_dir: Path) -> Reference:
-    lsoa11 = pd.read_csv(data_dir / "lookups" / "lcr_lsoa2011_lookup.csv", dtype=str)
-    lsoa21 = pd.read_csv(data_dir / "lookups" / "lcr_lsoa2021_lookup.csv", dtype=str)
-    change = pd.read_csv(data_dir / "lookups" / "lcr_lsoa2011_to_lsoa2021.csv", dtype=str)
+    lsoa11 = _lookup(bundle, data_dir, "lsoa2011_lookup")
+    lsoa21 = _lookup(bundle, data_dir, "lsoa2021_lookup")
+    change = _lookup(bundle, data_dir, "lsoa_change_lookup")
+    lads = bundle.region.lads
     msoa21 = lsoa21.drop_duplicates("msoa_code")
     wards19 = lsoa11.drop_duplicates("ward2019_code")
     cc = bundle.claimant_wards.drop_duplicates("area_code")
@@ -144,8 +167,12 @@ def build_reference(bundle: Bundle, data_dir: Path) -> Reference:
             wards19["ward2019_name"],
             wards19["lad_code"],
         ),
-        AreaSet.BOROUGH: (list(BOROUGHS), list(BOROUGHS.values()), list(BOROUGHS)),
+        AreaSet.BOROUGH: (list(lads), list(lads.values()), list(lads)),
     }
     names = {kind: dict(zip(c, n, strict=True)) for kind, (c, n, _) in columns.items()}
     borough_of = {kind: dict(zip(c, lad, strict=True)) for kind, (c, _, lad) in columns.items()}
-    return Reference(data_dir=data_dir, names=names, borough_of=borough_of, change_lookup=change)
+    region = bundle.region
+    return Reference(
+        data_dir=data_dir, names=names, borough_of=borough_of, change_lookup=change,
+        region_name=region.name, region_called=region.called, borough_names=tuple(lads.values()),
+    )  # fmt: skip

@@ -32,7 +32,7 @@ def check_size(n_bytes: int, limit: int = MAX_UPLOAD_BYTES) -> None:
         raise ImportProblem(
             "too_large",
             f"The file is {human_size(n_bytes)}; the limit is {human_size(limit)}.",
-            hint="Cut the export to the City Region (or fewer periods) in Stat-Xplore or Nomis.",
+            hint="Cut the export to your region (or fewer periods) in Stat-Xplore or Nomis.",
         )
     if n_bytes == 0:
         raise ImportProblem("empty", "The file is empty.")

@@ -2,7 +2,8 @@
 
 Everything here is computed once per level from the bundle and then shared read-only.
 
-* population: Census 2021 usual residents (LSOA 2021; summed to wards).
+* population: Census 2021 usual residents (LSOA 2021; summed to wards); where the region has no Census
+  file, the population the IoD 2025 income domain implies (``population_label`` says which).
 * out-of-work claimants: the IoD 2025 employment-domain numerator (people claiming out-of-work benefits,
   rounded to 5; summed to wards). Suppressed LSOAs stay missing and are counted.
 * children in income-deprived families: the IoD 2025 IDACI numerator (children 0–15 in families on
@@ -22,19 +23,31 @@ from scipy import sparse
 
 from geodata.aggregate import Sum, aggregate, apply_coverage
 from geodata.bundle import Bundle
-from geodata.sources import BOROUGHS
+from geodata.measures import IMPLIED_POPULATION, RESIDENTS
 
 SCORING_LEVELS = ("lsoa", "ward")
 BRITISH_NATIONAL_GRID = 27700
 VENUE_KINDS = ("gp", "pharmacy", "library")
 
-POPULATION = "census21_residents_total"
+POPULATION = RESIDENTS
 CLAIMANTS = "iod25_ind_employment_domain_numerator"
 CHILDREN = "iod25_ind_idaci_numerator"
 
 NOT_PUBLISHED = "not published for this LSOA"
 
 POPULATION_LABEL = "Residents (Census 2021)"
+# Without a Census file the people in an area are the population the IoD 2025 income domain implies.
+IMPLIED_POPULATION_LABEL = "Population (implied by the IoD 2025 income domain)"
+
+
+def population_column(bundle: Bundle) -> str:
+    return POPULATION if POPULATION in bundle.lsoa else IMPLIED_POPULATION
+
+
+def population_label(bundle: Bundle) -> str:
+    return POPULATION_LABEL if POPULATION in bundle.lsoa else IMPLIED_POPULATION_LABEL
+
+
 CLAIMANTS_LABEL = "Out-of-work benefit claimants (IoD 2025 employment numerator)"
 CHILDREN_LABEL = "Children in income-deprived families (IoD 2025 IDACI numerator)"
 
@@ -59,7 +72,13 @@ def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
     plus ``venues_<kind>`` counts. ``*_missing`` is the number of LSOAs left out of the count and
     ``*_note`` says so (empty when the count is complete)."""
     lsoa = bundle.lsoa
-    borough_name = lsoa["lad_code"].map(BOROUGHS)
+    lads = bundle.region.lads
+    borough_name = lsoa["lad_code"].map(lads)
+    population = population_column(bundle)
+    # LSOAs not carried from 2011 (no change lookup in the region's data) say so as "U" would not.
+    change = (
+        lsoa["from_2011_change"] if "from_2011_change" in lsoa else pd.Series("", index=lsoa.index)
+    )
     if level == "lsoa":
         out = pd.DataFrame(
             {
@@ -68,20 +87,20 @@ def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
                 "borough_code": lsoa["lad_code"],
                 "ward": lsoa["ward_name"],
                 "ward_code": lsoa["ward_code"],
-                "population": lsoa[POPULATION].astype("float64"),
+                "population": lsoa[population].astype("float64"),
                 "claimants": lsoa[CLAIMANTS].astype("float64"),
                 "claimants_missing": lsoa[CLAIMANTS].isna().astype(int),
                 "claimants_note": np.where(lsoa[CLAIMANTS].isna(), NOT_PUBLISHED, ""),
                 "children": lsoa[CHILDREN].astype("float64"),
                 "children_missing": lsoa[CHILDREN].isna().astype(int),
                 "children_note": np.where(lsoa[CHILDREN].isna(), NOT_PUBLISHED, ""),
-                "from_2011_change": lsoa["from_2011_change"].astype("str"),
+                "from_2011_change": change.astype("str"),
             },
             index=lsoa.index,
         )
     elif level == "ward":
         wards = bundle.wards
-        population = lsoa.groupby("ward_code")[POPULATION].sum(min_count=1)
+        people = lsoa.groupby("ward_code")[population].sum(min_count=1)
         # Claimant and child counts are summed from LSOAs under the one coverage rule
         # (geodata.aggregate.MIN_COVERAGE): a sum with LSOAs left out is an undercount and says so.
         counts = {
@@ -89,15 +108,15 @@ def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
             for name, measure in (("claimants", Sum(CLAIMANTS)), ("children", Sum(CHILDREN)))
             for agg in [aggregate(lsoa, "ward_code", {name: measure}).reindex(wards.index)]
         }
-        changed = (lsoa["from_2011_change"] != "U").groupby(lsoa["ward_code"]).sum()
+        changed = ((change != "U") & (change != "")).groupby(lsoa["ward_code"]).sum()
         out = pd.DataFrame(
             {
                 "name": wards["ward_name"],
-                "borough": wards["lad_code"].map(BOROUGHS),
+                "borough": wards["lad_code"].map(lads),
                 "borough_code": wards["lad_code"],
                 "ward": wards["ward_name"],
                 "ward_code": wards.index,
-                "population": population.reindex(wards.index),
+                "population": people.reindex(wards.index),
                 "claimants": counts["claimants"]["value"],
                 "claimants_missing": counts["claimants"]["n_missing"],
                 "claimants_note": counts["claimants"]["note"],

@@ -198,9 +198,9 @@ def robustness(result: TargetResult, context: LevelContext, draws: int = 200) ->
 
 
 def reach_curves(result: TargetResult, context: LevelContext) -> pd.DataFrame:
-    """Cumulative shares of the City Region's claimants and children reached, areas taken in score
+    """Cumulative shares of the region's claimants and children reached, areas taken in score
     order and spread evenly across boroughs. Unscored areas come last (they still count in the
-    City Region total). A suppressed count adds nothing to the numerator or to the total, so shares
+    region's total). A suppressed count adds nothing to the numerator or to the total, so shares
     are of the known total (said beside the chart)."""
     areas = context.areas
     key = result.scored.score.fillna(-np.inf)

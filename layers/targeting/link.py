@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
 from layers.targeting.areas import SCORING_LEVELS
@@ -108,12 +108,11 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
-def from_query(query: Mapping[str, str], boroughs: Mapping[str, str] | None = None) -> Scenario:
+def from_query(query: Mapping[str, str], boroughs: Iterable[str] = ()) -> Scenario:
     """A scenario from URL query parameters (unknown keys are an error: a typo must not silently
-    change the list). ``boroughs`` maps slugs to names (default: the six boroughs)."""
-    from geodata.sources import BOROUGHS
-
-    borough_names = boroughs or {_slug(n): n for n in BOROUGHS.values()}
+    change the list). ``boroughs``: the region's borough names (``Region.lads``), which a
+    ``borough=`` parameter may name by slug."""
+    borough_names = {_slug(n): n for n in boroughs}
     unknown = sorted(set(query) - set(QUERY_KEYS))
     if unknown:
         raise ScenarioError(

@@ -75,7 +75,10 @@ def resolve_weights(
     for layer_id, weight in weights:
         layer = layers.get(layer_id)
         if layer is None:
-            message = f"Indicator {layer_id!r} is not available yet, so it is left out."
+            message = (
+                f"Indicator {layer_id!r} is not available (not in this region's data, or not "
+                "registered), so it is left out."
+            )
             if strict:
                 known = ", ".join(sorted(layers))
                 raise ValueError(f"unknown indicator {layer_id!r}; known indicators: {known}")

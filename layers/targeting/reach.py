@@ -1,4 +1,4 @@
-"""Reach: how much of the City Region's need the first areas in an order hold."""
+"""Reach: how much of the region's need the first areas in an order hold."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 Each indicator is first oriented so that higher always means more need (a layer's
 ``higher_is_worse_at(level)`` says which way it points), then normalised one of three ways:
 
-* ``rank``: percentile rank within the City Region (0–100, 100 = most need);
-* ``z``: z-score within the City Region (mean 0, standard deviation 1);
+* ``rank``: percentile rank within the region (0–100, 100 = most need);
+* ``z``: z-score within the region (mean 0, standard deviation 1);
 * ``decile``: England decile where the layer publishes one (decile 1 = most deprived → 100, decile 10
-  → 10); layers without a national decile fall back to the City Region rank, and say so.
+  → 10); layers without a national decile fall back to the rank within the region, and say so.
 
 The score is the weighted mean of the normalised indicators. Missing values are never 0: under
 ``exclude`` an area missing any weighted indicator gets no score; under ``renormalise`` its score uses
@@ -27,8 +27,8 @@ from layers.base import IndicatorLayer
 Method = Literal["rank", "z", "decile"]
 MissingPolicy = Literal["exclude", "renormalise"]
 METHODS: dict[str, str] = {
-    "rank": "Rank percentile within the City Region",
-    "z": "z-score within the City Region",
+    "rank": "Rank percentile within the region",
+    "z": "z-score within the region",
     "decile": "England decile (where published)",
 }
 # Equal scores reached by different sums can differ in the last bit (2 x 424 + 29 vs 2 x 405 + 67
@@ -94,7 +94,7 @@ def normalise(
     if method == "decile":
         if deciles is not None:
             return normalise_decile(deciles), None
-        note = f"{layer.title}: no England decile at this level, so its City Region rank is used."
+        note = f"{layer.title}: no England decile at this level, so its rank within the region is used."
         return normalise_rank(orient(values, layer.higher_is_worse_at(level))), note
     need = orient(values.astype("float64"), layer.higher_is_worse_at(level))
     if method == "rank":

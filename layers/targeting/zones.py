@@ -1,7 +1,7 @@
 """Flood zones: selected areas that touch (queen contiguity) join into one zone.
 
 Zones come from the precomputed adjacency, so they can only join areas whose boundaries meet: on the
-ONS clipped boundaries the Mersey keeps Wirral apart from Liverpool and Runcorn apart from Widnes.
+ONS clipped boundaries a river keeps the neighbourhoods on its two banks apart.
 Zones are numbered by out-of-work claimants reached, most first.
 """
 

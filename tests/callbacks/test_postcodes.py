@@ -69,7 +69,7 @@ def test_a_sector_outlines_its_lsoas_and_a_district_more(catalog):
     ("typed", "said"),
     [
         ("L32 9ZZ", "Postcode L32 9ZZ was not found"),
-        ("M1 1AA", "M1 1AA is outside the Liverpool City Region"),
+        ("M1 1AA", "M1 1AA is outside the City Region"),
         ("hello there", "“hello there” is not a postcode"),
     ],
 )

@@ -12,7 +12,7 @@ from shapely.geometry import shape
 
 from geodata.bundle import build_bundle, input_hash
 from geodata.config import REPO_ROOT
-from geodata.sources import BOROUGHS
+from tests.lcr import BOROUGHS
 
 LSOAS_PER_BOROUGH = {
     "Halton": 80, "Knowsley": 100, "Liverpool": 302, "St Helens": 121, "Sefton": 191, "Wirral": 209,

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geodata.aggregate import Ratio, Sum, WeightedMean, aggregate
-from geodata.sources import BOROUGHS
 from layers import LAYERS, LEVEL_LABELS
 from layers.targeting.link import QUERY_KEYS, from_query
 from layers.targeting.scenario import ScenarioError
+from tests.lcr import BOROUGHS
 from tests.reliability.hostile import HOSTILE, plain_text
 
 FUZZ = settings(max_examples=120, deadline=None, database=None,

@@ -97,3 +97,24 @@ def test_series_fast_path_gives_the_same_figures_as_each_period(bundle):
 def test_catalog_module_needs_no_dash():
     code = "import layers.catalog, sys; assert 'dash' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_layer_whose_source_the_region_lacks_is_left_out_and_a_link_to_it_says_why(bundle):
+    """The LCR's bundle as if its data held no Census file: the Census layers leave the catalog (so
+    menus, scores and exports never offer them) and a link naming one says what is missing."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from dashboard.mapview.state import not_offered_notice
+
+    why = {"census2021": "not in this region's data directory"}
+    lacking = replace(
+        bundle, manifest=MappingProxyType({**bundle.manifest, "missing_sources": why})
+    )
+    catalog = catalog_for(lacking)
+    assert "census_disabled" in catalog_for(bundle) and "census_disabled" not in catalog
+    assert "out_of_work" in catalog and "income" in catalog  # rates from IoD 2025 counts stay
+    notice = not_offered_notice("census_disabled", catalog)
+    assert notice is not None and "it needs Census 2021" in notice
+    assert not_offered_notice("no_such_layer", catalog) is None
+    assert not_offered_notice("out_of_work", catalog) is None

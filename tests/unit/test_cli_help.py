@@ -107,5 +107,5 @@ def test_help_prints_usage_and_exits_0(command: tuple[str, ...], helped):
 
 
 def test_subcommands_are_discovered(helped):
-    assert subcommands(helped[("-m", "geodata")].stdout) == ["build"]
+    assert subcommands(helped[("-m", "geodata")].stdout) == ["build", "region"]
     assert subcommands(helped[("-m", "geodata.imports")].stdout) == ["add", "list", "remove"]

@@ -69,6 +69,12 @@ def test_normalise():
     assert standard("CH259AA") == "CH25 9AA"
 
 
+LCR_EXTENT = (
+    -3.3,
+    53.2,
+    -2.4,
+    53.8,
+)  # around the City Region's LSOAs (min lon, min lat, max lon, max lat)
 OUTWARD = st.from_regex(r"[A-Z]{1,2}[0-9][0-9A-Z]?", fullmatch=True)
 INWARD = st.from_regex(r"[0-9][A-Z]{2}", fullmatch=True)
 SPACES = st.text(alphabet=" \t\u00a0", max_size=3)
@@ -148,7 +154,7 @@ def test_resolve_full_sector_district_and_misses():
     assert "L32 1ZZ" in unknown.message and "L32 1" in unknown.message
     outside = index.resolve("M1 1AA")
     assert isinstance(outside, Miss) and outside.reason is Reason.NOT_IN_REGION
-    assert "M1 1AA" in outside.message and "outside the Liverpool City Region" in outside.message
+    assert "M1 1AA" in outside.message and "outside the region" in outside.message
     bad = index.resolve("hello")
     assert isinstance(bad, Miss) and bad.reason is Reason.MALFORMED and "hello" in bad.message
     assert isinstance(index.resolve("L32 7"), Miss)  # a sector with no City Region postcode
@@ -184,7 +190,7 @@ def raw(**changes) -> pd.DataFrame:
 
 def test_postcode_table_normalises_the_published_spellings():
     frame = pd.concat([raw(), raw(postcode="L321AD")], ignore_index=True)
-    table = postcode_table(frame, lsoa_table(), "lookup.csv")
+    table = postcode_table(frame, lsoa_table(), "lookup.csv", LCR_EXTENT)
     assert table["postcode"].tolist() == ["L321AB", "L321AD"]
 
 
@@ -194,17 +200,19 @@ def test_postcode_table_normalises_the_published_spellings():
         ({"postcode": "L32 1A"}, "is not a postcode"),
         ({"lsoa2021_code": "E01999999"}, "LSOA not in the 2021 LSOA boundaries"),
         ({"ward_code": "E05999999"}, "ward_code is not its LSOA's"),
-        ({"lat": "-2.88", "lon": "53.48"}, "centroid outside the City Region"),
+        ({"lat": "-2.88", "lon": "53.48"}, "centroid outside the region's LSOAs"),
     ],
 )
 def test_postcode_table_names_what_is_wrong(changes, said):
     with pytest.raises(DataError, match=said):
-        postcode_table(raw(**changes), lsoa_table(), "lookup.csv")
+        postcode_table(raw(**changes), lsoa_table(), "lookup.csv", LCR_EXTENT)
 
 
 def test_postcode_table_refuses_a_postcode_listed_twice_in_two_spellings():
     with pytest.raises(DataError, match="listed twice"):
-        postcode_table(pd.concat([raw(), raw(postcode="l321ab")]), lsoa_table(), "lookup.csv")
+        postcode_table(
+            pd.concat([raw(), raw(postcode="l321ab")]), lsoa_table(), "lookup.csv", LCR_EXTENT
+        )
 
 
 @pytest.mark.realdata

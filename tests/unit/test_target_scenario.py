@@ -11,6 +11,7 @@ from layers.targeting.link import compact_codes, expand_codes, from_query, to_qu
 from layers.targeting.presets import resolve_weights
 from layers.targeting.scenario import Scenario, ScenarioError, edit, toggle
 from layers.targeting.selection import Filter, Rules
+from tests.lcr import BOROUGHS
 from tests.unit.test_target_support import context, grid_adjacency, layer
 
 LAYERS = {"out_of_work": layer("out_of_work"), "illness": layer("illness")}
@@ -43,7 +44,7 @@ def test_query_round_trip_keeps_every_setting():
         removed=("E05000002",),
         hotspots=True,
     )
-    assert from_query(to_query(scenario)) == scenario
+    assert from_query(to_query(scenario), BOROUGHS.values()) == scenario
 
 
 def test_default_query_is_short():

@@ -1,0 +1,136 @@
+"""The main journeys on Greater Manchester's data directory (boundaries and IoD 2025 only): the Map,
+Target and Overview work for a second region, show only what its data gives, and say what is missing.
+The LCR's journeys are the other browser tests, unchanged."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from tests.browser import leaflet
+from tests.browser.conftest import screenshot
+from tests.browser.test_map import MapPage
+from tests.browser.test_target import TargetPage, csv_table
+
+pytestmark = pytest.mark.browser
+
+GM = "E47000001"
+
+
+def test_gm_map(gm_page):
+    page = gm_page
+    atlas = MapPage(page).open()
+    assert atlas.area_count() == 1702
+    assert "Greater Manchester" in page.inner_text("nav")
+    # only the layers GM's data gives: no Census, DWP, Claimant Count or IoD 2019 layer
+    page.click("#layer-picker")
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert len(options) == 13  # 12 layers + the bivariate view
+    assert not any(re.search("Census|Claimant|Universal Credit|DWP|2019", o) for o in options)
+    # no MSOA or 2021-set ward level offered
+    assert page.get_by_role("radio", name="MSOA (2011)", exact=True).count() == 0
+
+    before = leaflet.revision(page)
+    atlas.choose_layer("Health · Illness and disability benefits")
+    leaflet.wait_for_new_drawing(page, before)
+    page.wait_for_function(
+        "() => document.querySelector('#layer-info').innerText.includes('income domain implies')"
+    )
+    atlas.choose_level("Ward (May 2025)")
+    atlas.wait_for_areas(215)
+    atlas.choose("#borough-picker", "Bolton")
+    page.wait_for_function(
+        "() => document.querySelector('#map-legend').innerText.includes('Bolton')"
+    )
+    atlas.search("Astley Bridge")
+    page.wait_for_function(
+        "() => document.querySelector('#area-profile').innerText.includes('Astley Bridge')"
+    )
+    profile = page.inner_text("#area-profile")
+    assert "Greater Manchester" in profile and "England" in profile and "Rank" in profile
+    screenshot(page, "gm-map-ward-profile")
+
+    # a link to a layer GM lacks shows the default layer and says why
+    MapPage(page).open("?layer=census_disabled")
+    assert "not in Greater Manchester's data" in page.inner_text("#map-notice")
+    assert page.console_watch.errors == []
+
+
+def test_gm_target(gm_page, tmp_path):
+    page = gm_page
+    target = TargetPage(page)
+    target.open("?preset=families&top=30")
+    assert "child_poverty_idaci" in page.inner_text("body")  # the preset's missing layer, said
+    target.open("?preset=worklessness&top=30")
+    target.open_tab("Shortlist")
+    page.wait_for_selector("#target-shortlist .ag-row")
+    codes = target.shortlist_codes()
+    assert len(codes) == 30 and all(c.startswith("E01") for c in codes)
+    name, body = target.download("csv", tmp_path)
+    assert name.startswith("gm-targets_worklessness_lsoa_top30_")
+    settings, rows = csv_table(body)
+    assert [r["Area code"] for r in rows] == codes
+    assert "Greater Manchester target list" in settings["Product"]
+    assert (
+        "GP practices" not in rows[0]
+        and "Population (implied by the IoD 2025 income domain)" in rows[0]
+    )
+    screenshot(page, "gm-target")
+    assert page.console_watch.errors == []
+
+
+def test_gm_overview(gm_page):
+    page = gm_page
+    page.goto(page.base_url + "/overview")
+    page.wait_for_selector("#ov-card-out-of-work .ov-fig")
+    page.evaluate("() => window.atlasOverviewLazy.all()")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("h1") == "Greater Manchester overview"
+    cards = page.eval_on_selector_all(".ov-card", "els => els.map(e => e.id)")
+    assert cards == ["ov-card-out-of-work", "ov-card-cidr", "ov-card-deprived"]  # no DWP, Census
+    assert "The ten boroughs side by side" in page.inner_text("#ov-boroughs")
+    assert page.query_selector("#ov-trends") is None and page.query_selector("#ov-plan") is None
+
+    # the board's comparison: sorted, GM marked, England and the North West as references
+    compare = page.inner_text("#ov-compare")
+    assert "Greater Manchester against England and the combined authorities" in compare
+    marked = page.eval_on_selector_all("#ov-compare .ov-cmp-region", "els => els.length")
+    assert marked == 4
+    values = page.eval_on_selector_all(
+        "#ov-cmp-out_of_work_rate .ov-fig", "els => els.map(e => parseFloat(e.innerText))"
+    )
+    assert values == sorted(values, reverse=True) and len(values) == 12  # 10 CAs, NW, England
+    maps = page.eval_on_selector_all("img.ov-map", "els => els.map(e => e.naturalWidth)")
+    assert len(maps) == 10 and all(width > 300 for width in maps)
+
+    # every figure on the page is in the CSV download, with the comparison
+    response = page.request.get(page.base_url + "/download/overview.csv")
+    assert 'filename="gm-overview.csv"' in response.headers["content-disposition"]
+    frame = pd.read_csv(io.StringIO(response.text()), dtype={"date": str})
+    shown = set(
+        zip(frame["indicator"], frame["area_code"], frame["date"], frame["shown"], strict=True)
+    )
+    tagged = page.eval_on_selector_all(
+        ".ov-fig",
+        "els => els.map(e => [e.dataset.indicator, e.dataset.area, e.dataset.date, e.innerText])",
+    )
+    assert [t for t in tagged if tuple(t) not in shown] == []
+    gm_rows = frame[(frame["indicator"] == "cmp_out_of_work_rate") & (frame["area_code"] == GM)]
+    assert len(gm_rows) == 1 and "rank" in gm_rows["note"].iloc[0]
+    screenshot(page, "gm-overview")
+    assert page.console_watch.errors == []
+
+
+def test_gm_data_page_says_what_is_missing(gm_page):
+    page = gm_page
+    page.goto(page.base_url + "/data")
+    page.wait_for_selector("#data-region")
+    text = page.inner_text("#data-region")
+    for missing in ("Census 2021", "Claimant Count by ward", "GP practices"):
+        assert missing in text
+    assert "Disabled residents (Census 2021)" in text  # the layer left out, by name
+    assert page.console_watch.errors == []

@@ -1,0 +1,144 @@
+"""Everything the atlas shows, exercised on one data directory, in a process of its own:
+
+    python -m tests.regions_check DATA_DIR CACHE_DIR   → one JSON report on standard output
+
+Every page's layout, every layer the region's data gives at every level it is drawn at (map patch,
+legend, layer card, table, an area's profile), the bivariate view, every Target preset at LSOA and
+ward level, the downloads (target lists in three formats, the overview CSV and maps) and a link to a
+layer the region lacks. Run in a subprocess because the app's caches hold one bundle per process.
+Used by tests/realdata/test_regions.py on the Liverpool City Region, Greater Manchester, a region
+with only its core sources and a single borough.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import pandas as pd
+
+
+def check(data_dir: Path) -> dict:
+    import dash
+
+    from dashboard.components import map_panels
+    from dashboard.components.data_catalogue import missing_rows
+    from dashboard.data import get_bundle, get_region
+    from dashboard.factory import create_app
+    from dashboard.mapview import areas, controller
+    from dashboard.mapview.profile import build_profile
+    from dashboard.mapview.state import NEED_ACCESS, as_dict, parse_query
+    from dashboard.overview.data import current_overview
+    from dashboard.targetview.model import build_view
+    from layers import BUILT_IN
+    from layers.availability import left_out
+    from layers.catalog import shared_catalog
+    from layers.targeting.link import from_query
+    from layers.targeting.presets import PRESETS
+
+    app = create_app(data_dir)
+    client = app.server.test_client()
+    bundle, region = get_bundle(), get_region()
+    report: dict = {"region": region.name, "errors": [], "levels": list(bundle.levels)}
+
+    def attempt(what: str, fn):
+        try:
+            return fn()
+        except Exception:
+            report["errors"].append(f"{what}: {traceback.format_exc(limit=4)}")
+            return None
+
+    for page in dash.page_registry.values():
+        attempt(f"layout {page['path']}", lambda page=page: page["layout"]())
+
+    catalog = shared_catalog(bundle)
+    offered = {k: v for k, v in catalog.items() if k in BUILT_IN}
+    report["layers"] = sorted(offered)
+    report["left_out"] = {k: list(v) for k, v in left_out(BUILT_IN, bundle).items()}
+    report["all_zero"] = []
+    for layer_id in [*offered, NEED_ACCESS]:
+        levels = offered[layer_id].levels if layer_id in offered else ("lsoa", "ward", "borough")
+        for level in levels:
+            if level not in bundle.levels:
+                report["errors"].append(f"{layer_id} offered at {level}, which has no areas")
+                continue
+            what = f"{layer_id} at {level}"
+            update = attempt(
+                what,
+                lambda i=layer_id, v=level: controller.on_controls(
+                    i, v, "all", "quantiles", None, None, catalog=catalog
+                ),
+            )  # fmt: skip
+            if update is None:
+                continue
+            if update.state.layer != layer_id or update.state.level != level:
+                report["errors"].append(
+                    f"{what}: settled to {update.state.layer} at {update.state.level}"
+                )
+            attempt(f"{what}: legend and card", lambda u=update: (map_panels.legend(u.model, catalog), map_panels.layer_card(u.state, catalog)))  # fmt: skip
+            attempt(
+                f"{what}: table", lambda u=update: controller.table_view(as_dict(u.state), catalog)
+            )
+            if layer_id in offered:
+                values = catalog.values_of(layer_id, level)["value"]
+                known = values.dropna()
+                if len(known) and (known == 0).all():
+                    report["all_zero"].append(what)
+            first = areas.names(level).index[0]
+            attempt(f"{what}: profile of {first}", lambda c=first, v=level: map_panels.profile(build_profile(c, v, catalog=catalog)))  # fmt: skip
+    if len(region.lads) > 1:
+        lad = next(iter(region.lads))
+        attempt("borough view", lambda: controller.on_controls("out_of_work", "ward", lad, "quantiles", None, None, catalog=catalog))  # fmt: skip
+
+    missing_layer = next(iter(left_out(BUILT_IN, bundle)), None)
+    if missing_layer:
+        state, notices = parse_query({"layer": missing_layer}, catalog)
+        report["missing_layer_link"] = {"layer": state.layer, "notices": notices}
+
+    report["presets"] = {}
+    for preset in PRESETS:
+        for level in ("lsoa", "ward"):
+            scenario = from_query({"preset": preset, "level": level, "top": "20"})
+            view = attempt(f"target {preset} {level}", lambda s=scenario: build_view(s, catalog))
+            if view is not None:
+                report["presets"][f"{preset}/{level}"] = {
+                    "shortlist": len(view.shortlist), "notes": list(view.notes),
+                }  # fmt: skip
+
+    report["downloads"] = {}
+    for fmt in ("csv", "xlsx", "geojson"):
+        response = client.get(f"/download/targets.{fmt}?preset=worklessness&top=20")
+        report["downloads"][fmt] = response.status_code
+        if fmt == "csv" and response.status_code == 200:
+            table = pd.read_csv(io.StringIO(response.data.decode("utf-8-sig")), comment="#")
+            report["target_columns"] = list(table.columns)
+    response = client.get("/download/overview.csv")
+    report["downloads"]["overview.csv"] = response.status_code
+    overview = current_overview()
+    report["overview_indicators"] = sorted(set(overview.figures["indicator"]))
+    report["overview_csv_rows"] = len(pd.read_csv(io.StringIO(response.data.decode("utf-8"))))
+    for lad in region.lads:
+        from dashboard.routes.overview import map_url
+
+        png = client.get(map_url(lad))
+        if png.status_code != 200 or not png.data.startswith(b"\x89PNG"):
+            report["errors"].append(f"overview map of {lad}: {png.status_code}")
+    report["data_page_missing"] = [row.title for row in missing_rows(bundle)]
+    report["health"] = json.loads(client.get("/healthz").data)
+    return report
+
+
+def main(argv: list[str]) -> int:
+    data_dir, cache_dir = Path(argv[0]), Path(argv[1])
+    os.environ["OUTREACH_ATLAS_CACHE_DIR"] = str(cache_dir)
+    report = check(data_dir)
+    print("REPORT " + json.dumps(report, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
