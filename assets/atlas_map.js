@@ -1,7 +1,8 @@
 /* The Map and Target maps' functions for dash-leaflet: named in Python as {"variable": "atlasMap.…"}
    (dashboard/mapview/figure.py, dashboard/targetview/figure.py). dash-leaflet calls them with
    the feature (and layer) first and the component's props last, so `context.hideout` holds the values
-   the server sent: a layer change sends new classes and colours in `hideout`, never geometry.
+   the server sent first. After that the Map's changes arrive through `apply` (a store beside the
+   areas) and the Target's through `remember` (its hideout): new classes and colours, never geometry.
 
    Areas hideout: {codes: [area codes], names: [per area], classes: each area's class (-1 = no data,
    bit-packed), colours: [no-data colour, class 0, class 1, …], opacity: [per area] | null,
@@ -178,6 +179,15 @@
       if (!hideout || typeof hideout !== "object") return;
       latest[id] = hideout;
       setTimeout(function () { restyleIfStale(id); }, 120);
+    },
+
+    // The Map's values after a change (a store beside the areas, not their hideout): the areas on
+    // the map are restyled in place at once, which is far cheaper than the rebuild of every polygon
+    // a new hideout costs in dash-leaflet; areas still loading take them when they are styled.
+    apply: function (values, id) {
+      if (!values || typeof values !== "object") return;
+      latest[id] = values;
+      restyleIfStale(id);
     },
 
     // Each area's colour from its class; areas outside a chosen borough faded.

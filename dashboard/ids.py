@@ -9,7 +9,10 @@ STALE_NOTICE = "stale-notice"  # the last good bundle is served: the latest data
 # Map page
 MAP = "map-graph"  # the dash-leaflet map
 MAP_FRAME = "map-frame"  # holds the map; its style sets the areas' opacity over streets
-MAP_AREAS = "map-areas"  # the areas' GeoJSON layer: colours and hover values in its hideout
+MAP_AREAS = "map-areas"  # the areas' GeoJSON layer: its hideout holds the first drawing's values
+# The areas' values (classes, colours, hover) after each change, restyled in place by
+# assets/atlas_map.js: a new hideout would make dash-leaflet rebuild all 1,003 polygons.
+MAP_AREA_VALUES = "map-area-values"
 MAP_SELECTED = "map-selected"  # the chosen area's outline
 MAP_SELECTED_HALO = "map-selected-halo"  # the white halo under that outline
 MAP_VENUES = "map-venues"

@@ -181,11 +181,14 @@ def layout(**query: str) -> html.Div:
     map_tab = html.Div(
         [
             html.Div(
-                postcode_view.with_layers(
-                    figure.map_component(map_model, streets),
-                    ids.MAP_POSTCODE_PIN,
-                    ids.MAP_POSTCODE_AREAS,
-                ),
+                [
+                    postcode_view.with_layers(
+                        figure.map_component(map_model, streets),
+                        ids.MAP_POSTCODE_PIN,
+                        ids.MAP_POSTCODE_AREAS,
+                    ),
+                    dcc.Store(id=ids.MAP_AREA_VALUES, data=figure.area_hideout(map_model)),
+                ],
                 id=ids.MAP_FRAME,
                 style=frame_style(streets is not None, basemaps.AREA_OPACITY_OVER_STREETS),
                 role="region",
@@ -340,7 +343,7 @@ def period_picker(state, catalog) -> html.Div:
 
 
 @dash.callback(
-    Output(ids.MAP_AREAS, "hideout"),
+    Output(ids.MAP_AREA_VALUES, "data"),
     Output(ids.MAP_AREAS, "url"),
     Output(ids.MAP, "viewport"),
     Output(ids.LEVEL_PICKER, "options"),
@@ -568,11 +571,11 @@ def _on_streets(on):
     return figure.basemap_layers(basemaps.configured(), bool(on))
 
 
-# Remember each hideout the areas are sent (assets/atlas_map.js): one sent while their GeoJSON is
-# still loading is then drawn when it arrives. No output: the browser keeps it.
+# Each change's values restyle the areas in place (assets/atlas_map.js); areas still loading take
+# them when they are styled. No output: the browser keeps them.
 clientside_callback(
-    "function(hideout, id) { window.atlasMap.remember(hideout, id); }",
-    Input(ids.MAP_AREAS, "hideout"),
+    "function(values, id) { window.atlasMap.apply(values, id); }",
+    Input(ids.MAP_AREA_VALUES, "data"),
     State(ids.MAP_AREAS, "id"),
 )
 
