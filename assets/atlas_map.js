@@ -1,8 +1,8 @@
 /* The Map and Target maps' functions for dash-leaflet: named in Python as {"variable": "atlasMap.…"}
    (dashboard/mapview/figure.py, dashboard/targetview/figure.py). dash-leaflet calls them with
    the feature (and layer) first and the component's props last, so `context.hideout` holds the values
-   the server sent first. After that the Map's changes arrive through `apply` (a store beside the
-   areas) and the Target's through `remember` (its hideout): new classes and colours, never geometry.
+   the server sent first. After that each change arrives through `apply` (a store beside the areas):
+   new classes and colours, never geometry.
 
    Areas hideout: {codes: [area codes], names: [per area], classes: each area's class (-1 = no data,
    bit-packed), colours: [no-data colour, class 0, class 1, …], opacity: [per area] | null,
@@ -66,14 +66,13 @@
       (data.notes && data.notes[i]) || ""];
   }
 
-  // The latest hideout each layer was sent (atlasMap.remember, a clientside callback on the hideout
-  // prop). dash-leaflet applies a hideout that arrives while the layer's GeoJSON is still loading
-  // only at the next change; the style and hover functions therefore read whichever of their own
-  // hideout and the remembered one the server made last (hideout.made, ms).
+  // The latest values each areas layer was sent (atlasMap.apply, a clientside callback on the store
+  // beside it). The style and hover functions read whichever of the layer's own hideout (its first
+  // drawing) and these the server made last (hideout.made, ms).
   const latest = {};
 
   // Each areas layer's features as Leaflet added them (areaFeature), with the map they are on, so
-  // a hideout dash-leaflet skipped can still be drawn (restyleIfStale).
+  // new values restyle them in place (restyleIfStale).
   const features = {};
 
   function current(context) {
@@ -170,20 +169,11 @@
       return (entry.hideout.codes || []).map(function (_, i) { return customdataOf(entry.hideout, i); });
     },
 
-    // dash-leaflet 1.1.3 ignores a hideout that arrives while its GeoJSON is loading and then styles
-    // the loaded features with the props it started loading with. When this callback runs after
-    // that styling, nothing would redraw the areas until the next change, and a shared link to an
-    // upload kept the default layer's colours: so once dash-leaflet has had its turn, areas still
-    // drawn from an older hideout are restyled from the latest one.
-    remember: function (hideout, id) {
-      if (!hideout || typeof hideout !== "object") return;
-      latest[id] = hideout;
-      setTimeout(function () { restyleIfStale(id); }, 120);
-    },
-
-    // The Map's values after a change (a store beside the areas, not their hideout): the areas on
-    // the map are restyled in place at once, which is far cheaper than the rebuild of every polygon
-    // a new hideout costs in dash-leaflet; areas still loading take them when they are styled.
+    // A map's values after a change go to a store beside its areas, not to their hideout:
+    // dash-leaflet 1.1.3 rebuilds every polygon on a new hideout (and ignores one that arrives
+    // while its GeoJSON loads, which once left a shared link to an upload in the default layer's
+    // colours). Here the areas on the map are restyled in place at once; areas still loading take
+    // the values when they are styled.
     apply: function (values, id) {
       if (!values || typeof values !== "object") return;
       latest[id] = values;

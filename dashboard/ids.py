@@ -81,7 +81,9 @@ def data_export(layer_id: str) -> dict[str, str]:
 
 # Target page
 TARGET_MAP = "target-map"
-TARGET_AREAS = "target-areas"  # the Target map's areas: score colours in its hideout
+TARGET_AREAS = "target-areas"  # the Target map's areas (GeoJSON layer)
+# Their score colours and hover values, restyled in place as the Map's (MAP_AREA_VALUES).
+TARGET_AREA_VALUES = "target-area-values"
 TARGET_SHORTLIST_LINES = "target-shortlist-lines"  # the shortlist's outlines
 TARGET_DRAW = "target-draw"  # box and lasso (polygon) drawing on the Target map
 TARGET_BASEMAP = "target-basemap"

@@ -239,30 +239,7 @@ def your_datasets(store: dict[str, Any] | None) -> html.Div:
                         html.P(dataset.report.summary(), className="small mb-2"),
                         *picker,
                         html.Div(
-                            [
-                                dbc.Button(
-                                    "Show on map",
-                                    href=f"/?layer={layer_id}",
-                                    color="primary",
-                                    size="sm",
-                                    className="me-2",
-                                ),
-                                dbc.Button(
-                                    "Download CSV",
-                                    id=ids.data_export(layer_id),
-                                    color="primary",
-                                    outline=True,
-                                    size="sm",
-                                    className="me-2",
-                                ),
-                                dbc.Button(
-                                    "Remove",
-                                    id=ids.data_remove(layer_id),
-                                    color="primary",
-                                    outline=True,
-                                    size="sm",
-                                ),
-                            ],
+                            card_actions(layer_id, "Download CSV", ids.data_export(layer_id)),
                             className="mt-2",
                         ),
                     ]
@@ -272,3 +249,16 @@ def your_datasets(store: dict[str, Any] | None) -> html.Div:
             )
         )
     return html.Div(cards)
+
+
+def card_actions(layer_id: str, download_label: str, download_id: dict[str, str]) -> list:
+    """The buttons of a session dataset's card (an upload's or a caseload's): show it on the map,
+    download it, remove it."""
+    return [
+        dbc.Button("Show on map", href=f"/?layer={layer_id}", color="primary", size="sm",
+                   className="me-2"),
+        dbc.Button(download_label, id=download_id, color="primary", outline=True, size="sm",
+                   className="me-2"),
+        dbc.Button("Remove", id=ids.data_remove(layer_id), color="primary", outline=True,
+                   size="sm"),
+    ]  # fmt: skip

@@ -289,10 +289,11 @@ def _pack_links(search):
     return pack_links(search or "")
 
 
-# Score colours sent while the areas are still loading are drawn when they arrive (assets/atlas_map.js).
+# Score colours restyle the areas in place, as on the Map; areas still loading take them when
+# they are styled (assets/atlas_map.js).
 clientside_callback(
-    "function(hideout, id) { window.atlasMap.remember(hideout, id); }",
-    Input(ids.TARGET_AREAS, "hideout"),
+    "function(values, id) { window.atlasMap.apply(values, id); }",
+    Input(ids.TARGET_AREA_VALUES, "data"),
     State(ids.TARGET_AREAS, "id"),
 )
 

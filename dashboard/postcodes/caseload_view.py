@@ -18,6 +18,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.data_catalogue import card_actions
 from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload, message_box
 from dashboard.data import get_bundle
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
@@ -281,27 +282,8 @@ def your_caseloads(store: dict[str, Any] | None) -> html.Div:
                             + f"; {len(held.layers)} layers.",
                             className="small mb-2",
                         ),
-                        dbc.Button(
-                            "Show on map",
-                            href=f"/?layer={layer_id}",
-                            color="primary",
-                            size="sm",
-                            className="me-2",
-                        ),
-                        dbc.Button(
-                            "Download counts (CSV)",
-                            id=ids.caseload_export(layer_id),
-                            color="primary",
-                            outline=True,
-                            size="sm",
-                            className="me-2",
-                        ),
-                        dbc.Button(
-                            "Remove",
-                            id=ids.data_remove(layer_id),
-                            color="primary",
-                            outline=True,
-                            size="sm",
+                        *card_actions(
+                            layer_id, "Download counts (CSV)", ids.caseload_export(layer_id)
                         ),
                     ]
                 ),

@@ -17,7 +17,7 @@ from layers.targeting.scenario import Scenario
 # Each (component id, property) the page's view is written to, in the order ``view_values`` gives.
 VIEW_OUTPUTS = [
     (ids.TARGET_AREAS, "url"),
-    (ids.TARGET_AREAS, "hideout"),
+    (ids.TARGET_AREA_VALUES, "data"),
     (ids.TARGET_SHORTLIST_LINES, "url"),
     (ids.TARGET_SHORTLIST_LINES, "hideout"),
     (ids.TARGET_HEADLINE, "children"),

@@ -36,11 +36,14 @@ def results_column(scenario: Scenario) -> list:
         dbc.Card(
             [
                 html.Div(
-                    postcode_view.with_layers(
-                        map_component(scenario.level, basemaps.configured()),
-                        ids.TARGET_POSTCODE_PIN,
-                        ids.TARGET_POSTCODE_AREAS,
-                    ),
+                    [
+                        postcode_view.with_layers(
+                            map_component(scenario.level, basemaps.configured()),
+                            ids.TARGET_POSTCODE_PIN,
+                            ids.TARGET_POSTCODE_AREAS,
+                        ),
+                        dcc.Store(id=ids.TARGET_AREA_VALUES),
+                    ],
                     role="region",
                     **{"aria-label": "Map of the need score; the Shortlist tab lists the areas"},
                 ),
