@@ -69,11 +69,22 @@ def recomputed(england_table: Path) -> dict[str, dict[str, float]]:
     return {code: sums.figures() for code, sums in areas.items()}
 
 
-def test_bundle_benchmarks_equal_an_independent_recomputation(bundle, recomputed):
+@pytest.fixture(scope="module")
+def authorities(england_table: Path) -> dict[str, str]:
+    """The combined authorities the table names (code → name), read apart from the build."""
+    with england_table.open(encoding="utf-8") as handle:
+        return {row["cauth_code"]: row["cauth_name"] for row in csv.DictReader(handle)
+                if row["cauth_code"]}  # fmt: skip
+
+
+def test_bundle_benchmarks_equal_an_independent_recomputation(bundle, recomputed, authorities):
     table = bundle.benchmarks
     assert table is not None
-    cas = table[table["area_type"] == "combined_authority"]["area_code"].unique()
-    assert len(cas) == 10 and CITY_REGION_CODE in cas
+    cas = table[table["area_type"] == "combined_authority"]
+    # every authority of the table's lookup, under the table's own name, and no other
+    assert dict(zip(cas["area_code"], cas["area_name"], strict=True)) == authorities
+    assert CITY_REGION_CODE in authorities
+    cas = cas["area_code"].unique()
     for code in [ENGLAND_CODE, "E12000002", *cas]:
         for indicator, expected in recomputed[code].items():
             row = table[(table["area_code"] == code) & (table["indicator"] == indicator)]
@@ -82,7 +93,7 @@ def test_bundle_benchmarks_equal_an_independent_recomputation(bundle, recomputed
             assert row["source"].iloc[0] and row["date"].iloc[0] == "IoD 2025"
 
 
-def test_overview_comparison_and_its_csv_carry_the_same_figures(bundle, recomputed):
+def test_overview_comparison_and_its_csv_carry_the_same_figures(bundle, recomputed, authorities):
     from geodata.overview import build_overview, comparison, csv_frame
 
     overview = build_overview(bundle.lsoa, bundle.msoa, bundle.series, bundle.region)
@@ -90,7 +101,8 @@ def test_overview_comparison_and_its_csv_carry_the_same_figures(bundle, recomput
     for indicator in ("out_of_work_rate", "imd25_decile1_share", "cidr", "income_rate"):
         rows = comparison(overview, indicator)
         # every combined authority, the North West and England, highest first
-        assert set(rows["area_code"]) >= {ENGLAND_CODE, "E12000002", CITY_REGION_CODE}
+        assert set(rows["area_code"]) == {ENGLAND_CODE, "E12000002", *authorities}
+        assert len(rows) == len(authorities) + 2
         assert rows["value"].is_monotonic_decreasing
         for _, row in rows.iterrows():
             assert math.isclose(
@@ -99,7 +111,7 @@ def test_overview_comparison_and_its_csv_carry_the_same_figures(bundle, recomput
         in_csv = frame[frame["indicator"] == f"cmp_{indicator}"]
         assert len(in_csv) == len(rows)
         lcr = rows[rows["area_code"] == CITY_REGION_CODE].iloc[0]
-        assert "rank" in lcr["note"] and "combined authorities" in lcr["note"]
+        assert f"of {len(authorities)} combined authorities" in lcr["note"]
     # England figures elsewhere on the Overview are the computed ones, labelled so
     assert math.isclose(overview.value("cidr", ENGLAND_CODE), recomputed[ENGLAND_CODE]["cidr"])
     assert math.isclose(

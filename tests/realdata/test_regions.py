@@ -21,11 +21,16 @@ import pytest
 from geodata.config import REPO_ROOT
 from geodata.region import load_region
 from geodata.sources import SOURCES
+from layers import BUILT_IN
 from tests.lcr import LCR_REGION
 
 pytestmark = pytest.mark.realdata
 
-ALL_LAYERS = 20
+ALL_LAYERS = len(BUILT_IN)
+# The layers the IoD 2025 alone gives: every region has them.
+IOD2025_LAYERS = {"out_of_work", "illness", "mental_health", "connectivity", "imd_score", "imd_decile1",
+                  "income", "education", "health", "crime", "housing", "living_env"}  # fmt: skip
+CARRIED_FLAG = "Flag: carried from 2011 geography"
 CORE = [s.path.format(prefix="lcr") for s in SOURCES if s.required]
 
 
@@ -60,16 +65,26 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert_nothing_broke(report)
     assert report["region"] == "Greater Manchester"
     assert report["levels"] == ["lsoa", "ward", "borough"]
-    assert len(report["layers"]) == 12 and len(report["left_out"]) == ALL_LAYERS - 12
+    # every IoD 2025 layer; nothing from the Census or the IoD 2019 it lacks; each layer either offered
+    # or left out with the sources it needs (more layers may come as GM's data grows)
+    assert set(report["layers"]) >= IOD2025_LAYERS
+    assert set(report["layers"]) | set(report["left_out"]) == set(BUILT_IN)
+    assert not set(report["layers"]) & set(report["left_out"])
+    for layer, source in (("census_disabled", "census2021"), ("census_hh_deprived", "census2021"),
+                          ("imd2019_decile1", "iod2019"), ("child_poverty_idaci", "iod2019")):  # fmt: skip
+        assert source in report["left_out"][layer]
     assert report["health"]["features"] == {"lsoa": 1702, "ward": 215, "borough": 10}
     # a link to a layer GM lacks falls back to the default, and says why
     link = report["missing_layer_link"]
     assert (
         link["layer"] == "out_of_work" and "not in Greater Manchester's data" in link["notices"][0]
     )
-    # no GP, pharmacy or library columns, and the population column says what it is
+    # no GP, pharmacy or library columns, and the population column says what it is; GM now has the
+    # ONS 2011 -> 2021 change lookup, so its lists say which rows are carried from 2011 geography
     columns = report["target_columns"]
-    assert not {"GP practices", "Pharmacies", "Flag: carried from 2011 geography"} & set(columns)
+    assert not {"GP practices", "Pharmacies", "Libraries (2016)"} & set(columns)
+    assert CARRIED_FLAG in columns
+    assert "LSOA 2011 to 2021 change lookup" not in report["data_page_missing"]
     assert "Population (implied by the IoD 2025 income domain)" in columns
     # the Overview shows only what GM's data gives, with the comparison
     shown = set(report["overview_indicators"])
@@ -90,6 +105,10 @@ def test_only_the_core_sources(data_dir, tmp_path):
     assert_nothing_broke(report)
     assert report["levels"] == ["lsoa", "ward", "borough"]
     assert "England-wide IoD 2025 table" in report["data_page_missing"]
+    # no change lookup: no 2011 data is carried, and the lists do not pretend to flag it
+    assert "LSOA 2011 to 2021 change lookup" in report["data_page_missing"]
+    assert CARRIED_FLAG not in report["target_columns"]
+    assert set(report["layers"]) == IOD2025_LAYERS
     shown = set(report["overview_indicators"])
     assert "cmp_out_of_work_rate" not in shown  # no table, no comparison
     assert {"out_of_work_rate", "cidr", "imd25_decile1_share"} <= shown
