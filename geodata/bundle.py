@@ -30,7 +30,7 @@ from geodata.overview_maps import write_borough_maps
 from geodata.overview_store import write_overview
 from geodata.postcodes import postcode_table
 from geodata.region import Region, load_region
-from geodata.sources import region_sources
+from geodata.sources import attribution_without, region_sources
 
 BUNDLE_SCHEMA = 2  # 2: the region and the sources present are in the manifest
 LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")  # every level a region's data may give
@@ -83,6 +83,11 @@ class Bundle:
 
     def has(self, source_id: str) -> bool:
         return source_id not in self.missing_sources
+
+    @property
+    def attribution(self) -> str:
+        """The licence and attribution line for the sources this region's data holds."""
+        return attribution_without(self.missing_sources)
 
     @property
     def levels(self) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ assembled again from the publishers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -28,13 +28,6 @@ class Geography(StrEnum):
 
 
 OGL = "Open Government Licence v3.0"
-
-ATTRIBUTION = (
-    "Source: Office for National Statistics, Ministry of Housing, Communities & Local Government, "
-    "Department for Work and Pensions, NHS England, Department for Transport and DCMS, licensed under "
-    "the Open Government Licence v3.0. Contains OS data © Crown copyright and database right. "
-    "Contains Royal Mail data © Royal Mail copyright and database right (postcode geocoding)."
-)
 
 
 @dataclass(frozen=True)
@@ -253,6 +246,51 @@ SOURCES: tuple[Source, ...] = (
 )  # fmt: skip
 
 SOURCES_BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
+
+# The name each publisher is credited under in the licence line (its own name when not listed).
+CREDITS: dict[str, tuple[str, ...]] = {
+    ONS_GEO: ("Office for National Statistics",),
+    "Office for National Statistics and DWP": (
+        "Office for National Statistics", "Department for Work and Pensions",
+    ),
+    "NHS England (Organisation Data Service)": ("NHS England",),
+    "DCMS Libraries Taskforce": ("DCMS",),
+}  # fmt: skip
+# Notices a source's licence asks for, in addition to the publisher's name.
+NOTICES: dict[str, str] = {
+    "lsoa2021_boundaries": "Contains OS data © Crown copyright and database right.",
+    "postcodes": "Contains Royal Mail data © Royal Mail copyright and database right (postcode "
+    "geocoding).",
+}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def attribution(present: Iterable[str]) -> str:
+    """The licence and attribution line for the sources a region's data holds (``present``, source
+    ids): only the publishers, licences and notices of those sources."""
+    have = set(present)
+    used = [s for s in SOURCES if s.id in have]
+    if not used:
+        return ""
+    publishers = list(
+        dict.fromkeys(c for s in used for c in CREDITS.get(s.publisher, (s.publisher,)))
+    )
+    licences = list(dict.fromkeys(s.licence for s in used))
+    notices = [text for source_id, text in NOTICES.items() if source_id in have]
+    return " ".join([f"Source: {_and(publishers)}, licensed under the {_and(licences)}.", *notices])
+
+
+def attribution_without(missing: Iterable[str]) -> str:
+    """``attribution`` for a region's data from what its manifest says is missing."""
+    lacking = set(missing)
+    return attribution(s.id for s in SOURCES if s.id not in lacking)
+
+
+# Every source the atlas can read (the City Region's data holds them all).
+ATTRIBUTION = attribution(s.id for s in SOURCES)
 
 
 def source(source_id: str) -> Source:

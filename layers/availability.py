@@ -88,4 +88,10 @@ def describe(text: str, layer: IndicatorLayer, bundle: Bundle) -> str:
     implied population where the region has no Census file)."""
     if not weight_note(layer, bundle) or RESIDENTS in bundle.lsoa:
         return text
-    return text.replace(CENSUS_WEIGHT_TEXT, IMPLIED_POPULATION_TEXT)
+    return say_weight(text, census_missing=True)
+
+
+def say_weight(text: str, census_missing: bool) -> str:
+    """``text`` with "Census 2021 residents" as the weight replaced by the implied population when the
+    region has no Census file (for exports, which know the region by its manifest)."""
+    return text.replace(CENSUS_WEIGHT_TEXT, IMPLIED_POPULATION_TEXT) if census_missing else text

@@ -4,8 +4,11 @@
 
 Every page's layout, every layer the region's data gives at every level it is drawn at (map patch,
 legend, layer card, table, an area's profile), the bivariate view, every Target preset at LSOA and
-ward level, the downloads (target lists in three formats, the overview CSV and maps) and a link to a
-layer the region lacks. Run in a subprocess because the app's caches hold one bundle per process.
+ward level, a link to a layer the region lacks, every route of the server (pages, area files, target
+lists in three formats at both levels, the overview CSV and maps, action packs as page, PDF and
+postcode list with and without ``zone=``; a route it cannot request is reported) and every command
+line (``python -m dashboard.export`` lists and packs, ``python -m geodata build``,
+``python -m geodata.imports list``). Run in a subprocess because the app's caches hold one bundle per process.
 Used by tests/realdata/test_regions.py on the Liverpool City Region, Greater Manchester, a region
 with only its core sources and a single borough.
 """
@@ -114,8 +117,10 @@ def check(data_dir: Path) -> dict:
         response = client.get(f"/download/targets.{fmt}?preset=worklessness&top=20")
         report["downloads"][fmt] = response.status_code
         if fmt == "csv" and response.status_code == 200:
-            table = pd.read_csv(io.StringIO(response.data.decode("utf-8-sig")), comment="#")
+            text = response.data.decode("utf-8-sig")
+            table = pd.read_csv(io.StringIO(text), comment="#")
             report["target_columns"] = list(table.columns)
+            report["target_settings"] = [ln for ln in text.splitlines() if ln.startswith("#")]
     response = client.get("/download/overview.csv")
     report["downloads"]["overview.csv"] = response.status_code
     overview = current_overview()
@@ -129,7 +134,112 @@ def check(data_dir: Path) -> dict:
             report["errors"].append(f"overview map of {lad}: {png.status_code}")
     report["data_page_missing"] = [row.title for row in missing_rows(bundle)]
     report["health"] = json.loads(client.get("/healthz").data)
+    report.update(every_route(app, client, bundle, region))
+    report["cli"] = every_cli(data_dir)
     return report
+
+
+# Every route of the server, with the parameters each needs: a route this does not know how to
+# request is reported (``unrequested``), so a new route cannot go untried on the region set-ups.
+SCENARIO = "preset=worklessness&top=20"
+PACK_ROUTES = ("/pack", "/pack.pdf", "/pack/postcodes.csv")
+# Files (static, assets, component bundles) and the callback endpoint (callbacks are run above).
+NOT_REQUESTED = {
+    "static", "_dash_assets.static", "/_dash-update-component",
+    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
+}  # fmt: skip
+
+
+def every_route(app, client, bundle, region) -> dict:
+    import dash
+
+    from dashboard.routes.geo import POINT_LAYERS, geojson_url
+    from dashboard.routes.overview import map_url
+
+    urls = ["/", "/_favicon.ico", "/_dash-layout", "/_dash-dependencies", "/download/overview.csv"]
+    urls += [page["path"] for page in dash.page_registry.values()]
+    urls += [geojson_url(level) for level in (*bundle.levels, *POINT_LAYERS)]
+    urls += [map_url(lad) for lad in region.lads]
+    for level in ("lsoa", "ward"):
+        query = f"{SCENARIO}&level={level}"
+        urls += [f"/download/targets.{fmt}?{query}" for fmt in ("csv", "xlsx", "geojson")]
+        urls += [f"{route}?{query}{zone}" for route in PACK_ROUTES for zone in ("", "&zone=1")]
+    adapter = app.server.url_map.bind("localhost")
+    parameterless = [
+        r.rule for r in app.server.url_map.iter_rules() if not r.arguments and "GET" in r.methods
+    ]
+    urls += [u for u in parameterless if u not in urls]
+    routes: dict[str, int] = {}
+    requested = set()
+    for url in urls:
+        requested.add(adapter.match(url.split("?")[0])[0])
+        response = client.get(url)
+        routes[url] = response.status_code
+    endpoints = {r.endpoint for r in app.server.url_map.iter_rules()}
+    return {
+        "routes": routes,
+        "unrequested": sorted(endpoints - requested - NOT_REQUESTED),
+        "packs": pack_texts(client),
+    }
+
+
+def pack_texts(client) -> dict:
+    """What the action pack says (the printable page's text and its postcode CSV's head), to check
+    that missing figures say why and the source lines say the weighting used."""
+    import html
+    import re
+
+    page = client.get(f"/pack?{SCENARIO}&zone=1").data.decode("utf-8")
+    page = re.sub(r"<(svg|style|script)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    postcodes = client.get(f"/pack/postcodes.csv?{SCENARIO}").data.decode("utf-8-sig")
+    return {"page": text, "postcodes_head": postcodes.split("\n\n")[0]}
+
+
+def every_cli(data_dir: Path) -> dict:
+    """Each command line on this data directory (in this process, as ``python -m`` runs them):
+    exit code and, for a file it writes, its size."""
+    import contextlib
+    import tempfile
+
+    from dashboard import export
+    from geodata import __main__ as geodata_cli
+    from geodata.imports import __main__ as imports_cli
+
+    out: dict[str, dict] = {}
+    base = ["--preset", "worklessness", "--top", "20", "--data-dir", str(data_dir)]
+    commands = {f"export --format {fmt}": ["--format", fmt] for fmt in ("csv", "xlsx", "geojson")}
+    for kind in ("pdf", "html", "postcodes"):
+        commands[f"export --pack {kind}"] = ["--pack", kind]
+        commands[f"export --pack {kind} --zone 1"] = ["--pack", kind, "--zone", "1"]
+    commands["export --level ward --pack pdf"] = ["--level", "ward", "--pack", "pdf"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, extra in commands.items():
+            target = Path(tmp) / name.replace(" ", "_")
+            errors = io.StringIO()
+            with contextlib.redirect_stderr(errors):
+                code = _exit_code(lambda a=[*base, *extra, "-o", str(target)]: export.main(a))
+            size = target.stat().st_size if target.exists() else 0
+            out[name] = {"exit": code, "bytes": size, "stderr": errors.getvalue()[-500:]}
+        for name, argv in (
+            ("geodata build", ["build", "--data-dir", str(data_dir)]),
+            ("geodata.imports list", ["--data-dir", str(data_dir), "--imports-dir", tmp, "list"]),
+        ):
+            errors = io.StringIO()
+            with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+                main = geodata_cli.main if name == "geodata build" else imports_cli.main
+                code = _exit_code(lambda m=main, a=argv: m(a))
+            out[name] = {"exit": code, "stderr": errors.getvalue()[-500:]}
+    return out
+
+
+def _exit_code(run) -> int:
+    try:
+        return int(run() or 0)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception:
+        return 99
 
 
 def main(argv: list[str]) -> int:

@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.components.wording import count_words
-from geodata.aggregate import inputs_of
-from geodata.sources import ATTRIBUTION, source
+from geodata.aggregate import WeightedMean, inputs_of
+from geodata.measures import RESIDENTS
+from geodata.sources import attribution_without, source
+from layers.availability import say_weight
 from layers.base import LEVEL_LABELS, IndicatorLayer
 from layers.targeting.areas import (
     CHILDREN_LABEL,
@@ -215,6 +217,7 @@ def settings(
         for layer in result.layers
         if layer.id in result.periods
     )
+    census_missing = "census2021" in manifest.get("missing_sources", {})
     out: list[tuple[str, str]] = [
         ("Product", f"Outreach Atlas {version} — {region_name(manifest)} target list"),
         ("Created (UTC)", created.strftime("%Y-%m-%d %H:%M:%S")),
@@ -248,7 +251,12 @@ def settings(
             "Reach of the list",
             f"{reach['claimants']:.1%} of {region_called(manifest)}'s out-of-work claimants; "
             f"{reach['children']:.1%} of children in income-deprived families (where known); "
-            f"{reach['population']:.1%} of residents",
+            f"{reach['population']:.1%} of "
+            + (
+                "the population the IoD 2025 income domain implies"
+                if census_missing
+                else "residents (Census 2021)"
+            ),
         ),
         (
             "Robustness",
@@ -258,11 +266,15 @@ def settings(
         ("Notes", " ".join(result.notes) or "none"),
     ]
     for layer in result.layers:
+        # The weighting actually used: without a Census file, means weighted by residents are
+        # weighted by the population the IoD implies (``geodata.measures.with_available_weight``).
+        note = (
+            say_weight(layer.proxy_note, census_missing) if _weighted(layer) else layer.proxy_note
+        )
         out.append(
             (
                 f"Source: {layer.title}",
-                f"{layer.citation}; {_date(result, layer)}; {layer.geography}. "
-                f"{layer.proxy_note}".strip(),
+                f"{layer.citation}; {_date(result, layer)}; {layer.geography}. {note}".strip(),
             )
         )
     out += [
@@ -275,11 +287,16 @@ def settings(
         ("Source: claimants and children", f"{source('iod2025').short_citation}"),
         ("Data vintages", "; ".join(f"{k}: {v}" for k, v in vintages.items())),
         ("Data bundle", str(manifest.get("input_hash", "unknown"))),
-        ("Licence and attribution", ATTRIBUTION),
+        ("Licence and attribution", attribution_without(manifest.get("missing_sources", {}))),
         ("Same list as a URL", f"/download/targets.csv?{query}"),
         ("Same list from the command line", cli_command(result)),
     ]
     return tuple(out)
+
+
+def _weighted(layer: IndicatorLayer) -> bool:
+    """A mean weighted by Census residents (its weight follows the region's data)."""
+    return isinstance(layer.measure, WeightedMean) and layer.measure.weight == RESIDENTS
 
 
 def _date(result: TargetResult, layer: IndicatorLayer) -> str:

@@ -20,7 +20,7 @@ from dashboard.routes.overview import CSV_PATH
 from geodata import national
 from geodata.overview import Overview, cite, comparison, plan_source
 from geodata.region import Region
-from geodata.sources import ATTRIBUTION, ENGLAND_CODE, source
+from geodata.sources import ENGLAND_CODE, attribution, source
 
 # 2. Boroughs side by side ---------------------------------------------------------------------------
 
@@ -261,7 +261,7 @@ def sources_section(region: Region, present: set[str], has_benchmarks: bool) -> 
         [
             html.H2("Sources and notes", className="h5"),
             html.Ul(items, className="small"),
-            html.P(ATTRIBUTION, className="small"),
+            html.P(attribution(present), className="small"),
             html.P(
                 ["Every figure on this page, with its source and date, is in ",
                  html.A("the CSV download", href=CSV_PATH), "."],

@@ -18,16 +18,16 @@ from dashboard.basemap import Basemap
 from dashboard.data import get_bundle
 from dashboard.exports.table import file_stem, settings
 from dashboard.pack import zonemap
-from dashboard.pack.figures import FIGURES, MEASURES
+from dashboard.pack.figures import PackFigure, for_region, measures_of
 from dashboard.pack.model import Pack, ZoneSection
 from dashboard.pack.sections import (
     JOBCENTRE_NOTE,
-    VENUE_NOTE,
     area_rows,
     figure_rows,
     format_value,
     full_source,
     postcode_groups,
+    venue_note,
     venue_rows,
 )
 from dashboard.targetview.context import (
@@ -39,7 +39,7 @@ from dashboard.targetview.context import (
 from dashboard.uploads import catalog_or_default
 from geodata.bundle import Bundle
 from geodata.doorknock import from_lookup, prepare
-from geodata.sources import ATTRIBUTION, source
+from geodata.sources import SOURCES, attribution_without, source
 from geodata.zone_figures import comparators, compare, zone_of_lsoa
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -71,6 +71,10 @@ class PackData:
     manifest: Mapping
     # Every borough's and the City Region's figures (``geodata.zone_figures.comparators``).
     regions: tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]] | None = None
+    # The figures as the region's data gives them (``dashboard.pack.figures.for_region``).
+    figures: tuple[PackFigure, ...] = ()
+    venue_note: str = ""
+    postcode_path: str = "lookups/<prefix>_postcodes_nspl2025.csv"
 
 
 def parse_zone(text: str | None) -> int | None:
@@ -100,8 +104,9 @@ def source_lines(manifest: Mapping) -> tuple[str, ...]:
     ids = ["census2021", "iod2025", "iod2019", "lsoa2021_boundaries", "wards2025_boundaries",
            "gp_practices", "pharmacies", "libraries", "postcodes"]  # fmt: skip
     vintages = manifest.get("vintages", {})
+    missing = manifest.get("missing_sources", {})
     lines = []
-    for source_id in ids:
+    for source_id in (i for i in ids if i not in missing):  # only the data the pack uses
         src = source(source_id)
         lines.append(
             f"{src.publisher}: {src.dataset} ({vintages.get(source_id, src.vintage)}); {src.licence}"
@@ -134,7 +139,8 @@ def assemble(
         )
     wanted = numbers if zone is None else (zone,)
     zone_lsoas = zone_of_lsoa(data.lsoa, result.zone, level)
-    comparison = compare(data.lsoa, zone_lsoas[zone_lsoas.isin(wanted)], MEASURES, data.regions)
+    measures = measures_of(data.figures)
+    comparison = compare(data.lsoa, zone_lsoas[zone_lsoas.isin(wanted)], measures, data.regions)
     # One pass over the postcode lookup for every zone of the pack, not one per zone.
     postcodes = data.postcodes
     if postcodes is not None:
@@ -151,7 +157,7 @@ def assemble(
             data.venues, members, outline, lsoa_names, web=basemap is not None
         )
         groups, n_postcodes, n_aside, postcode_note = postcode_groups(
-            postcodes, members, lsoa_names
+            postcodes, members, lsoa_names, data.postcode_path
         )
         ranks = {c: format_value(result.rank[c], ".0f") for c in codes}
         sections.append(
@@ -168,11 +174,11 @@ def assemble(
                     *(get_bundle().region.lads.get(b, b) for b in boroughs),
                     get_bundle().region.called_title.removeprefix("The "),
                 ),
-                figures=figure_rows(comparison, number, boroughs),
+                figures=figure_rows(comparison, number, boroughs, data.figures),
                 contribution_heads=tuple(f"{c.layer.title} (points)" for c in result.components),
                 areas=area_rows(result, context, robustness, codes),
                 venues=venues,
-                venue_notes=(VENUE_NOTE, JOBCENTRE_NOTE),
+                venue_notes=(data.venue_note, JOBCENTRE_NOTE),
                 postcodes=groups,
                 n_postcodes=n_postcodes,
                 n_set_aside=n_aside,
@@ -205,8 +211,15 @@ def assemble(
         created=f"{created:%Y-%m-%d %H:%M:%S} UTC",
         settings=settings(result, context, data.manifest, __version__, created),
         sources=source_lines(data.manifest),
-        figure_notes=tuple((f.label, full_source(f), f.caveat) for f in FIGURES),
-        attribution=ATTRIBUTION,
+        figure_notes=tuple(
+            (
+                f.label,
+                full_source(f),
+                f"Missing: {f.missing}. {f.caveat}" if f.missing else f.caveat,
+            )
+            for f in data.figures
+        ),
+        attribution=attribution_without(data.manifest.get("missing_sources", {})),
         query=query_string(result.scenario, for_download=True),
         zone=zone,
         zone_numbers=numbers,
@@ -238,6 +251,8 @@ def _shared(bundle_path: Path) -> PackData:
     wards = level_geometry("ward").geometry.copy()
     wards.index = bundle.wards["ward_name"].reindex(wards.index).fillna("").to_numpy()
     wards = wards[wards.index != ""]
+    figures = for_region(bundle.lsoa.columns, bundle.region.called)
+    present = {s.id for s in SOURCES if bundle.has(s.id)}
     return PackData(
         lsoa=bundle.lsoa,
         venues=located,
@@ -247,7 +262,10 @@ def _shared(bundle_path: Path) -> PackData:
         areas_web=wards.to_crs(zonemap.WEB_MERCATOR),
         wards_web=wards.to_crs(zonemap.WEB_MERCATOR),
         manifest=bundle.manifest,
-        regions=comparators(bundle.lsoa, MEASURES),
+        regions=comparators(bundle.lsoa, measures_of(figures)),
+        figures=figures,
+        venue_note=venue_note(present, bundle.region.called),
+        postcode_path=bundle.region.file(source("postcodes").path),
     )
 
 

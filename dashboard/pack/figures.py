@@ -1,14 +1,28 @@
 """The figures each zone's page shows, each with its measure (the layers' own, so the pack cannot
-drift from the map), source and what it really measures."""
+drift from the map), source and what it really measures.
+
+``for_region`` gives them as a region's data can: a mean weighted by Census residents is weighted by
+the population the IoD implies where the region has no Census (and says so), and a figure whose
+columns the region lacks stays in the pack as missing, with the source it needs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
-from geodata.aggregate import Measure, Sum
-from geodata.measures import EMPLOYMENT_NUMERATOR, RESIDENTS
+from geodata.aggregate import Measure, Sum, WeightedMean, inputs_of
+from geodata.build import source_of_column
+from geodata.measures import (
+    EMPLOYMENT_NUMERATOR,
+    IMPLIED_POPULATION_TEXT,
+    RESIDENTS,
+    with_available_weight,
+)
+from geodata.sources import source
 from layers import LAYERS
 from layers.targeting.areas import CHILDREN
+
+CENSUS_WEIGHT_TEXT = "weighted by Census 2021 residents"
 
 
 @dataclass(frozen=True)
@@ -21,6 +35,7 @@ class PackFigure:
     date: str
     number_format: str
     caveat: str = ""
+    missing: str = ""  # why the region's data cannot give this figure ("" when it can)
 
     @property
     def source_tag(self) -> str:
@@ -81,17 +96,49 @@ FIGURES: tuple[PackFigure, ...] = (
     ),
     _layer_figure(
         "illness", "Illness and disability ratio",
-        "Comparative illness and disability ratio, 100 = England; weighted by residents.",
+        "Comparative illness and disability ratio, 100 = England; above LSOA weighted by Census 2021 "
+        "residents.",
     ),
     _layer_figure(
         "mental_health", "Mental health indicator",
         "IoD 2025 composite (prescribing, hospital episodes, suicides, benefits); 0 ≈ England, "
-        "higher = worse; not a claimant share.",
+        "higher = worse; not a claimant share; above LSOA weighted by Census 2021 residents.",
     ),
     _layer_figure(
         "connectivity", "Transport access (connectivity)",
-        "IoD 2025 connectivity score: higher = better connected (lower = poorer access).",
+        "IoD 2025 connectivity score: higher = better connected (lower = poorer access); above LSOA "
+        "weighted by Census 2021 residents.",
     ),
 )  # fmt: skip
 
 MEASURES = {f.id: f.measure for f in FIGURES}
+
+
+def for_region(
+    columns: Iterable[str], region_called: str, figures: tuple[PackFigure, ...] = FIGURES
+) -> tuple[PackFigure, ...]:
+    """The figures as the region's LSOA table (``columns``) gives them: each measure with the weight
+    it can use, its caveat saying that weight, and a figure it cannot give marked ``missing`` with why
+    (the sources it needs, by title)."""
+    have = frozenset(columns)
+    out = []
+    for figure in figures:
+        measure = with_available_weight(figure.measure, have)
+        lacking = [c for c in inputs_of(measure) if c not in have]
+        if lacking:
+            needs = sorted({source(s).title for c in lacking if (s := source_of_column(c))})
+            why = f"not in {region_called}'s data" + (
+                f" (needs {', '.join(needs)})" if needs else ""
+            )
+            out.append(replace(figure, missing=why))
+            continue
+        caveat = figure.caveat
+        if measure != figure.measure and isinstance(measure, WeightedMean):
+            caveat = caveat.replace(CENSUS_WEIGHT_TEXT, f"weighted by {IMPLIED_POPULATION_TEXT}")
+        out.append(replace(figure, measure=measure, caveat=caveat))
+    return tuple(out)
+
+
+def measures_of(figures: Iterable[PackFigure]) -> Mapping[str, Measure]:
+    """The measures to compute: the figures the region's data gives."""
+    return {f.id: f.measure for f in figures if not f.missing}

@@ -169,7 +169,8 @@ def _figures(zone: ZoneSection) -> str:
         + "<col class='source'></colgroup><thead><tr><th>Figure</th>"
         f"{heads}<th>Source and date</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         "<p class='small muted'>Above LSOA nothing is averaged: counts are summed, rates recomputed "
-        "from summed counts and denominators, ratios and scores weighted by residents. A figure "
+        "from summed counts and denominators, ratios and scores weighted by population (each "
+        "figure says by which: Census residents, or the population the IoD implies). A figure "
         "from fewer than half of its LSOAs is not shown; a count with LSOAs left out is an "
         "undercount and says so.</p>"
     )

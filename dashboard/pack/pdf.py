@@ -276,7 +276,8 @@ def _zone(pdf: PackPDF, pack: Pack, zone: ZoneSection) -> None:
     pdf.grid(rows, (46, *(value_width,) * n, TEXT_WIDTH - 46 - value_width * n), 6.8)
     pdf.para(
         "Above LSOA nothing is averaged: counts are summed, rates recomputed from summed counts "
-        "and denominators, ratios and scores weighted by residents. A figure from fewer than half "
+        "and denominators, ratios and scores weighted by population (each figure says by which). "
+        "A figure from fewer than half "
         "of its LSOAs is not shown; a count with LSOAs left out is an undercount and says so.",
         7,
         grey=True,

@@ -4,13 +4,13 @@ door-knocking postcodes. Pure functions: frames in, view-model rows out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
 
 from dashboard.exports.table import value_flags
-from dashboard.pack.figures import FIGURES, PackFigure
+from dashboard.pack.figures import PackFigure
 from dashboard.pack.model import AreaRow, FigureRow, PostcodeGroup, VenueRow
 from geodata.doorknock import SET_ASIDE, by_sector, postcodes_in
 from geodata.sources import source
@@ -25,23 +25,22 @@ VENUE_ORDER = {"gp": 0, "pharmacy": 1, "library": 2}
 VENUE_KEYS = {"gp": "G", "pharmacy": "P", "library": "L"}
 MISSING = "missing"
 JOBCENTRE_NOTE = (
-    "Jobcentre offices are not listed: the DWP Jobcentre register in the data (Nov 2019) gives no "
-    "postcode or location for its offices, only a property reference (UPRN) that cannot be looked "
-    "up here, so none can be placed in or near a zone."
+    "Jobcentre offices are not listed: the atlas's data gives no location for them (the DWP "
+    "Jobcentre register, where supplied, has no postcode or coordinates, only a property reference "
+    "(UPRN) that cannot be looked up here), so none can be placed in or near a zone."
 )
-VENUE_NOTE = (
-    "GP practices and pharmacies: NHS England ODS (2025), placed at their postcode's centroid; "
-    "libraries: DCMS Libraries Taskforce, open in July 2016."
-)
+# What each venue source gives, said only for the sources the region's data holds.
+VENUE_SOURCES = {
+    "gp_practices": "GP practices: NHS England ODS (2025), placed at their postcode's centroid",
+    "pharmacies": "pharmacies: NHS England ODS (2025), placed at their postcode's centroid",
+    "libraries": "libraries: DCMS Libraries Taskforce, open in July 2016",
+}
 POSTCODE_NOTE = (
     "Postcode centroids from the ONS National Statistics Postcode Lookup (May 2025); each postcode "
     "is placed in the LSOA holding its centroid on generalised boundaries, so one near an edge may "
     "belong to the next LSOA. The list may include terminated postcodes."
 )
-NO_POSTCODES = (
-    "No door-knocking list: the postcode lookup (lookups/lcr_postcodes_nspl2025.csv) was not "
-    "supplied with the data."
-)
+NO_POSTCODES = "No door-knocking list: the postcode lookup ({path}) was not supplied with the data."
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -66,10 +65,27 @@ def full_source(figure: PackFigure) -> str:
 
 
 def figure_rows(
-    comparison: Comparison, zone: int, boroughs: Sequence[str]
+    comparison: Comparison, zone: int, boroughs: Sequence[str], figures: Sequence[PackFigure]
 ) -> tuple[FigureRow, ...]:
+    """One row per figure (``dashboard.pack.figures.for_region``); one the region's data cannot
+    give is missing in every column, with why."""
     rows = []
-    for figure in FIGURES:
+    for figure in figures:
+        if figure.missing:
+            rows.append(
+                FigureRow(
+                    label=figure.label,
+                    unit=figure.unit,
+                    zone=MISSING,
+                    zone_note=figure.missing,
+                    boroughs=tuple(MISSING for _ in boroughs),
+                    city_region=MISSING,
+                    source=full_source(figure),
+                    source_tag=figure.source_tag,
+                    caveat=f"Missing: {figure.missing}. {figure.caveat}",
+                )
+            )
+            continue
         zone_text, zone_note = _shown(figure, comparison.zones[figure.id], zone)
         borough_texts = tuple(
             _with_note(*_shown(figure, comparison.boroughs[figure.id], b)) for b in boroughs
@@ -185,16 +201,32 @@ def merge_markers(
     ]
 
 
+def venue_note(present: Collection[str], region_called: str) -> str:
+    """Where the listed venues come from, and which kinds the region's data lacks."""
+    have = [text for source_id, text in VENUE_SOURCES.items() if source_id in present]
+    lacking = [source(s).title for s in VENUE_SOURCES if s not in present]
+    parts = []
+    if have:
+        parts.append("; ".join(have) + ".")
+    if lacking:
+        parts.append(f"Not listed: {', '.join(lacking)} (not in {region_called}'s data).")
+    return " ".join(parts)
+
+
 # --- postcodes ------------------------------------------------------------------------------------
 
 
 def postcode_groups(
-    postcodes: pd.DataFrame | None, member_lsoas: pd.Index, lsoa_names: pd.Series
+    postcodes: pd.DataFrame | None,
+    member_lsoas: pd.Index,
+    lsoa_names: pd.Series,
+    lookup_path: str = "lookups/<prefix>_postcodes_nspl2025.csv",
 ) -> tuple[tuple[PostcodeGroup, ...], int, int, str]:
     """The zone's postcodes grouped by sector and LSOA, how many (all, set aside) and the note.
-    ``postcodes``: the lookup after ``geodata.doorknock.prepare``."""
+    ``postcodes``: the lookup after ``geodata.doorknock.prepare``; ``lookup_path``: the region's
+    file for it, named when it is missing."""
     if postcodes is None:
-        return (), 0, 0, NO_POSTCODES
+        return (), 0, 0, NO_POSTCODES.format(path=lookup_path)
     listing = postcodes_in(postcodes, member_lsoas)
     groups = tuple(
         PostcodeGroup(sector, f"{code} {lsoa_names.get(code, '')}".strip(), tuple(codes), aside)

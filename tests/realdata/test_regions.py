@@ -50,6 +50,33 @@ def assert_nothing_broke(report: dict) -> None:
     assert all(status == 200 for status in report["downloads"].values()), report["downloads"]
     assert report["presets"], "no Target preset ran"
     assert all(r["shortlist"] > 0 for r in report["presets"].values())
+    # every route answers (action packs as page, PDF and door list, with and without zone=, at
+    # both levels), and none goes unrequested
+    failed = {url: status for url, status in report["routes"].items() if status != 200}
+    assert failed == {}, failed
+    assert any(url.startswith("/pack.pdf?") and "zone=1" in url for url in report["routes"])
+    assert report["unrequested"] == [], "routes the region check does not request"
+    # every command line: target lists and packs written, the build and the imports list run
+    broken = {name: run for name, run in report["cli"].items() if run["exit"] != 0}
+    assert broken == {}, broken
+    assert all(run["bytes"] > 0 for name, run in report["cli"].items() if "bytes" in run)
+
+
+NO_CENSUS_WEIGHT = "weighted by the population the IoD 2025 income domain implies"
+
+
+def assert_says_what_it_lacks(report: dict, region: str) -> None:
+    """Without the Census: the pack keeps Census figures as missing, with why; every weighted
+    figure and source line names the weight actually used (never Census residents)."""
+    page = report["packs"]["page"]
+    census = f"missing: not in {region}'s data (needs Census 2021"
+    for label in ("Residents", "Households: doors to knock"):
+        assert f"{label} " in page and census in page.split(label, 1)[1][:300], label
+    assert "weighted by Census 2021 residents" not in page
+    assert page.count(NO_CENSUS_WEIGHT) >= 3  # illness, mental health, connectivity
+    settings = "\n".join(report["target_settings"])
+    assert "Census 2021 residents" not in settings
+    assert "Source: Illness and disability benefits" in settings and NO_CENSUS_WEIGHT in settings
 
 
 def copy_lcr(data_dir: Path, target: Path, keep: list[str], manifest: dict) -> Path:
@@ -94,6 +121,21 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert "Census 2021: disability and household deprivation" in report["data_page_missing"]
     families = report["presets"]["families/lsoa"]["notes"]
     assert any("child_poverty_idaci" in note for note in families)
+    # the action pack: Census and IoD 2019 figures missing with why, the weight used said, and
+    # the licence line crediting only the publishers of GM's data
+    assert_says_what_it_lacks(report, "Greater Manchester")
+    page = report["packs"]["page"]
+    assert (
+        "missing: not in Greater Manchester's data (needs English Indices of Deprivation 2019)"
+        in page
+    )
+    assert "Not listed: GP practices, Pharmacies, Public libraries" in page
+    assert "lookups/gm_postcodes_nspl2025.csv" in report["packs"]["postcodes_head"]
+    for text in (page, report["packs"]["postcodes_head"], "\n".join(report["target_settings"])):
+        assert "Office for National Statistics and Ministry of Housing" in text
+        for absent in ("Department for Work and Pensions", "NHS England", "Department for Transport",
+                       "DCMS", "Royal Mail"):  # fmt: skip
+            assert absent not in text, absent
 
 
 def test_only_the_core_sources(data_dir, tmp_path):
@@ -125,6 +167,7 @@ def test_without_the_census(data_dir, tmp_path):
     assert set(report["left_out"]) == {"census_disabled", "census_hh_deprived"}
     shown = set(report["overview_indicators"])
     assert "uc_households" in shown and not {"uc_rate", "households"} & shown  # no denominator
+    assert_says_what_it_lacks(report, report["region"])
 
 
 def test_a_single_borough_cut_from_the_city_region(data_dir, tmp_path):
