@@ -26,8 +26,10 @@ chosen at run time.
                                            the whole region, zoom as ``fit_view`` counts it
                                            (default: the map fits the region's boroughs)
       "checks": {"<source id>": {"rows": 1003, "per_lad": {"<LAD code>": 80, …}}}   optional
-      "retired_postcode_districts": ["L41", …],  optional: districts Royal Mail retired that the
-                                           postcode lookup still lists (set aside when door-knocking)
+      "retired_postcode_districts": {"L41": "CH41", …},  optional: districts Royal Mail retired
+                                           that the postcode lookup still lists (set aside when
+                                           door-knocking; search says so), each with the district
+                                           that replaced it (a plain list when that is not known)
     }
 """
 
@@ -69,6 +71,7 @@ class Region:
     # Postcode districts Royal Mail has retired and recoded, which the ONS lookup still lists beside
     # their new codes: door-knocking lists set them aside.
     retired_districts: tuple[str, ...] = ()
+    successor_districts: Mapping[str, str] = field(default_factory=dict)  # retired -> its successor
 
     @property
     def is_single_lad(self) -> bool:
@@ -120,7 +123,11 @@ class Region:
             "bounds": list(self.bounds) if self.bounds else None,
             "english_region": list(self.english_region) if self.english_region else None,
             "checks": _plain(self.checks),
-            "retired_postcode_districts": list(self.retired_districts),
+            "retired_postcode_districts": (
+                {d: self.successor_districts.get(d, "") for d in self.retired_districts}
+                if self.successor_districts
+                else list(self.retired_districts)
+            ),
         }
 
     @classmethod
@@ -128,6 +135,7 @@ class Region:
         sources = data.get("sources")
         bounds = data.get("bounds")
         english = data.get("english_region")
+        retired = data.get("retired_postcode_districts") or ()
         return cls(
             code=str(data["code"]),
             name=str(data["name"]),
@@ -146,7 +154,12 @@ class Region:
             ),
             english_region=(str(english[0]), str(english[1])) if english else None,
             checks=_frozen(data.get("checks")) or MappingProxyType({}),
-            retired_districts=tuple(str(d) for d in data.get("retired_postcode_districts") or ()),
+            retired_districts=tuple(str(d) for d in retired),
+            successor_districts=MappingProxyType(
+                {str(k): str(v) for k, v in retired.items() if v}
+                if isinstance(retired, Mapping)
+                else {}
+            ),
         )
 
 
@@ -228,6 +241,15 @@ def read_manifest(path: Path, data_dir: Path) -> Region:
         raise DataDirError(
             f"{path}: no “prefix”, and {data_dir / 'boundaries'} does not hold exactly one "
             "<prefix>_lsoa2021.geojson to take it from"
+        )
+    retired = data.get("retired_postcode_districts") or []
+    if not (
+        (isinstance(retired, list) and all(isinstance(d, str) for d in retired))
+        or (isinstance(retired, dict) and all(isinstance(v, str) for v in retired.values()))
+    ):
+        raise DataDirError(
+            f'{path}: “retired_postcode_districts” must list districts (["L41", …]) or map '
+            'each to the district that replaced it ({"L41": "CH41", …})'
         )
     plan = None
     if data.get("plan"):

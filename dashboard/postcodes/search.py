@@ -11,7 +11,7 @@ household.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import shapely
@@ -19,6 +19,7 @@ import shapely
 from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.postcodes.lookup import UNAVAILABLE
+from dashboard.postcodes.retired import retired_notice
 from geodata.postcodes import Covered, Miss, Place, PostcodeIndex
 from layers.base import LEVEL_LABELS
 
@@ -63,8 +64,14 @@ def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchO
     if isinstance(found, Miss):
         return SearchOutcome(found.message, "warning")
     if isinstance(found, Place):
-        return _pinned(found, level)
-    return _covered(found, level)
+        outcome, outward = _pinned(found, level), found.postcode.split(" ")[0]
+    else:
+        outcome, outward = _covered(found, level), found.query.outward
+    # A retired district (named in the region's manifest) is found, and said to be retired.
+    notice = retired_notice(outward, get_bundle().region)
+    if notice:
+        outcome = replace(outcome, message=f"{outcome.message} {notice}", tone="warning")
+    return outcome
 
 
 def _pinned(place: Place, level: str) -> SearchOutcome:

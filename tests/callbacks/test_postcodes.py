@@ -195,3 +195,17 @@ def test_without_the_lookup_search_says_so():
     from dashboard.postcodes.search import search
 
     assert search("L32 1AB", "lsoa", None).message == UNAVAILABLE
+
+
+@pytest.mark.parametrize("typed", ["L41 0AA", "l41 0", "L41"])
+def test_a_retired_postcode_is_found_and_said_to_be_retired_with_its_successor(catalog, typed):
+    """Wirral's L41-L49 (7,181 postcodes in the ONS lookup) were replaced by CH41-CH49: search
+    still finds them, warns, and names the successor district from the region's manifest."""
+    message, *_ = callbacks.map_outputs(typed, None, catalog)
+    said = text_of(message)
+    assert "Retired postcode: district L41" in said and "replaced it with CH41" in said
+    assert '"data-tone": "warning"' in said
+    target_message, *_ = callbacks.target_outputs(typed, "lsoa")
+    assert "replaced it with CH41" in text_of(target_message)
+    current, *_ = callbacks.map_outputs("CH41 1AA", None, catalog)
+    assert "Retired" not in text_of(current)

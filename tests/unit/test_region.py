@@ -95,3 +95,21 @@ def test_no_python_outside_the_tests_names_the_city_regions_boroughs_or_codes():
             if pattern.search(line):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_retired_postcode_districts_name_their_successors(tmp_path):
+    """The LCR's manifest maps Wirral's retired L41-L49 to CH41-CH49 (search names the successor);
+    a plain list is still read, and a malformed entry is a clear error."""
+    for name in ("lcr", "a", "b"):
+        (tmp_path / name).mkdir()
+    lcr = load_region(_data_dir(tmp_path / "lcr", "lcr"))
+    assert lcr.retired_districts == tuple(f"L{n}" for n in range(41, 50))
+    assert lcr.successor_districts["L41"] == "CH41" and lcr.successor_districts["L49"] == "CH49"
+    assert Region.from_json(lcr.to_json()) == lcr
+    base = {"code": "E47000001", "name": "GM", "lads": {"E08000001": "Bolton"}}
+    listed = load_region(
+        _data_dir(tmp_path / "a", "a", {**base, "retired_postcode_districts": ["M60"]})
+    )
+    assert listed.retired_districts == ("M60",) and not listed.successor_districts
+    with pytest.raises(DataDirError, match="retired_postcode_districts"):
+        load_region(_data_dir(tmp_path / "b", "b", {**base, "retired_postcode_districts": "L41"}))
