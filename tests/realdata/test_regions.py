@@ -25,7 +25,7 @@ from tests.lcr import LCR_REGION
 
 pytestmark = pytest.mark.realdata
 
-ALL_LAYERS = 20
+ALL_LAYERS = 21
 CORE = [s.path.format(prefix="lcr") for s in SOURCES if s.required]
 
 
@@ -60,7 +60,7 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert_nothing_broke(report)
     assert report["region"] == "Greater Manchester"
     assert report["levels"] == ["lsoa", "ward", "borough"]
-    assert len(report["layers"]) == 12 and len(report["left_out"]) == ALL_LAYERS - 12
+    assert len(report["layers"]) == 13 and len(report["left_out"]) == ALL_LAYERS - 13
     assert report["health"]["features"] == {"lsoa": 1702, "ward": 215, "borough": 10}
     # a link to a layer GM lacks falls back to the default, and says why
     link = report["missing_layer_link"]
