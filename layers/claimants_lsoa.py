@@ -25,9 +25,6 @@ POP_2020_REUSED = {"2021", "2022"}
 POP_FLAG = "over mid-2020 population"
 SPLIT_NOTE = "split from a 2011 LSOA: its rate; the count is not apportioned"
 NOT_IN_FILE = "not in the Claimant Count file"
-# Years the Universal Credit roll-out and the pandemic changed what the count measures.
-UC_ROLL_OUT = ("2013", "2018")  # UC full service reached every jobcentre by December 2018
-PANDEMIC = ("2020", "2021")
 
 
 def periods(bundle: Bundle) -> tuple[Period, ...]:
