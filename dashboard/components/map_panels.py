@@ -282,14 +282,19 @@ def time_figure(view: TimeView) -> dict:
             "hovertemplate": "%{x}%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
             "connectgaps": False,
         })  # fmt: skip
+    def at(i: int) -> object:
+        # On a category axis a shape's x is the category's index: a label that reads as a number
+        # ("2016") would otherwise be taken as index 2016.
+        return i if axis_type == "category" else x[i]
+
     shapes = [{
-        "type": "line", "xref": "x", "yref": "paper", "x0": x[view.chosen], "x1": x[view.chosen],
+        "type": "line", "xref": "x", "yref": "paper", "x0": at(view.chosen), "x1": at(view.chosen),
         "y0": 0, "y1": 1, "line": {"color": "#6c757d", "width": 1, "dash": "dash"},
     }]  # fmt: skip
     if view.compared is not None:  # a change on the map: where it starts, dotted
         shapes.append({
-            "type": "line", "xref": "x", "yref": "paper", "x0": x[view.compared],
-            "x1": x[view.compared], "y0": 0, "y1": 1,
+            "type": "line", "xref": "x", "yref": "paper", "x0": at(view.compared),
+            "x1": at(view.compared), "y0": 0, "y1": 1,
             "line": {"color": "#6c757d", "width": 1, "dash": "dot"},
         })  # fmt: skip
     annotations = []
