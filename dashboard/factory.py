@@ -10,7 +10,7 @@ from dashboard import security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
-from dashboard.routes import downloads, geo, health, overview, pack, plotlyjs
+from dashboard.routes import downloads, geo, health, map_download, overview, pack, plotlyjs
 from dashboard.validation import AtlasDash
 from geodata.errors import DataDirError, DataError
 
@@ -20,7 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 if not ASSETS_DIR.is_dir():
     ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads, pack, plotlyjs]
+ROUTE_MODULES = [health, geo, overview, downloads, map_download, pack, plotlyjs]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:

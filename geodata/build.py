@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
-from geodata import venues
+from geodata import claimants_lsoa, venues
 from geodata.aggregate import Ratio, Sum, WeightedMean
 from geodata.errors import DataError
 from geodata.geography import AsIs, Carry, carry_to_2021
@@ -103,6 +103,7 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "uc_households": ("msoa_code", "lad_code", "month", "households_on_uc", "status"),
     "claimant_count_ward": ("month", "area_code", "area_type", "lad_code",
                             "ward_boundaries_in_bundle"),
+    "claimant_count_lsoa": claimants_lsoa.COLUMNS,
 }  # fmt: skip
 
 
@@ -390,6 +391,22 @@ def time_series(loaded: Loaded) -> dict[str, pd.DataFrame]:
     if loaded.has("cilif") or loaded.has("uc_households"):
         series["msoa_periods"] = msoa_periods(loaded)
     return series
+
+
+def claimant_lsoa_series(loaded: Loaded, lsoa: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The Claimant Count by LSOA on 2021 LSOAs and on boroughs (``geodata.claimants_lsoa``), when
+    the region has the file (and the change lookup it needs)."""
+    source_id = claimants_lsoa.SOURCE_ID
+    if not loaded.has(source_id):
+        return {}
+    table = loaded.tables[source_id]
+    file = loaded.file(source_id)
+    return {
+        "claimant_lsoa": claimants_lsoa.lsoa_series(
+            table, loaded.tables["lsoa_change_lookup"], lsoa, file
+        ),
+        "claimant_lsoa_lad": claimants_lsoa.borough_series(table),
+    }
 
 
 VENUE_COLUMNS = ("kind", "kind_label", "name", "lat", "lon", "lsoa_code", "ward_code", "lad_code")

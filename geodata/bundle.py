@@ -161,7 +161,11 @@ def _write(
     msoa = build.msoa_table(loaded)
     claimants = build.claimant_wards(loaded)
     venues = build.venue_table(loaded)
-    series = {**build.time_series(loaded), **overview.native_tables(loaded.tables)}
+    series = {
+        **build.time_series(loaded),
+        **build.claimant_lsoa_series(loaded, lsoa),
+        **overview.native_tables(loaded.tables),
+    }
     region = _placed(loaded)
     england_path = national.england_table_path(data_dir, region)
     missing = dict(loaded.missing)

@@ -191,6 +191,22 @@ SOURCES: tuple[Source, ...] = (
         gives="the Claimant Count layer (2021-set wards) and headline",
     ),
     Source(
+        "claimant_count_lsoa", "Claimant Count by LSOA, calendar years",
+        "Office for National Statistics and DWP (annual sums by Autonomy)",
+        "Claimant Count (nomis) summed over each calendar year by LSOA, with ONS mid-year population "
+        "aged 16+ (Autonomy, Annual Deprivation Index, first release, employment domain)",
+        "2013–2022", Geography.LSOA_2011, "area_code",
+        "indicators/{prefix}_claimant_count_lsoa2011_2013_2022.csv",
+        ("year", "area_code", "pop", "claimant_count", "lad_code"),
+        caveats="Claimant-months (the 12 monthly counts summed, each rounded to 5): divided by 12 for "
+        "the year's average. Rate per 100 residents aged 16+ (not the headline 16–64 rate); 2021 and "
+        "2022 over the mid-2020 population. Rises with Universal Credit's roll-out and the pandemic. "
+        "On 2011 LSOAs: carried to 2021 LSOAs through the ONS change lookup.",
+        needs=("lsoa_change_lookup",),
+        gives="the Claimant Count by LSOA, 2013–2022, its change between years and the Overview's "
+        "concentration of claimants",
+    ),
+    Source(
         "housing_benefit", "Housing Benefit claimants", "Department for Work and Pensions",
         "Housing Benefit caseload (Stat-Xplore hb_new)", "April 2018 – February 2023",
         Geography.WARD_2021_SET, "area_code",

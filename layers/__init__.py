@@ -7,6 +7,7 @@ from layers import (
     census,
     child_poverty,
     claimant_count,
+    claimants_lsoa,
     connectivity,
     deprivation,
     domains,
@@ -22,6 +23,7 @@ BUILT_IN: dict[str, IndicatorLayer] = {
     for layer in (
         out_of_work.LAYER,
         claimant_count.LAYER,
+        claimants_lsoa.LAYER,
         uc_households.LAYER,
         illness.LAYER,
         mental_health.MENTAL_HEALTH,

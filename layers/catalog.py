@@ -84,9 +84,44 @@ class Catalog(Mapping[str, IndicatorLayer]):
     layers: Mapping[str, IndicatorLayer]
     unavailable: tuple[str, ...] = ()
     _periods: dict[str, tuple[Period, ...]] = field(default_factory=dict, repr=False)
+    _derived: dict[str, IndicatorLayer] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, layer_id: str) -> IndicatorLayer:
-        return self.layers[layer_id]
+        if layer_id in self.layers:
+            return self.layers[layer_id]
+        # A change between two periods of one of its layers (``layers.change``): made on request,
+        # never listed (menus offer it through the Map's Compare control and the Target's list).
+        derived = self._derived.get(layer_id) if isinstance(layer_id, str) else None
+        if derived is None:
+            derived = self._change(layer_id)
+            if derived is None:
+                raise KeyError(layer_id)
+            self._derived[layer_id] = derived
+        return derived
+
+    def _change(self, layer_id: object) -> IndicatorLayer | None:
+        from layers.change import make_change, parse_change
+
+        parsed = parse_change(layer_id)
+        if parsed is None or parsed[0] not in self.layers:
+            return None
+        base, since, to = parsed
+        return make_change(self.layers[base], self.bundle, since, to)
+
+    def change_options(self, level: str) -> list[str]:
+        """Change layers worth offering as indicators at ``level``: for each layer with periods
+        published there, the change from each of its suggested start periods to its latest."""
+        from layers.change import SUGGESTED_SINCE, change_id
+
+        offered = []
+        for layer_id, layer in self.layers.items():
+            if level not in layer.levels or not self.has_periods(layer_id):
+                continue
+            keys = [p.key for p in self.periods(layer_id)]
+            for since in SUGGESTED_SINCE.get(layer_id, (keys[0],)):
+                if since in keys[:-1]:
+                    offered.append(change_id(layer_id, since, keys[-1]))
+        return offered
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.layers)
@@ -99,7 +134,7 @@ class Catalog(Mapping[str, IndicatorLayer]):
     def periods(self, layer_id: str) -> tuple[Period, ...]:
         """The layer's periods, oldest first (the last is the default)."""
         if layer_id not in self._periods:  # a catalog lives for one request: read each once
-            self._periods[layer_id] = self.layers[layer_id].periods(self.bundle)
+            self._periods[layer_id] = self[layer_id].periods(self.bundle)
         return self._periods[layer_id]
 
     def has_periods(self, layer_id: str) -> bool:
@@ -108,7 +143,7 @@ class Catalog(Mapping[str, IndicatorLayer]):
 
     def period(self, layer_id: str, key: str | None = None) -> Period:
         """The period ``key`` of the layer (None: the default). Raises ``PeriodError``."""
-        return find_period(self.periods(layer_id), key, self.layers[layer_id].title)
+        return find_period(self.periods(layer_id), key, self[layer_id].title)
 
     def check_period(self, layer_id: str, key: object) -> str | None:
         """``key`` if the layer is published for it and it is not the only one; otherwise None (the
@@ -120,7 +155,7 @@ class Catalog(Mapping[str, IndicatorLayer]):
     # --- identity and values ----------------------------------------------------------------------
 
     def key(self, layer_id: str, period: str | None = None) -> LayerKey:
-        layer = self.layers[layer_id]
+        layer = self[layer_id]
         return LayerKey(
             layer_id, layer.content_version(self.bundle), self.period(layer_id, period).key
         )
@@ -128,17 +163,17 @@ class Catalog(Mapping[str, IndicatorLayer]):
     def values_of(self, layer_id: str, level: str, period: str | None = None) -> pd.DataFrame:
         """The layer's values at ``level`` for ``period`` (shared: copy before changing)."""
         return cached_values(
-            self.key(layer_id, period), level, Uncompared((self.layers[layer_id], self.bundle))
+            self.key(layer_id, period), level, Uncompared((self[layer_id], self.bundle))
         )
 
     def city_region(self, layer_id: str, period: str | None = None) -> float:
         key = self.key(layer_id, period)
-        return _city_region(key, Uncompared((self.layers[layer_id], self.bundle)))
+        return _city_region(key, Uncompared((self[layer_id], self.bundle)))
 
     def date(self, layer_id: str, period: str | None = None) -> str:
         """The date line for a period: its label (with its status) where the layer has several."""
         if not self.has_periods(layer_id):
-            return self.layers[layer_id].date
+            return self[layer_id].date
         return self.period(layer_id, period).shown
 
     def series(self, layer_id: str, level: str) -> pd.DataFrame:

@@ -27,6 +27,11 @@ OUTSIDE_OPACITY = 0.25
 # still shows against the white map background.
 PALETTES = ("YlOrRd", "OrRd", "Reds", "PuRd", "Purples", "YlOrBr", "YlGnBu", "Blues", "BuPu")
 LIGHTEST = 0.12
+# A change between periods (layers.change): classes either side of "no change", coloured blue for
+# less need and red for more, so the middle always means no change whatever the breaks.
+DIVERGING = "RdBu"
+SIDE_CLASSES = 3
+DIVERGING_COLOURS = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,8 @@ def classify(
         return _by_decile(deciles.reindex(values.index), palette, counted)
     if scheme not in SCHEMES:
         raise ValueError(f"unknown classification {scheme!r}")
+    if palette == DIVERGING:
+        return _diverging(values, scheme, higher_is_worse, fmt, counted)
     known = values.dropna()
     k = max(1, min(k, known.nunique()))
     need = pd.Series(MISSING_CLASS, index=values.index, dtype="int64")
@@ -161,3 +168,46 @@ def _by_decile(deciles: pd.Series, palette: str, counted: pd.Series | None) -> C
         )
         legend.append(LegendClass(n, label, int((in_view == n).sum()), colours[n]))
     return Classification("deciles", need, tuple(legend), int((in_view == MISSING_CLASS).sum()))
+
+
+def _diverging(
+    values: pd.Series,
+    scheme: str,
+    higher_is_worse: bool,
+    fmt: Callable[[float], str],
+    counted: pd.Series | None,
+) -> Classification:
+    """Seven classes centred on no change: three of falls, "no change" (exactly 0) and three of
+    rises, the size breaks cut from the sizes of every change (quantiles or natural breaks of
+    |change|), so rises and falls of the same size share a shade. Need order: the largest change
+    towards less need is class 0, towards more need class 6 (red); every class is kept, empty or
+    not, so the colours keep their meaning."""
+    need = pd.Series(MISSING_CLASS, index=values.index, dtype="int64")
+    known = values.dropna()
+    size = known.abs().to_numpy()
+    nonzero = size[size > 0]
+    magnitude = np.zeros(len(known), dtype=int)  # 0 = no change, 1..SIDE_CLASSES by size
+    if len(nonzero):
+        k = max(1, min(SIDE_CLASSES, len(np.unique(nonzero))))
+        bins = _bins(nonzero, scheme, k)
+        step = np.minimum(np.searchsorted(bins, size, side="left"), len(bins) - 1)
+        # Fewer distinct sizes than classes: the sizes take the strongest shades.
+        magnitude = np.where(size > 0, step + 1 + SIDE_CLASSES - len(bins), 0)
+    towards_need = np.sign(known.to_numpy()) * (1 if higher_is_worse else -1)
+    need.loc[known.index] = (SIDE_CLASSES + towards_need * magnitude).astype(int)
+    known_need = need.loc[known.index]
+    in_view = need if counted is None else need[counted.reindex(need.index, fill_value=False)]
+    legend = []
+    for n in range(2 * SIDE_CLASSES + 1):
+        members = known[known_need == n]
+        if n == SIDE_CLASSES:
+            label = "no change"
+        elif members.empty:
+            label = "(none)"
+        else:
+            label = _range_label(fmt(members.min()), fmt(members.max()))
+        legend.append(LegendClass(n, label, int((in_view == n).sum()), DIVERGING_COLOURS[n]))
+    return Classification(
+        scheme, need, tuple(legend), int((in_view == MISSING_CLASS).sum()),
+        "blue: less need than before, red: more need; the middle is no change",
+    )  # fmt: skip

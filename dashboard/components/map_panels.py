@@ -13,12 +13,13 @@ from dashboard.data import get_region
 from dashboard.mapview import controller
 from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
 from dashboard.mapview.profile import Profile, TimeView
-from dashboard.mapview.state import ViewState, as_dict, from_dict
+from dashboard.mapview.state import ViewState, as_dict, from_dict, to_query
 from dashboard.uploads import catalog_or_default
 from layers.availability import describe, weight_note
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
-from layers.classify import NO_DATA_COLOUR, SCHEMES
+from layers.classify import DIVERGING, NO_DATA_COLOUR, SCHEMES
+from layers.imported import UPLOAD_PREFIX
 
 
 def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
@@ -71,6 +72,16 @@ def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
             [item for term, text in facts for item in (html.Dt(term), html.Dd(text))],
             className="atlas-facts small mb-0",
         ),
+        # Uploads live in the browser's session, not on the server the download reads.
+        html.A(
+            "Download these figures (CSV, with source and period)",
+            href="/download/map.csv" + to_query(state),
+            id=ids.MAP_DOWNLOAD,
+            className="small",
+            download="",
+        )
+        if not state.layer.startswith(UPLOAD_PREFIX)
+        else None,
     ]
 
 
@@ -100,6 +111,9 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
             if not layer.higher_is_worse_at(state.level)
             else "Darker = more need (higher values)"
         )
+        if layer.palette == DIVERGING:
+            went = "rose" if layer.higher_is_worse_at(state.level) else "fell"
+            direction = f"Red = more need ({went}), blue = less, white = no change"
         return [
             html.P(
                 [html.Strong(SCHEMES[c.scheme]), f" · {direction} · areas{where}"],
@@ -268,10 +282,33 @@ def time_figure(view: TimeView) -> dict:
             "hovertemplate": "%{x}%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
             "connectgaps": False,
         })  # fmt: skip
+    def at(i: int) -> object:
+        # On a category axis a shape's x is the category's index: a label that reads as a number
+        # ("2016") would otherwise be taken as index 2016.
+        return i if axis_type == "category" else x[i]
+
     shapes = [{
-        "type": "line", "xref": "x", "yref": "paper", "x0": x[view.chosen], "x1": x[view.chosen],
+        "type": "line", "xref": "x", "yref": "paper", "x0": at(view.chosen), "x1": at(view.chosen),
         "y0": 0, "y1": 1, "line": {"color": "#6c757d", "width": 1, "dash": "dash"},
     }]  # fmt: skip
+    if view.compared is not None:  # a change on the map: where it starts, dotted
+        shapes.append({
+            "type": "line", "xref": "x", "yref": "paper", "x0": at(view.compared),
+            "x1": at(view.compared), "y0": 0, "y1": 1,
+            "line": {"color": "#6c757d", "width": 1, "dash": "dot"},
+        })  # fmt: skip
+    annotations = []
+    for start, end, text in view.marks:
+        # On a category axis a number is a category's index: ±0.5 covers the whole category.
+        x0, x1 = (start - 0.5, end + 0.5) if axis_type == "category" else (x[start], x[end])
+        shapes.append({
+            "type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+            "fillcolor": "#6c757d", "opacity": 0.08, "line": {"width": 0}, "layer": "below",
+        })  # fmt: skip
+        annotations.append({
+            "xref": "x", "yref": "paper", "x": x0, "y": 1, "xanchor": "left", "yanchor": "top",
+            "text": text, "showarrow": False, "font": {"size": 9, "color": "#495057"},
+        })  # fmt: skip
     return {
         "data": data,
         "layout": {
@@ -284,7 +321,11 @@ def time_figure(view: TimeView) -> dict:
             "plot_bgcolor": "#ffffff",
             "paper_bgcolor": "#ffffff",
             "shapes": shapes,
-            "meta": {"flagged": [view.labels[i] for i in flagged]},
+            "annotations": annotations,
+            "meta": {
+                "flagged": [view.labels[i] for i in flagged],
+                "marks": [text for _, _, text in view.marks],
+            },
         },
     }
 
@@ -292,6 +333,16 @@ def time_figure(view: TimeView) -> dict:
 def time_chart(view: TimeView) -> html.Div:
     flagged = [f"{view.labels[i]} ({s})" for i, s in enumerate(view.statuses) if s]
     note = "Dashed line: the period on the map."
+    if view.compared is not None:
+        note += f" Dotted line: the change on the map starts in {view.labels[view.compared]}."
+    if view.marks:
+        spans = [
+            f"{text} ({view.labels[a]}" + (f"–{view.labels[b]})" if b != a else ")")
+            for a, b, text in view.marks
+        ]
+        note += (
+            " Shaded: " + "; ".join(spans) + ": the series changes with them, not only with need."
+        )
     if flagged:
         note += " Open markers: periods the publisher flags, " + ", ".join(flagged) + "."
     return html.Div(
@@ -311,15 +362,23 @@ def time_chart(view: TimeView) -> html.Div:
 
 
 def controls_outputs(
-    layer, level, borough, scheme, current, drawn_level, period=None, catalog=None
+    layer, level, borough, scheme, current, drawn_level, period=None, catalog=None, since=None
 ) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
-    the period picker (layers with several periods only), the fill store's palette and opacity, and
+    the period and Compare pickers (layers with several periods only), the fill store's palette and opacity, and
     the open area's profile when the layer or period changed (the profile reads the map's)."""
     catalog = catalog_or_default(catalog)
     update = controller.on_controls(
-        layer, level, borough, scheme, current, drawn_level, period=period, catalog=catalog
+        layer,
+        level,
+        borough,
+        scheme,
+        current,
+        drawn_level,
+        period=period,
+        catalog=catalog,
+        since=since,
     )
     state = update.state
     before = from_dict(current, catalog)
@@ -343,5 +402,6 @@ def controls_outputs(
         as_dict(state),
         state.level,
         *controller.period_control(state, catalog),
+        *controller.compare_control(state, catalog),
         area_profile,
     )

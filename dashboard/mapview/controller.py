@@ -16,6 +16,7 @@ from dashboard.mapview.state import (
     VENUE_KINDS,
     ViewState,
     checked_period,
+    compared,
     from_dict,
     known,
     levels_of,
@@ -28,6 +29,7 @@ from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
+from layers.change import parse_change
 from layers.classify import SCHEMES
 
 ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
@@ -164,6 +166,7 @@ def on_controls(
     triggered: str | None = None,
     period: str | None = None,
     catalog: Catalog | None = None,
+    since: str | None = None,
 ) -> ControlsUpdate:
     """A control changed: settle the view, rebuild values and send a patch (never geometry).
     ``period``: the period picker's value, kept only if the chosen layer is published for it."""
@@ -184,9 +187,18 @@ def on_controls(
     scheme = scheme if scheme in SCHEMES else "quantiles"
     # The picker's period is kept if the chosen layer is published for it (checked_period), so a
     # link's period survives the layer arriving with the browser's store; otherwise the default.
+    # A change layer (from a link) stands for its layer; the Compare picker says whether to show
+    # the change since an earlier period to the chosen one.
+    change = parse_change(layer)
+    if change is not None:
+        layer = change[0]
+        if since is None:
+            since = change[1]
+    to = catalog.check_period(layer, period) if layer in catalog else None
+    shown = compared(catalog, layer, since, to) if since else None
     state = replace(
-        before, layer=layer, level=level, borough=borough_code, scheme=scheme,
-        period=checked_period(catalog, layer, period),
+        before, layer=shown or layer, level=level, borough=borough_code, scheme=scheme,
+        period=None if shown else checked_period(catalog, layer, period),
     )  # fmt: skip
     state, settled = settle(state, catalog)
     notices += settled
@@ -412,11 +424,40 @@ def period_control(
     """Options (latest first), value and visibility of the period picker: shown only for a layer
     with more than one period. Provisional and revised periods say so in their label."""
     catalog = catalog_or_default(catalog)
-    if state.layer not in catalog or not catalog.has_periods(state.layer):
+    change = parse_change(state.layer)
+    layer, period = (change[0], change[2]) if change else (state.layer, state.period)
+    if layer not in catalog or not catalog.has_periods(layer):
         return [], None, {"display": "none"}
-    periods = catalog.periods(state.layer)
+    periods = catalog.periods(layer)
     options = [{"label": p.shown, "value": p.key} for p in reversed(periods)]
-    return options, state.period or periods[-1].key, {}
+    return options, period or periods[-1].key, {}
+
+
+NO_COMPARISON = ""
+
+
+def compare_control(
+    state: ViewState, catalog: Catalog | None = None
+) -> tuple[list[dict[str, str]], str]:
+    """Options and value of the Compare picker (beside the period picker, shown with it): no
+    comparison, or the change since an earlier period (layers.change)."""
+    catalog = catalog_or_default(catalog)
+    change = parse_change(state.layer)
+    layer, period = (change[0], change[2]) if change else (state.layer, state.period)
+    options = [{"label": "One period (no comparison)", "value": NO_COMPARISON}]
+    if layer not in catalog or not catalog.has_periods(layer):
+        return options, NO_COMPARISON
+    keys = [p.key for p in catalog.periods(layer)]
+    to = period or keys[-1]
+    earlier = catalog.periods(layer)[: keys.index(to)] if to in keys else ()
+    options += [{"label": f"Change since {p.shown}", "value": p.key} for p in reversed(earlier)]
+    return options, change[1] if change else NO_COMPARISON
+
+
+def picker_layer(state: ViewState) -> str:
+    """The layer picker's value: a change is shown as its layer (the pickers hold its periods)."""
+    change = parse_change(state.layer)
+    return change[0] if change else state.layer
 
 
 def composite_control(

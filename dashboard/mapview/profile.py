@@ -15,6 +15,7 @@ from dashboard.uploads import catalog_or_default
 from layers.availability import decile_ready
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
+from layers.change import layer_marks, parse_change
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class TimeView:
     statuses: list[str]  # "provisional", "revised" or ""
     chosen: int  # index of the period on the map
     lines: list[tuple[str, list[float | None]]]  # (name, values): area, borough, region
+    compared: int | None = None  # index of the period a change on the map starts from
+    # Spans to mark (first index, last index, what happened), e.g. the pandemic years.
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def build_profile(
@@ -77,6 +81,13 @@ def build_profile(
     if area is None:
         return None
     rows, elsewhere = [], []
+    # A change on the map (layers.change) heads the profile; its layer shows the change's end period.
+    change = parse_change(layer) if layer in catalog else None
+    if change is not None and catalog[layer].available_at(area.level):
+        rows.append(_row(catalog, layer, area))
+        layer, period, since = change[0], change[2], change[1]
+    else:
+        since = None
     for layer_id, each in catalog.items():
         if not each.available_at(area.level):
             levels = ", ".join(LEVEL_LABELS[lv] for lv in each.levels)
@@ -85,7 +96,7 @@ def build_profile(
         rows.append(_row(catalog, layer_id, area, period if layer_id == layer else None))
     series = None
     if layer in catalog and catalog.has_periods(layer) and catalog[layer].available_at(area.level):
-        series = time_view(catalog, layer, area, period)
+        series = time_view(catalog, layer, area, period, since)
     return Profile(
         code=area.code,
         name=area.name,
@@ -104,7 +115,13 @@ def _plain(values: pd.Series, decimals: int = 3) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v), decimals) for v in values]
 
 
-def time_view(catalog: Catalog, layer_id: str, area: areas.Area, period: str | None) -> TimeView:
+def time_view(
+    catalog: Catalog,
+    layer_id: str,
+    area: areas.Area,
+    period: str | None,
+    since: str | None = None,
+) -> TimeView:
     layer = catalog[layer_id]
     periods = catalog.periods(layer_id)
     keys = [p.key for p in periods]
@@ -116,6 +133,7 @@ def time_view(catalog: Catalog, layer_id: str, area: areas.Area, period: str | N
     region = catalog.bundle.region.adjective
     lines.append((region, _plain(catalog.city_region_series(layer_id).reindex(keys))))
     chosen = keys.index(catalog.period(layer_id, period).key)
+    marks = tuple((start, end, text) for start, end, text in layer_marks(layer_id) if start in keys)
     return TimeView(
         layer_id=layer_id,
         title=layer.title,
@@ -124,6 +142,10 @@ def time_view(catalog: Catalog, layer_id: str, area: areas.Area, period: str | N
         statuses=[p.status for p in periods],
         chosen=chosen,
         lines=lines,
+        compared=keys.index(since) if since in keys else None,
+        marks=[
+            (keys.index(a), keys.index(b) if b in keys else len(keys) - 1, t) for a, b, t in marks
+        ],
     )
 
 

@@ -13,13 +13,14 @@ from geodata.sources import source
 from layers import BUILT_IN, DEFAULT_LAYER, LAYERS, LEVEL_LABELS
 from layers.availability import decile_ready, missing_sources
 from layers.catalog import Catalog
+from layers.change import change_id, parse_change
 from layers.classify import SCHEMES
 from layers.composite import NEED_ACCESS as NEED_ACCESS_LAYER
 
 NEED_ACCESS = NEED_ACCESS_LAYER.id  # the default composite view (layers.composite)
 VENUE_KINDS = {"gp": "GP practices", "pharmacy": "Pharmacies", "library": "Libraries (open)"}
 # ``month`` is the Claimant Count's old link parameter: still read (as ``period``), never written.
-KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues", "period", "month"}
+KNOWN_PARAMS = {"layer", "level", "borough", "scheme", "area", "venues", "period", "month", "since"}
 CODE = re.compile(r"^[EW]\d{8}$")
 
 
@@ -170,7 +171,24 @@ def parse_query(
     period = checked_period(catalog, layer, raw_period)
     if raw_period and period is None and catalog.check_period(layer, raw_period) is None:
         notices.append(period_notice(catalog, layer, raw_period))
+    # ``since=``: the change from that period to ``period`` (layers.change), drawn as a layer.
+    since = _one(params.get("since", "")).strip()
+    if since:
+        changed = compared(catalog, layer, since, period)
+        if changed is None:
+            notices.append(f"No change since “{since[:12]}” for this layer: showing one period.")
+        else:
+            layer, period = changed, None
     return ViewState(layer, level, borough, scheme, area, venues, period), notices
+
+
+def compared(catalog: Catalog, layer_id: str, since: object, to: str | None) -> str | None:
+    """The change layer of ``layer_id`` from ``since`` to ``to`` (None: its latest period), if the
+    layer has both periods and ``since`` comes first; otherwise None."""
+    if not isinstance(since, str) or not since or not catalog.has_periods(layer_id):
+        return None
+    wanted = change_id(layer_id, since, to or catalog.period(layer_id).key)
+    return wanted if wanted in catalog else None
 
 
 def checked_period(catalog: Catalog, layer_id: str, key: object) -> str | None:
@@ -226,6 +244,9 @@ def to_query(state: ViewState) -> str:
         params["venues"] = ",".join(state.venues)
     if state.period:
         params["period"] = state.period
+    change = parse_change(state.layer)
+    if change is not None:  # both periods of a change, named as the period pickers name them
+        params["layer"], params["period"], params["since"] = change[0], change[2], change[1]
     return "?" + urlencode(params, safe=",")
 
 

@@ -82,7 +82,7 @@ def layout(**query: str) -> html.Div:
                 dcc.Dropdown(
                     id=ids.LAYER_PICKER,
                     options=controller.layer_options(catalog, state.layer),
-                    value=state.layer,
+                    value=controller.picker_layer(state),
                     clearable=False,
                     className="mb-3",
                 ),
@@ -329,12 +329,18 @@ def composite_pickers(state, catalog) -> html.Div:
 
 def period_picker(state, catalog) -> html.Div:
     options, value, style = controller.period_control(state, catalog)
+    compare_options, compare_value = controller.compare_control(state, catalog)
     return html.Div(
         [
             html.Label("Period", htmlFor=ids.PERIOD_PICKER, className="form-label small fw-bold"),
             dcc.Dropdown(
                 id=ids.PERIOD_PICKER, options=options, value=value, clearable=False,
-                className="mb-3",
+                className="mb-2",
+            ),
+            html.Label("Compare", htmlFor=ids.COMPARE_PICKER, className="form-label small fw-bold"),
+            dcc.Dropdown(
+                id=ids.COMPARE_PICKER, options=compare_options, value=compare_value,
+                clearable=False, className="mb-3",
             ),
         ],
         id=ids.PERIOD_ROW,
@@ -358,21 +364,26 @@ def period_picker(state, catalog) -> html.Div:
     Output(ids.PERIOD_PICKER, "options"),
     Output(ids.PERIOD_PICKER, "value"),
     Output(ids.PERIOD_ROW, "style"),
+    Output(ids.COMPARE_PICKER, "options"),
+    Output(ids.COMPARE_PICKER, "value"),
     Output(ids.PROFILE, "children", allow_duplicate=True),
-    Input(ids.LAYER_PICKER, "value"),
-    Input(ids.LEVEL_PICKER, "value"),
-    Input(ids.BOROUGH_PICKER, "value"),
-    Input(ids.CLASSIFICATION_PICKER, "value"),
-    Input(ids.PERIOD_PICKER, "value"),
-    State(ids.MAP_STATE, "data"),
-    State(ids.MAP_DRAWN_LEVEL, "data"),
-    State(ids.IMPORTED_LAYERS, "data"),
+    inputs={
+        "layer": Input(ids.LAYER_PICKER, "value"),
+        "level": Input(ids.LEVEL_PICKER, "value"),
+        "borough": Input(ids.BOROUGH_PICKER, "value"),
+        "scheme": Input(ids.CLASSIFICATION_PICKER, "value"),
+        "period": Input(ids.PERIOD_PICKER, "value"),
+        "since": Input(ids.COMPARE_PICKER, "value"),
+        "current": State(ids.MAP_STATE, "data"),
+        "drawn_level": State(ids.MAP_DRAWN_LEVEL, "data"),
+        "imported": State(ids.IMPORTED_LAYERS, "data"),
+    },
     prevent_initial_call=True,
 )
-def _on_controls(layer, level, borough, scheme, period, current, drawn_level, imported):
+def _on_controls(layer, level, borough, scheme, period, since, current, drawn_level, imported):
     catalog = page_catalog(get_bundle(), imported)
     return map_panels.controls_outputs(
-        layer, level, borough, scheme, current, drawn_level, period, catalog
+        layer, level, borough, scheme, current, drawn_level, period, catalog, since=since or ""
     )
 
 

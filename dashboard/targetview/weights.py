@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from layers import LAYERS
 from layers.base import LEVEL_LABELS, IndicatorLayer
+from layers.catalog import Catalog
 from layers.targeting.presets import PRESETS, resolve_weights, scorable
 
 
@@ -25,6 +26,12 @@ def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS)
                 {"label": f"{layer.title} — not scorable here (published for {where})",
                  "value": layer_id, "disabled": True}
             )  # fmt: skip
+    # Changes between periods of the layers with periods (layers.change), e.g. where claimants rose
+    # most since 2019: the catalog makes them on request, so they are offered by name.
+    if isinstance(layers, Catalog):
+        for layer_id in layers.change_options(level):
+            layer = layers[layer_id]
+            options.append({"label": f"{layer.title} ({layer.unit_at(level)})", "value": layer_id})
     return options
 
 
@@ -58,8 +65,12 @@ def weights_panel(
         return WeightsPanel(chosen, {c.layer.id: c.weight for c in resolved.components},
                             " ".join(resolved.skipped))  # fmt: skip
     available = scorable(layers, level)
-    chosen = [i for i in (indicators or []) if i in available]
-    dropped = [layers[i].title for i in (indicators or []) if i in layers and i not in available]
+
+    def scored(layer_id: str) -> bool:  # a change layer is made on request, never listed
+        return layer_id in available or (layer_id in layers and level in layers[layer_id].levels)
+
+    chosen = [i for i in (indicators or []) if scored(i)]
+    dropped = [layers[i].title for i in (indicators or []) if i in layers and not scored(i)]
     note = (
         f"Left out at {LEVEL_LABELS[level]} level: {', '.join(dropped)} (not published there)."
         if dropped

@@ -40,6 +40,14 @@ PRESETS: dict[str, Preset] = {
             (("child_poverty_idaci", 2.0), ("out_of_work", 1.0)),
         ),
         Preset(
+            "claimants-rising",
+            "Claimants rising",
+            "Where the Claimant Count (by LSOA) rose most from 2019 to 2022, with today's "
+            "out-of-work rate so a rise from almost nothing does not outrank settled need. Read "
+            "with the change's caveats: rounding to 5 and Universal Credit's new rules.",
+            (("claimants_lsoa__change__2019__2022", 3.0), ("out_of_work", 1.0)),
+        ),
+        Preset(
             "workwise",
             "Workwise",
             "Out-of-work benefits where transport connectivity is poor.",

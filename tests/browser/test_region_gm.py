@@ -29,7 +29,7 @@ def test_gm_map(gm_page):
     page.click("#layer-picker")
     options = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
-    assert len(options) == 13  # 12 layers + the bivariate view
+    assert len(options) == 14  # 13 layers (with the Claimant Count by LSOA) + the bivariate view
     assert not any(re.search("Census|Claimant|Universal Credit|DWP|2019", o) for o in options)
     # no MSOA or 2021-set ward level offered
     assert page.get_by_role("radio", name="MSOA (2011)", exact=True).count() == 0

@@ -95,6 +95,7 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     # every IoD 2025 layer; nothing from the Census or the IoD 2019 it lacks; each layer either offered
     # or left out with the sources it needs (more layers may come as GM's data grows)
     assert set(report["layers"]) >= IOD2025_LAYERS
+    assert "claimants_lsoa" in report["layers"]  # GM's Claimant Count by LSOA (optional source)
     assert set(report["layers"]) | set(report["left_out"]) == set(BUILT_IN)
     assert not set(report["layers"]) & set(report["left_out"])
     for layer, source in (("census_disabled", "census2021"), ("census_hh_deprived", "census2021"),
