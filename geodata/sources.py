@@ -269,6 +269,9 @@ CREDITS: dict[str, tuple[str, ...]] = {
     "Office for National Statistics and DWP": (
         "Office for National Statistics", "Department for Work and Pensions",
     ),
+    "Office for National Statistics and DWP (annual sums by Autonomy)": (
+        "Office for National Statistics", "Department for Work and Pensions", "Autonomy",
+    ),
     "NHS England (Organisation Data Service)": ("NHS England",),
     "DCMS Libraries Taskforce": ("DCMS",),
 }  # fmt: skip

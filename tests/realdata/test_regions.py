@@ -133,9 +133,11 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert "Not listed: GP practices, Pharmacies, Public libraries" in page
     assert "lookups/gm_postcodes_nspl2025.csv" in report["packs"]["postcodes_head"]
     for text in (page, report["packs"]["postcodes_head"], "\n".join(report["target_settings"])):
-        assert "Office for National Statistics and Ministry of Housing" in text
-        for absent in ("Department for Work and Pensions", "NHS England", "Department for Transport",
-                       "DCMS", "Royal Mail"):  # fmt: skip
+        # GM's data: ONS geography, MHCLG's IoD 2025 and the Claimant Count (ONS and DWP via Autonomy)
+        for present in ("Office for National Statistics", "Ministry of Housing",
+                        "Department for Work and Pensions", "Autonomy"):  # fmt: skip
+            assert present in text, present
+        for absent in ("NHS England", "Department for Transport", "DCMS", "Royal Mail"):
             assert absent not in text, absent
 
 
