@@ -120,31 +120,51 @@ def apply_coverage(
     n_missing: pd.Series,
     measure: Measure,
     members: str = "LSOAs",
+    n_split: pd.Series | None = None,
 ) -> pd.DataFrame:
     """``value`` after the coverage rule, with ``n_missing`` (member areas left out) and ``note``.
 
     ``n_areas`` is the number of member areas of each group (missing or 0: the group has none, and
-    its value is missing with the note "no data"). Notes name counts of ``members``."""
+    its value is missing with the note "no data"). Notes name counts of ``members``. ``n_split``: of
+    those left out, the 2021 LSOAs split from a 2011 LSOA whose carried count is not apportioned
+    (``geodata.build.split_not_apportioned``): said as such, not as "not published"."""
     total = n_areas.reindex(value.index).fillna(0).astype(int)
     left_out = n_missing.reindex(value.index).fillna(0).astype(int)
+    split = (
+        n_split.reindex(value.index).fillna(0).astype(int).clip(upper=left_out)
+        if n_split is not None
+        else pd.Series(0, index=value.index)
+    )
     published = total - left_out
     enough = (published > 0) & (published >= MIN_COVERAGE * total)
     shown = value.where(enough)
     count = isinstance(measure, Sum)
     notes = []
-    for v, n, k, p in zip(shown, total, left_out, published, strict=True):
+    for v, n, k, p, s in zip(shown, total, left_out, published, split, strict=True):
         if n == 0:
             notes.append("no data")
         elif p == 0:
-            notes.append(f"none of its {n} {members} published")
+            notes.append(f"none of its {n} {members} published" if not s else
+                         f"none of its {n} {members} has a value ({_left_out(k, s)})")  # fmt: skip
         elif p < MIN_COVERAGE * n:
-            notes.append(f"only {p} of {n} {members} published")
+            notes.append(f"only {p} of {n} {members} published" if not s else
+                         f"only {p} of {n} {members} have a value ({_left_out(k, s)})")  # fmt: skip
         elif np.isnan(v):
             notes.append("no data")
-        elif k and count:
+        elif k and count and not s:
             notes.append(f"undercount: {k} of {n} {members} not published and not counted")
+        elif k and count:
+            notes.append(f"undercount: {k} of {n} {members} not counted ({_left_out(k, s)})")
         elif k:
-            notes.append(f"from {p} of {n} {members} ({k} not published)")
+            notes.append(f"from {p} of {n} {members} ({_left_out(k, s)})")
         else:
             notes.append("")
     return pd.DataFrame({"value": shown, "n_missing": left_out, "note": notes}, index=value.index)
+
+
+def _left_out(k: int, split: int) -> str:
+    """Why ``k`` members are left out, ``split`` of them split from a 2011 LSOA."""
+    parts = [f"{k - split} not published"] if k > split else []
+    if split:
+        parts.append(f"{split} split from a 2011 LSOA (count not apportioned)")
+    return "; ".join(parts)

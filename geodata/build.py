@@ -10,7 +10,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from geodata import claimants_lsoa, venues
-from geodata.aggregate import Ratio, Sum, WeightedMean
+from geodata.aggregate import Measure, Ratio, Sum, WeightedMean, inputs_of
 from geodata.errors import DataError
 from geodata.geography import AsIs, Carry, carry_to_2021
 from geodata.load import read_boundaries, read_csv
@@ -152,6 +152,20 @@ CARRIED: dict[str, Carry] = {**IOD19_CARRIES, **POP20_CARRIES}  # LSOA table col
 COLUMN_SOURCES = {"iod25_": "iod2025", "census21_": "census2021", "iod19_": "iod2019",
                   "pop20_": "population2020", "cilif_": "cilif", "uc_": "uc_households",
                   "claimant_": "claimant_count_ward", "from_2011_change": "lsoa_change_lookup"}  # fmt: skip
+
+
+def split_not_apportioned(
+    lsoa: pd.DataFrame, keys: str | pd.Series, measure: Measure
+) -> pd.Series | None:
+    """Per group of ``keys``, the member LSOAs split from a 2011 LSOA whose carried count ``measure``
+    reads: a count is never apportioned between the parts, so they are left out (and say why). None
+    when the measure reads no carried count."""
+    if "from_2011_change" not in lsoa or not any(
+        isinstance(CARRIED.get(c), Sum) for c in inputs_of(measure)
+    ):
+        return None
+    groups = lsoa[keys] if isinstance(keys, str) else keys
+    return (lsoa.loc[groups.index, "from_2011_change"] == "S").groupby(groups).sum()
 
 
 def source_of_column(column: str) -> str | None:

@@ -276,6 +276,11 @@ def claimant_rows(claimants: pd.DataFrame, areas: Areas) -> tuple[list[dict], st
     return rows, month
 
 
+def out_of_work_source() -> str:
+    """The page calls it the employment-domain proxy: the CSV says so too (not a DWP count)."""
+    return f"{cite('iod2025')}: employment domain, a proxy for out-of-work benefit claimants"
+
+
 def out_of_work_rows(
     lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = None
 ) -> list[dict]:
@@ -288,7 +293,7 @@ def out_of_work_rows(
         },
         areas,
     )
-    src = cite("iod2025")
+    src = out_of_work_source()
     note = "recomputed from summed LSOA counts and the implied working-age population"
     names = areas.names
     rows = _rows(
@@ -320,11 +325,20 @@ def cidr_rows(lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = Non
     measure = with_available_weight(CIDR, lsoa.columns)
     agg = by_area(lsoa, {"cidr": measure}, areas)
     names = areas.names
-    rows = _rows(
-        "cidr", agg["cidr"], cite("iod2025"), IOD25_DATE, cidr_weight_note(lsoa), names=names
-    )
     england = national.lookup(table, "cidr", ENGLAND_CODE)
     region_alike = national.lookup(table, "cidr", areas.code)
+    weight = cidr_weight_note(lsoa)
+    notes = dict.fromkeys(agg.index, weight)
+    if region_alike is not None and RESIDENTS in lsoa:
+        # Two ratios for the region, each for a reason: by Census residents (as the Map weights),
+        # and, against England and the other authorities, by the implied population, the only
+        # weight the England-wide table allows. Said where the first is shown.
+        notes[areas.code] = (
+            f"{weight}, as on the Map; against England and the combined authorities the region's "
+            f"ratio is {region_alike:.1f}, {national.WEIGHT_NOTE}, as England's must be (the "
+            "England-wide table has no resident counts)"
+        )
+    rows = _rows("cidr", agg["cidr"], cite("iod2025"), IOD25_DATE, notes, names=names)
     if england is not None:
         rows += _rows(
             "cidr", {ENGLAND_CODE: england}, national.SOURCE, IOD25_DATE,
@@ -508,7 +522,7 @@ def lsoa_rate_rows(
     known = rates.dropna()
     # Quintiles of the region's LSOAs, shared by every borough map so colours compare.
     bins = tuple(float(b) for b in np.quantile(known, np.linspace(0, 1, k + 1))[1:])
-    src = cite("iod2025")
+    src = out_of_work_source()
     rows = _rows("out_of_work_rate_lsoa", rates, src, IOD25_DATE, names=lsoa["lsoa_name"].to_dict())
     for i, upper in enumerate(bins):
         rows += _rows(

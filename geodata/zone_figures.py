@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geodata.aggregate import Measure, aggregate, apply_coverage
+from geodata.build import split_not_apportioned
 
 CITY_REGION = "city_region"
 
@@ -53,7 +54,10 @@ def figures_by(
     out = {}
     for name, measure in measures.items():
         agg = aggregate(frame, groups, {"value": measure})
-        out[name] = apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], measure)
+        out[name] = apply_coverage(
+            agg["value"], agg["n_areas"], agg["value__n_missing"], measure,
+            n_split=split_not_apportioned(frame, groups, measure),
+        )  # fmt: skip
     return out
 
 

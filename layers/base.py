@@ -29,7 +29,7 @@ from geodata.aggregate import (
     apply_coverage,
     inputs_of,
 )
-from geodata.build import CARRIED
+from geodata.build import CARRIED, split_not_apportioned
 from geodata.bundle import Bundle
 from geodata.geography import merged_gap
 from geodata.measures import with_available_weight
@@ -264,11 +264,14 @@ def lsoa_based_values(layer: IndicatorLayer, bundle: Bundle, level: str) -> pd.D
         return out
     if level == "ward":
         agg = aggregate(lsoa, "ward_code", {"value": layer.measure}).reindex(bundle.wards.index)
-        out = _from_aggregate(agg, layer.measure)
+        split = split_not_apportioned(lsoa, "ward_code", layer.measure)
+        out = _from_aggregate(agg, layer.measure, split)
         out.loc[agg["n_areas"].isna(), "note"] = NO_LSOA_IN_WARD
         return out
     if level == "borough":
-        return _from_aggregate(aggregate(lsoa, "lad_code", {"value": layer.measure}), layer.measure)
+        split = split_not_apportioned(lsoa, "lad_code", layer.measure)
+        agg = aggregate(lsoa, "lad_code", {"value": layer.measure})
+        return _from_aggregate(agg, layer.measure, split)
     raise ValueError(level)
 
 
@@ -283,7 +286,12 @@ def city_region_value(layer: IndicatorLayer, bundle: Bundle, period: str | None 
     return float(covered["value"].iloc[0])
 
 
-def _from_aggregate(agg: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+def _from_aggregate(
+    agg: pd.DataFrame, measure: Measure, split: pd.Series | None = None
+) -> pd.DataFrame:
     """Ward or borough values from LSOAs, after the coverage rule (``geodata.aggregate.MIN_COVERAGE``):
-    missing below it, flagged with the LSOAs left out above it."""
-    return apply_coverage(agg["value"], agg["n_areas"], agg["value__n_missing"], measure)
+    missing below it, flagged with the LSOAs left out above it (``split``: of them, split 2021 LSOAs
+    whose carried count is not apportioned)."""
+    return apply_coverage(
+        agg["value"], agg["n_areas"], agg["value__n_missing"], measure, n_split=split
+    )

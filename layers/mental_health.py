@@ -38,7 +38,8 @@ MOOD_ANXIETY_2019 = IndicatorLayer(
     palette="PuRd",
     group="Health",
     proxy_note=(
-        "On 2011 LSOAs, carried to 2021 LSOAs (a split LSOA shows its parent's value). Composite "
-        "indicator. Above LSOA: weighted by Census 2021 residents."
+        "On 2011 LSOAs, carried to 2021 LSOAs (a split LSOA shows its parent's value; a merged "
+        "LSOA shows its 2011 parents' mean weighted by their IoD 2019 population, mid-2015). "
+        "Composite indicator. Above LSOA: weighted by Census 2021 residents."
     ),
 )

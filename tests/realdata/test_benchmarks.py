@@ -176,3 +176,22 @@ def test_overview_csv_download_includes_the_comparison(app_bundle):
     frame = pd.read_csv(io.StringIO(text))
     assert {f"cmp_{k}" for k in ("out_of_work_rate", "cidr", "income_rate",
                                  "imd25_decile1_share")} <= set(frame["indicator"])  # fmt: skip
+
+
+def test_the_overview_says_what_its_figures_are(bundle, recomputed):
+    """The out-of-work rows name the employment-domain proxy (as the page does); the region's two
+    illness ratios (Census-weighted, as on the Map; implied-population-weighted, as England's must
+    be) are each said, with the other's value, where the first is shown."""
+    from geodata.overview import build_overview, csv_frame
+
+    overview = build_overview(bundle.lsoa, bundle.msoa, bundle.series, bundle.region)
+    frame = csv_frame(overview)
+    own = frame[
+        frame["indicator"].str.startswith("out_of_work") & (frame["area_code"] != ENGLAND_CODE)
+    ]
+    assert len(own) and own["source"].str.contains("employment domain, a proxy").all()
+    note = overview.row("cidr", CITY_REGION_CODE)["note"]
+    alike = recomputed[CITY_REGION_CODE]["cidr"]
+    assert note.startswith("weighted by Census 2021 residents, as on the Map")
+    assert f"{alike:.1f}" in note and "England-wide table has no resident counts" in note
+    assert abs(overview.value("cidr", CITY_REGION_CODE) - alike) > 0.05  # two ratios, both said

@@ -143,3 +143,24 @@ def test_a_partial_rate_is_shown_with_the_number_left_out():
 def test_a_complete_figure_carries_no_note():
     row = covered(9, Sum("count"))
     assert row["value"] == 90 and row["n_missing"] == 0 and row["note"] == ""
+
+
+def test_split_lsoas_left_out_are_said_to_be_split():
+    value = pd.Series([12.0, 30.0, np.nan], index=["a", "b", "c"])
+    n_areas = pd.Series([9, 4, 2], index=value.index)
+    n_missing = pd.Series([3, 1, 2], index=value.index)
+    split = pd.Series([1, 1, 2], index=value.index)
+    out = apply_coverage(value, n_areas, n_missing, Ratio("x", "y"), n_split=split)
+    assert out.loc["a", "note"] == (
+        "from 6 of 9 LSOAs (2 not published; 1 split from a 2011 LSOA (count not apportioned))"
+    )
+    assert (
+        out.loc["b", "note"]
+        == "from 3 of 4 LSOAs (1 split from a 2011 LSOA (count not apportioned))"
+    )
+    assert out.loc["c", "note"].startswith("none of its 2 LSOAs has a value (2 split")
+    counted = apply_coverage(value, n_areas, n_missing, Sum("x"), n_split=split)
+    assert counted.loc["a", "note"] == (
+        "undercount: 3 of 9 LSOAs not counted (2 not published; 1 split from a 2011 LSOA (count not "
+        "apportioned))"
+    )
