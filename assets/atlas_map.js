@@ -169,6 +169,16 @@
       return (entry.hideout.codes || []).map(function (_, i) { return customdataOf(entry.hideout, i); });
     },
 
+    // Where a place (lat, lon) is drawn in the map element of an areas layer, in CSS pixels from its
+    // top left (Leaflet's latLngToContainerPoint), or null before the layer is on a map. For the
+    // browser test that reads the map's pixels.
+    pointOf: function (id, lat, lon) {
+      const known = features[id];
+      if (!known || !known.map) return null;
+      const point = known.map.latLngToContainerPoint([lat, lon]);
+      return [point.x, point.y];
+    },
+
     // A map's values after a change go to a store beside its areas, not to their hideout:
     // dash-leaflet 1.1.3 rebuilds every polygon on a new hideout (and ignores one that arrives
     // while its GeoJSON loads, which once left a shared link to an upload in the default layer's

@@ -14,9 +14,23 @@
     box.dataset.drawing = "1";
     window.dash_clientside.set_props(box.id, { children: JSON.parse(box.dataset.graph) });
   }
+  /* A box is drawn once its chart has plotted; the box keeps its own mark (data-plotted) rather than
+     reading plotly's private state. Later redraws announce themselves with plotly_afterplot. The
+     first plot can finish before a listener can be attached (plotly adds `on` to the element as it
+     plots), so it also counts as plotted when its SVG is on the page and Dash's Graph no longer
+     marks it pending. */
   function drawn(box) {
+    if (box.dataset.plotted === "1") { return true; }
     var g = box.querySelector(".js-plotly-plot");
-    return !!(g && g._fullLayout && g.querySelector(".main-svg"));
+    if (!g) { return false; }
+    if (typeof g.on === "function" && !box.dataset.listening) {
+      box.dataset.listening = "1";
+      g.on("plotly_afterplot", function () { box.dataset.plotted = "1"; });
+    }
+    if (g.querySelector(".main-svg") && !g.classList.contains("dash-graph--pending")) {
+      box.dataset.plotted = "1";
+    }
+    return box.dataset.plotted === "1";
   }
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
   /* One chart at a time, each once the previous is on the page: Plotly draws every mounted chart in

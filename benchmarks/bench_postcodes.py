@@ -148,10 +148,10 @@ def main() -> None:
 
 
 def held_bytes(digest: str) -> bytes:
-    from dashboard.cache import shared_cache
     from dashboard.postcodes.store import storage_key
+    from dashboard.upload_store import upload_store
 
-    return shared_cache().get(storage_key(digest)) or b""
+    return upload_store().get(storage_key(digest)) or b""
 
 
 def excel_caseload(postcodes: pd.Series, rows: int) -> bytes:

@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from dashboard.code_version import code_fingerprint
+
 log = logging.getLogger("outreach_atlas.cache")
 REDIS_URL_ENV = "OUTREACH_ATLAS_REDIS_URL"
 P = ParamSpec("P")
@@ -90,8 +92,10 @@ def shared_cache() -> SharedCache:
 
 
 def cache_key(namespace: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """The shared key of a result: its namespace, the running code's fingerprint (so a deploy never
+    serves what older code computed) and a digest of the arguments."""
     digest = hashlib.sha256(repr((args, sorted(kwargs.items()))).encode()).hexdigest()[:32]
-    return f"outreach-atlas:{namespace}:{digest}"
+    return f"outreach-atlas:{namespace}:{code_fingerprint()}:{digest}"
 
 
 def get_or_compute(

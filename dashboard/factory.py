@@ -6,7 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
-from dashboard import security
+from dashboard import ratelimit, security
+from dashboard.code_version import code_fingerprint
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
@@ -48,8 +49,12 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     for module in ROUTE_MODULES:
         module.register(app.server)
     security.install(app)
+    ratelimit.install(app.server)  # after the routes it limits are registered
     logging.getLogger("outreach_atlas").info(
-        "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
+        "app ready: data %s, bundle %s, code %s",
+        data_path,
+        bundle.manifest.get("input_hash"),
+        code_fingerprint(),  # computed here, once, before any request (and before workers fork)
     )
     return app
 

@@ -12,7 +12,9 @@ workers: one worker (with its threads) then, unless ``OUTREACH_ATLAS_WORKERS`` s
 import gc
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
+# Loopback unless HOST says otherwise: an exposed atlas sits behind a TLS-terminating proxy on the
+# same machine (docs/deployment.md); HOST=0.0.0.0 is a deliberate choice, never a default.
+bind = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT', '8050')}"
 # Uploads live in the shared cache (dashboard.uploads): several workers need Redis to share them.
 workers = int(
     os.environ.get(

@@ -23,6 +23,14 @@ log = logging.getLogger("outreach_atlas")
 # it is read into memory.
 MAX_REQUEST_BYTES = 24 * 1024 * 1024
 DEBUG_ENV = "OUTREACH_ATLAS_DEBUG"
+# How many proxies in front of the app to believe about the client's address and scheme
+# (X-Forwarded-For / -Proto): 0 unless set, so a client cannot pick its own address for the rate limit.
+PROXIES_ENV = "OUTREACH_ATLAS_TRUSTED_PROXIES"
+
+
+def trusted_proxies(environ: Mapping[str, str] | None = None) -> int:
+    raw = (os.environ if environ is None else environ).get(PROXIES_ENV, "0")
+    return int(raw) if raw.strip().isdigit() else 0
 
 
 def debug_requested(environ: Mapping[str, str] | None = None) -> bool:
@@ -54,6 +62,10 @@ def content_security_policy(script_hashes: list[str], tile_origin: str | None = 
 def install(app: Dash) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    if proxies := trusted_proxies():
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     policy: dict[str, str] = {}
 
     @server.after_request

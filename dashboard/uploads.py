@@ -1,8 +1,8 @@
 """Uploads are held on the server; the browser holds only their keys.
 
-An upload's validated table is written once, as its canonical JSON text, to the shared cache
-(``dashboard.cache``: Redis when configured, this process's memory otherwise) under the sha256 of that
-text, which the server computes. The browser's session store keeps, per upload, its short id and that
+An upload's validated table is written once, as its canonical JSON text, to the upload store
+(``dashboard.upload_store``: Redis when configured, and this process's own byte budget, never the
+results cache) under the sha256 of that text, which the server computes. The browser's session store keeps, per upload, its short id and that
 key (plus its title for display): ``{"upload_1a2b3c4d": {"key": "<sha256>", "title": "…"}}``.
 
 On every use ``uploads_from_store`` reads the store back and trusts nothing in it: an entry whose id
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from dashboard.cache import shared_cache
+from dashboard.upload_store import upload_store
 from geodata.bundle import Bundle
 from geodata.imports.model import ImportedDataset, canonical_json
 from layers.caseload import CASELOAD_PREFIX
@@ -35,7 +35,6 @@ from layers.imported import (
     upload_handle,
 )
 
-UPLOAD_TTL = 24 * 3600  # a day: longer than a browser tab's session is usually kept open
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 NOT_HELD = (
     "{n} dataset(s) added in this tab are no longer held on the server (they are kept for a day): "
@@ -55,19 +54,38 @@ def storage_key(digest: str) -> str:
     return f"outreach-atlas:upload:{digest}"
 
 
-def hold(dataset: ImportedDataset) -> tuple[str, dict[str, str]]:
-    """Store the dataset on the server; return its id and the entry the browser keeps."""
+@dataclass(frozen=True)
+class Prepared:
+    """An upload ready to hold: its id, the browser's entry and the text to store."""
+
+    layer_id: str
+    entry: dict[str, str]
+    text: str
+
+    def hold(self) -> None:
+        upload_store().put(storage_key(self.entry["key"]), self.text.encode())
+
+
+def prepare(dataset: ImportedDataset) -> Prepared:
+    """The id and entry ``dataset`` would have, with nothing stored yet (a session over its limit
+    is refused before anything is held)."""
     text = canonical_json(dataset.to_payload())
     digest = hashlib.sha256(text.encode()).hexdigest()
-    shared_cache().set(storage_key(digest), text.encode(), UPLOAD_TTL)
-    return upload_handle(digest), {"key": digest, "title": dataset.title[:120]}
+    return Prepared(upload_handle(digest), {"key": digest, "title": dataset.title[:120]}, text)
+
+
+def hold(dataset: ImportedDataset) -> tuple[str, dict[str, str]]:
+    """Store the dataset on the server; return its id and the entry the browser keeps."""
+    prepared = prepare(dataset)
+    prepared.hold()
+    return prepared.layer_id, prepared.entry
 
 
 @lru_cache(maxsize=32)
 def held(digest: str) -> CheckedUpload:
     """The upload whose content has sha256 ``digest``, parsed once per process. Raises ``NotHeld``
     (not cached, so a later ``hold`` is seen)."""
-    raw = shared_cache().get(storage_key(digest))
+    raw = upload_store().get(storage_key(digest))
     if raw is None:
         raise NotHeld(digest)
     text = raw.decode()

@@ -30,13 +30,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
 import pandas as pd
 
 from geodata.bundle import Bundle
 from layers.base import SINGLE, IndicatorLayer, Period, PeriodError, city_region_value, find_period
 from layers.composite import NEED_ACCESS, BivariateLayer, parse_pair
+from layers.keyed import Keyed, bundle_identity
 
 __all__ = [
     "SINGLE",
@@ -44,7 +44,6 @@ __all__ = [
     "LayerKey",
     "Period",
     "PeriodError",
-    "Uncompared",
     "catalog_for",
     "shared_catalog",
 ]
@@ -58,20 +57,6 @@ class LayerKey:
     id: str
     version: str
     period: str
-
-
-@dataclass(frozen=True, eq=False)
-class Uncompared:
-    """Carries what a cached computation needs (a layer, a bundle) without taking part in its cache
-    key: the ``LayerKey`` beside it already identifies the content, which is the point."""
-
-    value: Any
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Uncompared)
-
-    def __hash__(self) -> int:
-        return 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,13 +147,19 @@ class Catalog(Mapping[str, IndicatorLayer]):
 
     def values_of(self, layer_id: str, level: str, period: str | None = None) -> pd.DataFrame:
         """The layer's values at ``level`` for ``period`` (shared: copy before changing)."""
-        return cached_values(
-            self.key(layer_id, period), level, Uncompared((self[layer_id], self.bundle))
-        )
+        return cached_values(self.key(layer_id, period), level, self._carried(layer_id))
 
     def city_region(self, layer_id: str, period: str | None = None) -> float:
         key = self.key(layer_id, period)
-        return _city_region(key, Uncompared((self[layer_id], self.bundle)))
+        return _city_region(key, self._carried(layer_id))
+
+    def _carried(self, layer_id: str) -> Keyed[tuple[IndicatorLayer, Bundle]]:
+        # The LayerKey beside it names the content; the bundle identity names the data it reads.
+        return Keyed(bundle_identity(self.bundle), (self.layers[layer_id], self.bundle))
+
+    def keyed(self) -> Keyed[Catalog]:
+        """This catalog under its bundle's identity, for caches keyed by ``LayerKey`` beside it."""
+        return Keyed(bundle_identity(self.bundle), self)
 
     def date(self, layer_id: str, period: str | None = None) -> str:
         """The date line for a period: its label (with its status) where the layer has several."""
@@ -180,11 +171,11 @@ class Catalog(Mapping[str, IndicatorLayer]):
         """Every period's values at ``level``: one column per period key (oldest first), indexed by
         area code. For the profile's time view."""
         key = self.key(layer_id)
-        return _series(LayerKey(key.id, key.version, "*"), level, Uncompared(self))
+        return _series(LayerKey(key.id, key.version, "*"), level, self.keyed())
 
     def city_region_series(self, layer_id: str) -> pd.Series:
         key = self.key(layer_id)
-        return _series(LayerKey(key.id, key.version, "*"), "city_region", Uncompared(self)).iloc[0]
+        return _series(LayerKey(key.id, key.version, "*"), "city_region", self.keyed()).iloc[0]
 
     # --- composite views (layers.composite) ------------------------------------------------------
 
@@ -212,20 +203,22 @@ class Catalog(Mapping[str, IndicatorLayer]):
 
 
 @lru_cache(maxsize=1024)
-def cached_values(key: LayerKey, level: str, source: Uncompared) -> pd.DataFrame:
-    """Every cache of layer values starts here, keyed by ``LayerKey`` and level."""
+def cached_values(
+    key: LayerKey, level: str, source: Keyed[tuple[IndicatorLayer, Bundle]]
+) -> pd.DataFrame:
+    """Every cache of layer values starts here, keyed by ``LayerKey``, level and bundle."""
     layer, bundle = source.value
     return layer.values(bundle, level, key.period)
 
 
 @lru_cache(maxsize=1024)
-def _city_region(key: LayerKey, source: Uncompared) -> float:
+def _city_region(key: LayerKey, source: Keyed[tuple[IndicatorLayer, Bundle]]) -> float:
     layer, bundle = source.value
     return city_region_value(layer, bundle, key.period)
 
 
 @lru_cache(maxsize=64)
-def _series(key: LayerKey, level: str, carried: Uncompared) -> pd.DataFrame:
+def _series(key: LayerKey, level: str, carried: Keyed[Catalog]) -> pd.DataFrame:
     """All periods of a layer (``key.period`` is "*"), through its fast path where it has one."""
     catalog: Catalog = carried.value
     layer = catalog[key.id]

@@ -40,6 +40,7 @@ from geodata.imports.model import ImportedDataset, content_hash
 from geodata.imports.periods import sort_key
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet, reference_for
 from layers.base import MEMBERS, IndicatorLayer, Period
+from layers.keyed import Keyed, keyed_bundle
 
 IMPORTED_SOURCE_ID = "imported"
 UPLOAD_PREFIX = "upload_"
@@ -362,25 +363,14 @@ def permanent_layers(bundle: Bundle) -> dict[str, IndicatorLayer]:
     from geodata.imports.registry import imports_dir, sidecar_signature
 
     directory = imports_dir(Path(bundle.manifest.get("data_dir", ".")))
-    return _permanent(_BundleKey(bundle), str(directory), sidecar_signature(directory))
-
-
-class _BundleKey:
-    def __init__(self, bundle: Bundle) -> None:
-        self.bundle = bundle
-
-    def __hash__(self) -> int:
-        return hash(self.bundle.path)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _BundleKey) and other.bundle.path == self.bundle.path
+    return _permanent(keyed_bundle(bundle), str(directory), sidecar_signature(directory))
 
 
 @lru_cache(maxsize=4)
-def _permanent(key: _BundleKey, directory: str, _signature: str) -> dict[str, IndicatorLayer]:
+def _permanent(key: Keyed[Bundle], directory: str, _signature: str) -> dict[str, IndicatorLayer]:
     from geodata.imports.registry import load_permanent
 
-    loaded = load_permanent(Path(directory), reference_for(key.bundle))
+    loaded = load_permanent(Path(directory), reference_for(key.value))
     return {
         PERMANENT_PREFIX + name: layer_from_dataset(
             dataset, PERMANENT_PREFIX + name, PERMANENT_GROUP

@@ -22,7 +22,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
 from dashboard.data import get_region
-from dashboard.uploads import hold, uploads_from_store
+from dashboard.uploads import prepare, uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports import (
     MAX_UPLOAD_BYTES,
@@ -159,13 +159,16 @@ def import_upload(
         )
     except ImportProblem as problem:
         return ImportOutcome(False, None, None, message=problem.message)
-    layer_id, entry = hold(dataset)
-    if layer_id not in current and len(current) >= MAX_SESSION_DATASETS:
+    prepared = prepare(dataset)
+    # Refused before anything is held: a full session stores nothing on the server.
+    if prepared.layer_id not in current and len(current) >= MAX_SESSION_DATASETS:
         return ImportOutcome(
             False, None, dataset,
             message=f"This session already holds {MAX_SESSION_DATASETS} datasets: remove one first.",
         )  # fmt: skip
-    current[layer_id] = entry
+    prepared.hold()
+    layer_id = prepared.layer_id
+    current[layer_id] = prepared.entry
     return ImportOutcome(True, current, dataset, layer_id, f"Added “{dataset.title}”.")
 
 

@@ -14,6 +14,7 @@ from dashboard.data import get_bundle, get_region
 from geodata.bundle import Bundle
 from geodata.region import fit_view
 from layers.base import LEVEL_LABELS
+from layers.keyed import Keyed, keyed_bundle
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
@@ -69,20 +70,36 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
     return table
 
 
-@lru_cache(maxsize=1)
+# Each cache below is keyed by the served bundle (``keyed_bundle``) as well as its arguments: a
+# process handed another bundle (another region, rebuilt data) never answers from the first one.
+
+
 def areas() -> pd.DataFrame:
-    return area_table(get_bundle())
+    return _areas(keyed_bundle(get_bundle()))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
+def _areas(bundle: Keyed[Bundle]) -> pd.DataFrame:
+    return area_table(bundle.value)
+
+
 def names(level: str) -> pd.Series:
-    table = areas()
+    return _names(keyed_bundle(get_bundle()), level)
+
+
+@lru_cache(maxsize=16)
+def _names(bundle: Keyed[Bundle], level: str) -> pd.Series:
+    table = _areas(bundle)
     return table[table["level"] == level].set_index("code")["name"]
 
 
-@lru_cache(maxsize=8)
 def boroughs_of(level: str) -> pd.Series:
-    table = areas()
+    return _boroughs_of(keyed_bundle(get_bundle()), level)
+
+
+@lru_cache(maxsize=16)
+def _boroughs_of(bundle: Keyed[Bundle], level: str) -> pd.Series:
+    table = _areas(bundle)
     return table[table["level"] == level].set_index("code")["borough_code"]
 
 
@@ -100,6 +117,12 @@ def find(code: str, prefer_level: str | None = None) -> Area | None:
             r = row.iloc[0]
             return Area(r["level"], r["code"], r["name"], r["borough_code"])
     return None
+
+
+def clear_caches() -> None:
+    """Forget every cached table (benchmarks measuring a cold start)."""
+    for cached in (_areas, _names, _boroughs_of, _bounds, _inside_points):
+        cached.cache_clear()
 
 
 def search(query: str, limit: int = 12) -> list[Area]:
@@ -127,10 +150,14 @@ def option_label(area: Area) -> str:
     return f"{area.name} · {area.kind}{borough} · {area.code}"
 
 
-@lru_cache(maxsize=8)
 def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
     """(min lon, min lat, max lon, max lat) per area, from the display GeoJSON."""
-    data = json.loads(get_bundle().geojson_path(level).read_text())
+    return _bounds(keyed_bundle(get_bundle()), level)
+
+
+@lru_cache(maxsize=16)
+def _bounds(bundle: Keyed[Bundle], level: str) -> dict[str, tuple[float, float, float, float]]:
+    data = json.loads(bundle.value.geojson_path(level).read_text())
     out = {}
     for feature in data["features"]:
         geometry = shapely.from_geojson(json.dumps(feature["geometry"]))
@@ -138,11 +165,15 @@ def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
-@lru_cache(maxsize=8)
 def inside_points(level: str) -> dict[str, tuple[float, float]]:
     """A point inside each area (lon, lat) of the largest part: where its name goes on the map, and
     what a drawn box or lasso must contain for the area to count as inside it."""
-    data = json.loads(get_bundle().geojson_path(level).read_text())
+    return _inside_points(keyed_bundle(get_bundle()), level)
+
+
+@lru_cache(maxsize=16)
+def _inside_points(bundle: Keyed[Bundle], level: str) -> dict[str, tuple[float, float]]:
+    data = json.loads(bundle.value.geojson_path(level).read_text())
     out = {}
     for feature in data["features"]:
         geometry = shapely.from_geojson(json.dumps(feature["geometry"]))

@@ -16,7 +16,7 @@ from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
 from layers.base import LEVEL_LABELS
 from layers.caseload import CASELOAD_PREFIX
-from layers.catalog import Catalog, LayerKey, Uncompared
+from layers.catalog import Catalog, LayerKey
 from layers.classify import (
     MISSING_CLASS,
     NO_DATA_COLOUR,
@@ -25,6 +25,7 @@ from layers.classify import (
     classify,
 )
 from layers.composite import BivariateLayer, bivariate_classes
+from layers.keyed import Keyed
 
 # Bivariate 3 × 3 (Joshua Stevens' scheme): columns = the first layer's need (low → high), rows = the
 # second's (for Need and access: out-of-work, then poor access). Darker = both at once.
@@ -42,7 +43,7 @@ def layer_values(
     """A layer's values at a level for a period (None: its default), reindexed to every area drawn
     at that level."""
     catalog = catalog_or_default(catalog)
-    return _values(catalog.key(layer_id, period), level, Uncompared(catalog))
+    return _values(catalog.key(layer_id, period), level, catalog.keyed())
 
 
 def need_rank(
@@ -50,7 +51,7 @@ def need_rank(
 ) -> pd.Series:
     """Rank within the region at this level, 1 = most need; ties share the best rank."""
     catalog = catalog_or_default(catalog)
-    return _rank(catalog.key(layer_id, period), level, Uncompared(catalog))
+    return _rank(catalog.key(layer_id, period), level, catalog.keyed())
 
 
 # Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:
@@ -59,13 +60,13 @@ def need_rank(
 
 
 @lru_cache(maxsize=256)
-def _values(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
+def _values(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.DataFrame:
     values = catalog.value.values_of(key.id, level, key.period)
     return values.reindex(areas.names(level).index)
 
 
 @lru_cache(maxsize=256)
-def _rank(key: LayerKey, level: str, catalog: Uncompared) -> pd.Series:
+def _rank(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.Series:
     value = _values(key, level, catalog)["value"]
     layer = catalog.value[key.id]
     return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")

@@ -41,7 +41,7 @@ def pack_file(
         stem = pack.file_stem.replace("action-pack", "door-knocking", 1)
         return Download(postcodes_csv(pack), f"{stem}.csv", "text/csv; charset=utf-8")
 
-    # Keyed like the exports (code version, canonical query, every layer's LayerKey), plus what
+    # Keyed like the exports (code fingerprint, canonical query, every layer's LayerKey), plus what
     # only the pack varies by. None (not shareable): made fresh.
     key = shared_key(scenario, catalog)
     shared = None if key is None else (*key, kind, zone, basemap.url if basemap else None)

@@ -22,7 +22,7 @@ from dashboard.components.data_catalogue import card_actions
 from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload, message_box
 from dashboard.data import get_bundle
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
-from dashboard.postcodes.store import caseloads_from_store, hold_caseload
+from dashboard.postcodes.store import caseloads_from_store, prepare_caseload
 from geodata.bundle import Bundle
 from geodata.caseload import SUPPRESS_BELOW, Reading, read_caseload
 from geodata.imports import MAX_UPLOAD_BYTES, ImportProblem, neutralise_cell
@@ -151,11 +151,14 @@ def add_caseload(
         return CaseloadOutcome(False, None, f"No row holds a postcode of {index.called}: nothing "
                                "was counted.", reading)  # fmt: skip
     current = dict(store or {})
-    layer_id, entry = hold_caseload(reading.caseload)
-    if layer_id not in current and len(current) >= MAX_SESSION_DATASETS:
+    prepared = prepare_caseload(reading.caseload)
+    # Refused before anything is held: a full session stores nothing on the server.
+    if prepared.layer_id not in current and len(current) >= MAX_SESSION_DATASETS:
         return CaseloadOutcome(False, None, f"This session already holds {MAX_SESSION_DATASETS} "
                                "datasets: remove one first.", reading)  # fmt: skip
-    current[layer_id] = entry
+    prepared.hold()
+    layer_id = prepared.layer_id
+    current[layer_id] = prepared.entry
     return CaseloadOutcome(True, current, f"Added “{reading.caseload.title}”.", reading, layer_id)
 
 

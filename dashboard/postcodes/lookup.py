@@ -1,17 +1,23 @@
-"""The postcode index of the loaded bundle, built once per process and shared read-only."""
+"""The postcode index of the loaded bundle, built once per bundle and shared read-only."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from dashboard.data import get_bundle
+from geodata.bundle import Bundle
 from geodata.postcodes import PostcodeIndex
+from layers.keyed import Keyed, keyed_bundle
 
 
-@lru_cache(maxsize=1)
 def postcode_index() -> PostcodeIndex | None:
     """None when the data directory has no postcode lookup (the feature then says so)."""
-    bundle = get_bundle()
+    return _index(keyed_bundle(get_bundle()))
+
+
+@lru_cache(maxsize=2)  # keyed by the served bundle: another region's postcodes are another index
+def _index(keyed: Keyed[Bundle]) -> PostcodeIndex | None:
+    bundle = keyed.value
     table = bundle.postcodes
     return None if table is None else PostcodeIndex.from_table(table, bundle.region.called)
 

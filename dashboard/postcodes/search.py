@@ -20,8 +20,10 @@ from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.postcodes.lookup import UNAVAILABLE
 from dashboard.postcodes.retired import retired_notice
+from geodata.bundle import Bundle
 from geodata.postcodes import Covered, Miss, Place, PostcodeIndex
 from layers.base import LEVEL_LABELS
+from layers.keyed import Keyed, keyed_bundle
 
 LOOKUP_LEVELS = ("lsoa", "ward", "borough")
 
@@ -37,9 +39,13 @@ class SearchOutcome:
     bounds: list[list[float]] | None = None  # [[south, west], [north, east]] to show
 
 
-@lru_cache(maxsize=8)
 def _level_tree(level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
-    data = json.loads(get_bundle().geojson_path(level).read_text())
+    return _tree(keyed_bundle(get_bundle()), level)
+
+
+@lru_cache(maxsize=8)  # keyed by the served bundle too: another bundle's areas are another tree
+def _tree(bundle: Keyed[Bundle], level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
+    data = json.loads(bundle.value.geojson_path(level).read_text())
     shapes = [shapely.from_geojson(json.dumps(f["geometry"])) for f in data["features"]]
     codes = tuple(f["properties"]["code"] for f in data["features"])
     return shapely.STRtree(shapes), codes

@@ -1,8 +1,8 @@
 """Caseloads are held on the server as counts only; the browser keeps their key.
 
 A caseload's counts (``geodata.caseload.Caseload``: LSOA, period, outcome, number of people; never a
-postcode) are written as canonical JSON to the shared cache under the sha256 of that text, exactly as
-other uploads are (``dashboard.uploads``), and the tab's session store keeps
+postcode) are written as canonical JSON to the upload store (``dashboard.upload_store``) under the sha256 of
+that text, exactly as other uploads are (``dashboard.uploads``), and the tab's session store keeps
 ``{"upload_caseload_1a2b3c4d": {"key": "<sha256>", "title": "…"}}``. On every use the entry is checked
 as uploads are: the id must be the one its key gives, and the text found under the key is re-hashed.
 """
@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from dashboard.cache import shared_cache
+from dashboard.upload_store import upload_store
 from geodata.caseload import Caseload, canonical_text
 from layers.base import IndicatorLayer
 from layers.caseload import CASELOAD_PREFIX, caseload_handle, caseload_layers
 
-TTL = 24 * 3600
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 HANDLE = re.compile(rf"^{CASELOAD_PREFIX}[0-9a-f]{{8}}$")
 
@@ -39,12 +38,31 @@ def is_caseload_key(store_key: object) -> bool:
     return isinstance(store_key, str) and store_key.startswith(CASELOAD_PREFIX)
 
 
-def hold_caseload(caseload: Caseload) -> tuple[str, dict[str, str]]:
-    """Store the counts on the server; return the layer id and the entry the browser keeps."""
+@dataclass(frozen=True)
+class PreparedCaseload:
+    """A caseload ready to hold: its id, the browser's entry and the text to store."""
+
+    layer_id: str
+    entry: dict[str, str]
+    text: str
+
+    def hold(self) -> None:
+        upload_store().put(storage_key(self.entry["key"]), self.text.encode())
+
+
+def prepare_caseload(caseload: Caseload) -> PreparedCaseload:
+    """The id and entry the counts would have, with nothing stored yet."""
     text = canonical_text(caseload)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    shared_cache().set(storage_key(digest), text.encode(), TTL)
-    return caseload_handle(digest), {"key": digest, "title": caseload.title[:120]}
+    entry = {"key": digest, "title": caseload.title[:120]}
+    return PreparedCaseload(caseload_handle(digest), entry, text)
+
+
+def hold_caseload(caseload: Caseload) -> tuple[str, dict[str, str]]:
+    """Store the counts on the server; return the layer id and the entry the browser keeps."""
+    prepared = prepare_caseload(caseload)
+    prepared.hold()
+    return prepared.layer_id, prepared.entry
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,7 @@ class HeldCaseload:
 
 @lru_cache(maxsize=32)
 def held_caseload(digest: str) -> HeldCaseload:
-    raw = shared_cache().get(storage_key(digest))
+    raw = upload_store().get(storage_key(digest))
     if raw is None:
         raise NotHeld(digest)
     text = raw.decode()

@@ -21,7 +21,8 @@ from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from dashboard.uploads import catalog_or_default
 from layers.availability import decile_ready
 from layers.base import IndicatorLayer
-from layers.catalog import Catalog, LayerKey, Uncompared
+from layers.catalog import Catalog, LayerKey
+from layers.keyed import Keyed
 from layers.targeting.areas import LevelContext, build_context, read_geometry
 from layers.targeting.engine import TargetResult, robustness, run
 from layers.targeting.hotspots import hotspots
@@ -42,7 +43,7 @@ def level_context(level: str) -> LevelContext:
 # Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:
 # a replaced or forged dataset is another key and never reads these values.
 @lru_cache(maxsize=512)
-def _frame(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
+def _frame(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.DataFrame:
     """A layer's ``value``, ``n_missing`` and ``note`` at ``level``, computed once per content and
     shared by every request (callers copy before changing anything)."""
     frame = catalog.value.values_of(key.id, level, key.period)
@@ -58,7 +59,7 @@ def _frame(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
 def layer_frame(
     catalog: Catalog, layer: IndicatorLayer, level: str, period: str | None = None
 ) -> pd.DataFrame:
-    return _frame(catalog.key(layer.id, period), level, Uncompared(catalog))
+    return _frame(catalog.key(layer.id, period), level, catalog.keyed())
 
 
 def layer_values(
@@ -127,8 +128,8 @@ def run_scenario(scenario: Scenario, catalog: Catalog | None = None) -> TargetRe
 
 
 def shared_key(scenario: Scenario, catalog: Catalog | None = None) -> tuple | None:
-    """What makes a scenario's expensive results the same for every user on every worker: code
-    version, the canonical query and the ``LayerKey`` of every layer it names (content versions the
+    """What makes a scenario's expensive results the same for every user on every worker (beside
+    the code fingerprint every shared key carries, ``dashboard.cache.cache_key``): the canonical query and the ``LayerKey`` of every layer it names (content versions the
     server computed, so a replaced import or another user's upload is another key). None when a
     named layer is not in the catalog (the run reports it)."""
     catalog = catalog_or_default(catalog)
@@ -147,7 +148,7 @@ def shared_key(scenario: Scenario, catalog: Catalog | None = None) -> tuple | No
             keys.append(catalog.key(layer_id, periods.get(layer_id)))
         except ValueError:
             return None
-    return (__version__, query, tuple(keys))
+    return (query, tuple(keys))
 
 
 def shared_robustness(

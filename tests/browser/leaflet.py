@@ -49,3 +49,11 @@ def styled_codes(page, layer: str) -> list[str]:
 def rows(page, layer: str = "map-areas") -> list[list]:
     """Each area's hover values ([value, rank, note], or the bivariate texts) as last drawn."""
     return page.evaluate(f"() => window.atlasMap.rows({json.dumps(layer)})")
+
+
+def point_of(page, lat: float, lon: float, layer: str = "map-areas") -> tuple[float, float] | None:
+    """Where (lat, lon) is drawn in the map's element, in CSS pixels from its top left."""
+    point = page.evaluate(
+        f"([lat, lon]) => window.atlasMap.pointOf({json.dumps(layer)}, lat, lon)", [lat, lon]
+    )
+    return None if point is None else (point[0], point[1])

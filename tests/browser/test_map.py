@@ -3,6 +3,8 @@ profile, toggle venues, then reopen the copied link and get the same view back."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser import leaflet
@@ -209,3 +211,93 @@ def test_names_and_scale_show_without_any_basemap(page):
     assert lsoa_names.first.is_visible()
     screenshot(page, "map-08-labels-zoomed-in")
     assert page.console_watch.errors == []
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def _close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 10) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a[:3], b[:3], strict=True))
+
+
+def test_a_layer_change_repaints_the_map_pixels(page, app_bundle):
+    """What reaches the screen, not only what atlasMap.drawn counted: a screenshot of the map element
+    before and after a layer change, read at a point inside each of many areas whose colour the
+    change alters (docs/decisions/0001-map-restyle.md)."""
+    import io
+
+    import shapely
+    import shapely.geometry
+    from PIL import Image
+
+    from dashboard.mapview import model
+    from dashboard.mapview.state import ViewState
+
+    atlas = MapPage(page).open()
+    first = model.build(ViewState())
+    after = model.build(ViewState(layer="illness"))
+    colour_before = {c: first.colours[z + 1] for c, z in zip(first.codes, first.z, strict=True)}
+    colour_after = {c: after.colours[z + 1] for c, z in zip(after.codes, after.z, strict=True)}
+    # Areas whose colour the change alters, and far enough apart in colour to tell.
+    changed = [
+        c
+        for c in first.codes
+        if c in colour_after and not _close(_rgb(colour_before[c]), _rgb(colour_after[c]), 40)
+    ]
+    assert len(changed) > 100
+    # Each area's sampling point: the centre of the largest circle inside it, so the point is well
+    # away from its edges; the areas with the largest such circles cover many pixels each.
+    inside, radius = {}, {}
+    for feature in json.loads(app_bundle.geojson_path("lsoa").read_text())["features"]:
+        circle = shapely.maximum_inscribed_circle(shapely.geometry.shape(feature["geometry"]))
+        centre = circle.coords[0]
+        inside[feature["properties"]["code"]] = centre
+        radius[feature["properties"]["code"]] = circle.length
+    box = page.locator("#map-graph").bounding_box()
+    # Names are drawn over the areas: a point under one is not sampled.
+    labels = [
+        (b["x"] - box["x"] - 3, b["y"] - box["y"] - 3, b["x"] - box["x"] + b["width"] + 3,
+         b["y"] - box["y"] + b["height"] + 3)
+        for b in (el.bounding_box() for el in page.locator("#map-graph .atlas-map-label").all())
+        if b is not None
+    ]  # fmt: skip
+
+    def sample(codes):
+        shot = Image.open(io.BytesIO(page.locator("#map-graph").screenshot())).convert("RGB")
+        scale = shot.width / box["width"]
+        out = {}
+        for code in codes:
+            lon, lat = inside[code]
+            point = leaflet.point_of(page, lat, lon)
+            if point is None or any(
+                x0 <= point[0] <= x1 and y0 <= point[1] <= y1 for x0, y0, x1, y1 in labels
+            ):
+                continue
+            x, y = round(point[0] * scale), round(point[1] * scale)
+            if 20 < x < shot.width - 20 and 20 < y < shot.height - 20:
+                # A 7 x 7 patch, mostly the area's fill even where a line crosses it.
+                out[code] = [
+                    shot.getpixel((x + dx, y + dy)) for dx in range(-3, 4) for dy in range(-3, 4)
+                ]
+        return out
+
+    def shows(patch, colour: str) -> bool:
+        return sum(_close(px, _rgb(colour)) for px in patch) >= 0.5 * len(patch)
+
+    probe = sorted(changed, key=lambda c: -radius[c])[:80]
+    shown_before = sample(probe)
+    assert len(shown_before) >= 40
+    matched = [c for c, patch in shown_before.items() if shows(patch, colour_before[c])]
+    assert len(matched) >= 0.8 * len(shown_before)  # the method reads the map as drawn
+
+    revision = leaflet.revision(page)
+    atlas.choose_layer("Health · Illness and disability benefits")
+    leaflet.wait_for_new_drawing(page, revision)
+    atlas.wait_for_areas(1003)
+    shown_after = sample(matched)
+    repainted = [c for c, patch in shown_after.items() if shows(patch, colour_after[c])]
+    stale = [c for c, patch in shown_after.items() if shows(patch, colour_before[c])]
+    assert len(repainted) >= 0.8 * len(shown_after), (len(repainted), len(shown_after), stale[:5])
+    assert len(stale) <= 0.05 * len(shown_after)

@@ -131,3 +131,25 @@ def test_catalogue_lists_built_in_and_session_datasets(app_bundle):
         ("Mine", "DWP Stat-Xplore", "MSOA (2011)")
     ]
     assert all(r.licence for r in rows if r.kind != "Partnership import")
+
+
+def test_a_dataset_over_the_session_limit_is_refused_before_anything_is_stored(app_bundle):
+    from dashboard.upload_store import upload_store
+    from dashboard.uploads import prepare, storage_key
+
+    text = "lsoa_code,claimants,population\nE01006412,5,100\nE01006413,6,120\n"
+    roles = {"code": "lsoa_code", "count": "claimants", "denominator": "population"}
+    full = {
+        f"upload_{n:08x}": {"key": "0" * 64, "title": "x"}
+        for n in range(data_upload.MAX_SESSION_DATASETS)
+    }
+    refused = data_upload.import_upload(
+        "c.csv", as_upload(text.encode()), form(title="Late", roles=roles), full, app_bundle
+    )
+    assert not refused.ok and "already holds" in refused.message and refused.dataset is not None
+    key = storage_key(prepare(refused.dataset).entry["key"])
+    assert upload_store().get(key) is None  # nothing was held
+    added = data_upload.import_upload(
+        "c.csv", as_upload(text.encode()), form(title="Late", roles=roles), {}, app_bundle
+    )
+    assert added.ok and upload_store().get(key) is not None

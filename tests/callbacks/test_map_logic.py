@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.mapview import areas, controller, model
+from dashboard.mapview import controller, model
 from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import (
     NEED_ACCESS,
@@ -27,8 +27,6 @@ pytestmark = pytest.mark.realdata
 
 @pytest.fixture(autouse=True, scope="module")
 def _bundle(app_bundle):
-    for cached in (areas.areas, areas.names, areas.boroughs_of, areas.bounds):
-        cached.cache_clear()
     model.clear_caches()
     return app_bundle
 

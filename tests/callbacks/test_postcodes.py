@@ -13,11 +13,11 @@ import logging
 import pytest
 from dash import html
 
-from dashboard.cache import shared_cache
 from dashboard.mapview import controller
 from dashboard.postcodes import callbacks, caseload_view
 from dashboard.postcodes.store import caseloads_from_store, storage_key
 from dashboard.targetview.context import export_download
+from dashboard.upload_store import upload_store
 from dashboard.uploads import page_catalog
 from layers.targeting.link import to_query
 from layers.targeting.scenario import Scenario
@@ -111,7 +111,7 @@ def test_no_postcode_reaches_logs_shared_caches_stores_exports_or_urls(app_bundl
 
     seen: dict[str, str] = {
         "store (browser)": json.dumps(store),
-        "shared cache": shared_cache().get(storage_key(store[layer_id]["key"])).decode(),
+        "upload store": upload_store().get(storage_key(store[layer_id]["key"])).decode(),
         "counts CSV": caseload_view.counts_csv(store, layer_id, app_bundle)[1],
         "map link": controller.link_for({"layer": layer_id, "level": "ward"}, catalog),
         "logs": "\n".join(r.getMessage() for r in caplog.records),
@@ -209,3 +209,19 @@ def test_a_retired_postcode_is_found_and_said_to_be_retired_with_its_successor(c
     assert "replaced it with CH41" in text_of(target_message)
     current, *_ = callbacks.map_outputs("CH41 1AA", None, catalog)
     assert "Retired" not in text_of(current)
+
+
+def test_a_caseload_over_the_session_limit_is_refused_before_anything_is_stored(app_bundle):
+    from dashboard.components.data_upload import MAX_SESSION_DATASETS
+    from dashboard.postcodes.store import prepare_caseload
+
+    full = {f"upload_{n:08x}": {"key": "0" * 64, "title": "x"} for n in range(MAX_SESSION_DATASETS)}
+    upload = caseload_upload([*REAL, "L32 1AB", "L36 0AA"])
+    outcome = caseload_view.add_caseload("late.csv", upload, "Late", "month", full)
+    assert not outcome.ok and f"already holds {MAX_SESSION_DATASETS}" in outcome.message
+    assert outcome.reading is not None
+    prepared = prepare_caseload(outcome.reading.caseload)
+    assert upload_store().get(storage_key(prepared.entry["key"])) is None  # nothing was held
+    # With room in the session the same file is held.
+    added = caseload_view.add_caseload("late.csv", upload, "Late", "month", {})
+    assert added.ok and upload_store().get(storage_key(added.store[added.layer_id]["key"]))

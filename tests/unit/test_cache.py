@@ -66,3 +66,49 @@ def test_local_cache_expires_and_evicts():
     assert cache.get("a") is None and cache.get("c") == b"3"
     cache.set("d", b"4", ttl=-1)
     assert cache.get("d") is None
+
+
+# The code fingerprint in every shared key (issue 21 item 9) ------------------------------------------
+
+
+def test_the_fingerprint_changes_with_any_source_file_or_the_lock(tmp_path):
+    from dashboard.code_version import fingerprint_of
+
+    for name in ("layers", "dashboard"):
+        (tmp_path / name / "exports").mkdir(parents=True)
+        (tmp_path / name / "exports" / "table.py").write_text("ROUND = 1\n")
+    dirs = [tmp_path / "layers", tmp_path / "dashboard"]
+    before = fingerprint_of(dirs, b"dash==4.4.1\n")
+    assert fingerprint_of(dirs, b"dash==4.4.1\n") == before  # the same code, the same key
+    (tmp_path / "dashboard" / "exports" / "table.py").write_text("ROUND = 2\n")
+    after_code = fingerprint_of(dirs, b"dash==4.4.1\n")
+    assert after_code != before
+    assert fingerprint_of(dirs, b"dash==4.4.2\n") != after_code
+    (tmp_path / "layers" / "new.py").write_text("")
+    assert fingerprint_of(dirs, b"dash==4.4.1\n") != after_code
+
+
+def test_the_running_code_has_one_fingerprint_of_its_packages_and_lock():
+    from dashboard.code_version import code_fingerprint
+
+    assert code_fingerprint() == code_fingerprint()
+    assert len(code_fingerprint()) == 16 and int(code_fingerprint(), 16) >= 0
+
+
+def test_every_shared_key_names_the_code(monkeypatch):
+    """After a deploy (another fingerprint) a result the old code left in the cache is not served."""
+    from dashboard import cache
+
+    shared = SharedCache(None, LocalCache())
+    monkeypatch.setattr(cache, "shared_cache", lambda: shared)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "old-code")
+    old_key = cache_key("export", ("q", "csv"), {})
+    assert cache.get_or_compute("export", ("q", "csv"), lambda: "made by the old code") == (
+        "made by the old code"
+    )
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "new-code")
+    assert cache_key("export", ("q", "csv"), {}) != old_key
+    assert "new-code" in cache_key("export", ("q", "csv"), {})
+    assert cache.get_or_compute("export", ("q", "csv"), lambda: "made by the new code") == (
+        "made by the new code"
+    )

@@ -12,8 +12,9 @@ import pytest
 from geodata.imports import Metadata, import_file, reference_for
 from layers import BUILT_IN
 from layers.base import SINGLE, PeriodError
-from layers.catalog import LayerKey, Uncompared, catalog_for, shared_catalog
+from layers.catalog import LayerKey, catalog_for, shared_catalog
 from layers.imported import layer_from_dataset
+from layers.keyed import Keyed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +64,8 @@ def test_imported_content_version_is_the_servers_hash_of_the_content(bundle):
 
 def test_values_are_cached_by_key_not_by_the_object_carried(bundle):
     catalog = shared_catalog(bundle)
-    assert Uncompared(1) == Uncompared(2) and hash(Uncompared(1)) == hash(Uncompared(2))
+    assert Keyed("k", 1) == Keyed("k", 2) and hash(Keyed("k", 1)) == hash(Keyed("k", 2))
+    assert Keyed("k", 1) != Keyed("other", 1)
     first = catalog.values_of("child_poverty", "borough", "2016-17")
     again = catalog_for(bundle).values_of("child_poverty", "borough", "2016-17")
     assert first is again  # another catalog, the same key: the same cached frame

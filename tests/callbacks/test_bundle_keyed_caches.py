@@ -1,0 +1,71 @@
+"""Process caches that used to be keyed by level alone (area tables, their bounds, the postcode
+index, the postcode search's area trees) are keyed by the served bundle too (issue 21 item 9): a
+process handed another bundle never answers from the first one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from types import MappingProxyType
+
+import pytest
+
+from dashboard.mapview import areas
+from dashboard.postcodes import lookup, search
+from layers.keyed import Keyed, bundle_identity
+
+pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture()
+def smaller(app_bundle, tmp_path):
+    """A second bundle: the same region cut to its first ten LSOAs (another directory and hash)."""
+    keep = app_bundle.lsoa.index[:10]
+    geo = tmp_path / "geo"
+    shutil.copytree(app_bundle.path / "geo", geo)
+    data = json.loads((geo / "lsoa.geojson").read_text())
+    data["features"] = [f for f in data["features"] if f["properties"]["code"] in set(keep)]
+    (geo / "lsoa.geojson").write_text(json.dumps(data))
+    postcodes = app_bundle.postcodes
+    manifest = MappingProxyType({**app_bundle.manifest, "input_hash": "another-build"})
+    return replace(
+        app_bundle,
+        path=tmp_path,
+        manifest=manifest,
+        lsoa=app_bundle.lsoa.loc[keep],
+        postcodes=None if postcodes is None else postcodes.iloc[:0],
+    )
+
+
+def test_bundle_identity_is_its_directory_and_input_hash(app_bundle, smaller):
+    assert bundle_identity(app_bundle) != bundle_identity(smaller)
+    assert Keyed(bundle_identity(app_bundle), 1) != Keyed(bundle_identity(smaller), 1)
+
+
+def test_area_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):
+    full = len(areas.names("lsoa"))
+    assert full == len(app_bundle.lsoa) and len(areas.bounds("lsoa")) == full
+    monkeypatch.setattr(areas, "get_bundle", lambda: smaller)
+    assert len(areas.names("lsoa")) == 10
+    assert len(areas.boroughs_of("lsoa")) == 10
+    assert len(areas.bounds("lsoa")) == 10
+    assert len(areas.inside_points("lsoa")) == 10
+    monkeypatch.setattr(areas, "get_bundle", lambda: app_bundle)
+    assert len(areas.names("lsoa")) == full
+
+
+def test_postcode_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):
+    if app_bundle.postcodes is None:
+        pytest.fail("the LCR data directory holds a postcode lookup")
+    assert lookup.postcode_index() is not None
+    _, codes = search._level_tree("lsoa")
+    assert len(codes) == len(app_bundle.lsoa)
+    monkeypatch.setattr(lookup, "get_bundle", lambda: smaller)
+    monkeypatch.setattr(search, "get_bundle", lambda: smaller)
+    index = lookup.postcode_index()
+    assert index is not None and index is not lookup._index(
+        Keyed(bundle_identity(app_bundle), app_bundle)
+    )
+    _, codes = search._level_tree("lsoa")
+    assert len(codes) == 10
