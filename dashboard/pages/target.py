@@ -81,9 +81,16 @@ def layout(**query: str) -> html.Div:
                         controls(scenario, weights, " ".join(resolved.skipped), catalog),
                         lg=4,
                         xl=3,
-                        className="mb-3",
+                        className="mb-3 order-2 order-lg-1",
                     ),
-                    dbc.Col(results_column(scenario), lg=8, xl=9),
+                    # On a phone the results, with the map first (assets/map.css), come before
+                    # the controls.
+                    dbc.Col(
+                        results_column(scenario),
+                        lg=8,
+                        xl=9,
+                        className="order-1 order-lg-2 atlas-target-results",
+                    ),
                 ]
             ),
         ]

@@ -66,7 +66,7 @@ def results_column(scenario: Scenario) -> list:
                     ]
                 ),
             ],
-            className="mb-3",
+            className="mb-3 atlas-target-map-card",
         ),
         dbc.Tabs(
             [
