@@ -383,15 +383,27 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
     unit = layer.unit_at(state.level)
     for row in rows:
         row["value"] = _rounded(row["value"], spec)
+    # Opens in order of need, rank 1 first and areas without a figure last (AG Grid's own ascending
+    # sort would put them first); a header click re-sorts.
+    rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["name"]))
     columns = [
-        *base,
+        base[0],
+        # Beside the name, so it is on screen without scrolling the grid sideways.
+        {
+            "field": "rank",
+            "headerName": "Rank (1 = most need)",
+            "filter": "agNumberColumnFilter",
+            "minWidth": 120,
+            "type": "numericColumn",
+            "headerTooltip": f"Rank within {region.called}: 1 = most need; equal values share a rank",
+        },
         {
             "field": "value",
             "headerName": f"{layer.title} ({unit})",
             "filter": "agNumberColumnFilter",
             "minWidth": 160,
         },
-        {"field": "rank", "headerName": "Rank (1 = most need)", "filter": "agNumberColumnFilter"},
+        *base[1:],
         {"field": "class", "headerName": "Map class", "minWidth": 140},
     ]
     note = (

@@ -17,7 +17,7 @@ from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import map_panels
 from dashboard.data import get_bundle
-from dashboard.mapview import controller, figure, model
+from dashboard.mapview import controller, figure, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import view as postcode_view
@@ -36,7 +36,14 @@ def table_grid(view: controller.TableView) -> dag.AgGrid:
         id=ids.map_table_grid(),
         rowData=view.rows,
         columnDefs=view.columns,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        # Headers wrap rather than cut off ("Rank (1 = most need)" was "Rank (1 = ...").
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions={
             "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
             "pagination": True,
@@ -200,6 +207,23 @@ def layout(**query: str) -> html.Div:
     table_tab = html.Div(
         [
             html.P(id=ids.MAP_TABLE_NOTE, className="small text-body-secondary mb-1"),
+            html.Div(
+                [
+                    html.Span(
+                        "Sorted by need (rank 1 first); click a header to sort, its menu to filter.",
+                        className="small text-body-secondary me-2",
+                    ),
+                    dbc.Button(
+                        [html.I(className="bi bi-download me-1"), "Download as shown (CSV)"],
+                        id=ids.MAP_TABLE_DOWNLOAD_BUTTON,
+                        color="primary",
+                        outline=True,
+                        size="sm",
+                    ),
+                    dcc.Download(id=ids.MAP_TABLE_DOWNLOAD),
+                ],
+                className="d-flex flex-wrap align-items-center gap-1 mb-2",
+            ),
             # Filled with the grid when the tab first opens (see _on_table): AG Grid's script is
             # large, and loading it with the page delayed the map.
             html.Div(
@@ -220,6 +244,7 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=ids.MAP_STATE, data=as_dict(state)),
             dcc.Store(id=ids.MAP_DRAWN_LEVEL, data=state.level),
             dcc.Store(id=ids.MAP_URL_SYNC, data=to_query(state)),
+            dcc.Store(id=ids.PROFILE_SHEET_AREA),
             dbc.Row(
                 [
                     dbc.Col(
@@ -255,12 +280,24 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         dbc.Card(
                             dbc.CardBody(
-                                html.Div(
-                                    map_panels.profile(area),
-                                    id=ids.PROFILE,
-                                    **{"aria-live": "polite"},
-                                )
-                            )
+                                [
+                                    dbc.Button(
+                                        "Close",
+                                        id=ids.PROFILE_SHEET_CLOSE,
+                                        size="sm",
+                                        color="secondary",
+                                        outline=True,
+                                        className="atlas-sheet-close float-end ms-2",
+                                    ),
+                                    html.Div(
+                                        map_panels.profile(area),
+                                        id=ids.PROFILE,
+                                        **{"aria-live": "polite"},
+                                    ),
+                                ]
+                            ),
+                            id=ids.PROFILE_SHEET,
+                            className=SHEET_CLASS,
                         ),
                         xs=12,
                         lg=3,
@@ -501,6 +538,46 @@ def _on_table(tab, current, grids, imported):
     if action == "create":
         return table_grid(view), [], [], view.note
     return dash.no_update, [view.rows] * len(grids), [view.columns] * len(grids), view.note
+
+
+SHEET_CLASS = "atlas-profile-sheet"
+
+# At phone width the profile is a sheet over the bottom of the screen (assets/map.css): it opens when
+# an area is chosen (a tap, a search, the table, a link) and closes with its button; the area it
+# opened for is remembered so that other changes (layer, level) do not open it again.
+clientside_callback(
+    """
+    function(state, closeClicks, opened) {
+        const area = state && state.area ? state.area : null;
+        const closed = "SHEET";
+        const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+        if (trigger.indexOf("CLOSE") === 0 || !area) return [closed, area];
+        if (area === opened) return [dash_clientside.no_update, dash_clientside.no_update];
+        return [closed + " atlas-sheet-open", area];
+    }
+    """.replace("SHEET", SHEET_CLASS).replace("CLOSE", ids.PROFILE_SHEET_CLOSE),
+    Output(ids.PROFILE_SHEET, "className"),
+    Output(ids.PROFILE_SHEET_AREA, "data"),
+    Input(ids.MAP_STATE, "data"),
+    Input(ids.PROFILE_SHEET_CLOSE, "n_clicks"),
+    State(ids.PROFILE_SHEET_AREA, "data"),
+)
+
+
+@dash.callback(
+    Output(ids.MAP_TABLE_DOWNLOAD, "data"),
+    Input(ids.MAP_TABLE_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.map_table_grid(ALL), "virtualRowData"),
+    State(ids.map_table_grid(ALL), "columnDefs"),
+    State(ids.MAP_TABLE_NOTE, "children"),
+    prevent_initial_call=True,
+)
+def _on_table_download(_clicks, shown_rows, shown_columns, note):
+    """The table as the reader has it: its sort and filters (the grid's rows in view order)."""
+    if not shown_rows or shown_rows[0] is None:
+        return dash.no_update
+    text = table_export.table_csv(shown_rows[0], shown_columns[0], note or "")
+    return dcc.send_string(text, table_export.file_name(note or ""), type="text/csv")
 
 
 @dash.callback(

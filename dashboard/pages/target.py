@@ -20,10 +20,11 @@ from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import target_reach
+from dashboard.targetview import stored
 from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
 from dashboard.targetview.downloads import pack_links, uses_imported
-from dashboard.targetview.edits import apply_click, apply_drawing, reset_edits
+from dashboard.targetview.edits import apply_click, apply_drawing, apply_edit, reset_edits
 from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_values
 from dashboard.targetview.parsing import scenario_from_controls
 from dashboard.targetview.results import results_column
@@ -32,13 +33,19 @@ from dashboard.uploads import page_catalog
 from layers.catalog import Catalog
 from layers.targeting.link import QUERY_KEYS, from_query, query_string, to_query
 from layers.targeting.presets import resolve_weights
-from layers.targeting.scenario import Scenario, ScenarioError, edit
+from layers.targeting.scenario import Scenario, ScenarioError
 
 dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", name="Target")
 
 
 def _scenario_from_url(query: dict[str, str], catalog: Catalog) -> tuple[Scenario, str]:
     known = {k: v for k, v in query.items() if k in QUERY_KEYS}
+    try:
+        known = stored.resolve(known)
+    except ScenarioError as exc:
+        known.pop("edits", None)
+        scenario, problem = _scenario_from_url(known, catalog)
+        return scenario, problem or f"The link's hand edits could not be used: {exc}."
     try:
         scenario = from_query(known, get_region().lads.values())
         run_scenario(scenario, catalog)  # unknown layer ids, periods etc. surface here
@@ -74,9 +81,16 @@ def layout(**query: str) -> html.Div:
                         controls(scenario, weights, " ".join(resolved.skipped), catalog),
                         lg=4,
                         xl=3,
-                        className="mb-3",
+                        className="mb-3 order-2 order-lg-1",
                     ),
-                    dbc.Col(results_column(scenario), lg=8, xl=9),
+                    # On a phone the results, with the map first (assets/map.css), come before
+                    # the controls.
+                    dbc.Col(
+                        results_column(scenario),
+                        lg=8,
+                        xl=9,
+                        className="order-1 order-lg-2 atlas-target-results",
+                    ),
                 ]
             ),
         ]
@@ -222,14 +236,14 @@ def _scenario_after(catalog, level, preset, weight_values, period_values, method
     trigger = ctx.triggered_id
     # Finishing a box also clicks the area under the pointer: the shape wins.
     if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
-        return apply_drawing(previous, drawing, mode)
+        return apply_drawing(previous, drawing, mode, catalog)
     if f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
         shown = (outlines or {}).get("shortlist")
         return apply_click(previous, click, catalog, shown if isinstance(shown, list) else None)
     if trigger == ids.TARGET_REMOVE:
-        return edit(previous, remove=tuple(row["code"] for row in ticked or []))
+        return apply_edit(previous, catalog, remove=tuple(row["code"] for row in ticked or []))
     if trigger == ids.TARGET_ADD:
-        return edit(previous, add=(to_add,)) if to_add else previous
+        return apply_edit(previous, catalog, add=(to_add,)) if to_add else previous
     if trigger == ids.TARGET_RESET_EDITS:
         return reset_edits(previous)
     weights = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}

@@ -59,7 +59,8 @@ def map_layers(pin_id: str, covered_id: str) -> list:
         dl.Pane(
             dl.GeoJSON(id=covered_id, url=None, hideout={"codes": []}, filter=fn("coveredOnly"),
                        style=fn("coveredStyle"), interactive=False),
-            name="postcode-areas", style={"zIndex": 460},
+            # Never takes the pointer from the areas below (assets/map.css says it too).
+            name="postcode-areas", style={"zIndex": 460, "pointerEvents": "none"},
         ),
         dl.LayerGroup(id=pin_id),
     ]  # fmt: skip

@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
 from dashboard.targetview.context import export_download, level_context
+from dashboard.targetview.stored import resolve
 from layers.catalog import shared_catalog
 from layers.targeting.areas import SCORING_LEVELS
 from layers.targeting.link import from_query
@@ -34,7 +35,7 @@ def download_targets(fmt: str) -> Response:
     if repeated:
         return plain_error(f"parameter {repeated[0]!r} is given more than once")
     try:
-        scenario = from_query(request.args.to_dict(), get_region().lads.values())
+        scenario = from_query(resolve(request.args.to_dict()), get_region().lads.values())
         download = export_download(scenario, fmt, shared_catalog(get_bundle()))
     except ScenarioError as exc:
         return plain_error(str(exc))

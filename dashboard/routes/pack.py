@@ -13,6 +13,7 @@ from dashboard.pack.files import pack_file
 from dashboard.pack.page import error_page
 from dashboard.targetview.context import Download
 from dashboard.targetview.downloads import uses_imported
+from dashboard.targetview.stored import resolve
 from layers.catalog import shared_catalog
 from layers.targeting.link import from_query
 from layers.targeting.scenario import ScenarioError
@@ -33,7 +34,7 @@ def pack_from_request(kind: str, basemap: Basemap | None = None) -> Download:
     zone = parse_zone(query.pop("zone", None))
     if uses_imported("&".join(f"{k}={v}" for k, v in query.items())):
         raise ScenarioError(UPLOAD_MESSAGE)
-    scenario = from_query(query, get_region().lads.values())  # the region's boroughs
+    scenario = from_query(resolve(query), get_region().lads.values())  # the region's boroughs
     return pack_file(scenario, kind, zone, shared_catalog(get_bundle()), basemap)
 
 

@@ -16,7 +16,7 @@ from dashboard.targetview.context import (
     run_scenario,
 )
 from layers.catalog import Catalog
-from layers.targeting.scenario import Scenario, edit, toggle
+from layers.targeting.scenario import Scenario, record_edits, toggle
 
 
 def clicked_code(click: Mapping | None) -> str | None:
@@ -43,12 +43,30 @@ def apply_click(
     return toggle(scenario, (code,), shortlist)
 
 
-def apply_drawing(scenario: Scenario, drawing: Mapping | None, mode: str) -> Scenario:
-    """A box or lasso drawn on the map adds the areas inside it (or removes them)."""
+def apply_drawing(
+    scenario: Scenario, drawing: Mapping | None, mode: str, catalog: Catalog | None = None
+) -> Scenario:
+    """A box or lasso drawn on the map adds the areas inside it (or removes them); the link records
+    only the areas whose place in the list it changed."""
     codes = codes_in_drawing(scenario.level, drawing)
     if not codes:
         return scenario
-    return edit(scenario, remove=codes) if mode == "remove" else edit(scenario, add=codes)
+    if mode == "remove":
+        return apply_edit(scenario, catalog, remove=codes)
+    return apply_edit(scenario, catalog, add=codes)
+
+
+def apply_edit(
+    scenario: Scenario,
+    catalog: Catalog | None = None,
+    add: tuple[str, ...] = (),
+    remove: tuple[str, ...] = (),
+) -> Scenario:
+    """Areas added to or removed from the list by hand, recorded against the rules' own list."""
+    result = run_scenario(scenario, catalog)
+    return record_edits(
+        scenario, tuple(result.selection.codes), frozenset(result.rank.index), add, remove
+    )
 
 
 def reset_edits(scenario: Scenario) -> Scenario:

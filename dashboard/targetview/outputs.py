@@ -9,9 +9,9 @@ from dashboard.targetview.context import run_scenario
 from dashboard.targetview.downloads import uses_imported
 from dashboard.targetview.figure import legend_children, map_update
 from dashboard.targetview.model import build_view
+from dashboard.targetview.stored import link_query
 from layers.catalog import Catalog
 from layers.targeting.engine import TargetResult
-from layers.targeting.link import query_string
 from layers.targeting.scenario import Scenario
 
 # Each (component id, property) the page's view is written to, in the order ``view_values`` gives.
@@ -38,7 +38,7 @@ VIEW_OUTPUTS = [
 def view_values(scenario: Scenario, catalog: Catalog, result: TargetResult | None = None) -> tuple:
     """The values of ``VIEW_OUTPUTS`` for ``scenario`` (from ``result`` when it has been run)."""
     view = build_view(scenario, catalog, result)
-    download_query = query_string(scenario, for_download=True)
+    download_query = link_query(scenario, for_download=True)
     notes = [view.detail, *(f" {n}" for n in view.notes)]
     shown = map_update(view, scenario.level)
     return (
@@ -60,7 +60,7 @@ def view_values(scenario: Scenario, catalog: Catalog, result: TargetResult | Non
             None if uses_imported(download_query) else f"/download/targets.{fmt}?{download_query}"
             for fmt in FORMATS
         ],
-        "?" + view.query,
+        "?" + link_query(scenario),
     )
 
 

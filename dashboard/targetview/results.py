@@ -13,7 +13,7 @@ from dashboard.postcodes import target_reach
 from dashboard.postcodes import view as postcode_view
 from dashboard.targetview.downloads import downloads
 from dashboard.targetview.figure import map_component
-from layers.targeting.link import query_string
+from dashboard.targetview.stored import link_query
 from layers.targeting.scenario import Scenario
 
 
@@ -29,7 +29,7 @@ def results_column(scenario: Scenario) -> list:
             role="status",
             **{"aria-live": "polite"},
         ),
-        downloads(query_string(scenario, for_download=True)),
+        downloads(link_query(scenario, for_download=True)),
         postcode_view.search_box(
             ids.TARGET_POSTCODE_SEARCH, ids.TARGET_POSTCODE_FIND, ids.TARGET_POSTCODE_MESSAGE
         ),
@@ -66,7 +66,7 @@ def results_column(scenario: Scenario) -> list:
                     ]
                 ),
             ],
-            className="mb-3",
+            className="mb-3 atlas-target-map-card",
         ),
         dbc.Tabs(
             [

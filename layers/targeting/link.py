@@ -36,38 +36,65 @@ QUERY_KEYS = {
     "borough": "boroughs, e.g. liverpool,st-helens",
     "per_borough": "minimum areas per borough",
     "min_pop": "minimum population of an area",
-    "add": "areas added by hand (compact codes)",
-    "drop": "areas removed by hand (compact codes)",
+    "add": "areas added by hand (compact codes; 6412-6440 is a run of codes)",
+    "drop": "areas removed by hand (compact codes; 6412-6440 is a run of codes)",
+    "edits": "hand edits stored on the server (a link too long to carry them: add= and drop=)",
     "hot": "show hot spots (1) or not (0)",
     "period": "periods of indicators with several, e.g. import_need:2023-09 (default: the latest)",
 }
 
 
+# A link's hand edits may name at most this many areas: more than any region holds, and few enough
+# that a range in a forged link ("1-999999") cannot make the server build a million codes.
+MAX_LINKED_CODES = 20_000
+
+
 def compact_codes(codes: tuple[str, ...], level: str) -> str:
-    """``E01006412`` → ``6412`` at LSOA level (``E05…`` at ward level); other codes stay whole."""
+    """``E01006412`` → ``6412`` at LSOA level (``E05…`` at ward level); runs of consecutive codes as
+    one range (``6412-6440``: every code from the first to the last, all of them in the list, so
+    the range is exact whatever the region), in code order; other codes stay whole."""
     prefix = CODE_PREFIX[level]
-    out = []
-    for code in codes:
+    numbers: list[int] = []
+    others: list[str] = []
+    for code in dict.fromkeys(codes):
         digits = code[len(prefix) :]
         if code.startswith(prefix) and digits.isdigit() and len(digits) == 6:
-            out.append(str(int(digits)))
+            numbers.append(int(digits))
         else:
-            out.append(code)
-    return ".".join(out)
+            others.append(code)
+    out = []
+    numbers.sort()
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.append(str(numbers[i]) if j == i else f"{numbers[i]}-{numbers[j]}")
+        i = j + 1
+    return ".".join(out + others)
 
 
 def expand_codes(text: str, level: str) -> tuple[str, ...]:
     prefix = CODE_PREFIX[level]
-    codes = []
+    codes: list[str] = []
     for token in filter(None, re.split(r"[.,\s]+", text.strip())):
         if token.isdigit():
             if len(token) > 6:
                 raise ScenarioError(f"area code {token!r} is too long")
             codes.append(prefix + token.zfill(6))
+        elif re.fullmatch(r"\d{1,6}-\d{1,6}", token):
+            first, last = (int(part) for part in token.split("-"))
+            if last < first:
+                raise ScenarioError(f"area range {token!r} runs backwards")
+            if len(codes) + last - first + 1 > MAX_LINKED_CODES:
+                raise ScenarioError(f"a link names at most {MAX_LINKED_CODES:,} areas by hand")
+            codes.extend(f"{prefix}{n:06d}" for n in range(first, last + 1))
         elif re.fullmatch(r"[EWSN]\d{8}", token.upper()):
             codes.append(token.upper())
         else:
             raise ScenarioError(f"{token!r} is not an area code")
+        if len(codes) > MAX_LINKED_CODES:
+            raise ScenarioError(f"a link names at most {MAX_LINKED_CODES:,} areas by hand")
     return tuple(dict.fromkeys(codes))
 
 
@@ -120,6 +147,13 @@ def from_query(query: Mapping[str, str], boroughs: Iterable[str] = ()) -> Scenar
             f"accepted: {', '.join(QUERY_KEYS)}"
         )
     q = {k: str(v).strip() for k, v in query.items()}
+    if q.get("edits"):
+        # The web app swaps a stored id for its add= and drop= before this (dashboard.targetview.
+        # stored); anywhere else the id names nothing.
+        raise ScenarioError(
+            f"edits={q['edits']} names hand edits stored on an atlas server; open the link there, "
+            "or give the areas as add= and drop="
+        )
     level = q.get("level") or "lsoa"
     if level not in SCORING_LEVELS:
         raise ScenarioError(f"level must be 'lsoa' or 'ward', got {level!r}")

@@ -100,3 +100,25 @@ def edit(scenario: Scenario, add: tuple[str, ...] = (), remove: tuple[str, ...] 
         added=tuple(dict.fromkeys(c for c in added if c not in remove)),
         removed=tuple(dict.fromkeys(removed)),
     )
+
+
+def record_edits(
+    scenario: Scenario,
+    selected: tuple[str, ...],
+    known: frozenset[str] | set[str],
+    add: tuple[str, ...] = (),
+    remove: tuple[str, ...] = (),
+) -> Scenario:
+    """``add`` and ``remove`` applied to the list, recorded only as what differs from the rules' own
+    list (``selected``): a box over the whole region adds the areas the rules left out, not every
+    area in it, and a lasso removes the listed areas inside it, not all of them. ``known``: the
+    level's area codes (a code the level lacks is never recorded). Previous edits keep their order."""
+    chosen = set(selected)
+    removing = set(remove)
+    shown = (chosen | {c for c in scenario.added if c in known}) - set(scenario.removed)
+    wanted = (shown | {c for c in add if c in known}) - removing
+    added = [c for c in dict.fromkeys((*scenario.added, *add)) if c in wanted and c not in chosen]
+    removed = [
+        c for c in dict.fromkeys((*scenario.removed, *remove)) if c in chosen and c not in wanted
+    ]
+    return replace(scenario, added=tuple(added), removed=tuple(removed))

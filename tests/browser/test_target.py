@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import openpyxl
 import pytest
 
+from layers.targeting.link import expand_codes
 from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
@@ -197,7 +198,7 @@ def test_a_box_and_a_lasso_drawn_on_the_map_add_then_remove_areas(page):
     page.mouse.move(*at(0.57, 0.70), steps=6)
     page.mouse.up()
     target.wait_for_query("add", ".+")
-    added = target.query()["add"].split(".")
+    added = expand_codes(target.query()["add"], "lsoa")  # runs of codes travel as ranges
     assert len(added) >= 3
     page.wait_for_function(
         "(n) => dash_ag_grid.getApi('target-shortlist').getDisplayedRowCount() >= n",
