@@ -359,20 +359,31 @@ def period_picker(state, catalog) -> html.Div:
     Output(ids.PERIOD_PICKER, "value"),
     Output(ids.PERIOD_ROW, "style"),
     Output(ids.PROFILE, "children", allow_duplicate=True),
-    Input(ids.LAYER_PICKER, "value"),
-    Input(ids.LEVEL_PICKER, "value"),
-    Input(ids.BOROUGH_PICKER, "value"),
-    Input(ids.CLASSIFICATION_PICKER, "value"),
-    Input(ids.PERIOD_PICKER, "value"),
-    State(ids.MAP_STATE, "data"),
-    State(ids.MAP_DRAWN_LEVEL, "data"),
-    State(ids.IMPORTED_LAYERS, "data"),
+    inputs={
+        "layer": Input(ids.LAYER_PICKER, "value"),
+        "level": Input(ids.LEVEL_PICKER, "value"),
+        "borough": Input(ids.BOROUGH_PICKER, "value"),
+        "scheme": Input(ids.CLASSIFICATION_PICKER, "value"),
+        "period": Input(ids.PERIOD_PICKER, "value"),
+    },
+    state={
+        "current": State(ids.MAP_STATE, "data"),
+        "drawn_level": State(ids.MAP_DRAWN_LEVEL, "data"),
+        "imported": State(ids.IMPORTED_LAYERS, "data"),
+    },
     prevent_initial_call=True,
 )
-def _on_controls(layer, level, borough, scheme, period, current, drawn_level, imported):
+def _on_controls(*, layer, level, borough, scheme, period, current, drawn_level, imported):
     catalog = page_catalog(get_bundle(), imported)
     return map_panels.controls_outputs(
-        layer, level, borough, scheme, current, drawn_level, period, catalog
+        layer=layer,
+        level=level,
+        borough=borough,
+        scheme=scheme,
+        current=current,
+        drawn_level=drawn_level,
+        period=period,
+        catalog=catalog,
     )
 
 

@@ -43,7 +43,7 @@ def apply_click(
     return toggle(scenario, (code,), shortlist)
 
 
-def apply_drawing(scenario: Scenario, drawing: Mapping | None, mode: str) -> Scenario:
+def apply_drawing(scenario: Scenario, drawing: Mapping | None, mode: str | None) -> Scenario:
     """A box or lasso drawn on the map adds the areas inside it (or removes them)."""
     codes = codes_in_drawing(scenario.level, drawing)
     if not codes:
