@@ -78,7 +78,7 @@ def scenario_from_controls(
     preset_id = preset if preset in PRESETS else None
     explicit: tuple[tuple[str, float], ...] | None = tuple(chosen)
     if preset_id is not None:
-        defaults = resolve_weights(PRESETS[preset_id].weights, layers, level, strict=False)
+        defaults = resolve_weights(PRESETS[preset_id].weights, layers, level or "", strict=False)
         if tuple((c.layer.id, c.weight) for c in defaults.components) == explicit:
             explicit = None  # exactly the preset: keep the URL short
     parsed_filters = []
