@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 PLOTLY_DIR := vendor/plotly.js
 PLOTLY_JS := $(PLOTLY_DIR)/dist/plotly-atlas.min.js
 
-.PHONY: run test lint format bundle bench system-deps clean
+.PHONY: run test lint docs docs-serve format bundle bench system-deps clean
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,11 +48,20 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# mypy checks what [tool.mypy] in pyproject.toml names (geodata/ and layers/).
-lint: $(STAMP)
+# mypy checks what [tool.mypy] in pyproject.toml names (geodata/ and layers/). The documentation site
+# is built strictly too (docs), so a broken link, a missing page or a bad generated table fails.
+lint: $(STAMP) docs
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# The documentation site (mkdocs.yml, docs/) into site/; docs-serve rebuilds it as you edit, on
+# http://127.0.0.1:8000/. Screenshots: python -m tests.browser.screenshots (docs/images/).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet
+
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --strict
 
 format: $(STAMP)
 	$(PY) -m ruff format .
@@ -67,4 +76,4 @@ bench: $(PLOTLY_JS) system-deps bundle
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .mypy_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist
+	rm -rf $(VENV) .cache site .pytest_cache .ruff_cache .mypy_cache $(PLOTLY_DIR)/node_modules $(PLOTLY_DIR)/dist

@@ -1,4 +1,4 @@
-"""The README's headline table, as Markdown, from the latest benchmarks/results/*.json.
+"""The headline table of docs/performance.md, as Markdown, from the latest benchmarks/results/*.json.
 
 ``python -m benchmarks.headline`` prints it (``python -m benchmarks`` prints it at the end too).
 Every row with a goal is included, plus a few reference figures.

@@ -16,6 +16,26 @@ IN_CI = bool(os.environ.get("CI"))
 # load test does. tests/callbacks/test_rate_limit.py checks the default and a low limit.
 os.environ.setdefault("OUTREACH_ATLAS_RATE_LIMIT", "100000 per minute")
 
+# The fixtures that read ../shared. A test that uses one, directly or through another fixture
+# (``bundle``, ``app_bundle``, ``live_server``, ``page`` ...), is marked ``realdata`` at collection,
+# so ``pytest -m "not realdata"`` is exactly the tier that runs without the data.
+REAL_DATA_FIXTURES = frozenset({"data_dir", "gm_data_dir", "england_table"})
+# The tier a test belongs to is its directory: ``pytest -m unit``, ``-m "callbacks and not realdata"``.
+TIERS = ("unit", "callbacks", "realdata", "reliability", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests_dir = Path(__file__).resolve().parent
+    for item in items:
+        if REAL_DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.realdata)
+        try:
+            tier = item.path.resolve().relative_to(tests_dir).parts[0]
+        except ValueError:
+            continue
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+
 
 def real_data_dir() -> Path:
     candidate = Path(os.environ.get("OUTREACH_ATLAS_DATA_DIR") or SHARED_DATA)

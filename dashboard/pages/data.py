@@ -111,30 +111,33 @@ def _on_upload(contents, filename):
 @dash.callback(
     Output(ids.IMPORTED_LAYERS, "data"),
     Output(ids.DATA_REPORT, "children", allow_duplicate=True),
-    Input(ids.DATA_ADD, "n_clicks"),
-    State(ids.DATA_UPLOAD, "contents"),
-    State(ids.DATA_UPLOAD, "filename"),
-    State(ids.DATA_TITLE, "value"),
-    State(ids.DATA_SOURCE, "value"),
-    State(ids.DATA_DATE, "value"),
-    State(ids.DATA_LICENCE, "value"),
-    State(ids.DATA_UNIT, "value"),
-    State(ids.DATA_SCALE, "value"),
-    State(ids.DATA_DIRECTION, "value"),
-    State(ids.DATA_PERIOD_LABELS, "value"),
-    *(State(ids.data_role(role), "value") for role in ROLE_LABELS),
-    State(ids.IMPORTED_LAYERS, "data"),
+    inputs={"clicks": Input(ids.DATA_ADD, "n_clicks")},
+    state={
+        "contents": State(ids.DATA_UPLOAD, "contents"),
+        "filename": State(ids.DATA_UPLOAD, "filename"),
+        "title": State(ids.DATA_TITLE, "value"),
+        "source": State(ids.DATA_SOURCE, "value"),
+        "date": State(ids.DATA_DATE, "value"),
+        "licence": State(ids.DATA_LICENCE, "value"),
+        "unit": State(ids.DATA_UNIT, "value"),
+        "scale": State(ids.DATA_SCALE, "value"),
+        "direction": State(ids.DATA_DIRECTION, "value"),
+        "period_labels": State(ids.DATA_PERIOD_LABELS, "value"),
+        "roles": {role: State(ids.data_role(role), "value") for role in ROLE_LABELS},
+        "store": State(ids.IMPORTED_LAYERS, "data"),
+    },
     prevent_initial_call=True,
 )
-def _on_add(_clicks, contents, filename, title, source, date, licence, unit, scale, direction,
-            period_labels, *roles_and_store):  # fmt: skip
-    *roles, store = roles_and_store
-    if not _clicks:
+def _on_add(
+    *, clicks, contents, filename, title, source, date, licence, unit, scale, direction,
+    period_labels, roles, store,
+):  # fmt: skip
+    if not clicks:
         return no_update, no_update
     form = ImportForm(
         title=title or "", source=source or "", date=date or "", licence=licence or "",
         unit=unit or "", scale=scale or "100", higher_is_worse=direction != "better",
-        roles=dict(zip(ROLE_LABELS, roles, strict=True)), period_labels=period_labels or "",
+        roles=dict(roles), period_labels=period_labels or "",
     )  # fmt: skip
     outcome = data_upload.import_upload(filename, contents, form, store, get_bundle())
     view = data_upload.report_view(outcome)

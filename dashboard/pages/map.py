@@ -411,16 +411,26 @@ def period_picker(state, catalog) -> html.Div:
         "scheme": Input(ids.CLASSIFICATION_PICKER, "value"),
         "period": Input(ids.PERIOD_PICKER, "value"),
         "since": Input(ids.COMPARE_PICKER, "value"),
+    },
+    state={
         "current": State(ids.MAP_STATE, "data"),
         "drawn_level": State(ids.MAP_DRAWN_LEVEL, "data"),
         "imported": State(ids.IMPORTED_LAYERS, "data"),
     },
     prevent_initial_call=True,
 )
-def _on_controls(layer, level, borough, scheme, period, since, current, drawn_level, imported):
+def _on_controls(*, layer, level, borough, scheme, period, since, current, drawn_level, imported):
     catalog = page_catalog(get_bundle(), imported)
     return map_panels.controls_outputs(
-        layer, level, borough, scheme, current, drawn_level, period, catalog, since=since or ""
+        layer=layer,
+        level=level,
+        borough=borough,
+        scheme=scheme,
+        current=current,
+        drawn_level=drawn_level,
+        period=period,
+        catalog=catalog,
+        since=since or "",
     )
 
 

@@ -24,9 +24,9 @@ from dashboard.targetview import stored
 from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
 from dashboard.targetview.downloads import pack_links, uses_imported
-from dashboard.targetview.edits import apply_click, apply_drawing, apply_edit, reset_edits
+from dashboard.targetview.inputs import CONTROL_INPUTS, CONTROL_STATE, Controls
 from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_values
-from dashboard.targetview.parsing import scenario_from_controls
+from dashboard.targetview.parsing import scenario_after
 from dashboard.targetview.results import results_column
 from dashboard.targetview.weights import indicator_options, weights_panel
 from dashboard.uploads import page_catalog
@@ -119,28 +119,33 @@ def _on_postcode(_clicks, _submits, text, level):
 
 
 @dash.callback(
-    Output(ids.TARGET_INDICATORS, "value"),
-    Output(ids.TARGET_INDICATORS, "options"),
-    Output(ids.TARGET_WEIGHTS, "children"),
-    Output(ids.TARGET_PRESET_NOTE, "children"),
-    Input(ids.TARGET_PRESET, "value"),
-    Input(ids.TARGET_LEVEL, "value"),
-    Input(ids.TARGET_INDICATORS, "value"),
-    State(ids.target_weight(ALL), "value"),
-    State(ids.target_weight(ALL), "id"),
-    State(ids.target_period(ALL), "value"),
-    State(ids.target_period(ALL), "id"),
-    State(ids.IMPORTED_LAYERS, "data"),
+    output=[
+        Output(ids.TARGET_INDICATORS, "value"),
+        Output(ids.TARGET_INDICATORS, "options"),
+        Output(ids.TARGET_WEIGHTS, "children"),
+        Output(ids.TARGET_PRESET_NOTE, "children"),
+    ],
+    inputs={
+        "preset": Input(ids.TARGET_PRESET, "value"),
+        "level": Input(ids.TARGET_LEVEL, "value"),
+        "indicators": Input(ids.TARGET_INDICATORS, "value"),
+    },
+    state={
+        "weight_values": State(ids.target_weight(ALL), "value"),
+        "weight_ids": State(ids.target_weight(ALL), "id"),
+        "period_values": State(ids.target_period(ALL), "value"),
+        "period_ids": State(ids.target_period(ALL), "id"),
+        "imported": State(ids.IMPORTED_LAYERS, "data"),
+    },
     prevent_initial_call=True,
 )
 def _on_indicators(
-    preset, level, indicators, weight_values, weight_ids, period_values, period_ids, imported
+    *, preset, level, indicators, weight_values, weight_ids, period_values, period_ids, imported
 ):
     catalog = page_catalog(get_bundle(), imported)
     periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
-    return _indicator_outputs(
-        catalog, preset, level, indicators, weight_values, weight_ids, periods
-    )
+    existing = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
+    return _indicator_outputs(catalog, preset, level, indicators, existing, periods)
 
 
 @dash.callback(
@@ -158,11 +163,10 @@ def _on_imported_layers(imported, _page, level):
     return indicator_options(level or "lsoa", catalog)
 
 
-def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight_ids, periods):
+def _indicator_outputs(catalog, preset, level, indicators, existing, periods):
     trigger = {ids.TARGET_PRESET: "preset", ids.TARGET_LEVEL: "level"}.get(
         ctx.triggered_id, "indicators"
     )
-    existing = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
     panel = weights_panel(trigger, preset, level, indicators, existing, catalog)
     return (
         panel.indicators,
@@ -173,51 +177,29 @@ def _indicator_outputs(catalog, preset, level, indicators, weight_values, weight
 
 
 @dash.callback(
-    Output(ids.TARGET_STATE, "data"),
-    Output(ids.TARGET_ERROR, "children"),
-    Output(ids.TARGET_ERROR, "is_open"),
-    Output(ids.TARGET_DRAW, "editToolbar"),
-    *[Output(component, prop, allow_duplicate=True) for component, prop in VIEW_OUTPUTS],
-    Input(ids.TARGET_LEVEL, "value"),
-    Input(ids.TARGET_PRESET, "value"),
-    Input(ids.target_weight(ALL), "value"),
-    Input(ids.target_period(ALL), "value"),
-    Input(ids.TARGET_METHOD, "value"),
-    Input(ids.TARGET_MISSING, "value"),
-    Input(ids.TARGET_TOP, "value"),
-    Input(ids.TARGET_POP, "value"),
-    Input(ids.TARGET_MIN_SCORE, "value"),
-    Input(ids.TARGET_MIN_POP, "value"),
-    Input(ids.target_filter("layer", ALL), "value"),
-    Input(ids.target_filter("op", ALL), "value"),
-    Input(ids.target_filter("value", ALL), "value"),
-    Input(ids.TARGET_BOROUGHS, "value"),
-    Input(ids.TARGET_PER_BOROUGH, "value"),
-    Input(ids.TARGET_HOTSPOTS, "value"),
-    Input(ids.TARGET_AREAS, "clickData"),
-    Input(ids.TARGET_DRAW, "geojson"),
-    Input(ids.TARGET_REMOVE, "n_clicks"),
-    Input(ids.TARGET_ADD, "n_clicks"),
-    Input(ids.TARGET_RESET_EDITS, "n_clicks"),
-    State(ids.target_weight(ALL), "id"),
-    State(ids.target_period(ALL), "id"),
-    State(ids.TARGET_STATE, "data"),
-    State(ids.TARGET_SHORTLIST, "selectedRows"),
-    State(ids.TARGET_ADD_PICKER, "value"),
-    State(ids.TARGET_SELECT_MODE, "value"),
-    State(ids.TARGET_SHORTLIST_LINES, "hideout"),
-    State(ids.IMPORTED_LAYERS, "data"),
+    output=[
+        Output(ids.TARGET_STATE, "data"),
+        Output(ids.TARGET_ERROR, "children"),
+        Output(ids.TARGET_ERROR, "is_open"),
+        Output(ids.TARGET_DRAW, "editToolbar"),
+        *[Output(component, prop, allow_duplicate=True) for component, prop in VIEW_OUTPUTS],
+    ],
+    inputs=CONTROL_INPUTS,
+    state=CONTROL_STATE,
     prevent_initial_call=True,
 )
-def _on_controls(*args):
-    *controls, imported = args
+def _on_controls(**values):
+    controls = Controls.read(values)
     unchanged = (dash.no_update,) * (4 + len(VIEW_OUTPUTS))
     drawn = f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids
-    if drawn and not (controls[17] or {}).get("features"):
+    if drawn and controls.drawing_cleared:
         return unchanged  # shapes cleared
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = page_catalog(get_bundle(), controls.imported)
+    previous = from_query(controls.state, get_region().lads.values())
     try:
-        scenario = _scenario_after(catalog, *controls)
+        scenario = scenario_after(
+            previous, controls, catalog, ctx.triggered_id, ctx.triggered_prop_ids
+        )
         shown = view_after_change(scenario, catalog)  # a rule that cannot run is reported
     except ScenarioError as exc:
         message = f"Not applied: {exc}. The list below is unchanged."
@@ -225,36 +207,6 @@ def _on_controls(*args):
     # A drawn shape has done its work once its areas are added or removed: clear it from the map.
     clear = {"mode": "remove", "action": "clear all", "n_clicks": time.time_ns()}
     return to_query(scenario), "", False, clear if drawn else dash.no_update, *shown
-
-
-def _scenario_after(catalog, level, preset, weight_values, period_values, method, missing, top,
-                    pop, min_score, min_pop, filter_layers, filter_ops, filter_values, boroughs,
-                    per_borough, hot, click, drawing, _remove, _add, _reset, weight_ids, period_ids,
-                    state, ticked, to_add, mode, outlines) -> Scenario:  # fmt: skip
-    """The scenario after the change that triggered the callback."""
-    previous = from_query(state or {}, get_region().lads.values())
-    trigger = ctx.triggered_id
-    # Finishing a box also clicks the area under the pointer: the shape wins.
-    if f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids:
-        return apply_drawing(previous, drawing, mode, catalog)
-    if f"{ids.TARGET_AREAS}.clickData" in ctx.triggered_prop_ids:
-        shown = (outlines or {}).get("shortlist")
-        return apply_click(previous, click, catalog, shown if isinstance(shown, list) else None)
-    if trigger == ids.TARGET_REMOVE:
-        return apply_edit(previous, catalog, remove=tuple(row["code"] for row in ticked or []))
-    if trigger == ids.TARGET_ADD:
-        return apply_edit(previous, catalog, add=(to_add,)) if to_add else previous
-    if trigger == ids.TARGET_RESET_EDITS:
-        return reset_edits(previous)
-    weights = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
-    periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
-    return scenario_from_controls(
-        previous, level=level, preset=preset, weights=weights, method=method,
-        missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
-        filters=list(zip(filter_layers, filter_ops, filter_values, strict=True)),
-        boroughs=boroughs or [], per_borough=per_borough, hot=hot, layers=catalog,
-        periods=periods,
-    )  # fmt: skip
 
 
 @dash.callback(

@@ -44,7 +44,7 @@ def apply_click(
 
 
 def apply_drawing(
-    scenario: Scenario, drawing: Mapping | None, mode: str, catalog: Catalog | None = None
+    scenario: Scenario, drawing: Mapping | None, mode: str | None, catalog: Catalog | None = None
 ) -> Scenario:
     """A box or lasso drawn on the map adds the areas inside it (or removes them); the link records
     only the areas whose place in the list it changed."""

@@ -1,13 +1,16 @@
 """The Target controls' values read into a scenario: every number and choice checked, with a message
-naming the control when one cannot be used.
+naming the control when one cannot be used; ``scenario_after`` is the change one control made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
+from dashboard import ids
+from dashboard.targetview.edits import apply_click, apply_drawing, apply_edit, reset_edits
+from dashboard.targetview.inputs import Controls
 from layers import LAYERS
 from layers.base import IndicatorLayer
 from layers.catalog import Catalog
@@ -42,11 +45,11 @@ def _whole(value: object, label: str, minimum: int) -> int | None:
 def scenario_from_controls(
     previous: Scenario,
     *,
-    level: str,
+    level: str | None,
     preset: str | None,
     weights: Mapping[str, object],
-    method: str,
-    missing: str,
+    method: str | None,
+    missing: str | None,
     top: object,
     pop: object,
     min_score: object,
@@ -75,7 +78,7 @@ def scenario_from_controls(
     preset_id = preset if preset in PRESETS else None
     explicit: tuple[tuple[str, float], ...] | None = tuple(chosen)
     if preset_id is not None:
-        defaults = resolve_weights(PRESETS[preset_id].weights, layers, level, strict=False)
+        defaults = resolve_weights(PRESETS[preset_id].weights, layers, level or "", strict=False)
         if tuple((c.layer.id, c.weight) for c in defaults.components) == explicit:
             explicit = None  # exactly the preset: keep the URL short
     parsed_filters = []
@@ -107,7 +110,7 @@ def scenario_from_controls(
             and key != layers.period(layer_id).key
         )
         return Scenario(
-            level=level,
+            level=level,  # type: ignore[arg-type]
             preset=preset_id,
             weights=explicit if preset_id else tuple(chosen),
             method=method,  # type: ignore[arg-type]
@@ -122,3 +125,47 @@ def scenario_from_controls(
         raise
     except ValueError as exc:
         raise ScenarioError(str(exc)) from None
+
+
+def scenario_after(
+    previous: Scenario,
+    controls: Controls,
+    catalog: Catalog,
+    triggered_id: object,
+    triggered_props: Collection[str],
+) -> Scenario:
+    """The scenario after the change that triggered the callback: ``triggered_id`` and
+    ``triggered_props`` are Dash's ``ctx.triggered_id`` and ``ctx.triggered_prop_ids``. An edit (a
+    click, a drawn shape, the shortlist's buttons) changes ``previous``; any other control
+    rebuilds the scenario from every control. Raises ``ScenarioError`` with a message for the page."""
+    # Finishing a box also clicks the area under the pointer: the shape wins.
+    if f"{ids.TARGET_DRAW}.geojson" in triggered_props:
+        return apply_drawing(previous, controls.drawing, controls.select_mode, catalog)
+    if f"{ids.TARGET_AREAS}.clickData" in triggered_props:
+        return apply_click(previous, controls.click, catalog, controls.shown_shortlist)
+    if triggered_id == ids.TARGET_REMOVE:
+        return apply_edit(previous, catalog, remove=tuple(row["code"] for row in controls.ticked))
+    if triggered_id == ids.TARGET_ADD:
+        return (
+            apply_edit(previous, catalog, add=(controls.to_add,)) if controls.to_add else previous
+        )
+    if triggered_id == ids.TARGET_RESET_EDITS:
+        return reset_edits(previous)
+    return scenario_from_controls(
+        previous,
+        level=controls.level,
+        preset=controls.preset,
+        weights=controls.weights,
+        method=controls.method,
+        missing=controls.missing,
+        top=controls.top,
+        pop=controls.pop,
+        min_score=controls.min_score,
+        min_pop=controls.min_pop,
+        filters=controls.filters,
+        boroughs=controls.boroughs,
+        per_borough=controls.per_borough,
+        hot=controls.hotspots,
+        layers=catalog,
+        periods=controls.periods,
+    )

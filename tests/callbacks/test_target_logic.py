@@ -112,6 +112,45 @@ def test_click_toggles_and_box_adds_or_removes(views):
     assert views.edits.apply_drawing(start, {"features": [{"geometry": None}]}, "add") == start
 
 
+def test_the_change_that_triggered_the_callback_decides_the_new_scenario(views):
+    """``scenario_after`` reads the named controls: an edit changes the previous scenario, any other
+    control rebuilds it from every control (the Target callback's one path, without a server)."""
+    from dashboard.data import get_bundle
+    from dashboard.targetview.inputs import CONTROL_INPUTS, CONTROL_STATE, Controls
+    from dashboard.uploads import page_catalog
+
+    catalog = page_catalog(get_bundle(), None)
+    previous = Scenario(rules=Rules(top_n=5), added=("E01006412",))
+    sent = dict.fromkeys([*CONTROL_INPUTS, *CONTROL_STATE]) | {
+        "level": "lsoa", "preset": "worklessness", "method": "rank", "missing": "exclude",
+        "top": "7", "weight_values": [2, 1], "filter_layers": [None, None],
+        "filter_ops": ["ge", "ge"], "filter_values": [None, None],
+        "weight_ids": [ids.target_weight("out_of_work"), ids.target_weight("illness")],
+        "ticked": [{"code": "E01006412"}], "to_add": "E01006414",
+        "drawing": drawing_around("E01006415"), "select_mode": "add",
+    }  # fmt: skip
+    controls = Controls.read(sent)
+
+    def after(trigger: str, prop: str = "n_clicks") -> Scenario:
+        return views.parsing.scenario_after(
+            previous, controls, catalog, trigger, {f"{trigger}.{prop}"}
+        )
+
+    assert after(ids.TARGET_REMOVE).added == ()
+    # areas outside the rules' top 5 (E01007133 and E01006413 are in it: adding them records nothing)
+    assert after(ids.TARGET_ADD).added == ("E01006412", "E01006414")
+    assert after(ids.TARGET_RESET_EDITS).added == ()
+    assert after(ids.TARGET_DRAW, "geojson").added == ("E01006412", "E01006415")
+    rebuilt = after(ids.TARGET_TOP, "value")
+    assert rebuilt.rules.top_n == 7 and rebuilt.preset == "worklessness"
+    assert rebuilt.added == previous.added  # same level: hand edits carry over
+    with pytest.raises(ScenarioError, match="Top N"):
+        views.parsing.scenario_after(
+            previous, Controls.read(sent | {"top": "lots"}), catalog, ids.TARGET_TOP,
+            {f"{ids.TARGET_TOP}.value"},
+        )  # fmt: skip
+
+
 def test_a_lasso_takes_every_area_inside_it(views):
     from dashboard.mapview.areas import inside_points
 

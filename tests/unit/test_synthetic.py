@@ -3,6 +3,7 @@ unreachable from the app (never imported by it, never in the bundle)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,13 +53,19 @@ def test_tiled_contiguity_matches_the_shifted_polygons(geography) -> None:
     assert (rebuilt != geography.adjacency).nnz == 0
 
 
-def test_the_app_never_imports_the_synthetic_geography() -> None:
+def test_the_app_never_imports_the_synthetic_geography(data_dir, bundle_root, bundle) -> None:
+    # The app starts on the real data, named explicitly: through the fixtures the test is marked
+    # realdata, and it never falls back to whatever data directory the machine happens to have.
     code = (
         "import sys; from dashboard.factory import create_app; create_app(); "
         "import layers, geodata; "
         "assert 'benchmarks.synthetic' not in sys.modules, 'synthetic geography reachable'"
     )
-    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=120)
+    env = os.environ | {
+        "OUTREACH_ATLAS_DATA_DIR": str(data_dir),
+        "OUTREACH_ATLAS_CACHE_DIR": str(bundle_root),
+    }
+    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, check=True, timeout=120)
     for package in ("dashboard", "layers", "geodata"):
         for path in Path(REPO_ROOT, package).rglob("*.py"):
             text = path.read_text()
