@@ -49,7 +49,12 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     for module in ROUTE_MODULES:
         module.register(app.server)
     security.install(app)
-    ratelimit.install(app.server)  # after the routes it limits are registered
+    ratelimit.install(app.server)
+    # Dash completes its set-up (Pages' router callback and title script among it) on the first
+    # request, but marks it done before it starts: a request arriving meanwhile on another thread
+    # skipped it, and the security policy fixed then lacked the title script's hash, so the browser
+    # blocked it. One request here, before the server takes any, leaves nothing to race.
+    app.server.test_client().get("/_dash-dependencies")  # after the routes it limits are registered
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s, code %s",
         data_path,

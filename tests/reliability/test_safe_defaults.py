@@ -188,3 +188,15 @@ def test_failing_callback_returns_the_generic_message(failing_app, captured_log)
     )
     _assert_generic_500(response)
     assert SECRET in captured_log.getvalue()
+
+
+def test_dash_finishes_its_set_up_before_the_first_request(app_bundle):
+    """Dash registers Pages' title script on its first request and marks the set-up done before it
+    starts, so a request racing it fixed a policy without that script's hash (the browser then blocked
+    it). The factory makes that first request itself: no request can register a script afterwards."""
+    from dashboard.factory import create_app
+
+    app = create_app()
+    ready = list(app.csp_hashes())
+    app.server.test_client().get("/")
+    assert list(app.csp_hashes()) == ready
