@@ -116,3 +116,10 @@ def test_removing_ticked_rows_edits_the_previous_scenario(client, dependency):
     answer = _post(client, dependency, values, f"{ids.TARGET_REMOVE}.n_clicks")
     state = answer[ids.TARGET_STATE]["data"]
     assert state["top"] == "5" and state["drop"] == "6412"
+
+
+def test_a_store_edited_in_the_browser_is_reported_not_raised(client, dependency):
+    values = _controls() | {(ids.TARGET_STATE, "data"): {"level": "lsoa", "top": "banana"}}
+    answer = _post(client, dependency, values, f"{ids.TARGET_TOP}.value")
+    assert answer[ids.TARGET_ERROR]["is_open"] is True
+    assert "Not applied" in answer[ids.TARGET_ERROR]["children"]
