@@ -195,8 +195,9 @@ def _on_controls(**values):
     if drawn and controls.drawing_cleared:
         return unchanged  # shapes cleared
     catalog = page_catalog(get_bundle(), controls.imported)
-    previous = from_query(controls.state, get_region().lads.values())
     try:
+        # Inside the try: a store edited in the browser is read like a link and reported, not raised.
+        previous = from_query(controls.state, get_region().lads.values())
         scenario = scenario_after(
             previous, controls, catalog, ctx.triggered_id, ctx.triggered_prop_ids
         )
