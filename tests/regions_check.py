@@ -190,7 +190,8 @@ def pack_texts(client) -> dict:
     import re
 
     page = client.get(f"/pack?{SCENARIO}&zone=1").data.decode("utf-8")
-    page = re.sub(r"<(svg|style|script)\b.*?</\1>", " ", page, flags=re.S)
+    # Drawings and scripts out; the style stays: it holds the footer printed on every page.
+    page = re.sub(r"<(svg|script)\b.*?</\1>", " ", page, flags=re.S)
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     postcodes = client.get(f"/pack/postcodes.csv?{SCENARIO}").data.decode("utf-8-sig")
     return {"page": text, "postcodes_head": postcodes.split("\n\n")[0]}

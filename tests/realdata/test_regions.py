@@ -131,6 +131,9 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     )
     assert "Not listed: GP practices, Pharmacies, Public libraries" in page
     assert "lookups/gm_postcodes_nspl2025.csv" in report["packs"]["postcodes_head"]
+    assert (
+        "Sources: MHCLG English Indices of Deprivation 2025; ONS boundaries." in page
+    )  # every page
     for text in (page, report["packs"]["postcodes_head"], "\n".join(report["target_settings"])):
         assert "Office for National Statistics and Ministry of Housing" in text
         for absent in ("Department for Work and Pensions", "NHS England", "Department for Transport",
