@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -231,6 +232,18 @@ def every_cli(data_dir: Path) -> dict:
                 main = geodata_cli.main if name == "geodata build" else imports_cli.main
                 code = _exit_code(lambda m=main, a=argv: m(a))
             out[name] = {"exit": code, "stderr": errors.getvalue()[-500:]}
+        # And once as a process of its own, exactly as a user runs it.
+        target = Path(tmp) / "pack.pdf"
+        run = subprocess.run(
+            [sys.executable, "-m", "dashboard.export", *base, "--pack", "--zone", "1", "-o",
+             str(target)],
+            capture_output=True, text=True, timeout=600, check=False, env=dict(os.environ),
+        )  # fmt: skip
+        out["python -m dashboard.export --pack --zone 1"] = {
+            "exit": run.returncode,
+            "bytes": target.stat().st_size if target.exists() else 0,
+            "stderr": run.stderr[-500:],
+        }
     return out
 
 
