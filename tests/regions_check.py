@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -190,7 +191,8 @@ def pack_texts(client) -> dict:
     import re
 
     page = client.get(f"/pack?{SCENARIO}&zone=1").data.decode("utf-8")
-    page = re.sub(r"<(svg|style|script)\b.*?</\1>", " ", page, flags=re.S)
+    # Drawings and scripts out; the style stays: it holds the footer printed on every page.
+    page = re.sub(r"<(svg|script)\b.*?</\1>", " ", page, flags=re.S)
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     postcodes = client.get(f"/pack/postcodes.csv?{SCENARIO}").data.decode("utf-8-sig")
     return {"page": text, "postcodes_head": postcodes.split("\n\n")[0]}
@@ -230,6 +232,18 @@ def every_cli(data_dir: Path) -> dict:
                 main = geodata_cli.main if name == "geodata build" else imports_cli.main
                 code = _exit_code(lambda m=main, a=argv: m(a))
             out[name] = {"exit": code, "stderr": errors.getvalue()[-500:]}
+        # And once as a process of its own, exactly as a user runs it.
+        target = Path(tmp) / "pack.pdf"
+        run = subprocess.run(
+            [sys.executable, "-m", "dashboard.export", *base, "--pack", "--zone", "1", "-o",
+             str(target)],
+            capture_output=True, text=True, timeout=600, check=False, env=dict(os.environ),
+        )  # fmt: skip
+        out["python -m dashboard.export --pack --zone 1"] = {
+            "exit": run.returncode,
+            "bytes": target.stat().st_size if target.exists() else 0,
+            "stderr": run.stderr[-500:],
+        }
     return out
 
 

@@ -114,6 +114,24 @@ def source_lines(manifest: Mapping) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def footer_sources(manifest: Mapping) -> str:
+    """The sources in a few words for every printed page: only those the region's data holds."""
+    missing = manifest.get("missing_sources", {})
+    have = {s.id for s in SOURCES if s.id not in missing}
+    iod = "MHCLG English Indices of Deprivation 2025" + (" and 2019" if "iod2019" in have else "")
+    parts = [
+        "ONS Census 2021" if "census2021" in have else "",
+        iod,
+        "ONS boundaries" + (" and NSPL (May 2025)" if "postcodes" in have else ""),
+        "NHS England ODS (2025)" if {"gp_practices", "pharmacies"} & have else "",
+        "DCMS libraries (2016)" if "libraries" in have else "",
+    ]
+    notices = "Contains OS data © Crown copyright and database right" + (
+        "; Royal Mail data © Royal Mail copyright and database right" if "postcodes" in have else ""
+    )
+    return f"{'; '.join(p for p in parts if p)}. Open Government Licence v3.0. {notices}."
+
+
 def assemble(
     result: TargetResult,
     context: LevelContext,
@@ -220,6 +238,7 @@ def assemble(
             for f in data.figures
         ),
         attribution=attribution_without(data.manifest.get("missing_sources", {})),
+        footer_sources=footer_sources(data.manifest),
         query=query_string(result.scenario, for_download=True),
         zone=zone,
         zone_numbers=numbers,

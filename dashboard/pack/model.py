@@ -124,6 +124,7 @@ class Pack:
     sources: tuple[str, ...]
     figure_notes: tuple[tuple[str, str, str], ...]  # each figure: label, full source, what it is
     attribution: str
+    footer_sources: str  # the sources in a few words, for every printed page (only those used)
     query: str  # the scenario's query string (for the links)
     zone: int | None  # the zone asked for, or None for the whole shortlist
     zone_numbers: tuple[int, ...]  # every zone of the shortlist

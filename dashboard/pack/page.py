@@ -81,12 +81,7 @@ def link(path: str, query: str, zone: int | None = None) -> str:
 
 
 def footer_text(pack: Pack) -> str:
-    return (
-        f"Scenario link: {PAGE_PATH}?{pack.query} · Sources: ONS Census 2021; MHCLG English "
-        "Indices of Deprivation 2025 and 2019; ONS boundaries and NSPL (May 2025); NHS England "
-        "ODS (2025); DCMS libraries (2016). Open Government Licence v3.0. Contains OS data © Crown "
-        "copyright and database right; Royal Mail data © Royal Mail copyright and database right."
-    )
+    return f"Scenario link: {PAGE_PATH}?{pack.query} · Sources: {pack.footer_sources}"
 
 
 def _bar(pack: Pack) -> str:

@@ -141,3 +141,27 @@ def test_gm_data_page_says_what_is_missing(gm_page):
         assert missing in text
     assert "Disabled residents (Census 2021)" in text  # the layer left out, by name
     assert page.console_watch.errors == []
+
+
+def test_gm_action_pack_from_the_target_page(gm_page):
+    """The Target page's pack link opens a pack on GM's data: what it lacks (Census, IoD 2019,
+    venues, postcodes) is said as missing with why, the weight used is named, and the PDF and door
+    list download."""
+    page = gm_page
+    target = TargetPage(page)
+    target.open("?preset=worklessness&top=10")
+    page.wait_for_function("() => document.querySelector('#target-pack').getAttribute('href')")
+    href = page.get_attribute("#target-pack", "href")
+    page.goto(page.base_url + href.replace("/pack?", "/pack?zone=1&", 1))
+    page.wait_for_selector("table.figures")
+    figures = page.inner_text("table.figures")
+    assert "not in Greater Manchester's data (needs Census 2021" in figures
+    assert "weighted by the population the IoD 2025 income domain implies" in figures
+    assert "weighted by Census 2021 residents" not in page.inner_text("body")
+    assert "Not listed: GP practices, Pharmacies, Public libraries" in page.inner_text("body")
+    assert "Royal Mail" not in page.inner_text("body")
+    for route in ("/pack.pdf", "/pack/postcodes.csv"):
+        response = page.request.get(page.base_url + href.replace("/pack", route, 1))
+        assert response.status == 200, route
+    screenshot(page, "gm-action-pack")
+    assert page.console_watch.errors == []

@@ -132,6 +132,9 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     )
     assert "Not listed: GP practices, Pharmacies, Public libraries" in page
     assert "lookups/gm_postcodes_nspl2025.csv" in report["packs"]["postcodes_head"]
+    assert (
+        "Sources: MHCLG English Indices of Deprivation 2025; ONS boundaries." in page
+    )  # every page
     for text in (page, report["packs"]["postcodes_head"], "\n".join(report["target_settings"])):
         # GM's data: ONS geography, MHCLG's IoD 2025 and the Claimant Count (ONS and DWP via Autonomy)
         for present in ("Office for National Statistics", "Ministry of Housing",
