@@ -14,7 +14,6 @@ it, the hover, the profile and every export. 0 is shown (no one reached is not d
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.imports.errors import ImportProblem
-from geodata.imports.safety import decode_text, sniff
+from geodata.imports.table import headed, read_rows
 from geodata.postcodes import REASON_TEXT, PostcodeIndex, Reason
 
 SUPPRESS_BELOW = 5  # counts 1..4 are suppressed; 0 and 5+ are shown
@@ -176,45 +175,11 @@ class Reading:
 
 
 def table_from_bytes(data: bytes, filename: str) -> pd.DataFrame:
-    """The file's first sheet (or the CSV) as text cells, headers from its first row."""
-    kind = sniff(data, filename)
-    if kind == "csv":
-        text = decode_text(data)
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
-                skip_blank_lines=True, sep=None if "\t" in text[:2000] else ",",
-                engine="python" if "\t" in text[:2000] else "c",
-            )  # fmt: skip
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ImportProblem("damaged", f"The CSV cannot be read ({exc}).") from exc
-        return frame
-    rows = [cells for cells in _xlsx_rows(data) if "".join(cells).strip()]
-    if not rows:
-        raise ImportProblem("empty", "The workbook's first sheet is empty.")
-    width = max(len(r) for r in rows)
-    if any(len(r) != width for r in rows):  # calamine gives a rectangle; keep it one if not
-        rows = [r + ("",) * (width - len(r)) for r in rows]
-    header = [h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])]
-    return pd.DataFrame(rows[1:], columns=header, dtype=str)
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[str, ...]]:
-    """The first sheet's cells as text. Read with calamine (Rust): openpyxl took about 7 s for a
-    100,000-row caseload. A caseload's cells are values, so a formula's last result is read."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    from geodata.imports.generic import cell_text
-
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        # Most cells are already text: only the others go through cell_text.
-        return [
-            tuple(value if type(value) is str else cell_text(value) for value in row)
-            for row in sheet.to_python()
-        ]
-    except (CalamineError, ValueError) as exc:
-        raise ImportProblem("damaged", f"The workbook cannot be read ({exc}).") from exc
+    """The file's first sheet (or the CSV) as text cells, headings from its first row, read by the
+    importers' reader (``geodata.imports.table``: encodings, separators, headings, formulas)."""
+    _kind, rows = read_rows(data, filename)
+    names, body = headed(rows)
+    return pd.DataFrame([cells for _, cells in body], columns=names, dtype=str)
 
 
 def guess_columns(frame: pd.DataFrame, lookup: PostcodeIndex) -> dict[str, str]:
@@ -223,6 +188,12 @@ def guess_columns(frame: pd.DataFrame, lookup: PostcodeIndex) -> dict[str, str]:
     headers = [str(h) for h in frame.columns]
     chosen: dict[str, str] = {}
     named = [h for h in headers if _POSTCODE_HEADER.search(h)]
+    if len(named) > 1:
+        # Two columns headed "Postcode" (an old and a current address, a copy): the one whose
+        # first rows hold the most postcodes of the region, the first on a tie.
+        sample = frame.head(200)
+        hits = [int((lookup.match(sample[h].astype(str))["reason"] == "").sum()) for h in named]
+        named = [named[hits.index(max(hits))]]
     if named:
         chosen["postcode"] = named[0]
     else:

@@ -12,20 +12,19 @@ import base64
 import binascii
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
+from dashboard.components.messages import message_box
+from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
 from dashboard.data import get_region
 from dashboard.uploads import prepare, uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports import (
-    MAX_UPLOAD_BYTES,
     ColumnRoles,
     FilePreview,
     ImportedDataset,
@@ -222,23 +221,12 @@ def upload_panel() -> dbc.Card:
                     ],
                     className="small",
                 ),
-                html.Div(
-                    dcc.Upload(
-                        id=ids.DATA_UPLOAD,
-                        children=html.Div(
-                            [
-                                html.I(className="bi bi-upload me-2"),
-                                "Drag a file here or ",
-                                html.U("choose a file"),
-                            ]
-                        ),
-                        accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        max_size=MAX_UPLOAD_BYTES,
-                        multiple=False,
-                        className="data-upload border border-2 rounded p-4 text-center",
-                        style={"borderStyle": "dashed", "cursor": "pointer"},
-                    ),
-                    **size_limit_attributes(),
+                drop_zone(
+                    ids.DATA_UPLOAD,
+                    "Drag a file here or ",
+                    status_id=ids.DATA_UPLOAD_STATUS,
+                    form_id=ids.DATA_IMPORT_FORM,
+                    advice=too_large_advice(),
                 ),
                 html.Div(id=ids.DATA_UPLOAD_STATUS, className="mt-2", role="status"),
                 html.Div(_form(), id=ids.DATA_IMPORT_FORM, hidden=True),
@@ -344,46 +332,12 @@ def _form() -> html.Div:
     )
 
 
-def message_box(children, tone: str) -> html.Div:
-    """Dark text on a light background with a coloured top edge: readable (WCAG AA), where the
-    theme's solid alert colours are not."""
-    return html.Div(
-        children,
-        className=f"border-top border-4 border-{tone} bg-body-tertiary text-body rounded p-3 small",
-        role="alert" if tone == "danger" else "status",
+def too_large_advice() -> str:
+    return (
+        f"Filter the export to {get_region().name} (or to fewer periods) in Stat-Xplore or Nomis, "
+        f"or split it into files under {LIMIT_TEXT}, then choose it again. Datasets you have "
+        "already added are kept."
     )
-
-
-LIMIT_TEXT = f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
-
-
-def too_large_notice() -> html.Div:
-    """The message for a file over the size limit, with ``{name}`` and ``{size}`` left to fill in.
-
-    dcc.Upload refuses such a file in the browser and tells no callback, so assets/upload_limit.js
-    fills in the file's name and size and shows this in the upload status instead.
-    """
-    return message_box(
-        [
-            html.Strong("Not read: this file is too large. "),
-            f"“{{name}}” is {{size}}; the limit is {LIMIT_TEXT}. ",
-            f"Filter the export to {get_region().name} (or to fewer periods) in Stat-Xplore "
-            f"or Nomis, or split it into files under {LIMIT_TEXT}, then choose it again. "
-            "Datasets you have already added are kept.",
-        ],
-        "danger",
-    )
-
-
-def size_limit_attributes() -> dict[str, str]:
-    """What assets/upload_limit.js reads from the drop zone's wrapper: the limit the Upload enforces,
-    the notice to show, and where to show it (and which form to hide, as it described another file)."""
-    return {
-        "data-max-bytes": str(MAX_UPLOAD_BYTES),
-        "data-status-id": ids.DATA_UPLOAD_STATUS,
-        "data-form-id": ids.DATA_IMPORT_FORM,
-        "data-too-large": json.dumps(too_large_notice().to_plotly_json(), cls=PlotlyJSONEncoder),
-    }
 
 
 def report_view(outcome: ImportOutcome) -> html.Div:

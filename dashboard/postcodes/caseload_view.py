@@ -19,13 +19,15 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.data_catalogue import card_actions
-from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload, message_box
+from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload
+from dashboard.components.messages import message_box
+from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
 from dashboard.data import get_bundle
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.store import caseloads_from_store, prepare_caseload
 from geodata.bundle import Bundle
 from geodata.caseload import SUPPRESS_BELOW, Reading, read_caseload
-from geodata.imports import MAX_UPLOAD_BYTES, ImportProblem, neutralise_cell
+from geodata.imports import ImportProblem, neutralise_cell
 from layers.base import LEVEL_LABELS
 from layers.caseload import LEVELS, period_label
 
@@ -92,20 +94,15 @@ def panel() -> dbc.Card:
                     ],
                     className="mb-2",
                 ),
-                dcc.Upload(
-                    id=ids.CASELOAD_UPLOAD,
-                    children=html.Div(
-                        [
-                            html.I(className="bi bi-upload me-2"),
-                            "Drag a caseload here or ",
-                            html.U("choose a file"),
-                        ]
+                drop_zone(
+                    ids.CASELOAD_UPLOAD,
+                    "Drag a caseload here or ",
+                    status_id=ids.CASELOAD_REPORT,
+                    advice=(
+                        "Keep only the postcode, date and outcome columns (a CSV is smaller than "
+                        f"a workbook), or split the list into files under {LIMIT_TEXT}, then "
+                        "choose it again. Caseloads you have already added are kept."
                     ),
-                    accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    max_size=MAX_UPLOAD_BYTES,
-                    multiple=False,
-                    className="data-upload border border-2 rounded p-4 text-center",
-                    style={"borderStyle": "dashed", "cursor": "pointer"},
                 ),
                 html.Div(
                     id=ids.CASELOAD_REPORT,

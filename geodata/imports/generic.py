@@ -8,7 +8,6 @@ so the usual case is one click; every guess can be changed.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from geodata.imports import conditions
+from geodata.imports import conditions, table
 from geodata.imports.assemble import RawTable
 from geodata.imports.cells import SUPPRESSED, parse_cell
 from geodata.imports.errors import ImportProblem
@@ -57,32 +56,12 @@ class TableInfo:
 
 
 def rows_from_csv(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    from geodata.imports.statxplore import read_rows
-
-    return read_rows(text)
+    return table.csv_rows(text)
 
 
 def rows_from_xlsx(data: bytes, sheet: str | None = None) -> list[tuple[int, tuple[str, ...]]]:
-    """Cells as text; formulas stay as their text (never evaluated)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ImportProblem("wrong_type", f"The workbook cannot be read ({exc}).") from exc
-    try:
-        if sheet and sheet not in workbook.sheetnames:
-            raise ImportProblem(
-                "sheet",
-                f"The workbook has no sheet “{sheet}” (it has: {', '.join(workbook.sheetnames)}).",
-            )
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            rows.append((number, tuple(cell_text(v) for v in values)))
-        return rows
-    finally:
-        workbook.close()
+    """Cells as text; formulas stay as their text (never evaluated): ``geodata.imports.table``."""
+    return table.xlsx_rows(data, sheet)
 
 
 def cell_text(value: object) -> str:
@@ -119,7 +98,7 @@ def inspect(rows: list[tuple[int, tuple[str, ...]]]) -> TableInfo:
         )
     header_at = first_code_row - 1 if first_code_row is not None else 0
     header_row, header_cells = rows[header_at]
-    headers = _headings(header_cells)
+    headers = table.headings(header_cells)
     if _looks_like_data(header_cells):
         shown = ", ".join(f"“{c}”" for c in header_cells[:3])
         raise ImportProblem(
@@ -129,10 +108,7 @@ def inspect(rows: list[tuple[int, tuple[str, ...]]]) -> TableInfo:
             hint="Add a first row naming each column.",
         )
     width = len(headers)
-    data = [
-        (n, cells if len(cells) == width else (*cells, *[""] * width)[:width])
-        for n, cells in rows[header_at + 1 :]
-    ]
+    data = [(n, table.fit(cells, width)) for n, cells in rows[header_at + 1 :]]
     info = TableInfo(header_row=header_row, headers=headers, data=data)
     if header_at > 0:
         info.notes.append(f"{header_at} line(s) above the headings (a title block) were skipped.")
@@ -141,23 +117,6 @@ def inspect(rows: list[tuple[int, tuple[str, ...]]]) -> TableInfo:
     info.numeric = [h for h, (numeric, _) in zip(headers, facts, strict=True) if numeric]
     info.guessed = _guess(headers, [share for _, share in facts], info.numeric)
     return info
-
-
-def _headings(cells: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    taken: set[str] = set()
-    for k, cell in enumerate(cells):
-        name = cell.strip() or f"column {k + 1}"
-        base, n = name, 2
-        while name in taken:
-            name, n = f"{base} ({n})", n + 1
-        out.append(name)
-        taken.add(name)
-    while (
-        out and out[-1].startswith("column ") and all(not c.strip() for c in cells[len(out) - 1 :])
-    ):
-        out.pop()
-    return out
 
 
 def _looks_like_data(cells: Sequence[str]) -> bool:

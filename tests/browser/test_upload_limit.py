@@ -65,3 +65,37 @@ def test_a_file_over_the_limit_is_named_with_its_size_and_added_data_stays(page,
     assert page.is_hidden("#data-import-form")
     assert "Claimants (partner extract)" in page.inner_text("#data-yours")
     assert page.console_watch.errors == []
+
+
+CASELOAD_INPUT = "#caseload-upload input[type=file]"
+CASELOAD_REPORT = "#caseload-report"
+
+
+def test_a_caseload_over_the_limit_gets_the_same_message_never_silence(page, tmp_path):
+    """The caseload's drop zone is the same widget as the dataset's (issue 21 item 7)."""
+    DataPage(page).open()
+    page.wait_for_selector("#caseload-upload")
+    too_big = _csv_of_size(
+        tmp_path / "whole_service_caseload.csv", MAX_UPLOAD_BYTES + 2 * 1024 * 1024
+    )
+    page.set_input_files(CASELOAD_INPUT, str(too_big))
+    page.wait_for_selector(f"{CASELOAD_REPORT} [role=alert]")
+    message = page.inner_text(CASELOAD_REPORT)
+    assert "“whole_service_caseload.csv” is 12.0 MB; the limit is 10 MB" in message
+    assert "split the list" in message and "Caseloads you have already added are kept" in message
+    assert page.inner_text(STATUS).strip() == ""  # the dataset zone's status is not touched
+    screenshot(page, "data-caseload-too-large")
+
+    page.evaluate(
+        """(n) => {
+            const files = new DataTransfer();
+            files.items.add(new File([new Uint8Array(n)], 'dropped_caseload.xlsx'));
+            document.querySelector('#caseload-upload').dispatchEvent(new DragEvent(
+                'drop', {bubbles: true, cancelable: true, dataTransfer: files}));
+        }""",
+        MAX_UPLOAD_BYTES + 1024 * 1024,
+    )
+    page.wait_for_function(
+        f"() => document.querySelector('{CASELOAD_REPORT}').innerText"
+        ".includes('“dropped_caseload.xlsx” is 11.0 MB')"
+    )

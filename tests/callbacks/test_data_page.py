@@ -153,3 +153,33 @@ def test_a_dataset_over_the_session_limit_is_refused_before_anything_is_stored(a
         "c.csv", as_upload(text.encode()), form(title="Late", roles=roles), {}, app_bundle
     )
     assert added.ok and upload_store().get(key) is not None
+
+
+def _walk(component, parent=None):
+    yield component, parent
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child, component)
+
+
+def test_every_drop_zone_on_the_data_page_says_when_a_file_is_too_large(app_bundle, data_dir):
+    """Both drop zones (datasets and caseloads) are built by one widget, wrapped with the size
+    limit that assets/upload_limit.js enforces out loud: a caseload over 10 MB is never ignored."""
+    from dash import dcc
+
+    from dashboard import ids
+    from dashboard.factory import create_app
+
+    create_app(data_dir)  # pages register with an app
+    from dashboard.pages import data as data_page
+
+    zones = {c.id: parent for c, parent in _walk(data_page.layout()) if isinstance(c, dcc.Upload)}
+    assert set(zones) == {ids.DATA_UPLOAD, ids.CASELOAD_UPLOAD}
+    status = {ids.DATA_UPLOAD: ids.DATA_UPLOAD_STATUS, ids.CASELOAD_UPLOAD: ids.CASELOAD_REPORT}
+    for upload_id, wrapper in zones.items():
+        attributes = wrapper.to_plotly_json()["props"]
+        assert attributes["data-max-bytes"] == str(MAX_UPLOAD_BYTES), upload_id
+        assert attributes["data-status-id"] == status[upload_id]
+        notice = attributes["data-too-large"]
+        assert "{name}" in notice and "{size}" in notice and "the limit is 10 MB" in notice
