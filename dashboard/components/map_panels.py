@@ -282,6 +282,7 @@ def time_figure(view: TimeView) -> dict:
             "hovertemplate": "%{x}%{customdata}: %{y:,.1f}<extra>" + name + "</extra>",
             "connectgaps": False,
         })  # fmt: skip
+
     def at(i: int) -> object:
         # On a category axis a shape's x is the category's index: a label that reads as a number
         # ("2016") would otherwise be taken as index 2016.
