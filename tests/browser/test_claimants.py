@@ -132,3 +132,37 @@ def test_greater_manchester_year_change_and_target(gm_page):
     _year_on_map_link_profile_and_export(gm_page)
     _change_on_map(gm_page)
     _change_on_target(gm_page)
+
+
+def _concentration_on_the_overview(page) -> None:
+    page.goto(page.base_url + "/overview")
+    page.wait_for_selector("#ov-claimant-concentration")
+    section = page.locator("#ov-claimant-concentration")
+    section.scroll_into_view_if_needed()
+    page.evaluate("() => window.atlasOverviewLazy.all()")
+    page.wait_for_selector("#ov-claimant-concentration .js-plotly-plot .main-svg")
+    text = section.inner_text()
+    assert "Is need concentrating?" in text and "2013" in text and "2022" in text
+    traces = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#ov-claimant-concentration .js-plotly-plot'))
+            .map(g => g._fullData.map(t => t.name))"""
+    )
+    assert traces[0] == [
+        "10% re-ranked each year", "10% fixed in the base year",
+        "20% re-ranked each year", "20% fixed in the base year",
+    ]  # fmt: skip
+    assert len(traces[1]) >= 3  # boroughs and the region
+    response = page.request.get(page.base_url + "/download/overview.csv")
+    rows = [r for r in csv.DictReader(io.StringIO(response.text()))
+            if r["indicator"] == "cc_share_top10_reranked"]  # fmt: skip
+    assert {r["date"] for r in rows} == {str(y) for y in range(2013, 2023)}
+    screenshot(page, "claimants-04-concentration")
+    assert page.console_watch.errors == []
+
+
+def test_the_concentration_chart_on_the_overview(page):
+    _concentration_on_the_overview(page)
+
+
+def test_greater_manchester_concentration(gm_page):
+    _concentration_on_the_overview(gm_page)
