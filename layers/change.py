@@ -208,6 +208,7 @@ def make_change(base: IndicatorLayer, bundle: Bundle, since: str, to: str) -> Ch
             f"{base.how_it_aggregates()}"
         ),
         proxy_note=caveats,
+        count_label=f"{base.count_label} (change)" if base.count_label else "",
         base=base,
         since=since,
         to=to,

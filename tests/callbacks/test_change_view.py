@@ -90,6 +90,8 @@ def test_the_profile_leads_with_the_change_and_marks_its_start(catalog, app_bund
     profile = build_profile(code, "lsoa", layer=CHANGE, catalog=catalog)
     assert profile.rows[0].title.startswith("Change in Claimant Count by LSOA")
     assert profile.rows[0].value.startswith(("+", "-", "0"))
+    year = next(r for r in profile.rows if r.layer_id == "claimants_lsoa")
+    assert year.count.endswith("claimants, the year's average")  # the count beside the rate
     series = profile.series
     assert series is not None and series.labels[series.compared] == "2019"
     assert series.labels[series.chosen] == "2022"
