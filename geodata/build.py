@@ -420,6 +420,7 @@ def claimant_lsoa_series(loaded: Loaded, lsoa: pd.DataFrame) -> dict[str, pd.Dat
             table, loaded.tables["lsoa_change_lookup"], lsoa, file
         ),
         "claimant_lsoa_lad": claimants_lsoa.borough_series(table),
+        "claimant_lsoa2011": claimants_lsoa.native_series(table),
     }
 
 

@@ -61,6 +61,12 @@ def lsoa_series(
     return out[["lsoa_code", "period", "claimants", "pop16", "rate", "change_code"]]
 
 
+def native_series(table: pd.DataFrame) -> pd.DataFrame:
+    """``lsoa_code`` (2011), ``lad_code, period, claimants, pop16``: the file on its own geography,
+    for figures that need every LSOA whole (the Overview's concentration of claimants)."""
+    return _tidy(table).reset_index(drop=True)
+
+
 def borough_series(table: pd.DataFrame) -> pd.DataFrame:
     """``lad_code, period, claimants, pop16, n_lsoa2011`` summed from the 2011 LSOAs."""
     tidy = _tidy(table)

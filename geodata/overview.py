@@ -55,6 +55,7 @@ COLUMNS = (
 
 IOD25_DATE = "IoD 2025"
 REACH_POINTS = (0.10, 0.20, 0.30)  # shares of LSOAs quoted as headline reach figures
+CONCENTRATION_SHARES = (10, 20)  # % of LSOAs with most claimants, for "is need concentrating?"
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("out_of_work_rate_lsoa", "Out-of-work benefit rate by LSOA", "% of working-age people", 1),
         Indicator("map_class_upper", "Map class upper bound (out-of-work rate)", "% of working-age people", 1),
         Indicator("claimant_rate_annual", "Claimant Count rate, annual", "% of residents aged 16–64", 1),
+        *(
+            Indicator(f"cc_share_top{share}_{kind}",
+                      f"Claimants living in the {share}% of LSOAs with most claimants ({how})",
+                      "% of claimants", 1)
+            for share in CONCENTRATION_SHARES
+            for kind, how in (("fixed", "set fixed in the base year"),
+                              ("reranked", "re-ranked each year"))
+        ),
         Indicator("jts_pt_walk", "Public transport or walking time to nearest employment centre", "minutes", 1),
         Indicator("uc_households_monthly", "Households on Universal Credit, monthly", "households", 0),
         Indicator("cilif_children_annual", "Children in relative low income families, annual", "children", 0),
@@ -533,6 +542,53 @@ def lsoa_rate_rows(
     return rows, rates, bins
 
 
+def claimant_concentration_rows(native: pd.DataFrame, areas: Areas) -> list[dict]:
+    """Is need concentrating? The share of claimants living in the 10% and 20% of the region's 2011
+    LSOAs with the most claimants (the year's average), each year: the set fixed in the first year
+    (the same neighbourhoods followed) and re-ranked each year (wherever claimants are most).
+    Boroughs: the share of the borough's claimants living in those same region-wide sets. On 2011
+    LSOAs, the file's own geography, so every LSOA is whole; ties broken by LSOA code."""
+    src = f"{cite('claimant_count_lsoa')} (2011 LSOAs, the year's average claimants)"
+    table = native.assign(period=native["period"].astype(str))
+    years = sorted(table["period"].unique())
+    if not years:
+        return []
+    base = years[0]
+    wide = table.pivot(index="lsoa_code", columns="period", values="claimants")
+    lad = table.drop_duplicates("lsoa_code").set_index("lsoa_code")["lad_code"].reindex(wide.index)
+
+    def top(year: str, n: int) -> pd.Index:
+        ranked = (
+            wide[year]
+            .dropna()
+            .reset_index()
+            .sort_values([year, "lsoa_code"], ascending=[False, True])
+        )
+        return pd.Index(ranked["lsoa_code"].iloc[:n])
+
+    rows: list[dict] = []
+    for share in CONCENTRATION_SHARES:
+        n = max(1, round(share / 100 * len(wide)))
+        fixed = top(base, n)
+        for year in years:
+            counts = wide[year]
+            for kind, chosen in (("fixed", fixed), ("reranked", top(year, n))):
+                inside = counts.index.isin(chosen)
+                held = counts[inside].groupby(lad[inside]).sum()
+                totals = counts.groupby(lad).sum()
+                values = (held.reindex(totals.index).fillna(0) / totals * 100).to_dict()
+                values[areas.code] = float(counts[inside].sum() / counts.sum() * 100)
+                which = (f"the {n:,} of {len(wide):,} LSOAs (2011) with most claimants in {base}"
+                         if kind == "fixed" else
+                         f"the {n:,} of {len(wide):,} LSOAs (2011) with most claimants in {year}")  # fmt: skip
+                notes = {code: f"share of the borough's claimants living in {which}"
+                         for code in totals.index}  # fmt: skip
+                notes[areas.code] = f"share of {areas.region.called}'s claimants living in {which}"
+                rows += _rows(f"cc_share_top{share}_{kind}", values, src, year, notes,
+                              names=areas.names)  # fmt: skip
+    return rows
+
+
 # Trends -------------------------------------------------------------------------------------------
 
 
@@ -702,6 +758,8 @@ def build_overview(
         rows += uc_rows(series["uc_households_msoa"], lsoa, areas)[0]
     if "claimant_rate_annual" in series:
         rows += claimant_trend_rows(series["claimant_rate_annual"], areas)
+    if "claimant_lsoa2011" in series:
+        rows += claimant_concentration_rows(series["claimant_lsoa2011"], areas)
     if "jts" in series:
         rows += jts_rows(series["jts"], areas)
     if "uc_households_msoa" in series:

@@ -129,6 +129,9 @@ class IndicatorLayer:
         default=None, compare=False, repr=False
     )
     aggregation: str = ""
+    # What the ``count`` column of its values holds, where it has one (said in the profile and the
+    # map's export beside the figure), e.g. "average claimants in the year".
+    count_label: str = ""
     # Where the same measure exists at another vintage (IMD 2019 and 2025): what may be compared.
     comparability: str = ""
 

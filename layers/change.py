@@ -118,8 +118,14 @@ class ChangeLayer(IndicatorLayer):
 
 def _difference(layer: IndicatorLayer, bundle: Bundle, level: str, _period: str) -> pd.DataFrame:
     assert isinstance(layer, ChangeLayer) and layer.base is not None
-    before = layer.base.values(bundle, level, layer.since)
-    after = layer.base.values(bundle, level, layer.to)
+    # Through the catalog's value cache: a year already on someone's map is not computed again.
+    from layers.catalog import LayerKey, Uncompared, cached_values
+
+    base, version = layer.base, layer.base.content_version(bundle)
+    before, after = (
+        cached_values(LayerKey(base.id, version, period), level, Uncompared((base, bundle)))
+        for period in (layer.since, layer.to)
+    )
     index = after.index.union(before.index)
     before, after = before.reindex(index), after.reindex(index)
     value = after["value"] - before["value"]
@@ -202,6 +208,7 @@ def make_change(base: IndicatorLayer, bundle: Bundle, since: str, to: str) -> Ch
             f"{base.how_it_aggregates()}"
         ),
         proxy_note=caveats,
+        count_label=f"{base.count_label} (change)" if base.count_label else "",
         base=base,
         since=since,
         to=to,

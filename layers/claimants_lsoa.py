@@ -115,6 +115,7 @@ LAYER = IndicatorLayer(
     values_fn=_values,
     city_region_fn=city_region,
     periods_fn=periods,
+    count_label="claimants, the year's average",
     aggregation=(
         "Above LSOA: rate recomputed from summed counts (never averaged). Wards from their 2021 "
         "LSOAs (split ones have no count and are left out, flagged); boroughs and the region "

@@ -215,6 +215,7 @@ def profile(model: Profile | None) -> list:
                     html.Div(" · ".join(compare), className="atlas-profile-compare")
                     if compare
                     else None,
+                    html.Div(r.count) if r.count else None,
                     html.Div(r.note, className="text-body-secondary") if r.note else None,
                     html.Div(f"Data: {r.vintage}", className="text-body-secondary"),
                 ],

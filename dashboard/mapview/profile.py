@@ -31,6 +31,7 @@ class ProfileRow:
     vintage: str
     source: str
     note: str = ""
+    count: str = ""  # the count behind the figure, where the layer gives one, with what it is
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,14 @@ def _row(
     # out (the coverage rule in geodata.aggregate): the same words as the table and the exports.
     note = values["note"].get(area.code, "") if "note" in values else ""
     note = "" if pd.isna(note) else str(note)
+    count = values["count"].get(area.code) if layer.count_label and "count" in values else None
+    counted = (
+        ""
+        if count is None or pd.isna(count)
+        else f"{count:+,.0f}"
+        if parse_change(layer_id)
+        else f"{count:,.0f}"
+    )
     bundle = catalog.bundle
     borough = ""
     if level != "borough" and layer.available_at("borough"):
@@ -193,6 +202,7 @@ def _row(
         vintage=catalog.date(layer_id, period),
         source=layer.citation,
         note=note if pd.notna(value) else "",
+        count=f"{counted} {layer.count_label}" if counted else "",
     )
 
 

@@ -335,3 +335,63 @@ def plan_ib_chart(overview: Overview) -> go.Figure:
     fig.update_yaxes(title={"text": "Incapacity Benefit claimants"}, range=[94000, 107000])
     fig.update_xaxes(type="category")
     return fig
+
+
+# What changed the Claimant Count besides need: shaded on the concentration charts (as on the
+# profile's time chart, layers.change.MARKS).
+CLAIMANT_SPANS = ((2013, 2018, "Universal Credit roll-out"), (2020, 2021, "Pandemic"))
+CONCENTRATION_LINES = (
+    ("cc_share_top10_reranked", "10% re-ranked each year", "solid", 3),
+    ("cc_share_top10_fixed", "10% fixed in the base year", "dot", 3),
+    ("cc_share_top20_reranked", "20% re-ranked each year", "solid", 2),
+    ("cc_share_top20_fixed", "20% fixed in the base year", "dot", 2),
+)
+
+
+def _claimant_spans(fig: go.Figure) -> None:
+    for start, end, text in CLAIMANT_SPANS:
+        fig.add_vrect(
+            x0=start - 0.5, x1=end + 0.5, fillcolor="#6c757d", opacity=0.08, line_width=0,
+            annotation_text=text, annotation_position="top left", annotation_font={"size": 10},
+        )  # fmt: skip
+
+
+def claimant_concentration(overview: Overview, region: Region) -> go.Figure:
+    """The region's share of claimants in its 10% and 20% highest-claimant LSOAs, 2013-2022."""
+    fig = go.Figure()
+    for indicator, name, dash, width in CONCENTRATION_LINES:
+        rows = overview.rows(indicator, region.code).drop_duplicates("date").sort_values("date")
+        fig.add_trace(
+            go.Scatter(
+                x=[int(d) for d in rows["date"]], y=rows["value"], name=name, mode="lines+markers",
+                line={"color": REGION_COLOUR if "10" in indicator else "#2166ac", "dash": dash,
+                      "width": width},
+                marker={"size": 5},
+                customdata=rows[["shown", "note"]].to_numpy(),
+                hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            )
+        )  # fmt: skip
+    _base(fig, 340)
+    _claimant_spans(fig)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2, "x": 0})
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 40, "b": 70})
+    fig.update_yaxes(title={"text": "% of claimants"}, ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def claimant_concentration_boroughs(overview: Overview, region: Region) -> go.Figure:
+    """Each borough's share of its claimants living in the region's 10% highest-claimant LSOAs
+    (re-ranked each year)."""
+    indicator = "cc_share_top10_reranked"
+    years = sorted(overview.rows(indicator)["date"].unique())
+    fig = _lines(
+        overview, indicator, (*region.lads, region.code), years, region,
+        x_values=[int(y) for y in years],
+    )  # fmt: skip
+    _claimant_spans(fig)
+    fig.update_yaxes(
+        title={"text": "% of the area's claimants"}, ticksuffix="%", rangemode="tozero"
+    )
+    fig.update_xaxes(dtick=1)
+    return fig

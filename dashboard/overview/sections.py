@@ -141,6 +141,7 @@ def concentration_section(o: Overview, region: Region, map_url) -> html.Section:
     return html.Section(
         [
             html.H2("How concentrated need is", className="h4"),
+            claimants_concentrating(o, region),
             dbc.Row(
                 [
                     chart_panel(
@@ -177,6 +178,62 @@ def concentration_section(o: Overview, region: Region, map_url) -> html.Section:
         ],
         id="ov-concentration",
         className="ov-section",
+    )
+
+
+def claimants_concentrating(o: Overview, region: Region) -> dbc.Row | None:
+    """Is need concentrating? The share of claimants in the 10% and 20% highest-claimant LSOAs over
+    ten years, the set fixed in the first year and re-ranked each year, and the boroughs' split."""
+    if not o.has("cc_share_top10_reranked"):
+        return None
+    rows = o.rows("cc_share_top10_reranked", region.code).sort_values("date")
+    fixed = o.rows("cc_share_top10_fixed", region.code).sort_values("date")
+    first, last = rows.iloc[0], rows.iloc[-1]
+    then = fixed.iloc[-1]
+    moved = last["value"] - first["value"]
+    verdict = (
+        "more concentrated" if moved >= 0.5 else "less concentrated" if moved <= -0.5 else
+        "about as concentrated"
+    )  # fmt: skip
+    answer = html.P(
+        [
+            f"Is need concentrating? In {first['date']} the 10% of {region.called}'s LSOAs with "
+            "most claimants held ", html.Span(first["shown"], className="ov-fig", **figure_tag(first)),
+            f" of its claimants; in {last['date']} the 10% with most held ",
+            html.Span(last["shown"], className="ov-fig", **figure_tag(last)),
+            f" ({verdict}), and the {first['date']} set still held ",
+            html.Span(then["shown"], className="ov-fig", **figure_tag(then)),
+            ". Read with the shaded years: Universal Credit's roll-out and the pandemic changed "
+            "who counts as a claimant.",
+        ],
+        className="mb-2",
+    )  # fmt: skip
+    caption = (
+        "LSOAs (2011) ranked by their average number of claimants in the year (LSOAs are of "
+        "similar size). Re-ranked: the 10% (20%) of LSOAs with most claimants that year; "
+        f"fixed: the set with most claimants in {first['date']}, the base year, followed."
+    )
+    source_text = cite("claimant_count_lsoa")
+    return dbc.Row(
+        [
+            dbc.Col(answer, xs=12),
+            chart_panel(
+                "claimant-concentration",
+                f"Claimants in the highest-claimant LSOAs, {first['date']}–{last['date']}",
+                charts.claimant_concentration(o, region),
+                caption,
+                source_text,
+            ),
+            chart_panel(
+                "claimant-concentration-boroughs",
+                "Borough split: claimants in the region's highest-claimant 10% of LSOAs",
+                charts.claimant_concentration_boroughs(o, region),
+                "Share of each borough's claimants living in the region's 10% of LSOAs with most "
+                "claimants that year (re-ranked). The CSV holds every set, year and borough.",
+                source_text,
+            ),
+        ],
+        id="ov-claimant-concentration",
     )
 
 

@@ -50,7 +50,7 @@ def map_csv(query: dict[str, str]) -> tuple[str, str]:
         header += [f"{change.since_label} figure", f"{change.to_label} figure"]
     counted = "count" in values
     if counted:  # the count behind a rate (e.g. the year's average claimants), where there is one
-        header += ["count behind the figure" + (" (change)" if change is not None else "")]
+        header += [layer.count_label or "count behind the figure"]
     header += ["rank (1 = most need)", "map class", f"{layer.members} left out", "note",
                "period", "source"]  # fmt: skip
     writer.writerow(header)

@@ -19,6 +19,10 @@ pytestmark = pytest.mark.browser
 CHANGE = "Change in Claimant Count by LSOA (yearly), 2019 to 2022"
 
 
+def _errors(page) -> list[str]:
+    return list(page.console_watch.errors)
+
+
 def _export(page) -> list[dict]:
     href = page.get_attribute("#map-download", "href")
     response = page.request.get(page.base_url + href)
@@ -54,7 +58,7 @@ def _year_on_map_link_profile_and_export(page) -> None:
     rows = _export(page)
     assert rows and {row["period"] for row in rows} == {"2016"}
     assert all(row["source"].startswith("Office for National Statistics") for row in rows)
-    assert page.console_watch.errors == []
+    assert _errors(page) == []
 
 
 def _change_on_map(page) -> None:
@@ -94,7 +98,7 @@ def _change_on_map(page) -> None:
     atlas.choose("#compare-picker", "One period (no comparison)")
     leaflet.wait_for_new_drawing(page, before)
     page.wait_for_function("() => !window.location.search.includes('since=')")
-    assert page.console_watch.errors == []
+    assert _errors(page) == []
 
 
 def _change_on_target(page) -> None:
@@ -113,7 +117,7 @@ def _change_on_target(page) -> None:
         + "/download/targets.csv?w=claimants_lsoa__change__2019__2022:1&level=ward&top=10"
     )
     assert response.status == 200 and "2019 to 2022" in response.text()
-    assert page.console_watch.errors == []
+    assert _errors(page) == []
 
 
 def test_a_year_on_the_map_the_link_the_profile_and_the_export(page):
@@ -132,3 +136,37 @@ def test_greater_manchester_year_change_and_target(gm_page):
     _year_on_map_link_profile_and_export(gm_page)
     _change_on_map(gm_page)
     _change_on_target(gm_page)
+
+
+def _concentration_on_the_overview(page) -> None:
+    page.goto(page.base_url + "/overview")
+    page.wait_for_selector("#ov-claimant-concentration")
+    section = page.locator("#ov-claimant-concentration")
+    section.scroll_into_view_if_needed()
+    page.evaluate("() => window.atlasOverviewLazy.all()")
+    page.wait_for_selector("#ov-claimant-concentration .js-plotly-plot .main-svg")
+    text = section.inner_text()
+    assert "Is need concentrating?" in text and "2013" in text and "2022" in text
+    traces = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#ov-claimant-concentration .js-plotly-plot'))
+            .map(g => g._fullData.map(t => t.name))"""
+    )
+    assert traces[0] == [
+        "10% re-ranked each year", "10% fixed in the base year",
+        "20% re-ranked each year", "20% fixed in the base year",
+    ]  # fmt: skip
+    assert len(traces[1]) >= 3  # boroughs and the region
+    response = page.request.get(page.base_url + "/download/overview.csv")
+    rows = [r for r in csv.DictReader(io.StringIO(response.text()))
+            if r["indicator"] == "cc_share_top10_reranked"]  # fmt: skip
+    assert {r["date"] for r in rows} == {str(y) for y in range(2013, 2023)}
+    screenshot(page, "claimants-04-concentration")
+    assert _errors(page) == []
+
+
+def test_the_concentration_chart_on_the_overview(page):
+    _concentration_on_the_overview(page)
+
+
+def test_greater_manchester_concentration(gm_page):
+    _concentration_on_the_overview(gm_page)

@@ -15,7 +15,7 @@ from tests.browser.conftest import SCREENSHOTS, screenshot
 
 pytestmark = pytest.mark.browser
 
-ALL_CHARTS = 14
+ALL_CHARTS = 16  # with the two claimant concentration charts
 FIGURE_TOKEN = re.compile(r"[−+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[−+-]?\d+\.\d+|\d+(?:\.\d+)?%")
 LABEL_TOKENS = {"4999"}  # "500 to 4999 jobs": the DfT's definition of an employment centre
 

@@ -137,3 +137,37 @@ def test_a_region_without_the_file_loses_only_this_layer(data_dir, tmp_path):
     without = shared_catalog(ensure_bundle(copy, tmp_path / "b"))
     assert set(full) - set(without) == {LAYER}
     assert "claimant_count_lsoa" in without.bundle.missing_sources
+
+
+def test_concentration_recomputed_from_the_file(app_bundle, data_dir):
+    """The Overview's shares of claimants in the 10% / 20% highest-claimant LSOAs, by hand."""
+    from geodata.overview import build_overview
+
+    bundle = app_bundle
+    overview = build_overview(bundle.lsoa, bundle.msoa, bundle.series, bundle.region)
+    cc = pd.read_csv(data_dir / "indicators/lcr_claimant_count_lsoa2011_2013_2022.csv")
+    wide = cc.pivot(index="area_code", columns="year", values="claimant_count")
+    lad = cc.drop_duplicates("area_code").set_index("area_code")["lad_code"]
+    region = bundle.region.code
+
+    def top(year: int, n: int) -> set[str]:
+        ranked = wide[year].reset_index().sort_values([year, "area_code"], ascending=[False, True])
+        return set(ranked["area_code"].iloc[:n])
+
+    for share, n in ((10, 99), (20, 198)):
+        fixed = top(2013, n)
+        for year in range(2013, 2023):
+            for kind, chosen in (("fixed", fixed), ("reranked", top(year, n))):
+                rows = overview.rows(f"cc_share_top{share}_{kind}")
+                rows = rows[rows["date"] == str(year)].set_index("area_code")["value"]
+                inside = wide.index.isin(list(chosen))
+                expected = wide.loc[inside, year].sum() / wide[year].sum() * 100
+                assert rows[region] == pytest.approx(expected)
+                for code in bundle.region.lads:
+                    mine = (lad == code).reindex(wide.index).to_numpy()
+                    held = wide.loc[inside & mine, year].sum() / wide.loc[mine, year].sum() * 100
+                    assert rows[code] == pytest.approx(held)
+    csv = overview.figures
+    assert set(csv.loc[csv["indicator"] == "cc_share_top10_fixed", "date"]) == {
+        str(y) for y in range(2013, 2023)
+    }
