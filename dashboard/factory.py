@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from dashboard import security
+from dashboard import not_found, security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
@@ -48,6 +48,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     for module in ROUTE_MODULES:
         module.register(app.server)
     security.install(app)
+    not_found.install(app)
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
     )

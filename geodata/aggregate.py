@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.words import counted
+
 
 @dataclass(frozen=True)
 class Sum:
@@ -136,15 +138,15 @@ def apply_coverage(
         if n == 0:
             notes.append("no data")
         elif p == 0:
-            notes.append(f"none of its {n} {members} published")
+            notes.append(f"none of its {counted(n, members)} published")
         elif p < MIN_COVERAGE * n:
-            notes.append(f"only {p} of {n} {members} published")
+            notes.append(f"only {p} of {counted(n, members)} published")
         elif np.isnan(v):
             notes.append("no data")
         elif k and count:
-            notes.append(f"undercount: {k} of {n} {members} not published and not counted")
+            notes.append(f"undercount: {k} of {counted(n, members)} not published and not counted")
         elif k:
-            notes.append(f"from {p} of {n} {members} ({k} not published)")
+            notes.append(f"from {p} of {counted(n, members)} ({k} not published)")
         else:
             notes.append("")
     return pd.DataFrame({"value": shown, "n_missing": left_out, "note": notes}, index=value.index)

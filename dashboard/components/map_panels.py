@@ -11,7 +11,13 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.data import get_region
 from dashboard.mapview import controller
-from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
+from dashboard.mapview.model import (
+    BIVARIATE,
+    SUPPRESSED_COLOUR,
+    SUPPRESSED_LABEL,
+    MapModel,
+    Univariate,
+)
 from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict
 from dashboard.uploads import catalog_or_default
@@ -91,8 +97,17 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
             legend_row(cls.colour, cls.label, cls.count)
             for cls in reversed(c.legend)  # most need at the top
         ]
+        suppressed = model.detail.n_suppressed
+        if suppressed:
+            rows.append(legend_row(SUPPRESSED_COLOUR, SUPPRESSED_LABEL, suppressed))
         rows.append(
-            legend_row(NO_DATA_COLOUR, "No data (suppressed or not published)", c.n_missing)
+            legend_row(
+                NO_DATA_COLOUR,
+                "No data (not published)"
+                if suppressed
+                else "No data (suppressed or not published)",
+                c.n_missing - suppressed,
+            )
         )
         layer = catalog_or_default(catalog)[state.layer]
         direction = (

@@ -15,7 +15,7 @@ from dashboard.mapview.state import ViewState
 from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
 from layers.base import LEVEL_LABELS
-from layers.caseload import CASELOAD_PREFIX
+from layers.caseload import CASELOAD_PREFIX, SUPPRESSED_NOTE
 from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.classify import (
     MISSING_CLASS,
@@ -86,11 +86,18 @@ def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> 
     return catalog.bundle.lsoa[column]
 
 
+# Counts of 1 to 4 people held back (a caseload's): a colour of their own, never the grey of "no
+# data", so a suppressed area is not read as one with nobody reached or no figure published.
+SUPPRESSED_COLOUR = "#e9d8a6"
+SUPPRESSED_LABEL = "1 to 4 people (suppressed)"
+
+
 @dataclass(frozen=True)
 class Univariate:
     classification: Classification
     value_text: list[str]
     rank: list[int | None]
+    n_suppressed: int = 0  # areas in the suppressed class (z = len(classification.colours))
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,16 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
     # fewer bytes. Missing values are null and show as the trace's fallback, "no data".
     decimals = shown_decimals(spec)
+    z = classification.need_class.astype(int)
+    colours = [NO_DATA_COLOUR, *classification.colours]
+    suppressed = values["note"].fillna("").astype(str).str.startswith(SUPPRESSED_NOTE)
+    suppressed &= values["value"].isna()
+    n_suppressed = 0
+    if suppressed.any():
+        z = z.where(~suppressed.to_numpy(), len(classification.colours))
+        colours.append(SUPPRESSED_COLOUR)
+        view = suppressed if counted is None else suppressed & counted.reindex(codes).fillna(False)
+        n_suppressed = int(view.sum())
     customdata = [
         [None if pd.isna(v) else round(float(v), decimals), r]
         + ([f"{_escape(note)}<br>" if note else ""] if aggregated else [])
@@ -199,12 +216,12 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     return MapModel(
         state=state,
         codes=codes.tolist(),
-        z=classification.need_class.astype(int).tolist(),
-        colours=[NO_DATA_COLOUR, *classification.colours],
+        z=z.tolist(),
+        colours=colours,
         customdata=customdata,
         hovertemplate=hover,
         opacity=_opacity(counted),
-        detail=Univariate(classification, text, rank),
+        detail=Univariate(classification, text, rank, n_suppressed),
     )
 
 
@@ -291,7 +308,12 @@ def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
             )
             row["note"] = "" if pd.isna(values["note"].iloc[i]) else str(values["note"].iloc[i])
             z = model.z[i]
-            row["class"] = "no data" if z == MISSING_CLASS else c.legend[z].label
+            if z == MISSING_CLASS:
+                row["class"] = "no data"
+            elif z >= len(c.legend):
+                row["class"] = SUPPRESSED_LABEL
+            else:
+                row["class"] = c.legend[z].label
             row["rank"] = model.detail.rank[i]
         else:
             row["first"] = model.detail.need_text[i]

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
 from dashboard.uploads import catalog_or_default
+from geodata.words import counted
 from layers.availability import decile_ready
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -220,4 +221,4 @@ def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]
         return [("MSOA 2011 (geography of the DWP tables)", []), ("Borough", borough)]
     n_lsoa = int((bundle.lsoa["lad_code"] == area.code).sum())
     n_ward = int((bundle.wards["lad_code"] == area.code).sum())
-    return [(f"{n_lsoa} LSOAs, {n_ward} wards (May 2025)", [])]
+    return [(f"{counted(n_lsoa, 'LSOAs')}, {counted(n_ward, 'wards')} (May 2025)", [])]

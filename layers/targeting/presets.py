@@ -75,10 +75,7 @@ def resolve_weights(
     for layer_id, weight in weights:
         layer = layers.get(layer_id)
         if layer is None:
-            message = (
-                f"Indicator {layer_id!r} is not available (not in this region's data, or not "
-                "registered), so it is left out."
-            )
+            message = f"{_title(layer_id)} is not in this region's data, so it is left out."
             if strict:
                 known = ", ".join(sorted(layers))
                 raise ValueError(f"unknown indicator {layer_id!r}; known indicators: {known}")
@@ -96,6 +93,14 @@ def resolve_weights(
             continue
         components.append(Component(layer, float(weight)))
     return Resolved(tuple(components), tuple(skipped))
+
+
+def _title(layer_id: str) -> str:
+    """A layer's title for a note (never its internal id): the registry knows every built-in one."""
+    from layers import BUILT_IN
+
+    known = BUILT_IN.get(layer_id)
+    return known.title if known is not None else "An indicator of this preset"
 
 
 def preset_weights(preset_id: str) -> tuple[tuple[str, float], ...]:

@@ -93,3 +93,14 @@ def test_pages_are_the_package_modules_so_a_second_app_in_a_process_still_serves
     assert map_page.__name__ in modules  # imported elsewhere: the same module, not a copy
     again = create_app(data_dir).server.test_client()
     assert again.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_an_address_that_is_no_page_answers_404(client):
+    """Issue 22 item 9: the "Page not found" page comes with HTTP 404, every page with 200."""
+    for path in ("/", "/target", "/overview", "/data", "/data/", "/target?preset=families"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/nonsense", "/404", "/target/extra", "/maps"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert b"<html" in response.data  # the page shell still draws "Page not found"
+    assert client.get("/healthz").status_code == 200
