@@ -10,6 +10,7 @@ from dashboard import not_found, security
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
+from dashboard.public_url import PublicUrlError, configured_public_url
 from dashboard.routes import downloads, geo, health, overview, pack, plotlyjs
 from dashboard.validation import AtlasDash
 from geodata.errors import DataDirError, DataError
@@ -49,6 +50,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         module.register(app.server)
     security.install(app)
     not_found.install(app)
+    configured_public_url()  # a mistyped address stops the start with its message
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
     )
@@ -59,7 +61,7 @@ def create_app_or_exit(data_dir: str | Path | None = None) -> AtlasDash:
     """``create_app`` for a server process: when there is no data to serve, say why and exit 2."""
     try:
         return create_app(data_dir)
-    except DataDirError as exc:
+    except (DataDirError, PublicUrlError) as exc:
         print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     except DataError as exc:
