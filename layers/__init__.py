@@ -23,6 +23,7 @@ BUILT_IN: dict[str, IndicatorLayer] = {
         out_of_work.LAYER,
         claimant_count.LAYER,
         uc_households.LAYER,
+        uc_households.RATE_LAYER,
         illness.LAYER,
         mental_health.MENTAL_HEALTH,
         mental_health.MOOD_ANXIETY_2019,

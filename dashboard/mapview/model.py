@@ -14,7 +14,7 @@ from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
 from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
-from layers.base import LEVEL_LABELS
+from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.caseload import CASELOAD_PREFIX, SUPPRESSED_NOTE
 from layers.catalog import Catalog, LayerKey, Uncompared
 from layers.classify import (
@@ -68,6 +68,8 @@ def _values(key: LayerKey, level: str, catalog: Uncompared) -> pd.DataFrame:
 def _rank(key: LayerKey, level: str, catalog: Uncompared) -> pd.Series:
     value = _values(key, level, catalog)["value"]
     layer = catalog.value[key.id]
+    if layer.is_count:  # a bigger area holds more: a count never ranks areas by need
+        return pd.Series(float("nan"), index=value.index)
     return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")
 
 
@@ -192,8 +194,13 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
         f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"
         f"<i>{_escape(layer.unit_at(level))}</i><br>"
         + ("%{customdata[2]}" if aggregated else "")
-        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in {_escape(catalog.bundle.region.called)} "
-        "(1 = most need; equal values share a rank)<extra></extra>"
+        + (
+            f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in {_escape(catalog.bundle.region.called)} "
+            "(1 = most need; equal values share a rank)"
+            if not layer.is_count
+            else f"{COUNT_NOT_RANKED.capitalize()}"
+        )
+        + "<extra></extra>"
     )
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
     # fewer bytes. Missing values are null and show as the trace's fallback, "no data".

@@ -57,8 +57,13 @@ class Resolved:
 
 
 def scorable(layers: Mapping[str, IndicatorLayer], level: str) -> dict[str, IndicatorLayer]:
-    """Layers that have values at ``level`` (MSOA- or borough-only layers cannot be scored there)."""
-    return {layer_id: layer for layer_id, layer in layers.items() if level in layer.levels}
+    """Layers that have values at ``level`` (MSOA- or borough-only layers cannot be scored there)
+    and are rates or scores: a count is never scored, as a bigger area would score higher."""
+    return {
+        layer_id: layer
+        for layer_id, layer in layers.items()
+        if level in layer.levels and not layer.is_count
+    }
 
 
 def resolve_weights(
@@ -79,6 +84,15 @@ def resolve_weights(
             if strict:
                 known = ", ".join(sorted(layers))
                 raise ValueError(f"unknown indicator {layer_id!r}; known indicators: {known}")
+            skipped.append(message)
+            continue
+        if layer.is_count:
+            message = (
+                f"{layer.title} is a count (larger areas hold more), so it is not scored: "
+                "use a rate."
+            )
+            if strict:
+                raise ValueError(message)
             skipped.append(message)
             continue
         if level not in layer.levels:

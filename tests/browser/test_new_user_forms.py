@@ -37,3 +37,76 @@ def test_a_new_file_starts_a_clean_form(page, data_dir):
     assert "period labels" not in report and "Added" in report, report
     screenshot(page, "newuser-data-clean-form")
     assert errors(page) == []
+
+
+# --- item 5: keyboard ------------------------------------------------------------------------------
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    page.locator("body").focus()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => !!document.activeElement.closest('{selector}')"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize(
+    ("path", "button", "wanted"),
+    [("/", "#map-copy-link-button", "layer="), ("/target", "#target-copy-link-button", "preset=")],
+)
+def test_copy_link_is_a_button_reached_and_pressed_by_keyboard(page, path, button, wanted):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base_url)
+    page.goto(page.base_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(f"() => document.querySelector('{button}').tagName") == "BUTTON"
+    _tab_to(page, button)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelector('{button}').innerText.includes('copied')")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith(page.base_url + path.rstrip("/")) and wanted in copied, copied
+    assert errors(page) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "picker", "typed", "param"),
+    [
+        ("/", "#layer-picker", "illness", "layer=illness"),
+        ("/target", "#target-preset", "famil", "preset=families"),
+    ],
+)
+def test_dropdowns_filter_as_you_type(page, path, picker, typed, param):
+    page.goto(page.base_url + path)
+    page.wait_for_load_state("networkidle")
+    _tab_to(page, picker)
+    for key in typed:
+        page.keyboard.press(key)
+    page.wait_for_function("() => document.querySelectorAll('[role=option]').length >= 1")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => window.location.search.includes('{param}')")
+    assert errors(page) == []
+
+
+def _aria_hidden_focus(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "rule", "values": ["aria-hidden-focus"]}}
+    )
+    return results.response["violations"]
+
+
+@pytest.mark.parametrize("path", ["/", "/target", "/overview", "/data", "/nowhere"])
+def test_no_aria_hidden_focus_on_any_page(page, path):
+    page.goto(page.base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert _aria_hidden_focus(page) == []
+
+
+def test_no_aria_hidden_focus_on_greater_manchester(gm_page):
+    for path in ("/", "/target"):
+        gm_page.goto(gm_page.base_url + path)
+        gm_page.wait_for_load_state("networkidle")
+        gm_page.wait_for_timeout(300)
+        assert _aria_hidden_focus(gm_page) == [], path
