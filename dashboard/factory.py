@@ -11,7 +11,7 @@ from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
 from dashboard.public_url import PublicUrlError, configured_public_url
-from dashboard.routes import downloads, geo, health, overview, pack, plotlyjs
+from dashboard.routes import downloads, geo, health, overview, pack, plotlyjs, profile
 from dashboard.validation import AtlasDash
 from geodata.errors import DataDirError, DataError
 
@@ -21,7 +21,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 if not ASSETS_DIR.is_dir():
     ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads, pack, plotlyjs]
+ROUTE_MODULES = [health, geo, overview, downloads, pack, plotlyjs, profile]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:

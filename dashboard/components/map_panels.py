@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -22,7 +23,7 @@ from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict
 from dashboard.uploads import catalog_or_default
 from layers.availability import describe, weight_note
-from layers.base import LEVEL_LABELS
+from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.classify import NO_DATA_COLOUR, SCHEMES
 
@@ -210,7 +211,9 @@ def profile(model: Profile | None) -> list:
                     ),
                     html.Div(
                         f"Rank {r.rank} (1 = most need; equal values share a rank)"
-                        if r.rank != "–"
+                        if r.rank[:1].isdigit()
+                        else r.rank.capitalize()
+                        if r.rank == COUNT_NOT_RANKED
                         else "Not ranked"
                     ),
                     html.Div(" · ".join(compare), className="atlas-profile-compare")
@@ -235,6 +238,7 @@ def profile(model: Profile | None) -> list:
             id="profile-heading",
         ),
         html.Dl(nesting, className="mb-2"),
+        profile_downloads(model),
         over_time,
         table,
         html.Details(
@@ -250,6 +254,27 @@ def profile(model: Profile | None) -> list:
             ]
         ),
     ]
+
+
+def profile_downloads(model: Profile) -> html.P:
+    """The profile to keep or print: CSV and PDF from ``/profile.*`` (dashboard/routes/profile.py),
+    with the map's layer so its period is the one shown."""
+    query = {"area": model.code, "level": model.level}
+    if model.series is not None:
+        query["layer"] = model.series.layer_id
+    q = urlencode(query)
+    return html.P(
+        [
+            html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}),
+            "This profile: ",
+            html.A("CSV", href=f"/profile.csv?{q}", id=ids.PROFILE_CSV, download=""),
+            " · ",
+            html.A("PDF to print or keep", href=f"/profile.pdf?{q}", id=ids.PROFILE_PDF,
+                   target="_blank", rel="noopener"),
+            " (with sources and dates)",
+        ],
+        className="small mb-2",
+    )  # fmt: skip
 
 
 # Open markers for provisional (and revised) periods, as the publisher flags them.

@@ -104,3 +104,39 @@ def test_an_address_that_is_no_page_answers_404(client):
         assert response.status_code == 404, path
         assert b"<html" in response.data  # the page shell still draws "Page not found"
     assert client.get("/healthz").status_code == 200
+
+
+def test_an_area_profile_downloads_as_csv_and_pdf_with_sources_and_dates(client, app_bundle):
+    """Issue 22 item 12: one area's profile to keep or print, every figure with its source and date."""
+    import csv as csv_module
+
+    from layers.catalog import shared_catalog
+
+    code = app_bundle.lsoa.index[0]
+    response = client.get(f"/profile.csv?area={code}&level=lsoa&layer=out_of_work")
+    assert response.status_code == 200
+    assert code in response.headers["Content-Disposition"]
+    lines = response.data.decode("utf-8-sig").splitlines()
+    head = dict(line.split(",", 1) for line in lines if line.startswith("# "))
+    assert app_bundle.lsoa.at[code, "lsoa_name"] in head["# Outreach Atlas"]
+    assert head["# Link"].startswith('"http://localhost/?area=') or head["# Link"].startswith(
+        "http://localhost/?area="
+    )
+    assert "Open Government Licence" in head["# Licence and attribution"]
+    rows = list(
+        csv_module.DictReader(
+            lines[lines.index(next(l for l in lines if l.startswith("Indicator,"))) :]
+        )
+    )
+    catalog = shared_catalog(app_bundle)
+    lsoa_layers = [k for k, layer in catalog.items() if layer.available_at("lsoa")]
+    assert len(rows) == len(lsoa_layers)
+    assert all(r["Source"] and r["Data date"] for r in rows)
+    out_of_work = next(r for r in rows if r["Indicator"] == catalog["out_of_work"].title)
+    assert out_of_work["Rank (1 = most need)"].endswith(" of 1,003")
+
+    pdf = client.get(f"/profile.pdf?area={code}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert client.get("/profile.pdf?area=E01999999").status_code == 400
+    assert client.get("/profile.csv").status_code == 400
+    assert client.get(f"/profile.csv?area={code}&level=county").status_code == 400
