@@ -110,7 +110,9 @@ def profile_pdf(profile: Profile, region: str, link: str, created: datetime) -> 
     pdf.multi_cell(WIDTH, 4.2, f"{lines['Area']}. Compared with {lines['Columns']}. "
                    f"Created {lines['Created']}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
     for heading, members in profile.nesting:
-        text = heading + (": " + ", ".join(f"{n} ({c})" for c, n in members[:30]) if members else "")
+        text = heading + (
+            ": " + ", ".join(f"{n} ({c})" for c, n in members[:30]) if members else ""
+        )
         pdf.multi_cell(WIDTH, 3.8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     heads = ["Indicator", "Value", "Unit", "Borough", "Region", "England", "Rank", "Data date",

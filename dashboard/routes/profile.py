@@ -29,7 +29,9 @@ def profile_query(args) -> dict[str, str | None]:
         raise ProfileRequestError(f"parameter {repeated[0]!r} is given more than once")
     area = (args.get("area") or "").strip()
     if not area:
-        raise ProfileRequestError("say which area: ?area=<code>, e.g. an LSOA, ward or borough code")
+        raise ProfileRequestError(
+            "say which area: ?area=<code>, e.g. an LSOA, ward or borough code"
+        )
     level = args.get("level") or None
     if level is not None and level not in LEVEL_LABELS:
         raise ProfileRequestError(f"level must be one of {', '.join(LEVEL_LABELS)}, not {level!r}")

@@ -125,7 +125,7 @@ def test_an_area_profile_downloads_as_csv_and_pdf_with_sources_and_dates(client,
     assert "Open Government Licence" in head["# Licence and attribution"]
     rows = list(
         csv_module.DictReader(
-            lines[lines.index(next(l for l in lines if l.startswith("Indicator,"))) :]
+            lines[lines.index(next(x for x in lines if x.startswith("Indicator,"))) :]
         )
     )
     catalog = shared_catalog(app_bundle)
