@@ -193,10 +193,12 @@ def profile(model: Profile | None) -> list:
     items = []
     for r in model.rows:
         compare = []
+        # A count's borough and region figures are their totals, which hold the area: said so.
+        total = " total" if r.rank == COUNT_NOT_RANKED else ""
         if model.level != "borough" and r.borough:
-            compare.append(f"{model.borough_name} {r.borough}")
+            compare.append(f"{model.borough_name}{total} {r.borough}")
         if r.city_region:
-            compare.append(f"{get_region().adjective} {r.city_region}")
+            compare.append(f"{get_region().adjective}{total} {r.city_region}")
         if r.england:
             compare.append(r.england if r.england.startswith("England") else f"England {r.england}")
         items.append(

@@ -46,7 +46,7 @@ def search_box(input_id: str, button_id: str, message_id: str) -> html.Div:
                     dbc.Input(
                         id=input_id, type="search", maxLength=16, autoComplete="off",
                         debounce=False, disabled=index is None,
-                        placeholder=hint or "No postcode lookup for this region",
+                        placeholder=hint or "Not available here",
                     ),
                     dbc.Button("Find", id=button_id, color="primary", outline=True,
                                disabled=index is None),
