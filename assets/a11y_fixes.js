@@ -6,7 +6,12 @@
    selected tab names the shown panel, and the arrow, Home, End and Space keys work as in the WAI-ARIA
    tabs pattern (moving selects, as a click does).
 
-   dcc.Upload renders its file input with no label: it is given the drop zone's visible words. */
+   dcc.Upload renders its file input with no label: it is given the drop zone's visible words.
+
+   dcc.Dropdown (dash 4) puts an aria-hidden, read-only input in the tab order in front of its labelled
+   button (tabindex -1), and hands focus on to the button: a screen reader is told the first stop is
+   hidden (axe: aria-hidden-focus). The button takes the tab stop itself and the input leaves the
+   order; typing on the button still opens the list filtered by what is typed. */
 (function () {
   var pending = false;
 
@@ -42,10 +47,20 @@
     });
   }
 
+  function repairDropdowns() {
+    document.querySelectorAll('.dash-dropdown-focus-target[tabindex="0"]').forEach(function (input) {
+      var button = input.nextElementSibling;
+      if (!button || !button.classList.contains("dash-dropdown")) { return; }
+      input.setAttribute("tabindex", "-1");
+      if (!button.disabled) { button.setAttribute("tabindex", "0"); }
+    });
+  }
+
   function repair() {
     pending = false;
     document.querySelectorAll('[role="tablist"]').forEach(repairTabs);
     labelUploads();
+    repairDropdowns();
   }
 
   function schedule() {
@@ -72,7 +87,7 @@
   });
 
   new MutationObserver(schedule).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["class"],
+    childList: true, subtree: true, attributes: true, attributeFilter: ["class", "tabindex"],
   });
   schedule();
 })();

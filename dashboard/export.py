@@ -86,9 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.pack is not None:
             from dashboard.pack.build import parse_zone
             from dashboard.pack.files import pack_file
+            from dashboard.public_url import configured_public_url
 
             catalog = shared_catalog(get_bundle())
-            download = pack_file(scenario, args.pack, parse_zone(args.zone), catalog)
+            download = pack_file(
+                scenario, args.pack, parse_zone(args.zone), catalog,
+                public_url=configured_public_url() or "",
+            )  # fmt: skip
         else:
             download = export_download(scenario, args.format, shared_catalog(get_bundle()))
     except ScenarioError as exc:

@@ -6,12 +6,13 @@ import logging
 import sys
 from pathlib import Path
 
-from dashboard import ratelimit, security
+from dashboard import not_found, ratelimit, security
 from dashboard.code_version import code_fingerprint
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
-from dashboard.routes import downloads, geo, health, map_download, overview, pack, plotlyjs
+from dashboard.public_url import PublicUrlError, configured_public_url
+from dashboard.routes import downloads, geo, health, map_download, overview, pack, plotlyjs, profile
 from dashboard.validation import AtlasDash
 from geodata.errors import DataDirError, DataError
 
@@ -21,7 +22,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 if not ASSETS_DIR.is_dir():
     ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads, map_download, pack, plotlyjs]
+ROUTE_MODULES = [health, geo, overview, downloads, map_download, pack, plotlyjs, profile]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:
@@ -49,12 +50,14 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     for module in ROUTE_MODULES:
         module.register(app.server)
     security.install(app)
-    ratelimit.install(app.server)
+    ratelimit.install(app.server)  # after the routes it limits are registered
+    not_found.install(app)
+    configured_public_url()  # a mistyped address stops the start with its message
     # Dash completes its set-up (Pages' router callback and title script among it) on the first
     # request, but marks it done before it starts: a request arriving meanwhile on another thread
     # skipped it, and the security policy fixed then lacked the title script's hash, so the browser
     # blocked it. One request here, before the server takes any, leaves nothing to race.
-    app.server.test_client().get("/_dash-dependencies")  # after the routes it limits are registered
+    app.server.test_client().get("/_dash-dependencies")
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s, code %s",
         data_path,
@@ -68,7 +71,7 @@ def create_app_or_exit(data_dir: str | Path | None = None) -> AtlasDash:
     """``create_app`` for a server process: when there is no data to serve, say why and exit 2."""
     try:
         return create_app(data_dir)
-    except DataDirError as exc:
+    except (DataDirError, PublicUrlError) as exc:
         print(f"Outreach Atlas cannot start: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     except DataError as exc:

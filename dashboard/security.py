@@ -70,12 +70,15 @@ def install(app: Dash) -> None:
 
     @server.after_request
     def _headers(response: Response) -> Response:
-        if "csp" not in policy:
+        # Keyed by the hashes: Dash adds its last inline script while setting up on the first
+        # request, so a policy fixed on that request (often /healthz) would block it for good.
+        hashes = tuple(app.csp_hashes())
+        if hashes not in policy:
             basemap = configured()
-            policy["csp"] = content_security_policy(
-                list(app.csp_hashes()), basemap.origin if basemap else None
+            policy[hashes] = content_security_policy(
+                list(hashes), basemap.origin if basemap else None
             )
-        response.headers.setdefault("Content-Security-Policy", policy["csp"])
+        response.headers.setdefault("Content-Security-Policy", policy[hashes])
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

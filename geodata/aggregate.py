@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.words import counted
+
 
 @dataclass(frozen=True)
 class Sum:
@@ -144,19 +146,21 @@ def apply_coverage(
         if n == 0:
             notes.append("no data")
         elif p == 0:
-            notes.append(f"none of its {n} {members} published" if not s else
-                         f"none of its {n} {members} has a value ({_left_out(k, s)})")  # fmt: skip
+            notes.append(f"none of its {counted(n, members)} published" if not s else
+                         f"none of its {counted(n, members)} has a value ({_left_out(k, s)})")  # fmt: skip
         elif p < MIN_COVERAGE * n:
-            notes.append(f"only {p} of {n} {members} published" if not s else
-                         f"only {p} of {n} {members} have a value ({_left_out(k, s)})")  # fmt: skip
+            notes.append(f"only {p} of {counted(n, members)} published" if not s else
+                         f"only {p} of {counted(n, members)} have a value ({_left_out(k, s)})")  # fmt: skip
         elif np.isnan(v):
             notes.append("no data")
         elif k and count and not s:
-            notes.append(f"undercount: {k} of {n} {members} not published and not counted")
+            notes.append(f"undercount: {k} of {counted(n, members)} not published and not counted")
         elif k and count:
-            notes.append(f"undercount: {k} of {n} {members} not counted ({_left_out(k, s)})")
+            notes.append(
+                f"undercount: {k} of {counted(n, members)} not counted ({_left_out(k, s)})"
+            )
         elif k:
-            notes.append(f"from {p} of {n} {members} ({_left_out(k, s)})")
+            notes.append(f"from {p} of {counted(n, members)} ({_left_out(k, s)})")
         else:
             notes.append("")
     return pd.DataFrame({"value": shown, "n_missing": left_out, "note": notes}, index=value.index)

@@ -81,7 +81,7 @@ INDICATORS: dict[str, Indicator] = {
             0,
         ),
         Indicator("out_of_work_rate", "Out-of-work benefit rate", "% of working-age people", 1),
-        Indicator("cidr", "Comparative illness and disability ratio", "ratio (England = 100)", 1),
+        Indicator("cidr", "Comparative illness and disability ratio", "ratio (100 = expected at England's rates for age and sex)", 1),
         Indicator("imd25_decile1_lsoas", "LSOAs in England's most deprived 10% (IMD 2025)", "LSOAs", 0),
         Indicator("imd25_lsoas", "LSOAs (2021)", "LSOAs", 0),
         Indicator("imd25_decile1_share", "LSOAs in England's most deprived 10% (IMD 2025)", "% of LSOAs", 1),
@@ -374,7 +374,7 @@ def cidr_rows(lsoa: pd.DataFrame, areas: Areas, table: pd.DataFrame | None = Non
         ratio, note = (
             agg["cidr"][areas.code] / 100,
             (
-                "over the published England = 100; age- and sex-standardised; a different measure "
+                "over the standardisation's 100 (claims expected at England's rates for age and sex); age- and sex-standardised; a different measure "
                 "from the 2008 IB/SDA rate"
             ),
         )

@@ -187,6 +187,17 @@ class PostcodeIndex:
     def districts(self) -> frozenset[str]:
         return frozenset(self.frame["outward"].unique())
 
+    @cached_property
+    def examples(self) -> tuple[str, str, str]:
+        """A real postcode of the region, its sector and its district, for the search box's hint:
+        the first postcode of the district with the most postcodes."""
+        if self.frame.empty:
+            return ("", "", "")
+        district = self.frame["outward"].value_counts().sort_index().idxmax()
+        compact = sorted(self.frame.index[self.frame["outward"] == district])[0]
+        full = f"{compact[:-3]} {compact[-3:]}"
+        return full, full[:-2], str(district)
+
     def resolve(self, text: object) -> Resolution:
         query = parse(text)
         if query.kind == "malformed":

@@ -52,12 +52,39 @@ def open_libraries(records: gpd.GeoDataFrame) -> pd.DataFrame:
     return _points(located, "library", "Library")
 
 
+SMALL_WORDS = frozenset({"and", "of", "the", "at", "on", "in", "for", "upon"})
+# Letters that stay as written: "GP", "NHS", "PLC", "UK", "LTD" read better as Royal Mail writes.
+KEEP_CAPS = frozenset({"GP", "NHS", "PLC", "UK", "CIC", "YMCA", "HMP"})
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+
+def venue_name(name: object) -> object:
+    """A register's name in title case as people write it: "JAMIESON'S PHARMACY" → "Jamieson's
+    Pharmacy" (``str.title`` gives "Jamieson'S"); "ST. MARY'S" → "St. Mary's"; "and", "of" lower
+    case after the first word; initialisms kept. A name already in mixed case is left as it is."""
+    if not isinstance(name, str) or name != name.upper():
+        return name
+
+    def word(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if text in KEEP_CAPS:
+            return text
+        lower = text.lower()
+        if lower[:2] in ("o'", "o’") and len(lower) > 2:  # O'Neill, O'Brien
+            return "O" + lower[1] + lower[2:].capitalize()
+        if lower in SMALL_WORDS and match.start() > 0:
+            return lower
+        return lower[:1].upper() + lower[1:]
+
+    return _WORD.sub(word, name)
+
+
 def _points(records: gpd.GeoDataFrame, kind: str, label: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "kind": kind,
             "kind_label": label,
-            "name": records["name"].str.title().to_numpy(),
+            "name": records["name"].map(venue_name).to_numpy(),
             "postcode": (
                 records["postcode"].map(spaced_postcode)
                 if "postcode" in records

@@ -25,6 +25,7 @@ BUILT_IN: dict[str, IndicatorLayer] = {
         claimant_count.LAYER,
         claimants_lsoa.LAYER,
         uc_households.LAYER,
+        uc_households.RATE_LAYER,
         illness.LAYER,
         mental_health.MENTAL_HEALTH,
         mental_health.MOOD_ANXIETY_2019,

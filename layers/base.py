@@ -48,6 +48,7 @@ MEMBERS = {"lsoa": "LSOAs", "msoa": "MSOAs", "ward": "wards", "ward2021": "wards
 
 
 SINGLE = ""  # the key of the one period of a layer published once
+COUNT_NOT_RANKED = "not ranked: a count, so larger areas hold more"
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,9 @@ class IndicatorLayer:
     count_label: str = ""
     # Where the same measure exists at another vintage (IMD 2019 and 2025): what may be compared.
     comparability: str = ""
+    # A count of people or households, not a rate: a bigger area holds more, so areas are never
+    # ranked by it as need, nor scored on it, and its time view shows the area's own series only.
+    is_count: bool = False
 
     @property
     def native_level(self) -> str:

@@ -119,11 +119,16 @@ class ChangeLayer(IndicatorLayer):
 def _difference(layer: IndicatorLayer, bundle: Bundle, level: str, _period: str) -> pd.DataFrame:
     assert isinstance(layer, ChangeLayer) and layer.base is not None
     # Through the catalog's value cache: a year already on someone's map is not computed again.
-    from layers.catalog import LayerKey, Uncompared, cached_values
+    from layers.catalog import LayerKey, cached_values
+    from layers.keyed import Keyed, bundle_identity
 
     base, version = layer.base, layer.base.content_version(bundle)
     before, after = (
-        cached_values(LayerKey(base.id, version, period), level, Uncompared((base, bundle)))
+        cached_values(
+            LayerKey(base.id, version, period),
+            level,
+            Keyed(bundle_identity(bundle), (base, bundle)),
+        )
         for period in (layer.since, layer.to)
     )
     index = after.index.union(before.index)

@@ -137,6 +137,7 @@ def layer_from_dataset(
         proxy_note=dataset.caveats,
         source_text=f"{dataset.source} ({dataset.date}; {dataset.licence})",
         dataset_key=content_key or content_hash(dataset.to_payload()),
+        is_count=dataset.value_kind == "count",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geodata.aggregate import Sum
+from geodata.aggregate import Ratio, Sum
 from geodata.bundle import Bundle
 from layers.base import IndicatorLayer, Period
 from layers.claimant_count import month_label
@@ -17,6 +17,9 @@ from layers.native import (
 )
 
 COUNT = Sum("uc_households")
+# Households on UC per 1,000 residents: the only denominator published on 2011 MSOAs is ONS's
+# mid-2020 population (households are counted on 2021 LSOAs, which do not nest in 2011 MSOAs).
+RATE = Ratio("uc_households", "pop20_total", 1000)
 SERIES = "uc_households"
 
 
@@ -32,6 +35,14 @@ def _msoa(bundle: Bundle, period: str) -> pd.DataFrame:
 
 def _values(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> pd.DataFrame:
     return msoa_based_values(COUNT, bundle, level, _msoa(bundle, period))
+
+
+def _rate_values(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> pd.DataFrame:
+    msoa = _msoa(bundle, period)
+    out = msoa_based_values(RATE, bundle, level, msoa)
+    source = msoa if level == "msoa" else msoa.groupby("lad_code")
+    out["count"] = source["uc_households"] if level == "msoa" else source["uc_households"].sum()
+    return out
 
 
 LAYER = IndicatorLayer(
@@ -57,6 +68,37 @@ LAYER = IndicatorLayer(
     aggregation="Boroughs: MSOA counts summed.",
     proxy_note=(
         "Includes in-work households. A count, so larger MSOAs show more (MSOAs hold roughly "
-        "5,000–10,000 people). Stat-Xplore counts carry disclosure rounding."
+        "5,000–10,000 people): areas are not ranked by it; compare them with the rate per 1,000 "
+        "residents. Stat-Xplore counts carry disclosure rounding."
+    ),
+    is_count=True,
+)
+
+RATE_LAYER = IndicatorLayer(
+    id="uc_households_rate",
+    title="Universal Credit households per 1,000 residents (MSOA)",
+    description=(
+        "Households on Universal Credit per 1,000 residents (ONS mid-2020 estimates summed to "
+        "MSOA), one month at a time (the latest unless you choose another), so areas of different "
+        "sizes can be compared. Includes in-work households, so it is not an out-of-work measure."
+    ),
+    unit="households on UC per 1,000 residents (mid-2020)",
+    source_id="uc_households",
+    date="November 2023 (provisional); monthly from August 2015; residents mid-2020",
+    geography="MSOA 2011",
+    measure=RATE,
+    number_format=",.1f",
+    palette="Blues",
+    levels=("msoa", "borough"),
+    values_fn=_rate_values,
+    city_region_fn=lambda bundle, period: msoa_city_region(RATE, bundle, _msoa(bundle, period)),
+    periods_fn=periods,
+    series_fn=lambda bundle, level: msoa_series(RATE, bundle, SERIES, "uc_households", level),
+    aggregation="Boroughs: rate recomputed from summed MSOA households and residents.",
+    proxy_note=(
+        "Includes in-work households. Households per resident, not a share of households: no "
+        "household total is published for 2011 MSOAs. The residents are mid-2020 for every month, "
+        "so a change over time is a change in households over a fixed population. Stat-Xplore "
+        "counts carry disclosure rounding."
     ),
 )

@@ -4,6 +4,7 @@ caveats; and the cards for this session's own uploads (period, export, remove)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -104,6 +105,15 @@ def missing_rows(bundle: Bundle) -> list[MissingRow]:
     return rows
 
 
+def manifest_label(manifest: str) -> str:
+    """Where the region's settings come from, without the server's file paths: the page is public,
+    and a path tells a visitor how the server is laid out, nothing they can use."""
+    parts = Path(manifest).parts if manifest else ()
+    if "regions" in parts and "geodata" in parts:
+        return f"shipped with the atlas ({'/'.join(parts[parts.index('geodata') :])})"
+    return "the data directory's region.json" if manifest else "not recorded"
+
+
 def region_summary(bundle: Bundle) -> html.Div:
     """Which region the atlas shows, where its manifest is, and what its data lacks (and so what the
     atlas leaves out: never shown as zero)."""
@@ -112,7 +122,7 @@ def region_summary(bundle: Bundle) -> html.Div:
     intro = html.P(
         [
             html.Strong(region.name), f" ({region.kind} {region.code}; ",
-            ", ".join(region.lads.values()), "). Region manifest: ", html.Code(region.manifest or "?"),
+            ", ".join(region.lads.values()), "). Region manifest: ", manifest_label(region.manifest),
             f". Its data holds {held} of the {len(SOURCES)} sources the atlas can use.",
         ],
         className="small",

@@ -239,13 +239,13 @@ def upload_panel() -> dbc.Card:
     )
 
 
-def _field(label: str, component, help_text: str = "") -> dbc.Col:
+def _field(label: str, component, help_text: str = "", help_id: str | None = None) -> dbc.Col:
     children = [
         dbc.Label(label, html_for=component.id, className="small fw-semibold mb-1"),
         component,
     ]
     if help_text:
-        children.append(dbc.FormText(help_text))
+        children.append(dbc.FormText(help_text, **({"id": help_id} if help_id else {})))
     return dbc.Col(children, xs=12, md=6, className="mb-2")
 
 
@@ -290,8 +290,10 @@ def _form() -> html.Div:
                             id=ids.DATA_SCALE,
                             options=[{"label": v, "value": k} for k, v in SCALES.items()],
                             value="100",
+                            disabled=True,
                         ),
-                        "Used when a count is divided by a denominator.",
+                        "Not used: without a denominator the figures are shown as they are (a count).",
+                        ids.DATA_SCALE_HELP,
                     ),
                     _field(
                         "Direction",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,12 +12,18 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.data import get_region
 from dashboard.mapview import controller
-from dashboard.mapview.model import BIVARIATE, MapModel, Univariate
+from dashboard.mapview.model import (
+    BIVARIATE,
+    SUPPRESSED_COLOUR,
+    SUPPRESSED_LABEL,
+    MapModel,
+    Univariate,
+)
 from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict, to_query
 from dashboard.uploads import catalog_or_default
 from layers.availability import describe, weight_note
-from layers.base import LEVEL_LABELS
+from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.classify import DIVERGING, NO_DATA_COLOUR, SCHEMES
 from layers.imported import UPLOAD_PREFIX
@@ -102,8 +109,17 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
             legend_row(cls.colour, cls.label, cls.count)
             for cls in reversed(c.legend)  # most need at the top
         ]
+        suppressed = model.detail.n_suppressed
+        if suppressed:
+            rows.append(legend_row(SUPPRESSED_COLOUR, SUPPRESSED_LABEL, suppressed))
         rows.append(
-            legend_row(NO_DATA_COLOUR, "No data (suppressed or not published)", c.n_missing)
+            legend_row(
+                NO_DATA_COLOUR,
+                "No data (not published)"
+                if suppressed
+                else "No data (suppressed or not published)",
+                c.n_missing - suppressed,
+            )
         )
         layer = catalog_or_default(catalog)[state.layer]
         direction = (
@@ -191,10 +207,12 @@ def profile(model: Profile | None) -> list:
     items = []
     for r in model.rows:
         compare = []
+        # A count's borough and region figures are their totals, which hold the area: said so.
+        total = " total" if r.rank == COUNT_NOT_RANKED else ""
         if model.level != "borough" and r.borough:
-            compare.append(f"{model.borough_name} {r.borough}")
+            compare.append(f"{model.borough_name}{total} {r.borough}")
         if r.city_region:
-            compare.append(f"{get_region().adjective} {r.city_region}")
+            compare.append(f"{get_region().adjective}{total} {r.city_region}")
         if r.england:
             compare.append(r.england if r.england.startswith("England") else f"England {r.england}")
         items.append(
@@ -209,7 +227,9 @@ def profile(model: Profile | None) -> list:
                     ),
                     html.Div(
                         f"Rank {r.rank} (1 = most need; equal values share a rank)"
-                        if r.rank != "–"
+                        if r.rank[:1].isdigit()
+                        else r.rank.capitalize()
+                        if r.rank == COUNT_NOT_RANKED
                         else "Not ranked"
                     ),
                     html.Div(" · ".join(compare), className="atlas-profile-compare")
@@ -235,6 +255,7 @@ def profile(model: Profile | None) -> list:
             id="profile-heading",
         ),
         html.Dl(nesting, className="mb-2"),
+        profile_downloads(model),
         over_time,
         table,
         html.Details(
@@ -250,6 +271,27 @@ def profile(model: Profile | None) -> list:
             ]
         ),
     ]
+
+
+def profile_downloads(model: Profile) -> html.P:
+    """The profile to keep or print: CSV and PDF from ``/profile.*`` (dashboard/routes/profile.py),
+    with the map's layer so its period is the one shown."""
+    query = {"area": model.code, "level": model.level}
+    if model.series is not None:
+        query["layer"] = model.series.layer_id
+    q = urlencode(query)
+    return html.P(
+        [
+            html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}),
+            "This profile: ",
+            html.A("CSV", href=f"/profile.csv?{q}", id=ids.PROFILE_CSV, download=""),
+            " · ",
+            html.A("PDF to print or keep", href=f"/profile.pdf?{q}", id=ids.PROFILE_PDF,
+                   target="_blank", rel="noopener"),
+            " (with sources and dates)",
+        ],
+        className="small mb-2",
+    )  # fmt: skip
 
 
 # Open markers for provisional (and revised) periods, as the publisher flags them.

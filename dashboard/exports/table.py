@@ -153,12 +153,23 @@ def export_rows(result: TargetResult, context: LevelContext, robustness: pd.Seri
     rows["Flag: carried from 2011 geography"] = [
         carried_flag(change, level, carried) for change in areas["from_2011_change"]
     ]
-    share = robustness.reindex(codes)
+    # An area added by hand is in the list whatever the weights: it has no share of draws.
+    by_hand = pd.Series([c not in rule_selected for c in codes], index=codes)
+    share = robustness.reindex(codes).where(~by_hand)
     rows[f"Robustness (share of {DRAWS} ±{SPREAD:.0%} weight draws selected)"] = share.round(
         3
     ).to_numpy()
-    rows["Robustness"] = [badge(s) for s in share.to_numpy(dtype="float64")]
+    rows["Robustness"] = [
+        "added by hand" if hand else badge(s)
+        for s, hand in zip(share.to_numpy(dtype="float64"), by_hand, strict=True)
+    ]
     return rows
+
+
+def _named(codes: tuple[str, ...], context: LevelContext) -> str:
+    """Codes with their names ("E01006512 Knowsley 001A"), as the list's rows name areas."""
+    names = context.areas["name"]
+    return "; ".join(f"{c} {names[c]}" if c in names.index else c for c in codes)
 
 
 def _whole(values: pd.Series) -> pd.array:
@@ -243,8 +254,8 @@ def settings(
         ),
         ("Rule: minimum areas per borough", str(r.per_borough_min)),
         ("Rule: minimum population", str(r.min_population)),
-        ("Added by hand", " ".join(s.added) or "none"),
-        ("Removed by hand", " ".join(s.removed) or "none"),
+        ("Added by hand", _named(s.added, context) or "none"),
+        ("Removed by hand", _named(s.removed, context) or "none"),
         ("Areas in the list", str(len(result.shortlist))),
         ("Flood zones", str(len(result.zones))),
         (

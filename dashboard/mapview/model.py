@@ -14,8 +14,8 @@ from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
 from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
-from layers.base import LEVEL_LABELS
-from layers.caseload import CASELOAD_PREFIX
+from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
+from layers.caseload import CASELOAD_PREFIX, SUPPRESSED_NOTE
 from layers.catalog import Catalog, LayerKey
 from layers.classify import (
     MISSING_CLASS,
@@ -69,6 +69,8 @@ def _values(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.DataFrame:
 def _rank(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.Series:
     value = _values(key, level, catalog)["value"]
     layer = catalog.value[key.id]
+    if layer.is_count:  # a bigger area holds more: a count never ranks areas by need
+        return pd.Series(float("nan"), index=value.index)
     return value.rank(ascending=not layer.higher_is_worse_at(level), method="min")
 
 
@@ -87,11 +89,18 @@ def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> 
     return catalog.bundle.lsoa[column]
 
 
+# Counts of 1 to 4 people held back (a caseload's): a colour of their own, never the grey of "no
+# data", so a suppressed area is not read as one with nobody reached or no figure published.
+SUPPRESSED_COLOUR = "#e9d8a6"
+SUPPRESSED_LABEL = "1 to 4 people (suppressed)"
+
+
 @dataclass(frozen=True)
 class Univariate:
     classification: Classification
     value_text: list[str]
     rank: list[int | None]
+    n_suppressed: int = 0  # areas in the suppressed class (z = len(classification.colours))
 
 
 @dataclass(frozen=True)
@@ -186,12 +195,27 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
         f"{_escape(layer.title)}: %{{customdata[0]:{spec}}}<br>"
         f"<i>{_escape(layer.unit_at(level))}</i><br>"
         + ("%{customdata[2]}" if aggregated else "")
-        + f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in {_escape(catalog.bundle.region.called)} "
-        "(1 = most need; equal values share a rank)<extra></extra>"
+        + (
+            f"Rank %{{customdata[1]}} of {n_ranked} {LEVEL_LABELS[level]} areas in {_escape(catalog.bundle.region.called)} "
+            "(1 = most need; equal values share a rank)"
+            if not layer.is_count
+            else f"{COUNT_NOT_RANKED.capitalize()}"
+        )
+        + "<extra></extra>"
     )
     # Numbers, not formatted strings: the browser formats them (same spec), so a layer change sends
     # fewer bytes. Missing values are null and show as the trace's fallback, "no data".
     decimals = shown_decimals(spec)
+    z = classification.need_class.astype(int)
+    colours = [NO_DATA_COLOUR, *classification.colours]
+    suppressed = values["note"].fillna("").astype(str).str.startswith(SUPPRESSED_NOTE)
+    suppressed &= values["value"].isna()
+    n_suppressed = 0
+    if suppressed.any():
+        z = z.where(~suppressed.to_numpy(), len(classification.colours))
+        colours.append(SUPPRESSED_COLOUR)
+        view = suppressed if counted is None else suppressed & counted.reindex(codes).fillna(False)
+        n_suppressed = int(view.sum())
     customdata = [
         [None if pd.isna(v) else round(float(v), decimals), r]
         + ([f"{_escape(note)}<br>" if note else ""] if aggregated else [])
@@ -200,12 +224,12 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     return MapModel(
         state=state,
         codes=codes.tolist(),
-        z=classification.need_class.astype(int).tolist(),
-        colours=[NO_DATA_COLOUR, *classification.colours],
+        z=z.tolist(),
+        colours=colours,
         customdata=customdata,
         hovertemplate=hover,
         opacity=_opacity(counted),
-        detail=Univariate(classification, text, rank),
+        detail=Univariate(classification, text, rank, n_suppressed),
     )
 
 
@@ -292,7 +316,12 @@ def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
             )
             row["note"] = "" if pd.isna(values["note"].iloc[i]) else str(values["note"].iloc[i])
             z = model.z[i]
-            row["class"] = "no data" if z == MISSING_CLASS else c.legend[z].label
+            if z == MISSING_CLASS:
+                row["class"] = "no data"
+            elif z >= len(c.legend):
+                row["class"] = SUPPRESSED_LABEL
+            else:
+                row["class"] = c.legend[z].label
             row["rank"] = model.detail.rank[i]
         else:
             row["first"] = model.detail.need_text[i]

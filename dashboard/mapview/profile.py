@@ -12,8 +12,9 @@ import pandas as pd
 from dashboard.mapview import areas
 from dashboard.mapview.model import layer_values, need_rank
 from dashboard.uploads import catalog_or_default
+from geodata.words import counted
 from layers.availability import decile_ready
-from layers.base import LEVEL_LABELS
+from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.change import layer_marks, parse_change
 
@@ -127,12 +128,15 @@ def time_view(
     periods = catalog.periods(layer_id)
     keys = [p.key for p in periods]
     lines = [(area.name, _plain(catalog.series(layer_id, area.level).loc[area.code, keys]))]
-    if area.level != "borough" and layer.available_at("borough"):
-        borough = catalog.series(layer_id, "borough")
-        if area.borough_code in borough.index:
-            lines.append((area.borough_name, _plain(borough.loc[area.borough_code, keys])))
-    region = catalog.bundle.region.adjective
-    lines.append((region, _plain(catalog.city_region_series(layer_id).reindex(keys))))
+    # A count beside its borough's and the region's totals would only show that they are bigger:
+    # the area's own series alone (its rate layer, where there is one, compares areas).
+    if not layer.is_count:
+        if area.level != "borough" and layer.available_at("borough"):
+            borough = catalog.series(layer_id, "borough")
+            if area.borough_code in borough.index:
+                lines.append((area.borough_name, _plain(borough.loc[area.borough_code, keys])))
+        region = catalog.bundle.region.adjective
+        lines.append((region, _plain(catalog.city_region_series(layer_id).reindex(keys))))
     chosen = keys.index(catalog.period(layer_id, period).key)
     marks = tuple((start, end, text) for start, end, text in layer_marks(layer_id) if start in keys)
     return TimeView(
@@ -187,7 +191,10 @@ def _row(
     england = _england(layer, area, bundle)
     rank = need_rank(layer_id, level, period, catalog).get(area.code)
     n = int(values["value"].notna().sum())
-    rank_text = "–" if rank is None or pd.isna(rank) else f"{int(rank):,} of {n:,}"
+    if layer.is_count:
+        rank_text = COUNT_NOT_RANKED
+    else:
+        rank_text = "–" if rank is None or pd.isna(rank) else f"{int(rank):,} of {n:,}"
     return ProfileRow(
         layer_id=layer_id,
         title=layer.title,
@@ -252,4 +259,4 @@ def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]
         return [("MSOA 2011 (geography of the DWP tables)", []), ("Borough", borough)]
     n_lsoa = int((bundle.lsoa["lad_code"] == area.code).sum())
     n_ward = int((bundle.wards["lad_code"] == area.code).sum())
-    return [(f"{n_lsoa} LSOAs, {n_ward} wards (May 2025)", [])]
+    return [(f"{counted(n_lsoa, 'LSOAs')}, {counted(n_ward, 'wards')} (May 2025)", [])]

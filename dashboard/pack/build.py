@@ -40,6 +40,7 @@ from dashboard.uploads import catalog_or_default
 from geodata.bundle import Bundle
 from geodata.doorknock import from_lookup, prepare
 from geodata.sources import SOURCES, attribution_without, source
+from geodata.words import counted
 from geodata.zone_figures import comparators, compare, zone_of_lsoa
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -95,7 +96,8 @@ def header_line(result: TargetResult, created: datetime) -> str:
     top = "all areas" if s.rules.top_n is None else f"top {s.rules.top_n}"
     return (
         f"Scenario: {s.label} · {LEVEL_LABELS[s.level]} · {top} · "
-        f"{len(result.shortlist)} {UNIT_WORD[s.level]} in {len(result.zones)} flood zones · "
+        f"{counted(len(result.shortlist), UNIT_WORD[s.level])} in "
+        f"{counted(len(result.zones), 'flood zones')} · "
         f"created {created:%Y-%m-%d %H:%M} UTC"
     )
 
@@ -183,8 +185,8 @@ def assemble(
                 number=number,
                 title=f"Flood zone {number}: {row['wards']}",
                 summary=(
-                    f"{row['boroughs']} · {len(codes)} {UNIT_WORD[level]}"
-                    + (f" ({len(members)} LSOAs)" if level == "ward" else "")
+                    f"{row['boroughs']} · {counted(len(codes), UNIT_WORD[level])}"
+                    + (f" ({counted(len(members), 'LSOAs')})" if level == "ward" else "")
                     + f" · {row['area_km2']:.2f} km²"
                 ),
                 comparators=(

@@ -7,7 +7,7 @@ import csv
 import io
 
 from dashboard.exports.sanitise import neutralise_row
-from dashboard.pack.model import Pack, ZoneSection
+from dashboard.pack.model import Pack, ZoneSection, doors_line
 from geodata.doorknock import SET_ASIDE
 
 HEADER = ("Zone", "Postcode sector", "LSOA code", "LSOA name", "Postcode", "Set aside")
@@ -16,10 +16,17 @@ HEADER = ("Zone", "Postcode sector", "LSOA code", "LSOA name", "Postcode", "Set 
 def postcodes_csv(pack: Pack, zones: tuple[ZoneSection, ...] | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    listed = zones or pack.zones
+    doors = sum(z.n_doors for z in listed)
+    aside: dict[str, int] = {}
+    for zone in listed:
+        for kind, n in zone.set_aside_by_kind:
+            aside[kind] = aside.get(kind, 0) + n
     for key, value in (
         ("Outreach Atlas", f"door-knocking list, {pack.scope}"),
+        ("Doors to knock", doors_line(doors, tuple(aside.items()))),
         ("Scenario", pack.header),
-        ("Scenario link", f"/pack?{pack.query}"),
+        ("Scenario link", pack.scenario_link),
         ("Note", (zones or pack.zones)[0].postcode_note if (zones or pack.zones) else ""),
         ("Licence and attribution", pack.attribution),
     ):

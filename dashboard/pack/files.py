@@ -5,6 +5,8 @@ seconds, and a board paper link is opened by many."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dashboard.basemap import Basemap
 from dashboard.cache import get_or_compute
 from dashboard.pack.build import make_pack
@@ -25,14 +27,16 @@ def pack_file(
     zone: int | None = None,
     catalog: Catalog | None = None,
     basemap: Basemap | None = None,
+    public_url: str = "",
 ) -> Download:
-    """The pack of ``scenario`` (``zone``, or every zone) as ``kind``: pdf, html or postcodes."""
+    """The pack of ``scenario`` (``zone``, or every zone) as ``kind``: pdf, html or postcodes.
+    ``public_url``: where the atlas is reached, for the printed scenario link (dashboard.public_url)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     catalog = catalog_or_default(catalog)
 
     def make() -> Download:
-        pack = make_pack(scenario, zone, catalog, basemap=basemap)
+        pack = replace(make_pack(scenario, zone, catalog, basemap=basemap), public_url=public_url)
         if kind == "pdf":
             return Download(write_pdf(pack), f"{pack.file_stem}.pdf", "application/pdf")
         if kind == "html":
@@ -44,5 +48,7 @@ def pack_file(
     # Keyed like the exports (code fingerprint, canonical query, every layer's LayerKey), plus what
     # only the pack varies by. None (not shareable): made fresh.
     key = shared_key(scenario, catalog)
-    shared = None if key is None else (*key, kind, zone, basemap.url if basemap else None)
+    shared = (
+        None if key is None else (*key, kind, zone, basemap.url if basemap else None, public_url)
+    )
     return get_or_compute("pack", shared, make)

@@ -113,6 +113,25 @@ class ZoneSection:
     postcode_note: str
     map: ZoneMap
 
+    @property
+    def n_doors(self) -> int:
+        """Postcodes a team can knock at: the listing less those set aside."""
+        return self.n_postcodes - self.n_set_aside
+
+    @property
+    def set_aside_by_kind(self) -> tuple[tuple[str, int], ...]:
+        """(kind, postcodes) for each kind set aside ("superseded", "shared"), in listing order."""
+        counts: dict[str, int] = {}
+        for group in self.postcodes:
+            if group.set_aside:
+                counts[group.set_aside] = counts.get(group.set_aside, 0) + len(group.postcodes)
+        return tuple(counts.items())
+
+    @property
+    def doors_line(self) -> str:
+        """Doors first, what was set aside second: the one way every count is said."""
+        return doors_line(self.n_doors, self.set_aside_by_kind)
+
 
 @dataclass(frozen=True)
 class Pack:
@@ -130,3 +149,22 @@ class Pack:
     zone_numbers: tuple[int, ...]  # every zone of the shortlist
     zones: tuple[ZoneSection, ...]  # the sections in this pack
     file_stem: str
+    public_url: str = ""  # where the atlas is reached (dashboard.public_url); "" = links relative
+
+    @property
+    def scenario_link(self) -> str:
+        """The pack's address in full, as printed on paper and saved in its files."""
+        return f"{self.public_url}/pack?{self.query}"
+
+
+SET_ASIDE_SHORT = {
+    "superseded": "in retired postcode districts",
+    "shared": "PO boxes, large users or non-geographic codes",
+}
+
+
+def doors_line(n_doors: int, aside: tuple[tuple[str, int], ...]) -> str:
+    """ "859 postcodes to knock; set aside: 1,007 in retired postcode districts, 256 PO boxes, …"."""
+    text = f"{n_doors:,} {'postcode' if n_doors == 1 else 'postcodes'} to knock"
+    parts = [f"{n:,} {SET_ASIDE_SHORT.get(kind, kind)}" for kind, n in aside if n]
+    return text + ("; set aside: " + ", ".join(parts) if parts else "; none set aside")

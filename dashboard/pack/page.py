@@ -81,7 +81,7 @@ def link(path: str, query: str, zone: int | None = None) -> str:
 
 
 def footer_text(pack: Pack) -> str:
-    return f"Scenario link: {PAGE_PATH}?{pack.query} · Sources: {pack.footer_sources}"
+    return f"Scenario link: {pack.scenario_link} · Sources: {pack.footer_sources}"
 
 
 def _bar(pack: Pack) -> str:
@@ -127,14 +127,13 @@ def _contents(pack: Pack) -> str:
             f"<span class='small muted'>{escape(zone.summary)}</span></td>"
             f"<td class='num'>{escape(figures.get('Households: doors to knock', ''))}</td>"
             f"<td class='num'>{escape(figures.get('Working-age people on out-of-work benefits', ''))}</td>"
-            f"<td class='num'>{zone.n_postcodes:,}</td></tr>"
+            f"<td class='num'>{zone.n_doors:,}</td><td class='num'>{zone.n_set_aside:,}</td></tr>"
         )
     return (
         "<h3>Zones in this pack</h3><table class='contents'><thead><tr><th class='num'>Zone</th>"
         "<th>Where</th><th class='num'>Households</th><th class='num'>Out-of-work claimants"
-        "</th><th class='num'>Postcodes</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+        "</th><th class='num'>Postcodes to knock</th><th class='num'>Postcodes set aside</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
@@ -230,8 +229,9 @@ def _postcodes(pack: Pack, zone: ZoneSection) -> str:
         else ""
     )
     return (
-        f"<h3>Door-knocking list: {zone.n_postcodes - zone.n_set_aside:,} postcodes by sector "
-        f"and LSOA</h3><p class='small'><a class='postcodes-csv' href='{csv}'>Download as CSV</a> · "
+        f"<h3>Door-knocking list: {zone.n_doors:,} postcodes to knock, by sector and LSOA</h3>"
+        f"<p class='doors'><b>{escape(zone.doors_line)}.</b></p>"
+        f"<p class='small'><a class='postcodes-csv' href='{csv}'>Download as CSV</a> · "
         f"{escape(zone.postcode_note)}</p><div class='postcodes'>{listing(current)}</div>"
         + aside_part
     )

@@ -241,7 +241,7 @@ def _cover(pdf: PackPDF, pack: Pack) -> None:
     if pack.zone is not None:
         return  # one zone: its section follows on this page
     pdf.heading("Zones in this pack")
-    rows = [["Zone", "Where", "Households", "Out-of-work claimants", "Postcodes"]]
+    rows = [["Zone", "Where", "Households", "Out-of-work claimants", "To knock", "Set aside"]]
     for zone in pack.zones:
         figures = {f.label: f.zone for f in zone.figures}
         rows.append(
@@ -250,10 +250,11 @@ def _cover(pdf: PackPDF, pack: Pack) -> None:
                 f"{zone.title.partition(': ')[2]} ({zone.summary})",
                 figures.get("Households: doors to knock", ""),
                 figures.get("Working-age people on out-of-work benefits", ""),
-                f"{zone.n_postcodes:,}",
+                f"{zone.n_doors:,}",
+                f"{zone.n_set_aside:,}",
             ]
         )
-    pdf.grid(rows, (12, 110, 22, 22, 20))
+    pdf.grid(rows, (12, 98, 20, 22, 17, 17))
 
 
 def _zone(pdf: PackPDF, pack: Pack, zone: ZoneSection) -> None:
@@ -308,8 +309,8 @@ def _zone(pdf: PackPDF, pack: Pack, zone: ZoneSection) -> None:
     for note in zone.venue_notes:
         pdf.para(note, 7, grey=True)
     if zone.postcodes:
-        n_current = zone.n_postcodes - zone.n_set_aside
-        pdf.heading(f"Door-knocking list: {n_current:,} postcodes by sector and LSOA")
+        pdf.heading(f"Door-knocking list: {zone.n_doors:,} postcodes to knock, by sector and LSOA")
+        pdf.para(zone.doors_line + ".", 8.5)
         pdf.para(zone.postcode_note, 7, grey=True)
         first_aside = next((g for g in zone.postcodes if g.set_aside), None)
         for group in zone.postcodes:

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.components import data_catalogue, data_upload
+from dashboard.components import data_catalogue, data_upload, import_form_state
 from dashboard.components.data_upload import ROLE_LABELS, ImportForm, message_box
 from dashboard.data import get_bundle, get_region
 from dashboard.postcodes import caseload_view
@@ -64,7 +64,11 @@ def layout(**_query: str) -> html.Div:
     Output(ids.DATA_TITLE, "value"),
     Output(ids.DATA_SOURCE, "value"),
     Output(ids.DATA_DATE, "value"),
+    Output(ids.DATA_LICENCE, "value"),
     Output(ids.DATA_UNIT, "value"),
+    Output(ids.DATA_SCALE, "value"),
+    Output(ids.DATA_DIRECTION, "value"),
+    Output(ids.DATA_PERIOD_LABELS, "value"),
     *(Output(ids.data_role(role), "options") for role in ROLE_LABELS),
     *(Output(ids.data_role(role), "value") for role in ROLE_LABELS),
     Output(ids.DATA_REPORT, "children"),
@@ -74,38 +78,40 @@ def layout(**_query: str) -> html.Div:
 )
 def _on_upload(contents, filename):
     view = data_upload.preview_upload(filename, contents)
-    n_roles = len(ROLE_LABELS)
-    if not view.ok:
+    if view.ok:
+        status = message_box([view.message, *(html.Div(note) for note in view.notes)], "info")
+    else:
         status = message_box([html.Strong("Cannot read this file. "), view.message], "danger")
-        return (
-            status,
-            True,
-            True,
-            True,
-            "",
-            "",
-            "",
-            "",
-            *([[]] * n_roles),
-            *([None] * n_roles),
-            None,
-        )
-    status = message_box([view.message, *(html.Div(note) for note in view.notes)], "info")
-    options = [{"label": h, "value": h} for h in view.headers]
-    suggested = view.suggested
+    form = import_form_state.after_upload(view)
     return (
         status,
-        False,
-        not view.needs_roles,
-        not view.needs_period_labels,
-        suggested.get("title", ""),
-        suggested.get("source", ""),
-        suggested.get("date", ""),
-        "" if view.needs_roles else suggested.get("unit", ""),
-        *([options] * n_roles),
-        *(view.roles.get(role) for role in ROLE_LABELS),
+        form.form_hidden,
+        form.roles_hidden,
+        form.periods_hidden,
+        form.title,
+        form.source,
+        form.date,
+        form.licence,
+        form.unit,
+        form.scale,
+        form.direction,
+        form.period_labels,
+        *([form.role_options] * len(ROLE_LABELS)),
+        *(form.roles.get(role) for role in ROLE_LABELS),
         None,
     )
+
+
+@dash.callback(
+    Output(ids.DATA_SCALE, "disabled"),
+    Output(ids.DATA_SCALE_HELP, "children"),
+    Input(ids.data_role("denominator"), "value"),
+    Input(ids.DATA_ROLES, "hidden"),
+)
+def _on_denominator(denominator, roles_hidden):
+    applies = import_form_state.scale_applies(denominator, not roles_hidden)
+    help_text = import_form_state.SCALE_USED if applies else import_form_state.SCALE_UNUSED
+    return not applies, help_text
 
 
 @dash.callback(

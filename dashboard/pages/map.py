@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
-from dashboard.components import map_panels
+from dashboard.components import copy_link, map_panels
 from dashboard.data import get_bundle
 from dashboard.mapview import controller, figure, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
@@ -25,6 +25,7 @@ from dashboard.uploads import page_catalog
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
 
+MAP_COPY_LABEL = "Copy link to this view"
 JOBCENTRE_NOTE = (
     "Jobcentre offices are not shown: the DWP register (Nov 2019) gives no postcode or coordinates "
     "for them, only a property reference that cannot be looked up here."
@@ -169,15 +170,11 @@ def layout(**query: str) -> html.Div:
                 *street_controls(streets),
                 html.Div(
                     [
-                        dcc.Clipboard(
-                            id=ids.MAP_COPY_LINK,
-                            content="",
-                            title="Copy a link to this view",
-                            className="btn btn-outline-primary btn-sm",
-                            children=[
-                                html.I(className="bi bi-link-45deg"),
-                                " Copy link to this view",
-                            ],
+                        copy_link.copy_link(
+                            ids.MAP_COPY_LINK,
+                            MAP_COPY_LABEL,
+                            "Copy a link to this view",
+                            "btn btn-outline-primary btn-sm",
                         ),
                     ]
                 ),
@@ -702,8 +699,10 @@ clientside_callback(
         return window.location.origin + window.location.pathname + (search || "");
     }
     """,
-    Output(ids.MAP_COPY_LINK, "content"),
+    Output(ids.MAP_COPY_LINK, "data"),
     Input(ids.MAP_URL_SYNC, "data"),
 )
+
+copy_link.register(ids.MAP_COPY_LINK, MAP_COPY_LABEL)
 
 __all__ = ["layout"]

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
+from dashboard.components import copy_link
 from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
 from dashboard.postcodes import callbacks as postcode_callbacks
@@ -23,7 +24,7 @@ from dashboard.postcodes import target_reach
 from dashboard.targetview import stored
 from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
-from dashboard.targetview.downloads import pack_links, uses_imported
+from dashboard.targetview.downloads import TARGET_COPY_LABEL, pack_links, uses_imported
 from dashboard.targetview.inputs import CONTROL_INPUTS, CONTROL_STATE, Controls
 from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_values
 from dashboard.targetview.parsing import scenario_after
@@ -275,10 +276,11 @@ clientside_callback(
         return window.location.origin + window.location.pathname + (search || "");
     }
     """,
-    Output(ids.TARGET_COPY_LINK, "content"),
+    Output(ids.TARGET_COPY_LINK, "data"),
     Input(ids.TARGET_URL_SYNC, "data"),
 )
 
+copy_link.register(ids.TARGET_COPY_LINK, TARGET_COPY_LABEL)
 
 __all__ = ["layout"]
 

@@ -64,8 +64,10 @@ def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchO
     if index is None:
         return SearchOutcome(UNAVAILABLE, "warning")
     if not (text or "").strip():
-        return SearchOutcome("Type a postcode (L32 1AB), a sector (L32 1) or a district (L32).",
-                             "warning")  # fmt: skip
+        full, sector, district = index.examples
+        return SearchOutcome(
+            f"Type a postcode ({full}), a sector ({sector}) or a district ({district}).", "warning"
+        )
     found = index.resolve(text)
     if isinstance(found, Miss):
         return SearchOutcome(found.message, "warning")

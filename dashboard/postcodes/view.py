@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 from dash import html
 
+from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.search import SearchOutcome
 from dashboard.routes.geo import geojson_url
 
@@ -33,21 +34,27 @@ def fn(name: str) -> dict[str, str]:
 
 
 def search_box(input_id: str, button_id: str, message_id: str) -> html.Div:
+    """The box, with a hint from the region's own postcodes; without a postcode lookup it is off
+    and says why (no other region's postcode offered as an example)."""
+    index = postcode_index()
+    hint = "e.g. " + ", ".join(index.examples[:2]) + f" or {index.examples[2]}" if index else ""
     return html.Div(
         [
             html.Label("Find a postcode", htmlFor=input_id, className="form-label small fw-bold"),
             dbc.InputGroup(
                 [
                     dbc.Input(
-                        id=input_id, type="search", placeholder="e.g. L32 1AB, L32 1 or L32",
-                        maxLength=16, autoComplete="off", debounce=False,
+                        id=input_id, type="search", maxLength=16, autoComplete="off",
+                        debounce=False, disabled=index is None,
+                        placeholder=hint or "Not available here",
                     ),
-                    dbc.Button("Find", id=button_id, color="primary", outline=True),
+                    dbc.Button("Find", id=button_id, color="primary", outline=True,
+                               disabled=index is None),
                 ],
                 size="sm",
             ),
-            html.Div(id=message_id, className="small mt-1", role="status",
-                     **{"aria-live": "polite"}),
+            html.Div(UNAVAILABLE if index is None else None, id=message_id,
+                     className="small mt-1", role="status", **{"aria-live": "polite"}),
         ],
         className="mb-3",
     )  # fmt: skip

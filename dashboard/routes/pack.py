@@ -11,6 +11,7 @@ from dashboard.data import get_bundle, get_region
 from dashboard.pack.build import parse_zone
 from dashboard.pack.files import pack_file
 from dashboard.pack.page import error_page
+from dashboard.public_url import public_url
 from dashboard.targetview.context import Download
 from dashboard.targetview.downloads import uses_imported
 from dashboard.targetview.stored import resolve
@@ -35,7 +36,9 @@ def pack_from_request(kind: str, basemap: Basemap | None = None) -> Download:
     if uses_imported("&".join(f"{k}={v}" for k, v in query.items())):
         raise ScenarioError(UPLOAD_MESSAGE)
     scenario = from_query(resolve(query), get_region().lads.values())  # the region's boroughs
-    return pack_file(scenario, kind, zone, shared_catalog(get_bundle()), basemap)
+    return pack_file(
+        scenario, kind, zone, shared_catalog(get_bundle()), basemap, public_url=public_url()
+    )
 
 
 def _respond(kind: str, basemap: Basemap | None = None) -> Response:

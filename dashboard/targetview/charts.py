@@ -66,7 +66,12 @@ def why_figure(result: TargetResult, areas: pd.DataFrame, share: pd.Series) -> d
     codes = list(result.shortlist)
     names = areas["name"].reindex(codes).tolist()
     labels = [f"{name} ({code})" for name, code in zip(names, codes, strict=True)]
-    kept = [[f"{v:.0%}" if not np.isnan(v) else "–"] for v in share.reindex(codes).tolist()]
+    rules = set(result.selection.codes)
+    kept = [
+        ["added by hand" if code not in rules else f"kept in {v:.0%} of draws" if not np.isnan(v)
+         else "robustness not assessed"]
+        for code, v in zip(codes, share.reindex(codes).tolist(), strict=True)
+    ]  # fmt: skip
     palette = ["#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d"]
     data = [
         {
@@ -77,7 +82,7 @@ def why_figure(result: TargetResult, areas: pd.DataFrame, share: pd.Series) -> d
             "name": c.layer.title,
             "marker": {"color": palette[i % len(palette)]},
             "customdata": kept,
-            "hovertemplate": "%{y}<br>%{x:.1f} points<br>kept in %{customdata[0]} of draws"
+            "hovertemplate": "%{y}<br>%{x:.1f} points<br>%{customdata[0]}"
             f"<extra>{c.layer.title}</extra>",
         }
         for i, c in enumerate(result.components)

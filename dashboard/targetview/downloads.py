@@ -6,9 +6,11 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.copy_link import copy_link
 from dashboard.exports.writers import FORMATS
 from layers.imported import UPLOAD_PREFIX
 
+TARGET_COPY_LABEL = "Copy link"
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "geojson": "GeoJSON"}
 
 
@@ -28,10 +30,11 @@ def downloads(query: str) -> html.Div:
             # An upload is reached only through this browser's store (a URL names no upload key), so its
             # exports go through a callback, not a URL.
             dcc.Download(id=ids.IMPORTED_EXPORT),
-            dcc.Clipboard(
-                id=ids.TARGET_COPY_LINK,
-                title="Copy a link to this list",
-                className="btn btn-outline-secondary btn-sm d-inline-block",
+            copy_link(
+                ids.TARGET_COPY_LINK,
+                TARGET_COPY_LABEL,
+                "Copy a link to this list",
+                "btn btn-outline-secondary btn-sm",
             ),
             html.Span("Action pack:", className="small ms-3 me-1"),
             *[

@@ -18,6 +18,7 @@ from dashboard.targetview.context import (
     shared_robustness,
 )
 from dashboard.uploads import catalog_or_default
+from geodata.words import counted
 from layers.catalog import Catalog
 from layers.targeting.engine import TargetResult, reach_curves, shortlist_reach
 from layers.targeting.hotspots import COLD, HOT, NEITHER
@@ -81,10 +82,12 @@ def build_view(
     reach = shortlist_reach(result, context)
     curves = reach_curves(result, context)
     n = len(result.shortlist)
+    # The comparator is the list as it is: the same number of areas (after any hand edits) taken
+    # evenly across the boroughs.
     even = curves["claimants_even"].iloc[n - 1] if 0 < n <= len(curves) else np.nan
     detail = (
-        f"Your shortlist: {n} {unit} in {len(result.zones)} flood zone"
-        f"{'s' if len(result.zones) != 1 else ''}, holding {reach['claimants']:.0%} of out-of-work "
+        f"Your shortlist: {counted(n, unit)} in {counted(len(result.zones), 'flood zones')}, "
+        f"holding {reach['claimants']:.0%} of out-of-work "
         f"claimants, {reach['children']:.0%} of children in income-deprived families (where known) "
         f"and {reach['population']:.0%} of residents."
         + (
@@ -123,9 +126,9 @@ def build_view(
     zone_rows, zone_columns = zone_table_view(result)
     return TargetView(
         query=query_string(scenario),
-        headline=headline(curve, top_n, unit=unit),
+        headline=list_headline(result, curve, top_n, unit, reach["claimants"]),
         detail=detail,
-        notes=result.notes,
+        notes=(*result.notes, *edit_notes(result, areas)),
         codes=list(areas.index),
         z=z,
         customdata=customdata,
@@ -144,6 +147,56 @@ def build_view(
             if code not in listed
         ],
     )
+
+
+def hand_edits(result: TargetResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(added, removed): the areas the list holds or lacks because of a click, box or lasso, as
+    they stand (an area added and then removed again is neither)."""
+    rules = set(result.selection.codes)
+    listed = set(result.shortlist)
+    added = tuple(c for c in result.shortlist if c not in rules)
+    removed = tuple(c for c in result.selection.codes if c not in listed)
+    return added, removed
+
+
+def list_headline(
+    result: TargetResult, curve: pd.DataFrame, top_n: int, unit: str, share: float
+) -> str:
+    """The rules' "top N hold y%" while the list is theirs; after hand edits, the list as it is."""
+    added, removed = hand_edits(result)
+    if not added and not removed:
+        return headline(curve, top_n, unit=unit)
+    n = len(result.shortlist)
+    of_areas = n / len(curve) if len(curve) else float("nan")
+    edits = [f"{len(result.shortlist) - len(added):,} chosen by the rules"]
+    if added:
+        edits.append(f"{len(added):,} added by hand")
+    if removed:
+        edits.append(f"{len(removed):,} removed by hand")
+    return (
+        f"Your list of {counted(n, unit)} ({of_areas:.0%} of areas) holds {share:.0%} of "
+        f"out-of-work claimants: {', '.join(edits)}."
+    )
+
+
+def edit_notes(result: TargetResult, areas: pd.DataFrame) -> tuple[str, ...]:
+    """Which areas the hand edits changed, by name, for the notes under the headline."""
+    added, removed = hand_edits(result)
+
+    def named(codes: tuple[str, ...]) -> str:
+        shown = [f"{areas.at[c, 'name']} ({c})" for c in codes[:8] if c in areas.index]
+        more = len(codes) - len(shown)
+        return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
+    notes = []
+    if added:
+        notes.append(f"Added by hand ({len(added):,}, marked in the list): {named(added)}.")
+    if removed:
+        notes.append(
+            f"Removed by hand ({len(removed):,}, chosen by the rules, not in the list): "
+            f"{named(removed)}."
+        )
+    return tuple(notes)
 
 
 def shortlist_table(
@@ -195,7 +248,8 @@ def shortlist_table(
             "ward": areas["ward"].iat[i],
             "zone": int(result.zone[code]),
             "score": _round(result.scored.score[code], 1),
-            "robustness": None if np.isnan(s) else round(100 * s),
+            # An area added by hand is in the list whatever the weights: no share of draws.
+            "robustness": None if np.isnan(s) or code not in rule_selected else round(100 * s),
             "badge": badge(s) if code in rule_selected else "added by hand",
             "by": "rules" if code in rule_selected else "added by hand",
             "population": _round(areas["population"].iat[i], 0),

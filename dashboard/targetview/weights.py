@@ -20,6 +20,11 @@ def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS)
     for layer_id, layer in layers.items():
         if layer_id in available:
             options.append({"label": f"{layer.title} ({layer.unit_at(level)})", "value": layer_id})
+        elif layer.is_count:
+            options.append(
+                {"label": f"{layer.title} — not scorable (a count: larger areas hold more)",
+                 "value": layer_id, "disabled": True}
+            )  # fmt: skip
         else:
             where = ", ".join(LEVEL_LABELS.get(lv, lv) for lv in layer.levels)
             options.append(

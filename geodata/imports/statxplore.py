@@ -320,8 +320,32 @@ def total_check(
     )
 
 
+TIME_FIELDS = re.compile(r"\b(month|quarter|year|financial year|date|period)\b", re.IGNORECASE)
+DATED_PHRASE = re.compile(
+    r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s\-]+\d{4}|\d{4}/\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def title_block_date(layout: StatXploreLayout) -> str:
+    """The period the title block names, where it names one: a time filter ("Month", "November
+    2023"), else a month or financial year in the title itself. "" when the block names none."""
+    for name, value in layout.filters:
+        if TIME_FIELDS.search(name) and value.strip():
+            return value.strip()
+    for text in (layout.title, layout.dimensions):
+        found = DATED_PHRASE.search(text or "")
+        if found:
+            return found.group(1)
+    return ""
+
+
 def _suggestions(layout: StatXploreLayout, periods: list[str]) -> dict[str, str]:
     title = layout.title or layout.counting
+    if layout.column_labels:
+        date = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
+    else:
+        date = title_block_date(layout)
     return {
         "title": title,
         "source": (
@@ -331,10 +355,7 @@ def _suggestions(layout: StatXploreLayout, periods: list[str]) -> dict[str, str]
         )
         if title
         else "",
-        "date": ""
-        if not layout.column_labels
-        else f"{periods[0]} to {periods[-1]}"
-        if len(periods) > 1
-        else periods[0],
-        "unit": layout.counting or title,
+        "date": date,
+        # What is counted ("Counting: ESA claimants"); the table's title is not a unit.
+        "unit": layout.counting or "count",
     }

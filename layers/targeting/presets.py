@@ -65,8 +65,13 @@ class Resolved:
 
 
 def scorable(layers: Mapping[str, IndicatorLayer], level: str) -> dict[str, IndicatorLayer]:
-    """Layers that have values at ``level`` (MSOA- or borough-only layers cannot be scored there)."""
-    return {layer_id: layer for layer_id, layer in layers.items() if level in layer.levels}
+    """Layers that have values at ``level`` (MSOA- or borough-only layers cannot be scored there)
+    and are rates or scores: a count is never scored, as a bigger area would score higher."""
+    return {
+        layer_id: layer
+        for layer_id, layer in layers.items()
+        if level in layer.levels and not layer.is_count
+    }
 
 
 def resolve_weights(
@@ -83,13 +88,19 @@ def resolve_weights(
     for layer_id, weight in weights:
         layer = layers.get(layer_id)
         if layer is None:
-            message = (
-                f"Indicator {layer_id!r} is not available (not in this region's data, or not "
-                "registered), so it is left out."
-            )
+            message = f"{_title(layer_id)} is not in this region's data, so it is left out."
             if strict:
                 known = ", ".join(sorted(layers))
                 raise ValueError(f"unknown indicator {layer_id!r}; known indicators: {known}")
+            skipped.append(message)
+            continue
+        if layer.is_count:
+            message = (
+                f"{layer.title} is a count (larger areas hold more), so it is not scored: "
+                "use a rate."
+            )
+            if strict:
+                raise ValueError(message)
             skipped.append(message)
             continue
         if level not in layer.levels:
@@ -104,6 +115,14 @@ def resolve_weights(
             continue
         components.append(Component(layer, float(weight)))
     return Resolved(tuple(components), tuple(skipped))
+
+
+def _title(layer_id: str) -> str:
+    """A layer's title for a note (never its internal id): the registry knows every built-in one."""
+    from layers import BUILT_IN
+
+    known = BUILT_IN.get(layer_id)
+    return known.title if known is not None else "An indicator of this preset"
 
 
 def preset_weights(preset_id: str) -> tuple[tuple[str, float], ...]:

@@ -16,13 +16,9 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
 
-# Third-party internals we cannot change, each excluded by its own selector (never a whole page):
-THIRD_PARTY = [
-    # dcc.Dropdown (dash 4) puts an aria-hidden, read-only input first in the tab order; on focus it
-    # hands focus straight to the dropdown's labelled button, so keyboard and screen-reader users land
-    # on the button. The keyboard test below checks that the layer picker works this way.
-    ".dash-dropdown-focus-target",
-]
+# Third-party internals we cannot change, each excluded by its own selector (never a whole page).
+# None now: dcc.Dropdown's aria-hidden focus target leaves the tab order (assets/a11y_fixes.js).
+THIRD_PARTY: list[str] = []
 
 
 def _wait_for_map(page) -> None:
@@ -76,7 +72,7 @@ PAGES: dict[str, Callable] = {
 def _blocking_violations(page) -> list[str]:
     results = Axe().run(
         page,
-        context={"exclude": [[selector] for selector in THIRD_PARTY]},
+        context={"exclude": [[selector] for selector in THIRD_PARTY]} if THIRD_PARTY else None,
         options={
             "runOnly": {"type": "tag", "values": WCAG_TAGS},
             "resultTypes": ["violations"],
@@ -159,10 +155,10 @@ def test_map_is_usable_by_keyboard_alone(page):
     )
     assert picker["outline"], "layer picker has no visible focus"
     before = leaflet.rows(page)[:5]
-    # Enter opens the list on the chosen layer; arrows move; Enter picks (the fourth layer).
+    # Enter opens the list on the chosen layer; arrows move; Enter picks (the fifth layer).
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('[role=option]')")
-    for _ in range(3):
+    for _ in range(4):
         page.keyboard.press("ArrowDown")
     page.wait_for_function(
         "() => document.activeElement.closest('[role=option]').innerText.includes('Illness')"

@@ -272,3 +272,39 @@ def test_missing_values_are_never_filled(packs):
             if row.zone == "missing":
                 assert row.zone_note
     assert np.isfinite(len(pack.zones))
+
+
+def test_doors_to_knock_come_first_and_what_was_set_aside_second(packs, client, monkeypatch):
+    """Issue 22 item 8: counts give the postcodes a team can knock at, then those set aside (retired
+    districts, PO boxes and large users), in the pack, on its page and in its CSV; the printed
+    scenario link is a full address."""
+    pack, _ = packs
+    zone = max(pack.zones, key=lambda z: z.n_set_aside)
+    assert zone.n_set_aside > 0, "no zone of the worklessness top 50 has a postcode set aside"
+    aside = dict(zone.set_aside_by_kind)
+    assert zone.n_doors == zone.n_postcodes - sum(aside.values())
+    assert zone.doors_line.startswith(f"{zone.n_doors:,} postcodes to knock; set aside: ")
+
+    query = f"preset=worklessness&top=50&zone={zone.number}"
+    page = client.get(f"/pack?{query}").data.decode()
+    assert f"{zone.n_doors:,} postcodes to knock" in page
+    assert "Scenario link: http://localhost/pack?" in page  # the request's own host
+    body = client.get(f"/pack/postcodes.csv?{query}").data.decode("utf-8-sig")
+    head = dict(line.split(",", 1) for line in body.splitlines()[:5])
+    assert head["# Doors to knock"].strip('"').startswith(f"{zone.n_doors:,} postcodes to knock")
+    assert head["# Scenario link"].startswith("http://localhost/pack?")
+
+    monkeypatch.setenv("OUTREACH_ATLAS_PUBLIC_URL", "https://atlas.example.org/")
+    body = client.get(f"/pack/postcodes.csv?{query}").data.decode("utf-8-sig")
+    assert "# Scenario link,https://atlas.example.org/pack?" in body
+
+
+def test_a_public_url_that_is_not_an_address_is_refused():
+    from dashboard.public_url import PublicUrlError, configured_public_url
+
+    assert configured_public_url({}) is None
+    assert configured_public_url({"OUTREACH_ATLAS_PUBLIC_URL": "https://a.org/atlas/"}) == (
+        "https://a.org/atlas"
+    )
+    with pytest.raises(PublicUrlError, match="http"):
+        configured_public_url({"OUTREACH_ATLAS_PUBLIC_URL": "atlas.example.org"})

@@ -93,3 +93,50 @@ def test_pages_are_the_package_modules_so_a_second_app_in_a_process_still_serves
     assert map_page.__name__ in modules  # imported elsewhere: the same module, not a copy
     again = create_app(data_dir).server.test_client()
     assert again.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_an_address_that_is_no_page_answers_404(client):
+    """Issue 22 item 9: the "Page not found" page comes with HTTP 404, every page with 200."""
+    for path in ("/", "/target", "/overview", "/data", "/data/", "/target?preset=families"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/nonsense", "/404", "/target/extra", "/maps"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert b"<html" in response.data  # the page shell still draws "Page not found"
+    assert client.get("/healthz").status_code == 200
+
+
+def test_an_area_profile_downloads_as_csv_and_pdf_with_sources_and_dates(client, app_bundle):
+    """Issue 22 item 12: one area's profile to keep or print, every figure with its source and date."""
+    import csv as csv_module
+
+    from layers.catalog import shared_catalog
+
+    code = app_bundle.lsoa.index[0]
+    response = client.get(f"/profile.csv?area={code}&level=lsoa&layer=out_of_work")
+    assert response.status_code == 200
+    assert code in response.headers["Content-Disposition"]
+    lines = response.data.decode("utf-8-sig").splitlines()
+    head = dict(line.split(",", 1) for line in lines if line.startswith("# "))
+    assert app_bundle.lsoa.at[code, "lsoa_name"] in head["# Outreach Atlas"]
+    assert head["# Link"].startswith('"http://localhost/?area=') or head["# Link"].startswith(
+        "http://localhost/?area="
+    )
+    assert "Open Government Licence" in head["# Licence and attribution"]
+    rows = list(
+        csv_module.DictReader(
+            lines[lines.index(next(x for x in lines if x.startswith("Indicator,"))) :]
+        )
+    )
+    catalog = shared_catalog(app_bundle)
+    lsoa_layers = [k for k, layer in catalog.items() if layer.available_at("lsoa")]
+    assert len(rows) == len(lsoa_layers)
+    assert all(r["Source"] and r["Data date"] for r in rows)
+    out_of_work = next(r for r in rows if r["Indicator"] == catalog["out_of_work"].title)
+    assert out_of_work["Rank (1 = most need)"].endswith(" of 1,003")
+
+    pdf = client.get(f"/profile.pdf?area={code}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert client.get("/profile.pdf?area=E01999999").status_code == 400
+    assert client.get("/profile.csv").status_code == 400
+    assert client.get(f"/profile.csv?area={code}&level=county").status_code == 400

@@ -183,3 +183,52 @@ def test_every_drop_zone_on_the_data_page_says_when_a_file_is_too_large(app_bund
         assert attributes["data-status-id"] == status[upload_id]
         notice = attributes["data-too-large"]
         assert "{name}" in notice and "{size}" in notice and "the limit is 10 MB" in notice
+
+
+# --- the form after a new file (issue 22 item 3) ---------------------------------------------------
+
+
+def test_a_new_file_starts_a_clean_form(data_dir):
+    from dashboard.components import import_form_state
+
+    uc = data_upload.preview_upload(
+        "uc.csv", sample(data_dir, "statxplore_uc_households_msoa_lcr.csv")
+    )
+    cilif = data_upload.preview_upload(
+        "cilif.csv", sample(data_dir, "statxplore_cilif_relative_msoa_lcr.csv")
+    )
+    first = import_form_state.after_upload(uc)
+    assert not first.periods_hidden and first.period_labels == ""
+    # Whatever was typed for the first file, the second's form holds only its own values.
+    second = import_form_state.after_upload(cilif)
+    assert second.periods_hidden and second.period_labels == ""
+    assert (second.scale, second.direction, second.licence) == ("100", "worse", first.licence)
+    assert second.date == "2014/15 to 2021/22"  # from the file's own period header
+    # The unit is what is counted, never the table's title.
+    assert first.unit == "count" and first.title == "Households on Universal Credit"
+    failed = import_form_state.after_upload(data_upload.preview_upload("x.csv", as_upload(b"")))
+    assert failed.form_hidden and failed.period_labels == "" and failed.title == ""
+
+
+def test_a_count_without_a_denominator_has_no_rate_scale():
+    from dashboard.components import import_form_state
+
+    assert not import_form_state.scale_applies(None, needs_roles=True)
+    assert not import_form_state.scale_applies("population", needs_roles=False)  # Stat-Xplore
+    assert import_form_state.scale_applies("population", needs_roles=True)
+
+
+def test_the_date_comes_from_the_statxplore_title_block():
+    from geodata.imports import inspect_file
+
+    text = (
+        'Stat-Xplore\n\n"People on Universal Credit (I z)"\n'
+        '"National - Regional - LA - OAs by Conditionality Regime"\n"Counting: People on UC"\n\n'
+        'Filters:\n"Month","November 2023 (p)"\n\n'
+        '"National - Regional - LA - OAs",\n"Halton",100,,\n"Liverpool",300,,\n'
+    )
+    suggested = inspect_file(text.encode(), "uc.csv").suggested
+    assert suggested["date"] == "November 2023 (p)"
+    assert (
+        suggested["unit"] == "People on UC" and suggested["title"] == "People on Universal Credit"
+    )

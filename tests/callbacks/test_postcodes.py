@@ -225,3 +225,24 @@ def test_a_caseload_over_the_session_limit_is_refused_before_anything_is_stored(
     # With room in the session the same file is held.
     added = caseload_view.add_caseload("late.csv", upload, "Late", "month", {})
     assert added.ok and upload_store().get(storage_key(added.store[added.layer_id]["key"]))
+
+
+def test_suppressed_reach_is_painted_apart_from_no_data(app_bundle):
+    """Issue 22 item 9: a count of 1 to 4 (held back) is not the grey of "no data"."""
+    from dashboard.components.map_panels import legend
+    from dashboard.mapview import model as map_model
+    from dashboard.mapview.state import ViewState
+    from layers.classify import NO_DATA_COLOUR
+
+    typed = ["L32 1AB"] * 2 + [p for p in REAL[1:] for _ in range(6)]
+    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Few", "month", None)
+    catalog = page_catalog(app_bundle, outcome.store)
+    counts = next(k for k in catalog if k.startswith(outcome.layer_id) and k.endswith("_n"))
+    built = map_model.build(ViewState(layer=counts, level="lsoa"), catalog)
+    suppressed_class = len(built.detail.classification.colours)
+    at = built.codes.index(app_bundle.postcodes.set_index("postcode").at["L321AB", "lsoa"])
+    assert built.z[at] == suppressed_class
+    assert built.colours[suppressed_class + 1] == map_model.SUPPRESSED_COLOUR != NO_DATA_COLOUR
+    assert built.detail.n_suppressed == 1
+    shown = text_of(html.Div(legend(built, catalog)))
+    assert map_model.SUPPRESSED_LABEL in shown and "No data (not published)" in shown

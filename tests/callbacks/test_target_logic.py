@@ -238,3 +238,49 @@ def test_a_click_toggles_from_the_shortlist_the_map_shows_without_running_again(
     monkeypatch.setattr(context, "run", lambda *a, **k: pytest.fail("ran the scenario again"))
     event = {"properties": {"code": shown[0]}}
     assert views.edits.apply_click(start, event, None, shown).removed == (shown[0],)
+
+
+def test_headline_and_notes_describe_the_list_after_hand_edits(views, app_bundle):
+    """Issue 22 item 7: after a box adds areas the headline is about the list as it is, not the
+    rules' top 50; added and removed areas are named; robustness says "added by hand"."""
+    from dashboard.exports.table import export_rows, settings
+    from dashboard.targetview.context import level_context, run_scenario, shared_robustness
+    from layers.targeting.reach import share_reached
+
+    base = from_query({"preset": "worklessness", "top": "50"})
+    rules = views.model.build_view(base).shortlist
+    outside = [c for c in app_bundle.lsoa.index if c not in set(rules)][:67]
+    edited = Scenario(**{**base.__dict__, "added": tuple(outside), "removed": (rules[3],)})
+    view = views.model.build_view(edited)
+    assert len(view.shortlist) == 50 + 67 - 1
+    result = run_scenario(edited)
+    context = level_context("lsoa")
+    share = share_reached(result.shortlist, context.areas["claimants"])
+    assert view.headline == (
+        f"Your list of 116 LSOAs ({116 / 1003:.0%} of areas) holds {share:.0%} of out-of-work "
+        "claimants: 49 chosen by the rules, 67 added by hand, 1 removed by hand."
+    )
+    assert "The top 50" not in view.headline
+    assert any(n.startswith("Added by hand (67") for n in view.notes)
+    assert any(n.startswith("Removed by hand (1") and rules[3] in n for n in view.notes)
+    rows = {r["code"]: r for r in view.shortlist_rows}
+    added = rows[outside[0]]
+    assert added["by"] == "added by hand" and added["badge"] == "added by hand"
+    assert added["robustness"] is None  # no "kept in 0% of draws"
+    assert any("added by hand" in str(t["customdata"]) for t in view.why["data"])
+
+    robustness = shared_robustness(result, context)
+    exported = export_rows(result, context, robustness).set_index("Area code")
+    assert exported.at[outside[0], "Robustness"] == "added by hand"
+    assert exported.at[outside[0], "Selected by"] == "added by hand"
+    sheet = dict(
+        settings(
+            result,
+            context,
+            app_bundle.manifest,
+            "test",
+            __import__("datetime").datetime(2026, 1, 1),
+        )
+    )
+    name = context.areas.at[rules[3], "name"]
+    assert sheet["Removed by hand"] == f"{rules[3]} {name}"

@@ -18,7 +18,7 @@ AGREED_IDS = {
     "out_of_work", "illness", "imd_score", "imd_decile1", "claimant_count", "mental_health",
     "mood_anxiety_2019", "child_poverty", "child_poverty_idaci", "connectivity", "imd2019_decile1",
     "income", "education", "health", "crime", "housing", "living_env", "census_hh_deprived",
-    "census_disabled", "uc_households", "claimants_lsoa",
+    "census_disabled", "uc_households", "uc_households_rate", "claimants_lsoa",
 }  # fmt: skip
 
 
