@@ -134,7 +134,8 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert (
         "Sources: MHCLG English Indices of Deprivation 2025; ONS boundaries." in page
     )  # every page
-    for text in (page, report["packs"]["postcodes_head"], "\n".join(report["target_settings"])):
+    settings = "\n".join(report["target_settings"])
+    for text in (page, report["packs"]["postcodes_head"], settings, report["footer"]):
         assert "Office for National Statistics and Ministry of Housing" in text
         for absent in ("Department for Work and Pensions", "NHS England", "Department for Transport",
                        "DCMS", "Royal Mail"):  # fmt: skip
