@@ -134,6 +134,9 @@ def check(data_dir: Path) -> dict:
         if png.status_code != 200 or not png.data.startswith(b"\x89PNG"):
             report["errors"].append(f"overview map of {lad}: {png.status_code}")
     report["data_page_missing"] = [row.title for row in missing_rows(bundle)]
+    from dashboard.components.shell import footer
+
+    report["footer"] = json.dumps(footer(bundle).to_plotly_json(), default=lambda c: c.to_plotly_json(), ensure_ascii=False)  # fmt: skip
     report["health"] = json.loads(client.get("/healthz").data)
     report.update(every_route(app, client, bundle, region))
     report["cli"] = every_cli(data_dir)

@@ -135,7 +135,8 @@ def test_greater_manchester(gm_data_dir, tmp_path):
     assert (
         "Sources: MHCLG English Indices of Deprivation 2025; ONS boundaries." in page
     )  # every page
-    for text in (page, report["packs"]["postcodes_head"], "\n".join(report["target_settings"])):
+    settings = "\n".join(report["target_settings"])
+    for text in (page, report["packs"]["postcodes_head"], settings, report["footer"]):
         # GM's data: ONS geography, MHCLG's IoD 2025 and the Claimant Count (ONS and DWP via Autonomy)
         for present in ("Office for National Statistics", "Ministry of Housing",
                         "Department for Work and Pensions", "Autonomy"):  # fmt: skip
