@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.data import build_failure, get_region
 from geodata.bundle import Bundle
 from geodata.last_good import BuildFailure
-from geodata.sources import ATTRIBUTION, source
+from geodata.sources import ATTRIBUTION, PLACES_ATTRIBUTION, source
 
 NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"))
 FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claimant_count_ward", "cilif",
@@ -55,6 +55,7 @@ def footer(bundle: Bundle) -> html.Footer:
         dbc.Container(
             [
                 html.P(ATTRIBUTION, className="mb-1"),
+                html.P(PLACES_ATTRIBUTION, className="mb-1") if bundle.places is not None else None,
                 html.P(["Data in use — ", vintages, "."], className="mb-1"),
                 html.P(
                     [

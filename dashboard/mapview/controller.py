@@ -24,6 +24,7 @@ from dashboard.mapview.state import (
     settle,
     to_query,
 )
+from dashboard.routes.geo import geojson_url
 from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
 from layers.base import LEVEL_LABELS
@@ -271,6 +272,40 @@ def on_select(
 
 
 @dataclass(frozen=True)
+class PlaceUpdate:
+    """A neighbourhood or town chosen in the search: its LSOAs outlined and in view."""
+
+    place: areas.Area
+    url: str
+    hideout: dict
+    viewport: dict
+
+
+def on_place(value: str | None) -> PlaceUpdate | None:
+    """``place|<MSOA 2021 code>`` or ``town|<name>`` from the search; None for anything else."""
+    level, _, code = (value or "").partition("|")
+    if level == areas.TOWN:
+        found = areas.town(code)
+    elif level == areas.PLACE:
+        found = areas.place(code)
+    else:
+        return None
+    if found is None or not found.members:
+        return None
+    boxes = areas.bounds("lsoa")
+    known = [boxes[c] for c in found.members if c in boxes]
+    if not known:
+        return None
+    box = [
+        [min(b[1] for b in known), min(b[0] for b in known)],
+        [max(b[3] for b in known), max(b[2] for b in known)],
+    ]
+    return PlaceUpdate(
+        found, geojson_url("lsoa"), {"codes": list(found.members)}, figure.viewport(box)
+    )
+
+
+@dataclass(frozen=True)
 class VenuesUpdate:
     state: ViewState
     url: str | None
@@ -291,7 +326,12 @@ def search_options(query: str | None, selected: str | None) -> list[dict]:
     options = [{"label": areas.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
     if selected and selected not in {o["value"] for o in options}:
         level, _, code = selected.rpartition("|")
-        area = areas.find(code, level or None)
+        if level == areas.TOWN:
+            area = areas.town(code)
+        elif level == areas.PLACE:
+            area = areas.place(code)
+        else:
+            area = areas.find(code, level or None)
         if area is not None:
             options.insert(0, {"label": areas.option_label(area), "value": selected})
     return options

@@ -421,6 +421,8 @@ def _on_controls(layer, level, borough, scheme, period, current, drawn_level, im
     Output(ids.MAP, "viewport", allow_duplicate=True),
     Output(ids.PROFILE, "children"),
     Output(ids.MAP_STATE, "data", allow_duplicate=True),
+    Output(ids.MAP_POSTCODE_AREAS, "url", allow_duplicate=True),
+    Output(ids.MAP_POSTCODE_AREAS, "hideout", allow_duplicate=True),
     Input(ids.MAP_AREAS, "clickData"),
     Input(ids.SEARCH, "value"),
     Input(ids.map_table_grid(ALL), "selectedRows"),
@@ -437,13 +439,19 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     else:
         code, zoom = controller.table_pick(table_rows), True
     unchanged = [dash.no_update] * 5
+    outlines = [dash.no_update] * 2
     if code is None:
-        return *unchanged, dash.no_update, dash.no_update
+        return *unchanged, dash.no_update, dash.no_update, *outlines
+    place = controller.on_place(code) if trigger == ids.SEARCH else None
+    if place is not None:
+        # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
+        return (*unchanged[:4], place.viewport, map_panels.place_panel(place.place),
+                dash.no_update, place.url, place.hideout)  # fmt: skip
     update = controller.on_select(
         code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
     )
     if update.selection is None:
-        return *unchanged, map_panels.profile(update.profile), dash.no_update
+        return *unchanged, map_panels.profile(update.profile), dash.no_update, *outlines
     chosen = update.selection
     return (
         chosen.url,
@@ -453,6 +461,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         chosen.viewport or dash.no_update,
         map_panels.profile(update.profile),
         as_dict(update.state),
+        *outlines,
     )
 
 
