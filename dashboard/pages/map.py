@@ -545,19 +545,36 @@ SHEET_CLASS = "atlas-profile-sheet"
 # opened for is remembered so that other changes (layer, level) do not open it again.
 clientside_callback(
     """
-    function(state, closeClicks, opened) {
+    function(state, closeClicks, searched, opened) {
         const area = state && state.area ? state.area : null;
         const closed = "SHEET";
         const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-        if (trigger.indexOf("CLOSE") === 0 || !area) return [closed, area];
+        if (trigger.indexOf("CLOSE") === 0) return [closed, area];
+        // A neighbourhood or town chosen in the search: its panel is the sheet's content.
+        if (trigger.indexOf("SEARCH.") === 0) {
+            if (/^(place|town)[|]/.test(searched || "") && searched !== opened) {
+                // On a phone the search box is below the map: bring the outlined place into view.
+                const map = document.getElementById("MAP");
+                if (map && window.matchMedia("(max-width: 991.98px)").matches) {
+                    map.scrollIntoView({block: "start"});
+                }
+                return [closed + " atlas-sheet-open", searched];
+            }
+            return [dash_clientside.no_update, dash_clientside.no_update];
+        }
+        if (!area) return [closed, area];
         if (area === opened) return [dash_clientside.no_update, dash_clientside.no_update];
         return [closed + " atlas-sheet-open", area];
     }
-    """.replace("SHEET", SHEET_CLASS).replace("CLOSE", ids.PROFILE_SHEET_CLOSE),
+    """.replace("SHEET", SHEET_CLASS)
+    .replace("CLOSE", ids.PROFILE_SHEET_CLOSE)
+    .replace("SEARCH.", ids.SEARCH + ".")
+    .replace('"MAP"', f'"{ids.MAP}"'),
     Output(ids.PROFILE_SHEET, "className"),
     Output(ids.PROFILE_SHEET_AREA, "data"),
     Input(ids.MAP_STATE, "data"),
     Input(ids.PROFILE_SHEET_CLOSE, "n_clicks"),
+    Input(ids.SEARCH, "value"),
     State(ids.PROFILE_SHEET_AREA, "data"),
 )
 

@@ -84,3 +84,21 @@ def test_greater_manchester_finds_wythenshawe(gm_page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
     page.screenshot(path=str(screenshot(page, "place-search-gm-phone")))
+
+
+def test_on_a_phone_a_chosen_town_opens_in_the_sheet(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/")
+    leaflet.wait_for_areas(page, 1003)
+    search(page, "Kirkby")
+    page.get_by_role("option").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('#area-profile-sheet').classList.contains('atlas-sheet-open')"
+    )
+    page.wait_for_timeout(800)
+    sheet = page.locator("#area-profile-sheet").bounding_box()
+    assert sheet["y"] + sheet["height"] <= 845 and "Kirkby ·" in page.inner_text("#area-profile")
+    graph = page.locator("#map-graph").bounding_box()
+    assert -5 <= graph["y"] < sheet["y"]  # the outlined map above the sheet, in view
+    page.screenshot(path=str(screenshot(page, "place-search-kirkby-phone")))
+    assert own_errors(page) == []
