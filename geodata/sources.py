@@ -29,11 +29,6 @@ class Geography(StrEnum):
 
 OGL = "Open Government Licence v3.0"
 OPL = "Open Parliament Licence v3.0"
-# Said beside the atlas's own attribution wherever place names are in use (the ``places`` source).
-PLACES_ATTRIBUTION = (
-    "Neighbourhood names: House of Commons Library MSOA Names. Contains Parliamentary information "
-    "licensed under the Open Parliament Licence v3.0."
-)
 
 ATTRIBUTION = (
     "Source: Office for National Statistics, Ministry of Housing, Communities & Local Government, "

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.data import build_failure, get_region
 from geodata.bundle import Bundle
 from geodata.last_good import BuildFailure
-from geodata.sources import ATTRIBUTION, PLACES_ATTRIBUTION, source
+from geodata.sources import ATTRIBUTION, source
 
 NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"))
 FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claimant_count_ward", "cilif",
@@ -55,7 +55,6 @@ def footer(bundle: Bundle) -> html.Footer:
         dbc.Container(
             [
                 html.P(ATTRIBUTION, className="mb-1"),
-                html.P(PLACES_ATTRIBUTION, className="mb-1") if bundle.places is not None else None,
                 html.P(["Data in use — ", vintages, "."], className="mb-1"),
                 html.P(
                     [
@@ -69,6 +68,14 @@ def footer(bundle: Bundle) -> html.Footer:
                     ],
                     className="mb-0",
                 ),
+                # The notice the Open Parliament Licence asks for, where neighbourhood names are used.
+                html.P(
+                    f"Neighbourhood names: {source('places').publisher}, {source('places').dataset}. "
+                    f"Contains Parliamentary information licensed under the {source('places').licence}.",
+                    className="mb-0 mt-1",
+                )
+                if bundle.places is not None
+                else None,
             ],
             fluid=True,
         ),

@@ -8,7 +8,7 @@ from typing import Literal
 import dash
 
 from dashboard.data import get_bundle, get_region
-from dashboard.mapview import areas, figure
+from dashboard.mapview import areas, figure, places
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
 from dashboard.mapview.profile import Profile, build_profile
@@ -275,7 +275,7 @@ def on_select(
 class PlaceUpdate:
     """A neighbourhood or town chosen in the search: its LSOAs outlined and in view."""
 
-    place: areas.Area
+    place: places.Found
     url: str
     hideout: dict
     viewport: dict
@@ -283,13 +283,7 @@ class PlaceUpdate:
 
 def on_place(value: str | None) -> PlaceUpdate | None:
     """``place|<MSOA 2021 code>`` or ``town|<name>`` from the search; None for anything else."""
-    level, _, code = (value or "").partition("|")
-    if level == areas.TOWN:
-        found = areas.town(code)
-    elif level == areas.PLACE:
-        found = areas.place(code)
-    else:
-        return None
+    found = places.chosen(value or "")
     if found is None or not found.members:
         return None
     boxes = areas.bounds("lsoa")
@@ -322,18 +316,13 @@ def on_venues(
 
 
 def search_options(query: str | None, selected: str | None) -> list[dict]:
-    found = areas.search(query or "")
-    options = [{"label": areas.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
+    found = places.search(query or "")
+    options = [{"label": places.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
     if selected and selected not in {o["value"] for o in options}:
         level, _, code = selected.rpartition("|")
-        if level == areas.TOWN:
-            area = areas.town(code)
-        elif level == areas.PLACE:
-            area = areas.place(code)
-        else:
-            area = areas.find(code, level or None)
+        area = places.chosen(selected) or areas.find(code, level or None)
         if area is not None:
-            options.insert(0, {"label": areas.option_label(area), "value": selected})
+            options.insert(0, {"label": places.option_label(area), "value": selected})
     return options
 
 

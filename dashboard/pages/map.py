@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import map_panels
+from dashboard.components.place_panel import place_panel
 from dashboard.data import get_bundle
 from dashboard.mapview import controller, figure, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
@@ -445,7 +446,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     place = controller.on_place(code) if trigger == ids.SEARCH else None
     if place is not None:
         # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
-        return (*unchanged[:4], place.viewport, map_panels.place_panel(place.place),
+        return (*unchanged[:4], place.viewport, place_panel(place.place),
                 dash.no_update, place.url, place.hideout)  # fmt: skip
     update = controller.on_select(
         code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
