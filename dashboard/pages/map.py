@@ -16,7 +16,6 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import map_panels
-from dashboard.components.place_panel import place_panel
 from dashboard.data import get_bundle
 from dashboard.mapview import controller, figure, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
@@ -445,6 +444,8 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         return *unchanged, dash.no_update, dash.no_update, *outlines
     place = controller.on_place(code) if trigger == ids.SEARCH else None
     if place is not None:
+        from dashboard.components.place_panel import place_panel  # only when a place is chosen
+
         # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
         return (*unchanged[:4], place.viewport, place_panel(place.place),
                 dash.no_update, place.url, place.hideout)  # fmt: skip
