@@ -50,6 +50,9 @@ class Bundle:
     # The City Region's postcodes (geodata.postcodes.postcode_table), or None when the optional
     # lookup is not in the data directory.
     postcodes: pd.DataFrame | None = None
+    # Each LSOA's neighbourhood (MSOA 2021 and its House of Commons Library name), or None when the
+    # optional ``places`` source is not in the data directory.
+    places: pd.DataFrame | None = None
 
     def geojson_path(self, level: str) -> Path:
         return self.path / "geo" / f"{level}.geojson"
@@ -194,6 +197,8 @@ def _write(
             region.bounds or (-180.0, -90.0, 180.0, 90.0),
         )
         postcodes.to_parquet(out / "postcodes.parquet")
+    if "places" in loaded.tables:
+        place_table(loaded.tables["places"], lsoa).to_parquet(out / "places.parquet")
     for name, frame in series.items():
         frame.to_parquet(out / "series" / f"{name}.parquet")
     features: dict[str, int] = {}
@@ -289,7 +294,25 @@ def load_bundle(path: Path | None = None) -> Bundle:
             if (path / "postcodes.parquet").is_file()
             else None
         ),
+        places=(
+            pd.read_parquet(path / "places.parquet")
+            if (path / "places.parquet").is_file()
+            else None
+        ),
     )
+
+
+def place_table(table: pd.DataFrame, lsoa: pd.DataFrame) -> pd.DataFrame:
+    """Index: LSOA code (the region's only); ``msoa21_code``, ``msoa21_name`` (trimmed, as published)."""
+    frame = pd.DataFrame(
+        {
+            "msoa21_code": table["msoa21_code"].str.strip().to_numpy(),
+            "msoa21_name": table["msoa21_hcl_name"].str.strip().to_numpy(),
+        },
+        index=pd.Index(table["lsoa21_code"].str.strip(), name="lsoa_code"),
+    )
+    frame = frame[frame.index.isin(lsoa.index) & (frame["msoa21_name"] != "")]
+    return frame[~frame.index.duplicated()]
 
 
 def ensure_bundle(data_dir: Path, root: Path | None = None, progress: bool = False) -> Bundle:

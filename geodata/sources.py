@@ -28,6 +28,7 @@ class Geography(StrEnum):
 
 
 OGL = "Open Government Licence v3.0"
+OPL = "Open Parliament Licence v3.0"
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,16 @@ SOURCES: tuple[Source, ...] = (
         "right; Royal Mail data © Royal Mail copyright and database right.",
         gives="postcode search, caseloads (reach against need) and the action packs' door-knocking "
         "lists",
+    ),
+    Source(
+        "places", "Neighbourhood names", "House of Commons Library",
+        "MSOA Names (2021 MSOAs), each LSOA (2021) with its MSOA", "2021 MSOAs",
+        Geography.LSOA_2021, "lsoa21_code", "lookups/{prefix}_places_lsoa2021.csv",
+        ("lsoa21_code", "msoa21_code", "msoa21_hcl_name"),
+        licence=OPL,
+        caveats="Names of 2021 MSOAs, not towns: a town is found through the neighbourhoods named "
+        "after it.",
+        gives="search by neighbourhood and town names, and the neighbourhood in an area's profile",
     ),
 )  # fmt: skip
 

@@ -68,6 +68,14 @@ def footer(bundle: Bundle) -> html.Footer:
                     ],
                     className="mb-0",
                 ),
+                # The notice the Open Parliament Licence asks for, where neighbourhood names are used.
+                html.P(
+                    f"Neighbourhood names: {source('places').publisher}, {source('places').dataset}. "
+                    f"Contains Parliamentary information licensed under the {source('places').licence}.",
+                    className="mb-0 mt-1",
+                )
+                if bundle.places is not None
+                else None,
             ],
             fluid=True,
         ),

@@ -8,7 +8,7 @@ from typing import Literal
 import dash
 
 from dashboard.data import get_bundle, get_region
-from dashboard.mapview import areas, figure
+from dashboard.mapview import areas, figure, places
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
 from dashboard.mapview.profile import Profile, build_profile
@@ -25,6 +25,7 @@ from dashboard.mapview.state import (
     settle,
     to_query,
 )
+from dashboard.routes.geo import geojson_url
 from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
 from layers.base import LEVEL_LABELS
@@ -283,6 +284,34 @@ def on_select(
 
 
 @dataclass(frozen=True)
+class PlaceUpdate:
+    """A neighbourhood or town chosen in the search: its LSOAs outlined and in view."""
+
+    place: places.Found
+    url: str
+    hideout: dict
+    viewport: dict
+
+
+def on_place(value: str | None) -> PlaceUpdate | None:
+    """``place|<MSOA 2021 code>`` or ``town|<name>`` from the search; None for anything else."""
+    found = places.chosen(value or "")
+    if found is None or not found.members:
+        return None
+    boxes = areas.bounds("lsoa")
+    known = [boxes[c] for c in found.members if c in boxes]
+    if not known:
+        return None
+    box = [
+        [min(b[1] for b in known), min(b[0] for b in known)],
+        [max(b[3] for b in known), max(b[2] for b in known)],
+    ]
+    return PlaceUpdate(
+        found, geojson_url("lsoa"), {"codes": list(found.members)}, figure.viewport(box)
+    )
+
+
+@dataclass(frozen=True)
 class VenuesUpdate:
     state: ViewState
     url: str | None
@@ -299,13 +328,13 @@ def on_venues(
 
 
 def search_options(query: str | None, selected: str | None) -> list[dict]:
-    found = areas.search(query or "")
-    options = [{"label": areas.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
+    found = places.search(query or "")
+    options = [{"label": places.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
     if selected and selected not in {o["value"] for o in options}:
         level, _, code = selected.rpartition("|")
-        area = areas.find(code, level or None)
+        area = places.chosen(selected) or areas.find(code, level or None)
         if area is not None:
-            options.insert(0, {"label": areas.option_label(area), "value": selected})
+            options.insert(0, {"label": places.option_label(area), "value": selected})
     return options
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.mapview import areas
+from dashboard.mapview import areas, places
 from dashboard.mapview.model import layer_values, need_rank
 from dashboard.uploads import catalog_or_default
 from geodata.words import counted
@@ -234,6 +234,11 @@ def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]
             ("Ward (May 2025, ONS best fit)", [(row["ward_code"], row["ward_name"])]),
             ("Borough", borough),
         ]
+        neighbourhood = places.neighbourhood_of().get(area.code)
+        if neighbourhood is not None:
+            # The name people use for the place (House of Commons Library MSOA names, OPL).
+            out.insert(1, ("Neighbourhood (MSOA 2021, House of Commons Library name)",
+                           [neighbourhood]))  # fmt: skip
         change = row.get("from_2011_change")
         if change in ("S", "M"):
             what = "split from" if change == "S" else "merged from"

@@ -439,6 +439,8 @@ def _on_controls(*, layer, level, borough, scheme, period, since, current, drawn
     Output(ids.MAP, "viewport", allow_duplicate=True),
     Output(ids.PROFILE, "children"),
     Output(ids.MAP_STATE, "data", allow_duplicate=True),
+    Output(ids.MAP_POSTCODE_AREAS, "url", allow_duplicate=True),
+    Output(ids.MAP_POSTCODE_AREAS, "hideout", allow_duplicate=True),
     Input(ids.MAP_AREAS, "clickData"),
     Input(ids.SEARCH, "value"),
     Input(ids.map_table_grid(ALL), "selectedRows"),
@@ -455,13 +457,21 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     else:
         code, zoom = controller.table_pick(table_rows), True
     unchanged = [dash.no_update] * 5
+    outlines = [dash.no_update] * 2
     if code is None:
-        return *unchanged, dash.no_update, dash.no_update
+        return *unchanged, dash.no_update, dash.no_update, *outlines
+    place = controller.on_place(code) if trigger == ids.SEARCH else None
+    if place is not None:
+        from dashboard.components.place_panel import place_panel  # only when a place is chosen
+
+        # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
+        return (*unchanged[:4], place.viewport, place_panel(place.place),
+                dash.no_update, place.url, place.hideout)  # fmt: skip
     update = controller.on_select(
         code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
     )
     if update.selection is None:
-        return *unchanged, map_panels.profile(update.profile), dash.no_update
+        return *unchanged, map_panels.profile(update.profile), dash.no_update, *outlines
     chosen = update.selection
     return (
         chosen.url,
@@ -471,6 +481,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         chosen.viewport or dash.no_update,
         map_panels.profile(update.profile),
         as_dict(update.state),
+        *outlines,
     )
 
 
@@ -554,19 +565,36 @@ SHEET_CLASS = "atlas-profile-sheet"
 # opened for is remembered so that other changes (layer, level) do not open it again.
 clientside_callback(
     """
-    function(state, closeClicks, opened) {
+    function(state, closeClicks, searched, opened) {
         const area = state && state.area ? state.area : null;
         const closed = "SHEET";
         const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-        if (trigger.indexOf("CLOSE") === 0 || !area) return [closed, area];
+        if (trigger.indexOf("CLOSE") === 0) return [closed, area];
+        // A neighbourhood or town chosen in the search: its panel is the sheet's content.
+        if (trigger.indexOf("SEARCH.") === 0) {
+            if (/^(place|town)[|]/.test(searched || "") && searched !== opened) {
+                // On a phone the search box is below the map: bring the outlined place into view.
+                const map = document.getElementById("MAP");
+                if (map && window.matchMedia("(max-width: 991.98px)").matches) {
+                    map.scrollIntoView({block: "start"});
+                }
+                return [closed + " atlas-sheet-open", searched];
+            }
+            return [dash_clientside.no_update, dash_clientside.no_update];
+        }
+        if (!area) return [closed, area];
         if (area === opened) return [dash_clientside.no_update, dash_clientside.no_update];
         return [closed + " atlas-sheet-open", area];
     }
-    """.replace("SHEET", SHEET_CLASS).replace("CLOSE", ids.PROFILE_SHEET_CLOSE),
+    """.replace("SHEET", SHEET_CLASS)
+    .replace("CLOSE", ids.PROFILE_SHEET_CLOSE)
+    .replace("SEARCH.", ids.SEARCH + ".")
+    .replace('"MAP"', f'"{ids.MAP}"'),
     Output(ids.PROFILE_SHEET, "className"),
     Output(ids.PROFILE_SHEET_AREA, "data"),
     Input(ids.MAP_STATE, "data"),
     Input(ids.PROFILE_SHEET_CLOSE, "n_clicks"),
+    Input(ids.SEARCH, "value"),
     State(ids.PROFILE_SHEET_AREA, "data"),
 )
 

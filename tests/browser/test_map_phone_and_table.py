@@ -124,4 +124,8 @@ def test_the_table_sorts_by_need_reads_its_rank_and_downloads_as_shown(page):
     codes = lines[2].index("Code")
     assert [row[codes] for row in lines[3:]] == shown
     assert download.value.suggested_filename.endswith(".csv")
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(500)
+    page.locator("#map-table-download-button").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot(page, "phone-map-table")))
     assert own_errors(page) == []
