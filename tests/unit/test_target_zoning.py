@@ -147,3 +147,62 @@ def test_proximity_graph_is_symmetric_without_self_loops():
     assert (dense == dense.T).all() and dense.trace() == 0
     assert dense[0, 1] == 1 and dense[1, 2] == 0
     assert isinstance(graph, sparse.csr_matrix)
+
+
+# --- the zone and shop settings in a link ------------------------------------
+
+
+def test_link_round_trip_keeps_zone_and_shop_settings():
+    from layers.targeting.link import from_query, to_query
+
+    query = {
+        "zone_gap": "800",
+        "zones": "8",
+        "zone_min": "residents:5000",
+        "shops": "3",
+        "sites": "premises_0a1b2c3d",
+    }
+    scenario = from_query(query)
+    assert scenario.zoning == ZoneRule(gap_m=800, k=8, min_measure="residents", min_size=5000)
+    assert scenario.shops == 3 and scenario.sites == "premises_0a1b2c3d"
+    assert from_query(to_query(scenario)) == scenario
+    assert {k: to_query(scenario)[k] for k in query} == query
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"zone_gap": "-3"}, "between 0 and"),
+        ({"zone_gap": "far"}, "zone_gap must be a number"),
+        ({"zones": "0"}, "zones must be a whole number"),
+        ({"zone_min": "people:5"}, "residents or claimants"),
+        ({"zone_min": "residents:5,claimants:3"}, "one minimum"),
+        ({"shops": "30"}, "between 0 and 20"),
+        ({"sites": "../etc"}, "premises id"),
+    ],
+)
+def test_bad_zone_settings_in_a_link_say_which(query, message):
+    from layers.targeting.link import from_query
+    from layers.targeting.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match=message):
+        from_query(query)
+
+
+def test_run_uses_the_zone_rule():
+    from layers.targeting.engine import run
+    from layers.targeting.scenario import Scenario
+    from layers.targeting.selection import Rules
+    from tests.unit.test_target_support import context, grid_adjacency, layer
+
+    codes = [f"E0100000{i}" for i in range(9)]
+    ctx = context(codes, ["A"] * 9, [100.0] * 9, [float(i) for i in range(9)], grid_adjacency(3, 3))
+    layers = {"out_of_work": layer("out_of_work")}
+    values = pd.Series(np.arange(9, dtype=float), index=codes)
+    base = Scenario(preset=None, weights=(("out_of_work", 1.0),), rules=Rules(top_n=9))
+    plain = run(base, ctx, layers, lambda _layer: values)
+    assert plain.zone.nunique() == 1 and plain.zone_problems == ()
+    from dataclasses import replace
+
+    split = run(replace(base, zoning=ZoneRule(k=3)), ctx, layers, lambda _layer: values)
+    assert split.zone.nunique() == 3 and len(split.zones) == 3
