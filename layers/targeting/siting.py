@@ -16,6 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -27,12 +28,15 @@ MAX_SHOPS = 20
 STRAIGHT_LINE = "straight-line distance, not a walking route"
 ALTERNATIVES = 3
 
-_TO_BNG = Transformer.from_crs(4326, 27700, always_xy=True)
+
+@lru_cache(maxsize=1)
+def _to_bng() -> Transformer:
+    return Transformer.from_crs(4326, 27700, always_xy=True)
 
 
 def to_bng(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Easting and northing (metres) of WGS84 longitude and latitude."""
-    x, y = _TO_BNG.transform(np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64"))
+    x, y = _to_bng().transform(np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64"))
     return np.asarray(x), np.asarray(y)
 
 
@@ -49,21 +53,24 @@ class Demand:
         return float(self.points["weight"].sum())
 
 
-def postcode_demand(postcodes: pd.DataFrame, claimants: pd.Series, areas: Sequence[str]) -> Demand:
-    """Each postcode in ``areas`` (LSOA codes) carries its LSOA's claimants divided by the number of
-    the LSOA's postcodes in the lookup. ``postcodes``: columns ``lsoa, x, y`` (BNG). An area with
-    no postcode, or no published count, adds no demand and is named in the notes."""
+def postcode_demand(
+    postcodes: pd.DataFrame, claimants: pd.Series, areas: Sequence[str], column: str = "lsoa"
+) -> Demand:
+    """Each postcode in ``areas`` carries its area's claimants divided by the number of the area's
+    postcodes in the lookup. ``postcodes``: columns ``x, y`` (BNG) and ``column`` (the area code:
+    ``lsoa`` or ``ward``). An area with no postcode, or no published count, adds no demand and is
+    named in the notes."""
     wanted = pd.Index(list(areas))
-    inside = postcodes[postcodes["lsoa"].isin(wanted)]
-    per_area = inside.groupby("lsoa").size()
+    inside = postcodes[postcodes[column].isin(wanted)]
+    per_area = inside.groupby(column).size()
     count = claimants.reindex(wanted)
-    share = (count / per_area.reindex(wanted)).reindex(inside["lsoa"]).to_numpy()
+    share = (count / per_area.reindex(wanted)).reindex(inside[column]).to_numpy()
     points = pd.DataFrame(
         {
             "x": inside["x"].to_numpy(dtype="float64"),
             "y": inside["y"].to_numpy(dtype="float64"),
             "weight": np.nan_to_num(share),
-            "area": inside["lsoa"].to_numpy(dtype=object),
+            "area": inside[column].to_numpy(dtype=object),
         }
     )
     notes = []
@@ -81,7 +88,7 @@ def postcode_demand(postcodes: pd.DataFrame, claimants: pd.Series, areas: Sequen
     return Demand(
         points[points["weight"] > 0].reset_index(drop=True),
         tuple(notes),
-        "postcode centroids (ONS NSPL May 2025), each with an equal share of its LSOA's "
+        "postcode centroids (ONS NSPL May 2025), each with an equal share of its area's "
         "out-of-work claimants (IoD 2025)",
     )
 
@@ -111,7 +118,7 @@ def centre_demand(centres: pd.DataFrame, claimants: pd.Series, areas: Sequence[s
 
 @dataclass(frozen=True)
 class Site:
-    candidate: int  # row of the candidates table
+    candidate: int  # the site's label in the candidates table's index
     within_near: float  # claimants within NEAR_M
     within_walk: float  # claimants within WALK_M
     added: float  # claimants within WALK_M of this site and no other chosen site
@@ -190,6 +197,7 @@ def site_shops(
     if candidates.empty:
         notes.append("No candidate sites: the region has no venues and no premises were added.")
         return Siting((), 0.0, demand.total, radius_m, tuple(notes))
+    labels = candidates.index.to_numpy()
     cover = coverage_matrix(points, candidates, radius_m)
     near = coverage_matrix(points, candidates, NEAR_M)
     chosen = best_cover(cover, weight, shops)
@@ -211,11 +219,11 @@ def site_shops(
         swaps.sort(key=lambda item: (-item[1], item[0]))
         sites.append(
             Site(
-                candidate=c,
+                candidate=int(labels[c]),
                 within_near=float(weight[near[:, c]].sum()),
                 within_walk=float(weight[cover[:, c]].sum()),
                 added=total_covered - alone_covered,
-                alternatives=tuple(swaps[:ALTERNATIVES]),
+                alternatives=tuple((int(labels[a]), v) for a, v in swaps[:ALTERNATIVES]),
             )
         )
     sites.sort(key=lambda s: (-s.within_walk, s.candidate))

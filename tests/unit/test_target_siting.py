@@ -111,3 +111,54 @@ def test_covering_model_agrees_with_brute_force(instance):
     chosen = best_cover(cover, weight, p)
     assert len(chosen) <= p
     assert covered_weight(cover, weight, chosen) == brute_force(cover, weight, p)
+
+
+def test_zone_plan_gives_each_zone_its_best_site_and_the_shortlist_its_shops():
+    from layers.targeting.shopfront import plan_shops
+
+    # Two zones 5 km apart; each area's demand is one point at its own x.
+    xs = {"A": 0.0, "B": 300.0, "C": 5000.0}
+    weights = {"A": 10.0, "B": 5.0, "C": 40.0}
+
+    def demand_of(codes):
+        rows = [(xs[c], 0.0, weights[c]) for c in codes]
+        return Demand(
+            pd.DataFrame(rows, columns=["x", "y", "weight"]).assign(area=list(codes)), (), "pts"
+        )
+
+    candidates = pd.DataFrame(
+        {
+            "name": ["Library", "Shop", "Far"],
+            "kind_label": ["Library", "Planner's premises", "Pharmacy"],
+            "postcode": ["", "L1 1AA", ""],
+            "lat": [53.4, 53.41, 53.5],
+            "lon": [-2.9, -2.91, -2.5],
+            "x": [0.0, 5000.0, 20000.0],
+            "y": [0.0, 0.0, 0.0],
+            "planner": [False, True, False],
+        }
+    )
+    zone = pd.Series([1, 1, 2], index=["A", "B", "C"])
+    plan = plan_shops(zone, demand_of, candidates, shops=1)
+    assert plan.zones.loc[1, "site"] == "Library" and plan.zones.loc[1, "site_within_400"] == 15
+    assert plan.zones.loc[2, "site"] == "Shop"
+    assert [row["name"] for row in plan.site_rows()] == ["Shop"]  # 40 beats 15
+    assert any("straight-line" in n for n in plan.notes)
+
+
+def test_zone_tradeoff_accumulates_in_zone_order():
+    from layers.targeting.tradeoff import zone_tradeoff
+
+    table = pd.DataFrame(
+        {
+            "zone": [1, 2],
+            "population": [1000.0, 500.0],
+            "claimants": [60.0, 20.0],
+            "children": [np.nan, 5.0],
+            "area_km2": [1.0, 2.0],
+        }
+    )
+    curve = zone_tradeoff({"this design": table}, {"claimants": 100.0, "children": 0.0})
+    assert curve["claimants_share"].tolist() == [0.6, 0.8]
+    assert curve["residents"].tolist() == [1000, 1500]
+    assert curve["children_share"].isna().all()  # no known total: missing, not 0
