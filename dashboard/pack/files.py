@@ -14,6 +14,7 @@ from dashboard.pack.pdf import write_pdf
 from dashboard.targetview.context import Download, shared_key
 from dashboard.uploads import catalog_or_default
 from layers.catalog import Catalog
+from layers.targeting.premises import Premises
 from layers.targeting.scenario import Scenario
 
 KINDS = ("pdf", "html", "postcodes")
@@ -25,14 +26,16 @@ def pack_file(
     zone: int | None = None,
     catalog: Catalog | None = None,
     basemap: Basemap | None = None,
+    premises: Premises | None = None,
 ) -> Download:
-    """The pack of ``scenario`` (``zone``, or every zone) as ``kind``: pdf, html or postcodes."""
+    """The pack of ``scenario`` (``zone``, or every zone) as ``kind``: pdf, html or postcodes;
+    ``premises``: the planner's, when the caller holds the ones the scenario names."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     catalog = catalog_or_default(catalog)
 
     def make() -> Download:
-        pack = make_pack(scenario, zone, catalog, basemap=basemap)
+        pack = make_pack(scenario, zone, catalog, basemap=basemap, premises=premises)
         if kind == "pdf":
             return Download(write_pdf(pack), f"{pack.file_stem}.pdf", "application/pdf")
         if kind == "html":
@@ -44,5 +47,7 @@ def pack_file(
     # Keyed like the exports (code version, canonical query, every layer's LayerKey), plus what
     # only the pack varies by. None (not shareable): made fresh.
     key = shared_key(scenario, catalog)
+    if scenario.sites is not None and premises is None:
+        key = None  # premises named but not held here: made without them, and not shared
     shared = None if key is None else (*key, kind, zone, basemap.url if basemap else None)
     return get_or_compute("pack", shared, make)

@@ -143,7 +143,7 @@ def run(
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
         zone, zone_problems = design.zone, design.problems
-    notes = [*resolved.skipped, *scored.notes, *selection.notes]
+    notes = [*resolved.skipped, *scored.notes, *selection.notes, *zone_problems]
     if unknown:
         notes.append(f"Ignored {len(unknown)} unknown area code(s): {', '.join(unknown[:3])}.")
     return TargetResult(

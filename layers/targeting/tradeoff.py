@@ -30,7 +30,7 @@ def zone_tradeoff(designs: Mapping[str, pd.DataFrame], totals: Mapping[str, floa
     for label, table in designs.items():
         if table.empty:
             continue
-        ordered = table.sort_values("zone")
+        ordered = table.reset_index(drop=True).sort_values("zone")
         frame = pd.DataFrame(
             {
                 "design": label,
