@@ -25,8 +25,7 @@ from layers.targeting.premises import PREMISES_PREFIX, Premises, read_premises
 from layers.targeting.scenario import Scenario
 from layers.targeting.shopfront import ShopPlan, candidate_table, plan_shops
 from layers.targeting.siting import Demand, centre_demand, postcode_demand, to_bng
-from layers.targeting.zones import zone_table
-from layers.targeting.zoning import ZoneRule, design_zones
+from layers.targeting.zones import flood_zones, zone_table
 
 PREMISES_TTL = 24 * 3600
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -156,9 +155,9 @@ def tradeoff_designs(result: TargetResult, context: LevelContext) -> dict[str, p
     designs = {}
     scenario: Scenario = result.scenario
     if not scenario.zoning.is_default:
-        touching = design_zones(
-            result.shortlist, context.codes, context.adjacency, context.areas, ZoneRule()
-        ).zone
+        touching = flood_zones(
+            result.shortlist, context.codes, context.adjacency, context.areas["claimants"]
+        )
         designs["Touching areas only"] = zone_table(touching, context.areas)
         designs["This design"] = result.zones
     else:

@@ -32,7 +32,7 @@ from layers.targeting.selection import (
     select_positions,
 )
 from layers.targeting.zones import flood_zones, zone_table
-from layers.targeting.zoning import design_zones
+from layers.targeting.zoning import design_zones, land_of
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,13 @@ def run(
     else:
         try:
             design = design_zones(
-                shortlist, codes, context.adjacency, areas, scenario.zoning, context.geometry
+                shortlist,
+                codes,
+                context.adjacency,
+                areas,
+                scenario.zoning,
+                context.geometry,
+                land_of(context.adjacency),
             )
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 DEFAULT_GAP_M = 800.0
 MAX_GAP_M = 5000.0  # beyond a few km a "zone" is no longer one neighbourhood team's patch
@@ -81,9 +81,13 @@ class ZoneDesign:
     below_minimum: tuple[int, ...]  # zone numbers under the minimum size
 
 
-def proximity_graph(geometry: gpd.GeoSeries, gap_m: float) -> sparse.csr_matrix:
+def proximity_graph(
+    geometry: gpd.GeoSeries, gap_m: float, land: np.ndarray | None = None
+) -> sparse.csr_matrix:
     """Areas whose edges are within ``gap_m`` metres (``geometry`` in metres): a symmetric 0/1
-    matrix in ``geometry`` order. Touching areas are at 0 m, so they always join."""
+    matrix in ``geometry`` order. Touching areas are at 0 m, so they always join. ``land``: a label
+    per area of the land it stands on (the level's contiguity components); areas on different land
+    never join, as a straight line over an estuary is no walk."""
     geoms = np.asarray(geometry.to_numpy(), dtype=object)
     n = len(geoms)
     if n == 0:
@@ -91,11 +95,20 @@ def proximity_graph(geometry: gpd.GeoSeries, gap_m: float) -> sparse.csr_matrix:
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="dwithin", distance=float(gap_m))
     keep = left != right
+    if land is not None:
+        keep &= land[left] == land[right]
     matrix = sparse.coo_matrix(
         (np.ones(int(keep.sum()), dtype=np.int8), (left[keep], right[keep])), shape=(n, n)
     ).tocsr()
     matrix = ((matrix + matrix.T) > 0).astype(np.int8)
     return matrix.tocsr()
+
+
+def land_of(adjacency: sparse.csr_matrix) -> np.ndarray:
+    """Which land each area stands on: the components of the level's contiguity. On ONS clipped
+    boundaries an estuary (the Mersey between Wirral and Liverpool, or Runcorn and Widnes) parts
+    them, so no walking gap joins areas across it."""
+    return connected_components(adjacency, directed=False)[1]
 
 
 def number_zones(labels: np.ndarray, selected: Sequence[str], claimants: np.ndarray) -> np.ndarray:
@@ -115,27 +128,52 @@ def number_zones(labels: np.ndarray, selected: Sequence[str], claimants: np.ndar
     return number[labels]
 
 
-def gap_needed(geometry: gpd.GeoSeries, k: int, step: float = 50.0) -> float | None:
-    """The smallest straight-line gap (m, a multiple of ``step``) at which these areas fall into at
-    most ``k`` groups. None when touching is enough. Found by doubling, then bisection, on the
-    proximity graph (the exact single-linkage distance needs every pair's distance: seconds at 200
-    areas, where this takes a few hundredths)."""
+def gap_needed(
+    geometry: gpd.GeoSeries, k: int, step: float = 50.0, land: np.ndarray | None = None
+) -> float | None:
+    """The smallest straight-line gap (m, rounded up to ``step``) at which these areas fall into at
+    most ``k`` groups, up to ``MAX_GAP_M``. None when touching is enough, or when no gap up to that
+    does it (areas on different ``land`` never join)."""
+    return _widen(geometry, k, step, land)[0]
 
-    def groups(gap: float) -> int:
-        return int(connected_components(proximity_graph(geometry, gap), directed=False)[0])
 
-    if len(geometry) <= k or groups(0.0) <= k:
-        return None
-    low, high = 0, 1  # in steps: groups(low) > k, groups(high) <= k once found
-    while groups(high * step) > k:
-        low, high = high, high * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if groups(middle * step) <= k:
-            high = middle
-        else:
-            low = middle
-    return high * step
+def _widen(
+    geometry: gpd.GeoSeries, k: int, step: float = 50.0, land: np.ndarray | None = None
+) -> tuple[float | None, sparse.csr_matrix | None]:
+    """``gap_needed`` and the areas' proximity graph at that gap. The single-linkage distance comes
+    from the spanning tree of the pairs within reach (first 2 km, then ``MAX_GAP_M``), measured on
+    outlines simplified to ``step`` / 5, so the answer is right to the step (exact outlines over
+    every pair take seconds at 200 areas)."""
+    n = len(geometry)
+    if n <= k:
+        return None, None
+    shapes = np.asarray(geometry.simplify(step / 5).to_numpy(), dtype=object)
+    tree = shapely.STRtree(shapes)
+    for reach in (min(2000.0, MAX_GAP_M), MAX_GAP_M):
+        left, right = tree.query(shapes, predicate="dwithin", distance=reach)
+        keep = left < right
+        if land is not None:
+            keep &= land[left] == land[right]
+        left, right = left[keep], right[keep]
+        # A hair above 0 so touching pairs stay edges of the spanning tree.
+        distance = shapely.distance(shapes[left], shapes[right])
+        pairs = sparse.coo_matrix((distance + 1e-6, (left, right)), shape=(n, n)).tocsr()
+        n_groups, _ = connected_components(pairs, directed=False)
+        if n_groups <= k:
+            break
+    else:
+        return None, None  # even the widest gap leaves more than k groups
+    weights = np.sort(minimum_spanning_tree(pairs).data)[::-1]
+    at = k - n_groups
+    needed = float(weights[at]) - 1e-6 if at < len(weights) else 0.0
+    if needed <= 1e-3:
+        return None, None
+    gap = min(math.ceil(needed / step) * step, MAX_GAP_M)
+    near = distance <= gap
+    graph = sparse.coo_matrix(
+        (np.ones(int(near.sum()), dtype=np.int8), (left[near], right[near])), shape=(n, n)
+    ).tocsr()
+    return gap, ((graph + graph.T) > 0).astype(np.int8).tocsr()
 
 
 def design_zones(
@@ -145,10 +183,12 @@ def design_zones(
     areas: pd.DataFrame,
     rule: ZoneRule,
     geometry: gpd.GeoSeries | None = None,
+    land: np.ndarray | None = None,
 ) -> ZoneDesign:
     """Zones for ``selected`` under ``rule``. ``adjacency`` is the level's contiguity (``codes``
     order); ``geometry`` the level's polygons in metres (``codes`` order), needed for a walking gap
-    and for compact zones; ``areas`` the level's table (``population``, ``claimants``)."""
+    and for compact zones; ``areas`` the level's table (``population``, ``claimants``); ``land``
+    (``codes`` order) the land each area stands on (``land_of``; None: all one land)."""
     selected = list(selected)
     positions = codes.get_indexer(selected)
     if (positions < 0).any():
@@ -160,11 +200,12 @@ def design_zones(
     if rule.gap_m is not None and geometry is None:
         raise ValueError("a walking gap needs the areas' boundaries")
     shapes = geometry.iloc[positions] if geometry is not None else None
+    shore = land[positions] if land is not None else None
     if rule.gap_m is None:
         graph = adjacency[positions][:, positions].tocsr()
     else:
         assert shapes is not None
-        graph = proximity_graph(shapes, rule.gap_m)
+        graph = proximity_graph(shapes, rule.gap_m, shore)
     n_groups, groups = connected_components(graph, directed=False)
     claimants = areas["claimants"].to_numpy(dtype="float64")[positions]
     measure = SIZE_MEASURES[rule.min_measure]
@@ -177,9 +218,9 @@ def design_zones(
     )
     if rule.k is not None and n_groups > rule.k and shapes is not None:
         # The planner asked for K zones: the nearest groups join, and the list says how far apart.
-        widened = gap_needed(shapes, rule.k)
-        if widened is not None and widened > (rule.gap_m or 0):
-            graph = proximity_graph(shapes, widened)
+        widened, wider = _widen(shapes, rule.k, land=shore)
+        if widened is not None and wider is not None and widened > (rule.gap_m or 0):
+            graph = wider
             n_groups, groups = connected_components(graph, directed=False)
             joining = f"areas within {widened:,.0f} m (straight line between edges)"
             problems.append(
@@ -195,9 +236,14 @@ def design_zones(
     zone = pd.Series(number, index=index, name="zone")
     n_zones = int(number.max())
     if rule.k is not None and n_zones > rule.k:
+        apart = (
+            f" (areas on land parted by water, or over {MAX_GAP_M:,.0f} m apart, never join)"
+            if shapes is not None
+            else ""
+        )
         problems.append(
             f"{rule.k} zones were asked for, but joining only {joining} the shortlist falls into "
-            f"{n_groups} separate groups, so there are {n_zones} zones."
+            f"{n_groups} separate groups{apart}, so there are {n_zones} zones."
         )
     elif rule.k is not None and n_zones < rule.k:
         why = (
@@ -263,19 +309,17 @@ def _skater_labels(
         data = np.column_stack([centroids.x.to_numpy(), centroids.y.to_numpy()]) / 1000.0
     else:
         data = np.arange(len(groups), dtype="float64")[:, None]  # no boundaries: list order
-    group_totals = np.bincount(groups, weights=size)
     floor = -np.inf if min_size is None else float(min_size)
-    hopeless = group_totals < floor
 
     class SizedForest(SpanningForest):
-        def score(self, data, labels=None, quorum=-np.inf):
-            labels = self.current_labels_ if labels is None else labels
-            totals = np.bincount(labels, weights=size)
-            _, first = np.unique(labels, return_index=True)
-            if ((totals < floor) & ~hopeless[groups[first]]).any():
-                return np.inf
-            return super().score(data, labels=labels)
+        def find_cut(self, MSF, data=None, quorum=-np.inf, labels=None, target_label=None,
+                     make=False):  # fmt: skip
+            # spopt's search copies the whole forest for every edge it tries (seconds at 200
+            # areas); this one scores the same cuts from one depth-first order per tree.
+            best = _best_cut(MSF, data, size, floor)
+            return self.make_cut(*best, MSF=MSF) if make else best
 
+    weights = _binary_w(graph)
     weights = _binary_w(graph)
     forest = SizedForest()
     with warnings.catch_warnings():
@@ -283,6 +327,75 @@ def _skater_labels(
         warnings.simplefilter("ignore", OptimizeWarning)
         forest.fit(wanted, weights, data=data, islands="ignore")
     return np.asarray(forest.current_labels_)
+
+
+def _best_cut(msf: sparse.spmatrix, data: np.ndarray, size: np.ndarray, floor: float) -> Any:
+    """SKATER's move: the forest edge whose removal leaves the lowest total dissimilarity (sum of
+    each zone's L1 distances to its mean, spopt's default), both new parts at ``floor`` or more.
+    Removing an edge only changes the tree it is in, and the part cut off is the subtree below the
+    edge: one depth-first order per tree gives every subtree as a slice."""
+    from spopt.region.skater import deletion
+
+    def cost(members: np.ndarray) -> float:
+        points = data[members]
+        return float(np.abs(points - points.mean(axis=0)).sum())
+
+    n = msf.shape[0]
+    tree = sparse.csr_matrix(msf)
+    tree = ((tree + tree.T) != 0).tocsr()
+    best = deletion(np.nan, np.nan, np.inf)
+    best_delta = np.inf
+    seen = np.zeros(n, dtype=bool)
+    for root in range(n):
+        if seen[root]:
+            continue
+        order, parent = _depth_first(tree, root)
+        seen[order] = True
+        if len(order) < 2:
+            continue
+        position = np.empty(n, dtype=int)
+        position[order] = np.arange(len(order))
+        # The end of each node's subtree in ``order``: its position plus its descendants.
+        count = np.ones(n, dtype=int)
+        for node in order[::-1]:
+            if parent[node] >= 0:
+                count[parent[node]] += count[node]
+        whole_cost = cost(order)
+        whole_size = float(size[order].sum())
+        for child in order[1:]:
+            start = position[child]
+            below = order[start : start + count[child]]
+            above = np.setdiff1d(order, below, assume_unique=True)
+            below_size = float(size[below].sum())
+            if below_size < floor or whole_size - below_size < floor:
+                continue
+            delta = cost(below) + cost(above) - whole_cost
+            if delta < best_delta:
+                best_delta = delta
+                best = deletion(*_stored_edge(msf, int(parent[child]), int(child)), delta)
+    return best
+
+
+def _depth_first(tree: sparse.csr_matrix, root: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pre-order of the tree holding ``root`` and each node's parent (-1 for the root)."""
+    parent = np.full(tree.shape[0], -1, dtype=int)
+    order = []
+    stack = [root]
+    visited = {root}
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for neighbour in tree.indices[tree.indptr[node] : tree.indptr[node + 1]]:
+            if neighbour not in visited:
+                visited.add(int(neighbour))
+                parent[neighbour] = node
+                stack.append(int(neighbour))
+    return np.asarray(order, dtype=int), parent
+
+
+def _stored_edge(msf: sparse.spmatrix, a: int, b: int) -> tuple[int, int]:
+    """The edge as the forest stores it (spopt's make_cut zeroes that one entry)."""
+    return (a, b) if msf[a, b] != 0 else (b, a)
 
 
 def _binary_w(graph: sparse.csr_matrix) -> Any:

@@ -41,7 +41,7 @@ def test_eight_zones_on_the_map_and_in_the_pack_and_premises_chosen_where_they_c
 ):
     page.goto(page.base_url + "/target" + QUERY)
     page.wait_for_selector("#target-headline:has-text('The top')")
-    page.wait_for_function("document.querySelectorAll('.atlas-zone-label').length === 8")
+    page.wait_for_function("() => document.querySelectorAll('.atlas-zone-label').length === 8")
     labels = sorted(page.locator(".atlas-zone-label").all_inner_texts())
     assert labels == sorted(f"Zone {n}" for n in range(1, 9))
     assert "in 8 flood zones" in page.inner_text("#target-notes")
@@ -63,7 +63,7 @@ def test_eight_zones_on_the_map_and_in_the_pack_and_premises_chosen_where_they_c
     csv_path = tmp_path / "premises.csv"
     csv_path.write_text(f"name,postcode\nEmpty unit on the parade,{postcode}\nNot here,ZZ99 9ZZ\n")
     page.get_by_role("tab", name="Zones & shop-fronts").click()
-    page.set_input_files(f"#{'target-premises-upload'} input[type=file]", str(csv_path))
+    page.set_input_files("#target-premises-upload input[type=file]", str(csv_path))
     page.wait_for_selector("#target-premises-message:has-text('1 premises placed')")
     assert "1 row(s) left out" in page.inner_text("#target-premises-message")
     page.wait_for_selector(".atlas-shop-site-planner")
@@ -71,5 +71,7 @@ def test_eight_zones_on_the_map_and_in_the_pack_and_premises_chosen_where_they_c
     panel = page.inner_text("#target-shop-panel")
     assert "Empty unit on the parade" in panel
     assert f"{premises_cover:,.0f}" in panel and premises_cover > venue_cover
-    page.wait_for_function("new URLSearchParams(window.location.search).get('sites') !== null")
+    page.wait_for_function(
+        "() => new URLSearchParams(window.location.search).get('sites') !== null"
+    )
     screenshot(page, "target-zones-shops")

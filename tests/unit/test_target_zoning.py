@@ -206,3 +206,18 @@ def test_run_uses_the_zone_rule():
 
     split = run(replace(base, zoning=ZoneRule(k=3)), ctx, layers, lambda _layer: values)
     assert split.zone.nunique() == 3 and len(split.zones) == 3
+
+
+def test_a_gap_never_joins_areas_on_land_parted_by_water():
+    # Two squares 300 m apart, but on different land (no chain of touching areas links them, as
+    # the Mersey parts Wirral from Liverpool): even K = 1 cannot join them, and says why.
+    codes, adjacency, areas, geometry = setup([0, 400], [100.0, 100.0])
+    land = np.array([0, 1])
+    rule = ZoneRule(gap_m=800)
+    design = design_zones(list(codes), codes, adjacency, areas, rule, geometry, land)
+    assert design.zone.nunique() == 2
+    one = ZoneRule(gap_m=800, k=1)
+    design = design_zones(list(codes), codes, adjacency, areas, one, geometry, land)
+    assert design.zone.nunique() == 2 and "parted by water" in design.problems[0]
+    same_land = design_zones(list(codes), codes, adjacency, areas, rule, geometry, np.array([0, 0]))
+    assert same_land.zone.nunique() == 1
