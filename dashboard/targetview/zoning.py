@@ -125,9 +125,8 @@ def zone_card(scenario: Scenario) -> dbc.Card:
                     _number(ids.TARGET_SHOPS, scenario.shops or None, min=0, max=MAX_SHOPS, step=1),
                     f"Sites putting the most claimants within {WALK_M:,.0f} m; empty = none",
                 ),
-                dbc.Label(
+                html.Div(
                     "Premises you could use (CSV: name, postcode)",
-                    html_for=ids.TARGET_PREMISES_UPLOAD,
                     className="mb-0 small fw-semibold",
                 ),
                 dcc.Upload(
@@ -324,7 +323,11 @@ def zone_layer(result: TargetResult, plan: ShopPlan | None, centres: pd.DataFram
     """Zone numbers at each zone's centre and the chosen sites, for the map. ``centres``: ``lat,
     lon`` per area code (WGS84)."""
     children: list = []
-    if not result.zone.empty and not centres.empty:
+    scenario = result.scenario
+    # Today's touching-only zones stay off the map unless zones or shops were asked for: the
+    # default map (and its pixel test) is unchanged.
+    asked = not scenario.zoning.is_default or scenario.shops > 0
+    if asked and not result.zone.empty and not centres.empty:
         located = centres.reindex(result.zone.index).assign(zone=result.zone.to_numpy())
         middle = located.groupby("zone")[["lat", "lon"]].mean()
         for zone, point in middle.iterrows():

@@ -75,3 +75,11 @@ def test_eight_zones_on_the_map_and_in_the_pack_and_premises_chosen_where_they_c
         "() => new URLSearchParams(window.location.search).get('sites') !== null"
     )
     screenshot(page, "target-zones-shops")
+
+    # The controls drive the same scenario: six zones, and the link follows.
+    page.fill("#target-zone-k", "6")
+    page.press("#target-zone-k", "Enter")
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('zones') === '6'")
+    page.wait_for_function("() => document.querySelectorAll('.atlas-zone-label').length === 6")
+    assert "in 6 flood zones" in page.inner_text("#target-notes")
+    assert "sites=premises_" in page.url  # the premises stay in the scenario
