@@ -21,6 +21,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from pyproj import Transformer
+from scipy import sparse
+from scipy.spatial import cKDTree
 
 WALK_M = 800.0  # about ten minutes' walk
 NEAR_M = 400.0  # about five
@@ -138,32 +140,76 @@ class Siting:
         return self.covered / self.total if self.total > 0 else None
 
 
-def coverage_matrix(demand: pd.DataFrame, candidates: pd.DataFrame, radius_m: float) -> np.ndarray:
-    """Boolean (demand × candidate): within ``radius_m`` in a straight line."""
+def coverage_matrix(
+    demand: pd.DataFrame, candidates: pd.DataFrame, radius_m: float
+) -> sparse.csr_matrix:
+    """Boolean (demand × candidate), sparse: within ``radius_m`` in a straight line."""
+    shape = (len(demand), len(candidates))
     if demand.empty or candidates.empty:
-        return np.zeros((len(demand), len(candidates)), dtype=bool)
-    dx = demand["x"].to_numpy()[:, None] - candidates["x"].to_numpy()[None, :]
-    dy = demand["y"].to_numpy()[:, None] - candidates["y"].to_numpy()[None, :]
-    return (dx * dx + dy * dy) <= radius_m * radius_m
+        return sparse.csr_matrix(shape, dtype=bool)
+    points = cKDTree(demand[["x", "y"]].to_numpy(dtype="float64"))
+    sites = cKDTree(candidates[["x", "y"]].to_numpy(dtype="float64"))
+    pairs = points.query_ball_tree(sites, r=radius_m)
+    rows = np.repeat(np.arange(len(pairs)), [len(p) for p in pairs])
+    cols = np.fromiter((c for p in pairs for c in p), dtype=np.int64, count=len(rows))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=bool), (rows, cols)), shape=shape)
 
 
-def best_cover(cover: np.ndarray, weight: np.ndarray, p: int) -> tuple[int, ...]:
+def _as_sparse(cover: np.ndarray | sparse.spmatrix) -> sparse.csr_matrix:
+    return sparse.csr_matrix(cover, dtype=bool)
+
+
+def best_cover(cover: np.ndarray | sparse.spmatrix, weight: np.ndarray, p: int) -> tuple[int, ...]:
     """The ``p`` columns of ``cover`` whose union covers the most ``weight`` (an optimal MCLP
-    solution). Identical demand rows are merged first, so the
-    model stays small however many postcodes there are."""
-    useful = np.flatnonzero((cover & (weight[:, None] > 0)).any(axis=0))
+    solution). Demand rows with the same sites in reach are merged, and sites reaching the same
+    demand kept once, so the model stays small however many postcodes there are."""
+    cover = _as_sparse(cover)
+    weighted = sparse.diags((weight > 0).astype(float)) @ cover
+    useful = np.flatnonzero(np.asarray(weighted.sum(axis=0)).ravel() > 0)
     if p <= 0 or len(useful) == 0:
         return ()
     if len(useful) <= p:
         return tuple(int(c) for c in useful)
-    sub = cover[:, useful]
-    reached = sub.any(axis=1) & (weight > 0)
-    patterns, inverse = np.unique(sub[reached], axis=0, return_inverse=True)
-    merged = np.bincount(inverse.ravel(), weights=weight[reached], minlength=len(patterns))
+    reach = cover[:, useful]
+    reached = (np.asarray(reach.sum(axis=1)).ravel() > 0) & (weight > 0)
+    dense = reach[reached].toarray()
+    # Two sites reaching exactly the same demand are one choice: the first stands for both.
+    _, first, _ = _unique_rows(dense.T)
+    first = np.sort(first)
+    if len(first) <= p:
+        return tuple(sorted(int(useful[c]) for c in first))
     if p == 1:
-        return (int(useful[int(np.argmax(patterns.T.astype(float) @ merged))]),)
+        best = int(np.argmax(dense[:, first].T.astype(float) @ weight[reached]))
+        return (int(useful[first[best]]),)
+    first = first[_undominated(dense[:, first])]
+    if len(first) <= p:
+        return tuple(sorted(int(useful[c]) for c in first))
+    patterns, _, inverse = _unique_rows(dense[:, first])
+    merged = np.bincount(inverse.ravel(), weights=weight[reached], minlength=len(patterns))
     chosen = _solve_mclp(patterns, merged, p)
-    return tuple(sorted(int(useful[j]) for j in chosen))
+    return tuple(sorted(int(useful[first[j]]) for j in chosen))
+
+
+def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(matrix, axis=0, return_index=True, return_inverse=True)`` for a boolean matrix,
+    on its rows packed to bytes (numpy's row-wise unique sorts whole rows: seconds at 10,000)."""
+    packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return matrix[first], first, inverse.ravel()
+
+
+def _undominated(dense: np.ndarray) -> np.ndarray:
+    """Positions of the columns (distinct sites) whose reach is not inside another's: a site
+    reaching only demand another site reaches is never needed for the best cover (swap it for the
+    other), so leaving it out keeps the optimum and shrinks the model."""
+    # float32 goes through BLAS (integer products do not) and counts stay exact below 2**24.
+    as_float = dense.astype(np.float32)
+    counts = as_float.T @ as_float
+    size = np.diag(counts)
+    inside = counts == size[:, None]  # [a, b]: a's reach is within b's
+    np.fill_diagonal(inside, False)
+    return np.flatnonzero(~inside.any(axis=1))
 
 
 def _solve_mclp(patterns: np.ndarray, weight: np.ndarray, p: int) -> list[int]:
@@ -180,10 +226,16 @@ def _solve_mclp(patterns: np.ndarray, weight: np.ndarray, p: int) -> list[int]:
     return [j for j, var in enumerate(model.fac_vars) if (var.value() or 0) > 0.5]
 
 
-def covered_weight(cover: np.ndarray, weight: np.ndarray, columns: Sequence[int]) -> float:
+def _reached(cover: sparse.csr_matrix, columns: Sequence[int]) -> np.ndarray:
     if len(columns) == 0:
-        return 0.0
-    return float(weight[cover[:, list(columns)].any(axis=1)].sum())
+        return np.zeros(cover.shape[0], dtype=bool)
+    return np.asarray(cover[:, list(columns)].sum(axis=1)).ravel() > 0
+
+
+def covered_weight(
+    cover: np.ndarray | sparse.spmatrix, weight: np.ndarray, columns: Sequence[int]
+) -> float:
+    return float(weight[_reached(_as_sparse(cover), columns)].sum())
 
 
 def site_shops(
@@ -191,15 +243,16 @@ def site_shops(
 ) -> Siting:
     """Choose ``shops`` sites among ``candidates`` (``x, y`` in BNG metres) for ``demand``, with each
     site's claimants within ``NEAR_M`` and ``radius_m`` and its best replacements."""
-    points = demand.points
+    # Postcodes sharing a centroid are one point to the model.
+    points = demand.points.groupby(["x", "y"], as_index=False, sort=False)["weight"].sum()
     weight = points["weight"].to_numpy(dtype="float64")
     notes = list(demand.notes)
     if candidates.empty:
         notes.append("No candidate sites: the region has no venues and no premises were added.")
         return Siting((), 0.0, demand.total, radius_m, tuple(notes))
     labels = candidates.index.to_numpy()
-    cover = coverage_matrix(points, candidates, radius_m)
-    near = coverage_matrix(points, candidates, NEAR_M)
+    cover = coverage_matrix(points, candidates, radius_m).tocsc()
+    near = coverage_matrix(points, candidates, NEAR_M).tocsc()
     chosen = best_cover(cover, weight, shops)
     if len(chosen) < shops:
         notes.append(
@@ -207,23 +260,28 @@ def site_shops(
             f"{radius_m:,.0f} m, so {len(chosen)} {'is' if len(chosen) == 1 else 'are'} chosen."
         )
     total_covered = covered_weight(cover, weight, chosen)
+    walk = cover.T @ weight  # claimants within reach of each candidate
+    close = near.T @ weight
     sites = []
     for c in chosen:
         others = [o for o in chosen if o != c]
-        alone_covered = covered_weight(cover, weight, others)
-        swaps = []
-        for alt in np.flatnonzero(cover.any(axis=0)):
-            if alt in chosen:
-                continue
-            swaps.append((int(alt), covered_weight(cover, weight, [*others, int(alt)])))
-        swaps.sort(key=lambda item: (-item[1], item[0]))
+        by_others = _reached(cover, others)
+        alone_covered = float(weight[by_others].sum())
+        # What each other candidate would add in this site's place, all at once.
+        gain = cover.T @ np.where(by_others, 0.0, weight)
+        order = np.lexsort((np.arange(len(gain)), -gain))
+        swaps = [
+            (int(a), alone_covered + float(gain[a]))
+            for a in order
+            if a not in chosen and walk[a] > 0
+        ][:ALTERNATIVES]
         sites.append(
             Site(
                 candidate=int(labels[c]),
-                within_near=float(weight[near[:, c]].sum()),
-                within_walk=float(weight[cover[:, c]].sum()),
+                within_near=float(close[c]),
+                within_walk=float(walk[c]),
                 added=total_covered - alone_covered,
-                alternatives=tuple((int(labels[a]), v) for a, v in swaps[:ALTERNATIVES]),
+                alternatives=tuple((int(labels[a]), v) for a, v in swaps),
             )
         )
     sites.sort(key=lambda s: (-s.within_walk, s.candidate))

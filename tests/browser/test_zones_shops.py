@@ -26,11 +26,11 @@ def best_postcode_beating_every_venue(app_bundle) -> tuple[str, float, float]:
     demand = demand_of(level_context("lsoa"))(list(result.shortlist)).points
     weight = demand["weight"].to_numpy()
     venues = candidates_for(None)
-    best_venue = float((coverage_matrix(demand, venues, WALK_M) * weight[:, None]).sum(0).max())
+    best_venue = float((coverage_matrix(demand, venues, WALK_M).T @ weight).max())
     table = app_bundle.postcodes
     inside = table[table["lsoa"].isin(result.shortlist)].copy()
     inside["x"], inside["y"] = to_bng(inside["lon"].to_numpy(), inside["lat"].to_numpy())
-    cover = (coverage_matrix(demand, inside, WALK_M) * weight[:, None]).sum(0)
+    cover = coverage_matrix(demand, inside, WALK_M).T @ weight
     best = int(np.argmax(cover))
     assert cover[best] > best_venue + 1, "no postcode beats the venues: pick another scenario"
     return standard(str(inside["postcode"].iloc[best])), float(cover[best]), best_venue
