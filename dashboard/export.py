@@ -9,7 +9,9 @@ printable page; ``postcodes``, the door-knocking CSV): the same file as ``/pack.
 ``/pack/postcodes.csv``, for every zone or, with ``--zone N``, one.
 
 Every setting of the Target page's URL is an option (``--w out_of_work:2,illness:1``,
-``--filter out_of_work:ge:20``, ``--borough <name>,<name>`` (the region's boroughs), ``--add …``). Without
+``--filter out_of_work:ge:20``, ``--borough <name>,<name>`` (the region's boroughs), ``--add …``;
+zones and shop-fronts: ``--zone-gap 800 --zones 8 --zone-min residents:5000 --shops 3``, with
+``--sites premises.csv`` a CSV of names and postcodes of premises the planner could use). Without
 ``-o`` the file is written under the name that says what is inside. The partnership's imports (in the
 data directory's ``imports/``, or ``OUTREACH_ATLAS_IMPORTS_DIR``) can be weighted and filtered as on
 the Target page.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from dashboard.exports.writers import FORMATS
 from layers.targeting.link import QUERY_KEYS, from_query
+from layers.targeting.premises import PremisesError
 from layers.targeting.scenario import ScenarioError
 
 DISPLAY_ONLY = {"hot"}
@@ -65,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         for key in QUERY_KEYS
         if key not in DISPLAY_ONLY and (value := getattr(args, key)) is not None
     }
+    # On the command line ``--sites`` is the premises CSV itself (a link carries only an id).
+    premises_file = Path(query.pop("sites")) if "sites" in query else None
+    if premises_file is not None and not premises_file.is_file():
+        print(f"error: --sites: no premises file {premises_file}", file=sys.stderr)
+        return 2
     if "borough" not in query:  # a bad setting is reported before any data is read
         try:
             from_query(query)
@@ -81,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         configure(args.data_dir)
+        premises = None
+        if premises_file is not None:
+            from dashboard.targetview.shops import read_uploaded_premises
+
+            premises = read_uploaded_premises(premises_file.read_bytes(), premises_file.name)
+            for problem in premises.problems:
+                print(f"warning: {premises_file.name}: {problem}", file=sys.stderr)
+            query["sites"] = premises.handle
         # Boroughs are the region's, so they are read with the data.
         scenario = from_query(query, get_region().lads.values())
         if args.pack is not None:
@@ -91,10 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             catalog = shared_catalog(get_bundle())
             download = pack_file(
                 scenario, args.pack, parse_zone(args.zone), catalog,
-                public_url=configured_public_url() or "",
+                public_url=configured_public_url() or "", premises=premises,
             )  # fmt: skip
         else:
-            download = export_download(scenario, args.format, shared_catalog(get_bundle()))
+            download = export_download(
+                scenario, args.format, shared_catalog(get_bundle()), premises=premises
+            )
+    except PremisesError as exc:
+        print(f"error: --sites: {exc}", file=sys.stderr)
+        return 2
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -130,6 +130,19 @@ TARGET_WHY = "target-why"
 TARGET_COPY_LINK = "target-copy-link"
 TARGET_PACK = "target-pack"  # the action pack's printable page
 TARGET_PACK_PDF = "target-pack-pdf"
+# Zones and shop-fronts (issue 25): dashboard/targetview/zoning.py and shops.py
+TARGET_ZONE_JOIN = "target-zone-join"  # touching areas, or a walking gap
+TARGET_ZONE_GAP = "target-zone-gap"
+TARGET_ZONE_K = "target-zone-k"
+TARGET_ZONE_MIN_MEASURE = "target-zone-min-measure"
+TARGET_ZONE_MIN = "target-zone-min"
+TARGET_SHOPS = "target-shops"
+TARGET_PREMISES_UPLOAD = "target-premises-upload"
+TARGET_PREMISES_STORE = "target-premises-store"  # this tab's premises files: id -> server key
+TARGET_PREMISES_MESSAGE = "target-premises-message"
+TARGET_ZONE_LAYER = "target-zone-layer"  # zone numbers and chosen sites on the Target map
+TARGET_SHOP_PANEL = "target-shop-panel"  # the Zones & shop-fronts tab
+TARGET_TRADEOFF = "target-tradeoff"  # need covered against the number of zones
 
 
 # Postcode search (Map and Target pages) and caseloads (Data page): dashboard/postcodes/

@@ -28,6 +28,8 @@ from layers.targeting.link import query_string
 from layers.targeting.robustness import DRAWS, SPREAD, badge
 from layers.targeting.scoring import METHODS, MISSING_POLICIES
 from layers.targeting.selection import OPS
+from layers.targeting.shopfront import ShopPlan
+from layers.targeting.siting import NEAR_M, WALK_M
 
 CARRIED_COLUMN_PREFIXES = ("iod19_", "pop20_")
 CHANGE_WORDS = {"U": "boundary unchanged", "S": "split from a 2011 LSOA", "M": "merged 2011 LSOAs"}
@@ -116,7 +118,12 @@ def carried_flag(change: str, level: str, carried: bool) -> str:
     return f"yes ({change} of its LSOAs changed since 2011)"
 
 
-def export_rows(result: TargetResult, context: LevelContext, robustness: pd.Series) -> pd.DataFrame:
+def export_rows(
+    result: TargetResult,
+    context: LevelContext,
+    robustness: pd.Series,
+    plan: ShopPlan | None = None,
+) -> pd.DataFrame:
     level = result.scenario.level
     codes = list(result.shortlist)
     areas = context.areas.loc[codes]
@@ -129,6 +136,9 @@ def export_rows(result: TargetResult, context: LevelContext, robustness: pd.Seri
     rows["Borough"] = areas["borough"].to_numpy()
     rows["Ward"] = areas["ward"].to_numpy()
     rows["Zone"] = _whole(result.zone.reindex(codes))
+    if plan is not None:
+        site = plan.zones["site"].reindex(result.zone.reindex(codes).to_numpy())
+        rows["Zone's suggested shop-front"] = site.fillna("").to_numpy()
     rows["Score"] = result.scored.score.reindex(codes).round(2).to_numpy()
     rows["Rank"] = _whole(result.rank.reindex(codes))
     for layer in result.layers:
@@ -177,7 +187,46 @@ def _whole(values: pd.Series) -> pd.array:
     return pd.array(values.round().to_numpy(dtype="float64"), dtype="Int64")
 
 
-def zone_rows(result: TargetResult) -> pd.DataFrame:
+STRAIGHT = "straight line"
+
+
+def site_columns(plan: ShopPlan) -> pd.DataFrame:
+    """Each zone's suggested shop-front and its cover, indexed by zone number."""
+    z = plan.zones
+    return pd.DataFrame(
+        {
+            "Suggested shop-front": z["site"].fillna("").to_numpy(),
+            "Shop-front kind": z["site_kind"].fillna("").to_numpy(),
+            "Shop-front postcode": z["site_postcode"].fillna("").to_numpy(),
+            f"Claimants within {NEAR_M:,.0f} m of it ({STRAIGHT})": _whole(
+                z["site_within_400"].astype("float64")
+            ),
+            f"Claimants within {WALK_M:,.0f} m of it ({STRAIGHT})": _whole(
+                z["site_within_800"].astype("float64")
+            ),
+            "Share of the zone's claimants within 800 m": z["site_share"]
+            .astype("float64")
+            .round(3)
+            .to_numpy(),
+            "Next best sites (claimants within 800 m)": z["site_alternatives"]
+            .fillna("")
+            .to_numpy(),
+        },
+        index=z.index.to_numpy(),
+    )
+
+
+def zone_rows(result: TargetResult, plan: ShopPlan | None = None) -> pd.DataFrame:
+    table = _zone_rows(result)
+    if plan is None or table.empty:
+        return table
+    sites = site_columns(plan).reindex(table["Zone"].to_numpy())
+    for column in sites.columns:
+        table[column] = sites[column].to_numpy()
+    return table
+
+
+def _zone_rows(result: TargetResult) -> pd.DataFrame:
     zones = result.zones
     return pd.DataFrame(
         {
@@ -203,12 +252,53 @@ def _number(value: float | None) -> str:
     return "none" if value is None else f"{value:g}"
 
 
+def shop_settings(shops: int, plan: ShopPlan | None, premises_note: str) -> list[tuple[str, str]]:
+    if not shops:
+        return [("Shop-fronts", "none asked for (shops=0)")]
+    out = [("Shop-fronts asked for", str(shops))]
+    if premises_note:
+        out.append(("Planner's premises", premises_note))
+    if plan is None:
+        return out
+    siting = plan.siting
+    if siting is not None:
+        chosen = "; ".join(
+            f"{row['site']}. {row['name']} ({row['kind']}, {row['postcode'] or 'no postcode'}): "
+            f"{row['within_400']:,.0f} claimants within {NEAR_M:,.0f} m, "
+            f"{row['within_800']:,.0f} within {WALK_M:,.0f} m"
+            for row in plan.site_rows()
+        )
+        share = f" ({siting.share:.0%})" if siting.share is not None else ""
+        out += [
+            ("Shop-front sites", chosen or "none: no candidate within reach"),
+            (
+                "Shop-front cover",
+                f"{siting.covered:,.0f} of {siting.total:,.0f} out-of-work claimants in the list{share} "
+                f"within {WALK_M:,.0f} m of a chosen site",
+            ),
+        ]
+    n_planner = int(plan.candidates["planner"].sum()) if not plan.candidates.empty else 0
+    out += [
+        (
+            "Shop-front method",
+            "maximal covering location problem (spopt MCLP, CBC solver); candidates: the region's "
+            f"venues ({len(plan.candidates) - n_planner}) and the planner's premises ({n_planner}); "
+            f"distances are straight lines between points, not walking routes",
+        ),
+        ("Shop-front demand", plan.demand_source),
+        ("Shop-front notes", " ".join(plan.notes) or "none"),
+    ]
+    return out
+
+
 def settings(
     result: TargetResult,
     context: LevelContext,
     manifest: Mapping,
     version: str,
     created: datetime,
+    plan: ShopPlan | None = None,
+    premises_note: str = "",
 ) -> tuple[tuple[str, str], ...]:
     s = result.scenario
     r = s.rules
@@ -258,6 +348,8 @@ def settings(
         ("Removed by hand", _named(s.removed, context) or "none"),
         ("Areas in the list", str(len(result.shortlist))),
         ("Flood zones", str(len(result.zones))),
+        ("Zone rule", s.zoning.describe()),
+        ("Zones not as asked", " ".join(result.zone_problems) or "none"),
         (
             "Reach of the list",
             f"{reach['claimants']:.1%} of {region_called(manifest)}'s out-of-work claimants; "
@@ -276,6 +368,7 @@ def settings(
         ),
         ("Notes", " ".join(result.notes) or "none"),
     ]
+    out += shop_settings(s.shops, plan, premises_note)
     for layer in result.layers:
         # The weighting actually used: without a Census file, means weighted by residents are
         # weighted by the population the IoD implies (``geodata.measures.with_available_weight``).
@@ -323,7 +416,9 @@ def cli_command(result: TargetResult) -> str:
     query.pop("hot", None)
     parts = ["python -m dashboard.export"]
     for key, value in query.items():
-        parts.append(f"--{key.replace('_', '-')} {value}")
+        # The command line takes the premises file itself; a link names it by id.
+        shown = "PREMISES.csv" if key == "sites" else value
+        parts.append(f"--{key.replace('_', '-')} {shown}")
     return " ".join(parts) + " --format csv -o targets.csv"
 
 
@@ -341,11 +436,15 @@ def build(
     manifest: Mapping,
     version: str,
     created: datetime,
+    plan: ShopPlan | None = None,
+    premises_note: str = "",
 ) -> ExportTable:
+    """``plan``: the scenario's shop plan (its zone and site columns and settings), if it asks for
+    shop-fronts; ``premises_note``: which premises were used, or why none."""
     return ExportTable(
-        rows=for_region(export_rows(result, context, robustness), manifest),
-        zones=for_region(zone_rows(result), manifest),
-        settings=settings(result, context, manifest, version, created),
+        rows=for_region(export_rows(result, context, robustness, plan), manifest),
+        zones=for_region(zone_rows(result, plan), manifest),
+        settings=settings(result, context, manifest, version, created, plan, premises_note),
         file_stem=file_stem(result, created, (manifest.get("region") or {}).get("prefix", "atlas")),
     )
 

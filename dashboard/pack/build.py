@@ -47,7 +47,10 @@ from layers.catalog import Catalog
 from layers.targeting.areas import BRITISH_NATIONAL_GRID, LevelContext
 from layers.targeting.engine import TargetResult
 from layers.targeting.link import query_string
+from layers.targeting.premises import Premises
 from layers.targeting.scenario import Scenario, ScenarioError
+from layers.targeting.shopfront import ShopPlan
+from layers.targeting.siting import NEAR_M, WALK_M
 
 UNIT_WORD = {"lsoa": "LSOAs", "ward": "wards"}
 
@@ -134,6 +137,26 @@ def footer_sources(manifest: Mapping) -> str:
     return f"{'; '.join(p for p in parts if p)}. Open Government Licence v3.0. {notices}."
 
 
+def shop_front_line(plan: ShopPlan | None, number: int) -> str:
+    """One sentence: the zone's best site, who is within 400 and 800 m of it, the next best."""
+    if plan is None or number not in plan.zones.index:
+        return ""
+    row = plan.zones.loc[number]
+    if not row["site"]:
+        return f"Suggested shop-front: none (no venue or premises within {WALK_M:,.0f} m of the zone's claimants)."
+    share = "" if pd.isna(row["site_share"]) else f", {row['site_share']:.0%} of the zone's"
+    postcode = f", {row['site_postcode']}" if row["site_postcode"] else ""
+    line = (
+        f"Suggested shop-front: {row['site']} ({row['site_kind']}{postcode}): about "
+        f"{row['site_within_400']:,.0f} out-of-work claimants within {NEAR_M:,.0f} m and "
+        f"{row['site_within_800']:,.0f} within {WALK_M:,.0f} m{share} (straight-line distance, "
+        "not a walking route)."
+    )
+    if row["site_alternatives"]:
+        line += f" Next best: {row['site_alternatives']}."
+    return line
+
+
 def assemble(
     result: TargetResult,
     context: LevelContext,
@@ -142,9 +165,12 @@ def assemble(
     zone: int | None,
     created: datetime,
     basemap: Basemap | None = None,
+    plan: ShopPlan | None = None,
+    premises_note: str = "",
 ) -> Pack:
     """The pack for ``zone`` (None: every zone of the shortlist) from a scenario's run. With a
-    ``basemap`` the maps are drawn on its tiles (the printable page; never the PDF)."""
+    ``basemap`` the maps are drawn on its tiles (the printable page; never the PDF); with a shop
+    ``plan``, each zone names its suggested shop-front."""
     level = result.scenario.level
     if not result.shortlist:
         raise PackError(
@@ -203,6 +229,7 @@ def assemble(
                 n_postcodes=n_postcodes,
                 n_set_aside=n_aside,
                 postcode_note=postcode_note,
+                shop_front=shop_front_line(plan, number),
                 map=(
                     zonemap.draw(data.areas.loc[codes], ranks, data.areas, markers, data.wards)
                     if basemap is None
@@ -229,7 +256,9 @@ def assemble(
         scope=scope,
         header=header_line(result, created),
         created=f"{created:%Y-%m-%d %H:%M:%S} UTC",
-        settings=settings(result, context, data.manifest, __version__, created),
+        settings=settings(
+            result, context, data.manifest, __version__, created, plan, premises_note
+        ),
         sources=source_lines(data.manifest),
         figure_notes=tuple(
             (
@@ -310,10 +339,13 @@ def make_pack(
     catalog: Catalog | None = None,
     created: datetime | None = None,
     basemap: Basemap | None = None,
+    premises: Premises | None = None,
 ) -> Pack:
     """The action pack for ``scenario`` over ``catalog`` (the download routes' and the command
     line's: ``shared_catalog``); ``basemap``: street tiles under the maps (printable page only)."""
     catalog = catalog_or_default(catalog)
+    from dashboard.targetview.shops import premises_note, shop_plan
+
     result = run_scenario(scenario, catalog)
     context = level_context(scenario.level)
     robustness = shared_robustness(result, context, catalog)
@@ -325,4 +357,6 @@ def make_pack(
         zone,
         created or datetime.now(UTC),
         basemap,
+        shop_plan(result, context, premises),
+        premises_note(scenario.sites, premises),
     )

@@ -16,6 +16,7 @@ from dashboard.pack.pdf import write_pdf
 from dashboard.targetview.context import Download, shared_key
 from dashboard.uploads import catalog_or_default
 from layers.catalog import Catalog
+from layers.targeting.premises import Premises
 from layers.targeting.scenario import Scenario
 
 KINDS = ("pdf", "html", "postcodes")
@@ -28,15 +29,20 @@ def pack_file(
     catalog: Catalog | None = None,
     basemap: Basemap | None = None,
     public_url: str = "",
+    premises: Premises | None = None,
 ) -> Download:
     """The pack of ``scenario`` (``zone``, or every zone) as ``kind``: pdf, html or postcodes.
-    ``public_url``: where the atlas is reached, for the printed scenario link (dashboard.public_url)."""
+    ``public_url``: where the atlas is reached, for the printed scenario link (dashboard.public_url);
+    ``premises``: the planner's, when the caller holds the ones the scenario names."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     catalog = catalog_or_default(catalog)
 
     def make() -> Download:
-        pack = replace(make_pack(scenario, zone, catalog, basemap=basemap), public_url=public_url)
+        pack = replace(
+            make_pack(scenario, zone, catalog, basemap=basemap, premises=premises),
+            public_url=public_url,
+        )
         if kind == "pdf":
             return Download(write_pdf(pack), f"{pack.file_stem}.pdf", "application/pdf")
         if kind == "html":
@@ -48,6 +54,8 @@ def pack_file(
     # Keyed like the exports (code fingerprint, canonical query, every layer's LayerKey), plus what
     # only the pack varies by. None (not shareable): made fresh.
     key = shared_key(scenario, catalog)
+    if scenario.sites is not None and premises is None:
+        key = None  # premises named but not held here: made without them, and not shared
     shared = (
         None if key is None else (*key, kind, zone, basemap.url if basemap else None, public_url)
     )

@@ -112,6 +112,8 @@ class ZoneSection:
     n_set_aside: int
     postcode_note: str
     map: ZoneMap
+    # The zone's suggested shop-front and its cover ("" when the scenario sites none): issue 25.
+    shop_front: str = ""
 
     @property
     def n_doors(self) -> int:

@@ -255,6 +255,7 @@ def _zone(pack: Pack, zone: ZoneSection) -> str:
         f"<section class='zone' id='zone-{zone.number}' data-zone='{zone.number}'>"
         f"<p class='pageline'>{escape(pack.header)}</p>"
         f"<h2>{escape(zone.title)}</h2><p class='muted'>{escape(zone.summary)}</p>"
+        + (f"<p class='shop-front'>{escape(zone.shop_front)}</p>" if zone.shop_front else "")
         + zone_svg(zone.map, f"Map of {zone.title}")
         + _legend()
         + f"<p class='small muted'>{escape(zone.map.note)}</p>"

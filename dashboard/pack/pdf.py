@@ -263,6 +263,8 @@ def _zone(pdf: PackPDF, pack: Pack, zone: ZoneSection) -> None:
     pdf.start_section(zone.title)
     pdf.heading(zone.title, 14)
     pdf.para(zone.summary, 9, grey=True)
+    if zone.shop_front:
+        pdf.para(zone.shop_front, 9)
     pdf.zone_map(zone.map)
     pdf.heading("The zone in figures")
     head = ["Figure", *zone.comparators, "Source, date"]

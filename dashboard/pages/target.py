@@ -10,6 +10,7 @@ another period than their latest), so a link reproduces the list, and the downlo
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import dash
 import dash_bootstrap_components as dbc
@@ -30,6 +31,8 @@ from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_v
 from dashboard.targetview.parsing import scenario_after
 from dashboard.targetview.results import results_column
 from dashboard.targetview.weights import indicator_options, weights_panel
+from dashboard.targetview.zone_outputs import premises_upload, zone_view
+from dashboard.targetview.zoning import scenario_with_zoning
 from dashboard.uploads import page_catalog
 from layers.catalog import Catalog
 from layers.targeting.link import QUERY_KEYS, from_query, query_string, to_query
@@ -302,3 +305,76 @@ def _on_imported_export(*args):
 
     download = export_download(scenario, fmt, page_catalog(get_bundle(), imported))
     return dcc.send_bytes(download.body, download.filename, type=download.media_type)
+
+
+# --- zones and shop-fronts (issue 25): their own controls, so the main callback is untouched ----
+
+
+@dash.callback(
+    Output(ids.TARGET_STATE, "data", allow_duplicate=True),
+    Output(ids.TARGET_ERROR, "children", allow_duplicate=True),
+    Output(ids.TARGET_ERROR, "is_open", allow_duplicate=True),
+    *[Output(component, prop, allow_duplicate=True) for component, prop in VIEW_OUTPUTS],
+    inputs={
+        "join": Input(ids.TARGET_ZONE_JOIN, "value"),
+        "gap": Input(ids.TARGET_ZONE_GAP, "value"),
+        "k": Input(ids.TARGET_ZONE_K, "value"),
+        "min_measure": Input(ids.TARGET_ZONE_MIN_MEASURE, "value"),
+        "min_size": Input(ids.TARGET_ZONE_MIN, "value"),
+        "shops": Input(ids.TARGET_SHOPS, "value"),
+    },
+    state={
+        "state": State(ids.TARGET_STATE, "data"),
+        "imported": State(ids.IMPORTED_LAYERS, "data"),
+    },
+    prevent_initial_call=True,
+)
+def _on_zone_controls(join, gap, k, min_measure, min_size, shops, state, imported):
+    previous = from_query(state or {}, get_region().lads.values())
+    catalog = page_catalog(get_bundle(), imported)
+    try:
+        scenario = scenario_with_zoning(
+            previous, join=join, gap=gap, k=k, min_measure=min_measure, min_size=min_size,
+            shops=shops,
+        )  # fmt: skip
+        shown = view_after_change(scenario, catalog)
+    except ScenarioError as exc:
+        message = f"Not applied: {exc}. The list below is unchanged."
+        return dash.no_update, message, True, *(dash.no_update,) * len(VIEW_OUTPUTS)
+    return to_query(scenario), "", False, *shown
+
+
+@dash.callback(
+    Output(ids.TARGET_PREMISES_STORE, "data"),
+    Output(ids.TARGET_PREMISES_MESSAGE, "children"),
+    Output(ids.TARGET_STATE, "data", allow_duplicate=True),
+    Output(ids.TARGET_URL_SYNC, "data", allow_duplicate=True),
+    Input(ids.TARGET_PREMISES_UPLOAD, "contents"),
+    State(ids.TARGET_PREMISES_UPLOAD, "filename"),
+    State(ids.TARGET_PREMISES_STORE, "data"),
+    State(ids.TARGET_STATE, "data"),
+    prevent_initial_call=True,
+)
+def _on_premises(contents, filename, store, state):
+    """A premises CSV: read and placed, held on the server, named in the scenario (``sites=``)."""
+    outcome = premises_upload(contents, filename, store)
+    if outcome.error:
+        return dash.no_update, outcome.error, dash.no_update, dash.no_update
+    scenario = replace(from_query(state or {}, get_region().lads.values()), sites=outcome.handle)
+    return outcome.store, outcome.message, to_query(scenario), "?" + query_string(scenario)
+
+
+@dash.callback(
+    Output(ids.TARGET_TRADEOFF, "figure"),
+    Output(ids.TARGET_SHOP_PANEL, "children"),
+    Output(ids.TARGET_ZONE_LAYER, "children"),
+    Input(ids.TARGET_STATE, "data"),
+    Input(ids.TARGET_PREMISES_STORE, "data"),
+    State(ids.IMPORTED_LAYERS, "data"),
+)
+def _on_zone_view(state, premises_store, imported):
+    scenario = from_query(state or {}, get_region().lads.values())
+    try:
+        return zone_view(scenario, page_catalog(get_bundle(), imported), premises_store)
+    except ScenarioError:
+        return dash.no_update, dash.no_update, dash.no_update  # the main callback reports it

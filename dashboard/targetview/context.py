@@ -27,6 +27,7 @@ from layers.targeting.areas import LevelContext, build_context, read_geometry
 from layers.targeting.engine import TargetResult, robustness, run
 from layers.targeting.hotspots import hotspots
 from layers.targeting.link import query_string
+from layers.targeting.premises import Premises
 from layers.targeting.scenario import Scenario, ScenarioError
 
 
@@ -192,6 +193,7 @@ def export_download(
     fmt: str,
     catalog: Catalog | None = None,
     created: datetime | None = None,
+    premises: Premises | None = None,
 ) -> Download:
     """The file for ``scenario`` in ``fmt`` (csv, xlsx, geojson): what the page's buttons, the
     ``/download/targets.*`` URLs and ``python -m dashboard.export`` all return, over the catalog
@@ -201,6 +203,8 @@ def export_download(
     catalog = catalog_or_default(catalog)
 
     def make() -> Download:
+        from dashboard.targetview.shops import premises_note, shop_plan
+
         result = run_scenario(scenario, catalog)
         context = level_context(scenario.level)
         table = build(
@@ -210,6 +214,8 @@ def export_download(
             get_bundle().manifest,
             __version__,
             created or datetime.now(UTC),
+            shop_plan(result, context, premises),
+            premises_note(scenario.sites, premises),
         )
         geometry = level_geometry(scenario.level) if fmt == "geojson" else None
         return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])
@@ -217,5 +223,7 @@ def export_download(
     # Shared only for the current time (a file stamped with a given ``created`` time is made fresh),
     # under the LayerKeys of its layers (``shared_key``): the same content gives the same file.
     key = shared_key(scenario, catalog)
-    shareable = key is not None and created is None
+    # Premises are named by a hash of their content, so the query says which were used; a link to
+    # premises this request does not hold gives another file (without them) that is not shared.
+    shareable = key is not None and created is None and (scenario.sites is None or premises)
     return get_or_compute("export", (*key, fmt) if shareable else None, make)

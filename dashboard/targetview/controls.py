@@ -14,6 +14,7 @@ from dashboard.components.wording import count_words
 from dashboard.data import get_region
 from dashboard.targetview.parsing import FILTER_ROWS
 from dashboard.targetview.weights import indicator_options
+from dashboard.targetview.zoning import zone_card
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.targeting.presets import PRESETS
@@ -331,5 +332,6 @@ def controls(
                     ]
                 ),
             ),
+            zone_card(scenario),
         ]
     )

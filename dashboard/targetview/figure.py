@@ -71,6 +71,7 @@ def map_component(level: str, basemap: Basemap | None) -> dl.Map:
             ),
             dl.GeoJSON(url=geojson_url("labels"), pointToLayer=figure.fn("label"),
                        onEachFeature=figure.fn("labelFeature"), interactive=False),
+            dl.LayerGroup(id=ids.TARGET_ZONE_LAYER),  # zone numbers and shop-front sites
             dl.FeatureGroup(
                 dl.EditControl(
                     id=ids.TARGET_DRAW,

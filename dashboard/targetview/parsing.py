@@ -120,6 +120,10 @@ def scenario_from_controls(
             removed=previous.removed if same_level else (),
             hotspots=bool(hot),
             periods=chosen_periods,
+            # Zones and shop-fronts have their own controls (dashboard/targetview/zoning.py).
+            zoning=previous.zoning,
+            shops=previous.shops,
+            sites=previous.sites,
         )
     except ScenarioError:
         raise

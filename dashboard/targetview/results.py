@@ -92,6 +92,16 @@ def results_column(scenario: Scenario) -> list:
                     tab_id="zones",
                 ),
                 dbc.Tab(
+                    html.Div(
+                        [
+                            dcc.Graph(id=ids.TARGET_TRADEOFF, config={"displaylogo": False}),
+                            html.Div(id=ids.TARGET_SHOP_PANEL),
+                        ]
+                    ),
+                    label="Zones & shop-fronts",
+                    tab_id="shops",
+                ),
+                dbc.Tab(
                     dcc.Graph(id=ids.TARGET_REACH, config={"displaylogo": False}),
                     label="Reach curve",
                     tab_id="reach",

@@ -60,6 +60,9 @@ class LevelContext:
     level: str
     areas: pd.DataFrame
     adjacency: sparse.csr_matrix
+    # The areas' polygons on the British National Grid (metres), in ``areas.index`` order: walking
+    # distance between edges and zone design need them. None in contexts built without boundaries.
+    geometry: gpd.GeoSeries | None = None
 
     @property
     def codes(self) -> pd.Index:
@@ -163,7 +166,11 @@ def read_geometry(bundle: Bundle, level: str) -> gpd.GeoDataFrame:
 def build_context(bundle: Bundle, level: str) -> LevelContext:
     areas = area_table(bundle, level)
     geometry = read_geometry(bundle, level)
-    areas["area_km2"] = (
-        geometry.to_crs(BRITISH_NATIONAL_GRID).area.reindex(areas.index).to_numpy() / 1e6
+    projected = geometry.to_crs(BRITISH_NATIONAL_GRID).geometry.reindex(areas.index)
+    areas["area_km2"] = projected.area.to_numpy() / 1e6
+    return LevelContext(
+        level=level,
+        areas=areas,
+        adjacency=queen_adjacency(geometry, areas.index),
+        geometry=projected,
     )
-    return LevelContext(level=level, areas=areas, adjacency=queen_adjacency(geometry, areas.index))

@@ -32,6 +32,7 @@ from layers.targeting.selection import (
     select_positions,
 )
 from layers.targeting.zones import flood_zones, zone_table
+from layers.targeting.zoning import design_zones, land_of
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class TargetResult:
     notes: tuple[str, ...]  # preset layers skipped, normalisation fall-backs, missing counts, rules
     # Per layer id, the period scored and shown ("" for a layer published once), and its label.
     periods: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Why the zones are not as asked (K not met, zones under the minimum), in the planner's words.
+    zone_problems: tuple[str, ...] = ()
 
     @property
     def layers(self) -> tuple[IndicatorLayer, ...]:
@@ -129,8 +132,24 @@ def run(
     selection = select(scored.score, areas["population"], areas["borough"], values, scenario.rules)
     unknown = [c for c in (*scenario.added, *scenario.removed) if c not in codes]
     shortlist = apply_edits(selection.codes, scenario.added, scenario.removed, rank)
-    zone = flood_zones(shortlist, codes, context.adjacency, areas["claimants"])
-    notes = [*resolved.skipped, *scored.notes, *selection.notes]
+    zone_problems: tuple[str, ...] = ()
+    if scenario.zoning.is_default:
+        zone = flood_zones(shortlist, codes, context.adjacency, areas["claimants"])
+    else:
+        try:
+            design = design_zones(
+                shortlist,
+                codes,
+                context.adjacency,
+                areas,
+                scenario.zoning,
+                context.geometry,
+                land_of(context.adjacency),
+            )
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
+        zone, zone_problems = design.zone, design.problems
+    notes = [*resolved.skipped, *scored.notes, *selection.notes, *zone_problems]
     if unknown:
         notes.append(f"Ignored {len(unknown)} unknown area code(s): {', '.join(unknown[:3])}.")
     return TargetResult(
@@ -146,6 +165,7 @@ def run(
         shortlist=shortlist,
         zone=zone,
         zones=zone_table(zone, areas),
+        zone_problems=zone_problems,
         notes=tuple(notes),
         periods={layer.id: period_of(layer) for layer in chosen} if period_of else {},
     )

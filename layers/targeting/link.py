@@ -22,6 +22,7 @@ from layers.targeting.selection import (
     Filter,
     Rules,
 )
+from layers.targeting.zoning import SIZE_MEASURES, ZoneRule
 
 QUERY_KEYS = {
     "level": "lsoa or ward",
@@ -41,6 +42,11 @@ QUERY_KEYS = {
     "edits": "hand edits stored on the server (a link too long to carry them: add= and drop=)",
     "hot": "show hot spots (1) or not (0)",
     "period": "periods of indicators with several, e.g. import_need:2023-09 (default: the latest)",
+    "zone_gap": "areas within this many metres (straight line between edges) join a zone, e.g. 800",
+    "zones": "the number of zones wanted, e.g. 8",
+    "zone_min": "a minimum zone size, e.g. residents:5000 or claimants:300",
+    "shops": "shop-fronts to site over the shortlist (0 to 20)",
+    "sites": "the id of premises added on the Target page (premises_…)",
 }
 
 
@@ -203,6 +209,12 @@ def from_query(query: Mapping[str, str], boroughs: Iterable[str] = ()) -> Scenar
     periods = tuple((layer_id, key) for layer_id, key in _pairs(q.get("period", ""), "period", 2))
     if len({layer_id for layer_id, _ in periods}) != len(periods):
         raise ScenarioError("period: give each indicator's period once")
+    zoning = _zoning(q)
+    sites = q.get("sites") or None
+    if sites is not None and not re.fullmatch(r"premises_[0-9a-f]{8}", sites):
+        raise ScenarioError(
+            f"sites must be a premises id (premises_ and 8 hex digits), got {sites!r}"
+        )
     try:
         return Scenario(
             level=level,
@@ -215,9 +227,32 @@ def from_query(query: Mapping[str, str], boroughs: Iterable[str] = ()) -> Scenar
             removed=expand_codes(q.get("drop", ""), level),
             hotspots=hot in ("1", "true"),
             periods=periods,
+            zoning=zoning,
+            shops=_whole(q["shops"], "shops") if q.get("shops") else 0,
+            sites=sites,
         )
     except ScenarioError:
         raise
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
+def _zoning(q: Mapping[str, str]) -> ZoneRule:
+    gap = None
+    if q.get("zone_gap"):
+        gap = _number(q["zone_gap"], "zone_gap")
+    k = _whole(q["zones"], "zones", 1) if q.get("zones") else None
+    measure, size = "residents", None
+    if q.get("zone_min"):
+        pairs = _pairs(q["zone_min"], "zone_min", 2)
+        if len(pairs) != 1:
+            raise ScenarioError("zone_min: give one minimum, e.g. residents:5000")
+        measure, amount = pairs[0]
+        if measure not in SIZE_MEASURES:
+            raise ScenarioError(f"zone_min must name {' or '.join(SIZE_MEASURES)}, got {measure!r}")
+        size = _number(amount, "zone_min")
+    try:
+        return ZoneRule(gap_m=gap, k=k, min_measure=measure, min_size=size)
     except ValueError as exc:
         raise ScenarioError(str(exc)) from None
 
@@ -256,6 +291,17 @@ def to_query(scenario: Scenario) -> dict[str, str]:
         query["hot"] = "1"
     if s.periods:
         query["period"] = ",".join(f"{layer_id}:{key}" for layer_id, key in s.periods)
+    z = s.zoning
+    if z.gap_m is not None:
+        query["zone_gap"] = format_number(z.gap_m)
+    if z.k is not None:
+        query["zones"] = str(z.k)
+    if z.min_size is not None:
+        query["zone_min"] = f"{z.min_measure}:{format_number(z.min_size)}"
+    if s.shops:
+        query["shops"] = str(s.shops)
+    if s.sites:
+        query["sites"] = s.sites
     return query
 
 

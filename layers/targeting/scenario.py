@@ -18,6 +18,8 @@ from layers.targeting.scoring import (
 from layers.targeting.selection import (
     Rules,
 )
+from layers.targeting.siting import MAX_SHOPS
+from layers.targeting.zoning import ZoneRule
 
 CODE_PREFIX = {"lsoa": "E01", "ward": "E05"}
 
@@ -44,6 +46,11 @@ class Scenario:
     # its own calendar (monthly counts, yearly child poverty, a file's own periods), so one period
     # for the whole score would mean nothing for most of them.
     periods: tuple[tuple[str, str], ...] = ()
+    # How the shortlist becomes zones (touching by default; a walking gap, K, a minimum size).
+    zoning: ZoneRule = field(default_factory=ZoneRule)
+    # Shop-fronts to site over the shortlist (0: none), and the planner's premises file (its id).
+    shops: int = 0
+    sites: str | None = None
 
     def __post_init__(self) -> None:
         if self.level not in SCORING_LEVELS:
@@ -56,6 +63,8 @@ class Scenario:
             raise ScenarioError("a custom score needs weights (w=layer:weight,...) or a preset")
         if self.method not in METHODS:
             raise ScenarioError(f"norm must be one of {', '.join(METHODS)}, got {self.method!r}")
+        if not (0 <= self.shops <= MAX_SHOPS):
+            raise ScenarioError(f"shops must be between 0 and {MAX_SHOPS}")
         if self.missing not in MISSING_POLICIES:
             raise ScenarioError(
                 f"missing must be one of {', '.join(MISSING_POLICIES)}, got {self.missing!r}"

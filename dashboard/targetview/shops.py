@@ -1,0 +1,189 @@
+"""Shop-fronts on the server: the demand points and candidate sites of the loaded bundle (built once
+per bundle, read-only), the planner's premises files (held like uploads: the browser keeps only an
+id and the server's key), and one scenario's shop plan."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.cache import shared_cache
+from dashboard.data import get_bundle
+from dashboard.postcodes.lookup import postcode_index
+from layers.targeting.areas import LevelContext
+from layers.targeting.engine import TargetResult
+from layers.targeting.premises import PREMISES_PREFIX, Premises, read_premises
+from layers.targeting.scenario import Scenario
+from layers.targeting.shopfront import ShopPlan, candidate_table, plan_shops
+from layers.targeting.siting import Demand, centre_demand, postcode_demand, to_bng
+from layers.targeting.zones import flood_zones, zone_table
+
+PREMISES_TTL = 24 * 3600
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _storage_key(digest: str) -> str:
+    return f"outreach-atlas:premises:{digest}"
+
+
+def hold_premises(premises: Premises) -> tuple[str, dict[str, str]]:
+    """Keep the premises on the server; return their id and the entry the browser's store keeps."""
+    text = premises.canonical()
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    shared_cache().set(_storage_key(digest), text.encode(), PREMISES_TTL)
+    return premises.handle, {"key": digest, "title": premises.title[:120]}
+
+
+@dataclass(frozen=True)
+class PremisesLookup:
+    premises: Premises | None
+    note: str  # why the link's premises are not used ("" when they are, or none is named)
+
+
+def premises_for(sites: str | None, store: Mapping[str, Any] | None) -> PremisesLookup:
+    """The premises a scenario names, from this browser's store. Nothing in the store is trusted: the
+    key must give the id, and the text the server holds must hash to the key."""
+    if not sites:
+        return PremisesLookup(None, "")
+    entry = (store or {}).get(sites) if isinstance(store, Mapping) else None
+    digest = entry.get("key") if isinstance(entry, Mapping) else None
+    if (
+        not isinstance(digest, str)
+        or not HEX64.match(digest)
+        or PREMISES_PREFIX + digest[:8] != sites
+    ):
+        return PremisesLookup(
+            None,
+            "The link names premises added in another browser tab; add the premises file again "
+            "on this page to use it.",
+        )
+    raw = shared_cache().get(_storage_key(digest))
+    if raw is None or hashlib.sha256(raw).hexdigest() != digest:
+        return PremisesLookup(
+            None,
+            "The premises file is no longer held on the server (kept for a day): add it again.",
+        )
+    return PremisesLookup(Premises.from_payload(json.loads(raw.decode())), "")
+
+
+def premises_note(sites: str | None, premises: Premises | None) -> str:
+    """For the settings sheet: which premises were candidates, or why the named ones were not."""
+    if premises is not None:
+        return f"{premises.title}: {len(premises.table)} premises ({sites or premises.handle})"
+    if sites:
+        return (
+            f"{sites} not used: premises are held for the browser tab that added them, and a link "
+            "carries only their id (download from that tab, or pass the CSV to "
+            "python -m dashboard.export --sites FILE)"
+        )
+    return ""
+
+
+def read_uploaded_premises(data: bytes, title: str) -> Premises:
+    """A premises file placed by the region's postcode lookup (None: coordinates only)."""
+    return read_premises(data, postcode_index(), title)
+
+
+@lru_cache(maxsize=2)
+def _postcode_points(_bundle_path: Path) -> pd.DataFrame | None:
+    table = get_bundle().postcodes
+    if table is None or table.empty:
+        return None
+    x, y = to_bng(table["lon"].to_numpy(), table["lat"].to_numpy())
+    points = pd.DataFrame({"lsoa": table["lsoa"].to_numpy(), "ward": table["ward"].to_numpy()})
+    points["x"], points["y"] = x, y
+    return points
+
+
+@lru_cache(maxsize=2)
+def _venues(_bundle_path: Path) -> pd.DataFrame:
+    return candidate_table(get_bundle().venues, None)
+
+
+@lru_cache(maxsize=4)
+def _centres(_bundle_path: Path, level: str) -> pd.DataFrame:
+    from dashboard.targetview.context import level_context
+
+    geometry = level_context(level).geometry
+    if geometry is None:
+        return pd.DataFrame(columns=["x", "y"])
+    points = geometry.representative_point()
+    return pd.DataFrame({"x": points.x.to_numpy(), "y": points.y.to_numpy()}, index=geometry.index)
+
+
+def demand_of(context: LevelContext) -> Callable[[Sequence[str]], Demand]:
+    """Demand for a set of areas: postcode centroids where the region has the lookup, area centres
+    otherwise (said in the notes)."""
+    path = get_bundle().path
+    points = _postcode_points(path)
+    claimants = context.areas["claimants"]
+    if points is not None:
+        return lambda codes: postcode_demand(points, claimants, codes, context.level)
+    centres = _centres(path, context.level)
+    return lambda codes: centre_demand(centres, claimants, codes)
+
+
+def candidates_for(premises: Premises | None) -> pd.DataFrame:
+    venues = _venues(get_bundle().path)
+    if premises is None or premises.table.empty:
+        return venues
+    extra = candidate_table(pd.DataFrame(), premises.table)
+    return pd.concat([venues, extra], ignore_index=True)
+
+
+def shop_plan(
+    result: TargetResult, context: LevelContext, premises: Premises | None
+) -> ShopPlan | None:
+    """The scenario's shop plan; None when it asks for no shop-front."""
+    scenario = result.scenario
+    if not scenario.shops or result.zone.empty:
+        return None
+    return plan_shops(result.zone, demand_of(context), candidates_for(premises), scenario.shops)
+
+
+def tradeoff_designs(result: TargetResult, context: LevelContext) -> dict[str, pd.DataFrame]:
+    """Today's touching-only zones beside the scenario's own design (when it is another)."""
+    designs = {}
+    scenario: Scenario = result.scenario
+    if not scenario.zoning.is_default:
+        touching = flood_zones(
+            result.shortlist, context.codes, context.adjacency, context.areas["claimants"]
+        )
+        designs["Touching areas only"] = zone_table(touching, context.areas)
+        designs["This design"] = result.zones
+    else:
+        designs["Touching areas only (this design)"] = result.zones
+    return designs
+
+
+def region_totals(context: LevelContext) -> dict[str, float]:
+    areas = context.areas
+    return {
+        name: float(np.nansum(areas[name].to_numpy(dtype="float64")))
+        for name in ("claimants", "children")
+    }
+
+
+@lru_cache(maxsize=4)
+def _wgs_centres(_bundle_path: Path, level: str) -> pd.DataFrame:
+    from dashboard.targetview.context import level_geometry
+
+    geometry = level_geometry(level)
+    with_points = geometry.to_crs(27700).representative_point().to_crs(4326)
+    return pd.DataFrame(
+        {"lat": with_points.y.to_numpy(), "lon": with_points.x.to_numpy()}, index=geometry.index
+    )
+
+
+def area_centres(level: str) -> pd.DataFrame:
+    """A point inside each area (WGS84 ``lat, lon`` by code), for zone numbers on the map."""
+    return _wgs_centres(get_bundle().path, level)

@@ -1,0 +1,288 @@
+"""Where to open a shop-front: the sites that put the most out-of-work claimants within walking
+distance, as a maximal covering location problem (MCLP; Church and ReVelle 1974) solved with
+``spopt.locate.MCLP`` and the CBC solver that ships inside the ``pulp`` wheel (no network needed).
+
+Why MCLP and not p-median: the question a neighbourhood team asks is "how many people can walk in",
+a threshold (800 m, about ten minutes), not the average trip length p-median minimises, which a far
+cluster of claimants can pull towards a site nobody walks to.
+
+Demand: points (the region's postcode centroids) each carrying a share of its LSOA's claimants.
+Candidates: the bundle's venues and any premises the planner supplies. Distances are **straight
+lines** on the British National Grid (metres), not walking routes: every label says so.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+WALK_M = 800.0  # about ten minutes' walk
+NEAR_M = 400.0  # about five
+MAX_SHOPS = 20
+STRAIGHT_LINE = "straight-line distance, not a walking route"
+ALTERNATIVES = 3
+
+
+@lru_cache(maxsize=1)
+def _to_bng() -> Transformer:
+    return Transformer.from_crs(4326, 27700, always_xy=True)
+
+
+def to_bng(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Easting and northing (metres) of WGS84 longitude and latitude."""
+    x, y = _to_bng().transform(np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64"))
+    return np.asarray(x), np.asarray(y)
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Demand points: ``x, y`` (BNG metres), ``weight`` (claimants) and ``area`` (LSOA code)."""
+
+    points: pd.DataFrame
+    notes: tuple[str, ...]
+    source: str  # what a point is ("postcode centroids …" or "area centres …")
+
+    @property
+    def total(self) -> float:
+        return float(self.points["weight"].sum())
+
+
+def postcode_demand(
+    postcodes: pd.DataFrame, claimants: pd.Series, areas: Sequence[str], column: str = "lsoa"
+) -> Demand:
+    """Each postcode in ``areas`` carries its area's claimants divided by the number of the area's
+    postcodes in the lookup. ``postcodes``: columns ``x, y`` (BNG) and ``column`` (the area code:
+    ``lsoa`` or ``ward``). An area with no postcode, or no published count, adds no demand and is
+    named in the notes."""
+    wanted = pd.Index(list(areas))
+    inside = postcodes[postcodes[column].isin(wanted)]
+    per_area = inside.groupby(column).size()
+    count = claimants.reindex(wanted)
+    share = (count / per_area.reindex(wanted)).reindex(inside[column]).to_numpy()
+    points = pd.DataFrame(
+        {
+            "x": inside["x"].to_numpy(dtype="float64"),
+            "y": inside["y"].to_numpy(dtype="float64"),
+            "weight": np.nan_to_num(share),
+            "area": inside[column].to_numpy(dtype=object),
+        }
+    )
+    notes = []
+    no_postcode = [c for c in wanted if c not in per_area.index]
+    if no_postcode:
+        notes.append(
+            f"{len(no_postcode)} area(s) have no postcode in the lookup, so their claimants are "
+            f"not placed: {', '.join(no_postcode[:5])}{' …' if len(no_postcode) > 5 else ''}."
+        )
+    unpublished = [c for c in wanted if np.isnan(count.get(c, np.nan))]
+    if unpublished:
+        notes.append(
+            f"{len(unpublished)} area(s) have no published claimant count and add no demand."
+        )
+    return Demand(
+        points[points["weight"] > 0].reset_index(drop=True),
+        tuple(notes),
+        "postcode centroids (ONS NSPL May 2025), each with an equal share of its area's "
+        "out-of-work claimants (IoD 2025)",
+    )
+
+
+def centre_demand(centres: pd.DataFrame, claimants: pd.Series, areas: Sequence[str]) -> Demand:
+    """Without a postcode lookup: one point per area at its centre (``centres``: ``x, y`` by code)
+    carrying all its claimants. Coarser, and said so."""
+    wanted = pd.Index(list(areas))
+    count = claimants.reindex(wanted)
+    points = pd.DataFrame(
+        {
+            "x": centres["x"].reindex(wanted).to_numpy(dtype="float64"),
+            "y": centres["y"].reindex(wanted).to_numpy(dtype="float64"),
+            "weight": np.nan_to_num(count.to_numpy(dtype="float64")),
+            "area": wanted.to_numpy(dtype=object),
+        }
+    )
+    notes = ["No postcode lookup for this region: each area's claimants sit at its centre."]
+    if count.isna().any():
+        notes.append(f"{int(count.isna().sum())} area(s) have no published claimant count.")
+    return Demand(
+        points[points["weight"] > 0].reset_index(drop=True),
+        tuple(notes),
+        "area centres, each with its LSOA's out-of-work claimants (IoD 2025)",
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    candidate: int  # the site's label in the candidates table's index
+    within_near: float  # claimants within NEAR_M
+    within_walk: float  # claimants within WALK_M
+    added: float  # claimants within WALK_M of this site and no other chosen site
+    alternatives: tuple[tuple[int, float], ...]  # (candidate, total covered if it replaced this)
+
+
+@dataclass(frozen=True)
+class Siting:
+    sites: tuple[Site, ...]
+    covered: float  # claimants within WALK_M of at least one chosen site
+    total: float  # claimants in the demand
+    radius_m: float
+    notes: tuple[str, ...]
+
+    @property
+    def share(self) -> float | None:
+        return self.covered / self.total if self.total > 0 else None
+
+
+def coverage_matrix(
+    demand: pd.DataFrame, candidates: pd.DataFrame, radius_m: float
+) -> sparse.csr_matrix:
+    """Boolean (demand × candidate), sparse: within ``radius_m`` in a straight line."""
+    shape = (len(demand), len(candidates))
+    if demand.empty or candidates.empty:
+        return sparse.csr_matrix(shape, dtype=bool)
+    points = cKDTree(demand[["x", "y"]].to_numpy(dtype="float64"))
+    sites = cKDTree(candidates[["x", "y"]].to_numpy(dtype="float64"))
+    pairs = points.query_ball_tree(sites, r=radius_m)
+    rows = np.repeat(np.arange(len(pairs)), [len(p) for p in pairs])
+    cols = np.fromiter((c for p in pairs for c in p), dtype=np.int64, count=len(rows))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=bool), (rows, cols)), shape=shape)
+
+
+def _as_sparse(cover: np.ndarray | sparse.spmatrix) -> sparse.csr_matrix:
+    return sparse.csr_matrix(cover, dtype=bool)
+
+
+def best_cover(cover: np.ndarray | sparse.spmatrix, weight: np.ndarray, p: int) -> tuple[int, ...]:
+    """The ``p`` columns of ``cover`` whose union covers the most ``weight`` (an optimal MCLP
+    solution). Demand rows with the same sites in reach are merged, and sites reaching the same
+    demand kept once, so the model stays small however many postcodes there are."""
+    cover = _as_sparse(cover)
+    weighted = sparse.diags((weight > 0).astype(float)) @ cover
+    useful = np.flatnonzero(np.asarray(weighted.sum(axis=0)).ravel() > 0)
+    if p <= 0 or len(useful) == 0:
+        return ()
+    if len(useful) <= p:
+        return tuple(int(c) for c in useful)
+    reach = cover[:, useful]
+    reached = (np.asarray(reach.sum(axis=1)).ravel() > 0) & (weight > 0)
+    dense = reach[reached].toarray()
+    # Two sites reaching exactly the same demand are one choice: the first stands for both.
+    _, first, _ = _unique_rows(dense.T)
+    first = np.sort(first)
+    if len(first) <= p:
+        return tuple(sorted(int(useful[c]) for c in first))
+    if p == 1:
+        best = int(np.argmax(dense[:, first].T.astype(float) @ weight[reached]))
+        return (int(useful[first[best]]),)
+    first = first[_undominated(dense[:, first])]
+    if len(first) <= p:
+        return tuple(sorted(int(useful[c]) for c in first))
+    patterns, _, inverse = _unique_rows(dense[:, first])
+    merged = np.bincount(inverse.ravel(), weights=weight[reached], minlength=len(patterns))
+    chosen = _solve_mclp(patterns, merged, p)
+    return tuple(sorted(int(useful[first[j]]) for j in chosen))
+
+
+def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(matrix, axis=0, return_index=True, return_inverse=True)`` for a boolean matrix,
+    on its rows packed to bytes (numpy's row-wise unique sorts whole rows: seconds at 10,000)."""
+    packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return matrix[first], first, inverse.ravel()
+
+
+def _undominated(dense: np.ndarray) -> np.ndarray:
+    """Positions of the columns (distinct sites) whose reach is not inside another's: a site
+    reaching only demand another site reaches is never needed for the best cover (swap it for the
+    other), so leaving it out keeps the optimum and shrinks the model."""
+    # float32 goes through BLAS (integer products do not) and counts stay exact below 2**24.
+    as_float = dense.astype(np.float32)
+    counts = as_float.T @ as_float
+    size = np.diag(counts)
+    inside = counts == size[:, None]  # [a, b]: a's reach is within b's
+    np.fill_diagonal(inside, False)
+    return np.flatnonzero(~inside.any(axis=1))
+
+
+def _solve_mclp(patterns: np.ndarray, weight: np.ndarray, p: int) -> list[int]:
+    import pulp
+    from spopt.locate import MCLP
+
+    # spopt builds its coverage from a cost matrix and a radius: covered pairs cost 0, others 2.
+    cost = np.where(patterns, 0.0, 2.0)
+    with warnings.catch_warnings():
+        # PuLP 3.x announces its 4.0 API on every variable; the pin is <4 (pyproject).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = MCLP.from_cost_matrix(cost, weight, service_radius=1.0, p_facilities=p)
+        model.solve(pulp.PULP_CBC_CMD(msg=False), results=False)
+    return [j for j, var in enumerate(model.fac_vars) if (var.value() or 0) > 0.5]
+
+
+def _reached(cover: sparse.csr_matrix, columns: Sequence[int]) -> np.ndarray:
+    if len(columns) == 0:
+        return np.zeros(cover.shape[0], dtype=bool)
+    return np.asarray(cover[:, list(columns)].sum(axis=1)).ravel() > 0
+
+
+def covered_weight(
+    cover: np.ndarray | sparse.spmatrix, weight: np.ndarray, columns: Sequence[int]
+) -> float:
+    return float(weight[_reached(_as_sparse(cover), columns)].sum())
+
+
+def site_shops(
+    demand: Demand, candidates: pd.DataFrame, shops: int, radius_m: float = WALK_M
+) -> Siting:
+    """Choose ``shops`` sites among ``candidates`` (``x, y`` in BNG metres) for ``demand``, with each
+    site's claimants within ``NEAR_M`` and ``radius_m`` and its best replacements."""
+    # Postcodes sharing a centroid are one point to the model.
+    points = demand.points.groupby(["x", "y"], as_index=False, sort=False)["weight"].sum()
+    weight = points["weight"].to_numpy(dtype="float64")
+    notes = list(demand.notes)
+    if candidates.empty:
+        notes.append("No candidate sites: the region has no venues and no premises were added.")
+        return Siting((), 0.0, demand.total, radius_m, tuple(notes))
+    labels = candidates.index.to_numpy()
+    cover = coverage_matrix(points, candidates, radius_m).tocsc()
+    near = coverage_matrix(points, candidates, NEAR_M).tocsc()
+    chosen = best_cover(cover, weight, shops)
+    if len(chosen) < shops:
+        notes.append(
+            f"Only {len(chosen)} of the {len(candidates)} candidate sites have claimants within "
+            f"{radius_m:,.0f} m, so {len(chosen)} {'is' if len(chosen) == 1 else 'are'} chosen."
+        )
+    total_covered = covered_weight(cover, weight, chosen)
+    walk = cover.T @ weight  # claimants within reach of each candidate
+    close = near.T @ weight
+    sites = []
+    for c in chosen:
+        others = [o for o in chosen if o != c]
+        by_others = _reached(cover, others)
+        alone_covered = float(weight[by_others].sum())
+        # What each other candidate would add in this site's place, all at once.
+        gain = cover.T @ np.where(by_others, 0.0, weight)
+        order = np.lexsort((np.arange(len(gain)), -gain))
+        swaps = [
+            (int(a), alone_covered + float(gain[a]))
+            for a in order
+            if a not in chosen and walk[a] > 0
+        ][:ALTERNATIVES]
+        sites.append(
+            Site(
+                candidate=int(labels[c]),
+                within_near=float(close[c]),
+                within_walk=float(walk[c]),
+                added=total_covered - alone_covered,
+                alternatives=tuple((int(labels[a]), v) for a, v in swaps),
+            )
+        )
+    sites.sort(key=lambda s: (-s.within_walk, s.candidate))
+    return Siting(tuple(sites), total_covered, demand.total, radius_m, tuple(notes))
