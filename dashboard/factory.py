@@ -6,7 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
-from dashboard import security
+from dashboard import saved, security
+from dashboard.accounts import menu, web
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
@@ -48,6 +49,9 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     for module in ROUTE_MODULES:
         module.register(app.server)
     security.install(app)
+    saved.install(app.server)
+    web.install(app.server)
+    menu.register(app)
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
     )

@@ -203,3 +203,7 @@ def overview_png(chart: str) -> dict[str, str]:
 
 def overview_png_status(chart: str) -> dict[str, str]:
     return {"type": "overview-png-status", "chart": chart}
+
+
+# Accounts and saved plans (dashboard/accounts, dashboard/plans)
+USER_MENU = "user-menu"
