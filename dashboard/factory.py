@@ -11,7 +11,9 @@ from dashboard.accounts import menu, web
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
-from dashboard.routes import downloads, geo, health, overview, pack, plotlyjs
+from dashboard.plans import actions as plan_actions
+from dashboard.plans import save as plan_save
+from dashboard.routes import downloads, geo, health, overview, pack, plans, plotlyjs
 from dashboard.validation import AtlasDash
 from geodata.errors import DataDirError, DataError
 
@@ -21,7 +23,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 if not ASSETS_DIR.is_dir():
     ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads, pack, plotlyjs]
+ROUTE_MODULES = [health, geo, overview, downloads, pack, plotlyjs, plans]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:
@@ -52,6 +54,8 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     saved.install(app.server)
     web.install(app.server)
     menu.register(app)
+    plan_save.register(app)
+    plan_actions.register(app)
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
     )

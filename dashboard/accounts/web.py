@@ -167,6 +167,8 @@ def install(server: Flask) -> Limiter:
     @limiter.limit(
         lambda: os.environ.get("OUTREACH_ATLAS_LOGIN_LIMIT", "10 per minute"),
         methods=["POST"],
+        # Failed attempts count; a successful sign-in (a redirect) does not use one up.
+        deduct_when=lambda response: response.status_code != 302,
         error_message="Too many sign-in attempts from this address: wait a minute and try again.",
     )
     def login():
