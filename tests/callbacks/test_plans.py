@@ -199,3 +199,34 @@ def test_actions_status_teams_conflict_duplicate_delete(atlas, store):
     assert "plan.status" in shown and "ada@example.org" in shown  # the audit trail
     assert "plan-not-found" in page(client_as(atlas, "ben"), f"?plan={copy_id}")
     assert "plan-not-found" not in page(client_as(atlas, "ada"), f"?plan={copy_id}")
+
+
+def overview(client) -> str:
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/overview"},
+                   {"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }  # fmt: skip
+    return client.post("/_dash-update-component", json=body).get_data(as_text=True)
+
+
+def test_the_board_sees_agreed_plans_on_the_overview(atlas, store):
+    from dashboard.plans.actions import apply_action
+
+    plan_id = saved_id(
+        save_via_callback(
+            atlas, client_as(atlas, "ann"), name="Board plan", visibility="partnership"
+        )
+    )
+    vic = client_as(atlas, "vic")
+    assert "Board plan" not in overview(vic)  # a draft is not the board's yet
+    with atlas.server.test_request_context():
+        apply_action(actor(store, "ann"), "status:proposed", plan_id, 1, {})
+        apply_action(actor(store, "ada"), "status:agreed", plan_id, 2, {})
+    shown = overview(vic)
+    assert "ov-agreed-plans" in shown and "Board plan" in shown
+    assert "Board plan" not in overview(client_as(atlas, None))  # strangers are asked to sign in
