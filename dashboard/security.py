@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 
 from dash import Dash
 from flask import Response, jsonify, request
@@ -54,16 +55,22 @@ def content_security_policy(script_hashes: list[str], tile_origin: str | None = 
 def install(app: Dash) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    policy: dict[str, str] = {}
+    origin: dict[str, str | None] = {}
+    # Keyed by the inline scripts' hashes, not computed once: a request answered while Dash's
+    # first-request set-up is still running in another thread (the development server, a test's
+    # health poll) would otherwise fix a policy without the scripts that set-up adds, and every
+    # page after it would have its clientside callbacks blocked.
+    policy_for = lru_cache(maxsize=8)(
+        lambda hashes, tiles: content_security_policy(list(hashes), tiles)
+    )
 
     @server.after_request
     def _headers(response: Response) -> Response:
-        if "csp" not in policy:
+        if "tiles" not in origin:
             basemap = configured()
-            policy["csp"] = content_security_policy(
-                list(app.csp_hashes()), basemap.origin if basemap else None
-            )
-        response.headers.setdefault("Content-Security-Policy", policy["csp"])
+            origin["tiles"] = basemap.origin if basemap else None
+        policy = policy_for(tuple(app.csp_hashes()), origin["tiles"])
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

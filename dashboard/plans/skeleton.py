@@ -24,7 +24,7 @@ def _stand_ins() -> list:
         html.Div(id=ids.PLANS_TABLE),
         dcc.Dropdown(id=ids.PLANS_COMPARE_A),
         dcc.Dropdown(id=ids.PLANS_COMPARE_B),
-        dcc.Link(id=ids.PLANS_COMPARE_GO, href="/plans"),
+        dbc.Button(id=ids.PLANS_COMPARE_GO, href="/plans"),
         dcc.Store(id=ids.PLAN_ID),
         dcc.Store(id=ids.PLAN_VERSION),
         dbc.Input(id=ids.PLAN_NAME),
@@ -40,7 +40,7 @@ def _stand_ins() -> list:
         html.Div(id=ids.PLAN_MESSAGE),
         dcc.Location(id=ids.PLAN_REDIRECT, refresh=True),
         dcc.Dropdown(id=ids.PLAN_COMPARE_WITH),
-        dcc.Link(id=ids.PLAN_COMPARE_GO, href="/plans"),
+        dbc.Button(id=ids.PLAN_COMPARE_GO, href="/plans"),
     ]
 
 

@@ -18,13 +18,9 @@ from dashboard.store import Actor, PlanFilter, can_edit, next_statuses
 from dashboard.store.schema import STATUSES
 from layers.targeting.link import query_string
 
-STATUS_COLOURS = {
-    "draft": "secondary",
-    "proposed": "info",
-    "agreed": "success",
-    "active": "primary",
-    "finished": "dark",
-}
+# Flatly's lighter badge colours fail WCAG contrast with white text: navy for the plans the board
+# acts on, light with dark text for the rest.
+STATUS_COLOURS = {"agreed": "primary", "active": "primary"}
 STATUS_VERBS = {
     "proposed": "Propose",
     "draft": "Back to draft",
@@ -48,7 +44,10 @@ def number(value: float | None) -> str:
 
 
 def status_badge(status: str) -> dbc.Badge:
-    return dbc.Badge(status, color=STATUS_COLOURS.get(status, "secondary"), className="me-1")
+    colour = STATUS_COLOURS.get(status)
+    if colour:
+        return dbc.Badge(status, color=colour, className="me-1")
+    return dbc.Badge(status, color="light", text_color="black", className="border me-1")
 
 
 def signed_out() -> dbc.Alert:
@@ -128,7 +127,15 @@ def plans_table(listed: list[tuple[Any, str]]) -> html.Div:
                 html.Td(dcc.Link(plan.name, href=f"/plans?plan={plan.id}")),
                 html.Td(
                     [status_badge(plan.status)]
-                    + ([dbc.Badge("deleted", color="danger")] if plan.deleted_at else [])
+                    + (
+                        [
+                            dbc.Badge(
+                                "deleted", color="light", text_color="black", className="border"
+                            )
+                        ]
+                        if plan.deleted_at
+                        else []
+                    )
                 ),
                 html.Td(owner),
                 html.Td(plan.visibility),
@@ -180,11 +187,7 @@ def compare_picker(listed: list[tuple[Any, str]]) -> dbc.Row:
                 dcc.Dropdown(id=ids.PLANS_COMPARE_B, options=options, placeholder="Plan B"), md=3
             ),
             dbc.Col(
-                dcc.Link(
-                    dbc.Button("Compare", color="primary", size="sm"),
-                    id=ids.PLANS_COMPARE_GO,
-                    href="/plans",
-                ),
+                dbc.Button("Compare", id=ids.PLANS_COMPARE_GO, href="/plans", color="primary"),
                 md="auto",
             ),
         ],
@@ -414,7 +417,7 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
             id=ids.plan_status(to),
             size="sm",
             className="me-2",
-            color="success" if to == "agreed" else "primary",
+            color="primary",
             outline=to == "draft",
         )
         for to in next_statuses(actor, orm)
@@ -423,16 +426,21 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
     actions = [
         *moves,
         dbc.Button(
-            "Duplicate", id=ids.PLAN_DUPLICATE, size="sm", color="secondary", className="me-2"
+            "Duplicate",
+            id=ids.PLAN_DUPLICATE,
+            size="sm",
+            color="primary",
+            outline=True,
+            className="me-2",
         )
         if actor.at_least("planner")
         else None,
         dbc.Button(
-            "Delete", id=ids.PLAN_DELETE, size="sm", color="danger", outline=True, className="me-2"
+            "Delete", id=ids.PLAN_DELETE, size="sm", color="primary", outline=True, className="me-2"
         )
         if may_delete and plan["deleted_at"] is None
         else None,
-        dbc.Button("Restore", id=ids.PLAN_RESTORE, size="sm", color="warning", className="me-2")
+        dbc.Button("Restore", id=ids.PLAN_RESTORE, size="sm", color="primary", className="me-2")
         if actor.at_least("admin") and plan["deleted_at"] is not None
         else None,
     ]
@@ -468,7 +476,9 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
                     plan["name"],
                     " ",
                     status_badge(plan["status"]),
-                    dbc.Badge("deleted", color="danger") if plan["deleted_at"] else None,
+                    dbc.Badge("deleted", color="light", text_color="black", className="border")
+                    if plan["deleted_at"]
+                    else None,
                 ],
                 className="h3 mt-2",
                 id="plan-title",
@@ -513,10 +523,11 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
                         placeholder="Compare with…",
                         style={"minWidth": "18rem"},
                     ),
-                    dcc.Link(
-                        dbc.Button("Compare", size="sm", color="primary"),
+                    dbc.Button(
+                        "Compare",
                         id=ids.PLAN_COMPARE_GO,
                         href=f"/plans?a={plan['id']}",
+                        color="primary",
                     ),
                 ],
                 className="d-flex gap-2 mb-3 no-print",

@@ -6,11 +6,14 @@ request is refused, and one planner cannot open another's private plan by its id
 from __future__ import annotations
 
 import re
+import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.live import app_server
+from tests.browser.test_accessibility import _blocking_violations
+from tests.live import ConsoleWatch, app_server
 
 pytestmark = pytest.mark.browser
 
@@ -31,22 +34,38 @@ def plans_server(data_dir, bundle_root, bundle, tmp_path_factory) -> Iterator[tu
             tx.users.add(f"{name}@example.org", role, hash_password(PASSWORD))
     store.dispose()
     with app_server(data_dir, bundle_root, {"OUTREACH_ATLAS_DATABASE_URL": url}) as base:
+        settled(base)
         yield base, url
+
+
+def settled(base: str) -> None:
+    """Wait until Dash's first-request set-up (run by the health poll, in another thread of the
+    development server) has finished: pages served before it lack the validation layout."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/target", timeout=30) as response:
+            if b'"validation_layout"' in response.read():
+                return
+        time.sleep(0.5)
+    pytest.fail("the app never finished its first-request set-up")
 
 
 @pytest.fixture
 def as_user(browser, plans_server):
     base, _ = plans_server
-    contexts = []
+    contexts, pages = [], []
 
     def open_as(name: str | None):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
         page = context.new_page()
+        page.console_watch = ConsoleWatch(page)
+        pages.append(page)
         page.set_default_timeout(30_000)
         page.base_url = base
         if name:
             page.goto(f"{base}/login")
+            assert _blocking_violations(page) == []
             page.fill("#email", f"{name}@example.org")
             page.fill("#password", PASSWORD)
             page.click("#login-submit")
@@ -55,8 +74,10 @@ def as_user(browser, plans_server):
         return page
 
     yield open_as
+    errors = [e for page in pages for e in page.console_watch.errors]
     for context in contexts:
         context.close()
+    assert errors == []
 
 
 def save_plan(page, name: str, visibility: str) -> int:
@@ -88,6 +109,8 @@ def test_save_open_duplicate_compare_agree_and_the_board_sees_it(as_user):
 
     ben = as_user("ben")
     ben.goto(f"{ben.base_url}/plans")
+    ben.wait_for_selector("#plans-list")
+    assert _blocking_violations(ben) == []
     ben.click("#plans-list >> text=Winter flood")
     ben.wait_for_selector("#plan-areas")
     assert "Today's data gives the same list" in ben.inner_text("body")
@@ -98,6 +121,7 @@ def test_save_open_duplicate_compare_agree_and_the_board_sees_it(as_user):
     ben.keyboard.press("Enter")
     ben.click("#plan-compare-go")
     ben.wait_for_selector("#compare-summary")
+    assert _blocking_violations(ben) == []
     assert "50 areas in both, 0 only in A, 0 only in B" in ben.inner_text("#compare-summary")
     ben.goto(f"{ben.base_url}/plans?plan={plan_id}")
     ben.click("#plan-status-proposed, button:has-text('Propose')")
@@ -108,6 +132,7 @@ def test_save_open_duplicate_compare_agree_and_the_board_sees_it(as_user):
     ada.goto(f"{ada.base_url}/plans?plan={plan_id}")
     ada.click("button:has-text('Agree')")
     ada.wait_for_selector("#plan-title .badge:has-text('agreed')")
+    assert _blocking_violations(ada) == []  # the plan as an admin sees it: every form and button
     assert "ada@example.org" in ada.inner_text("#plan-audit")
 
     board = as_user("vic")
