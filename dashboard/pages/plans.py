@@ -10,7 +10,7 @@ from dash import html
 from dashboard import ids
 from dashboard.accounts.current import current_actor
 from dashboard.plans.access import readable_plan
-from dashboard.plans.skeleton import complete
+from dashboard.plans.skeleton import LIST_IDS, complete
 from dashboard.plans.views import (
     compare_picker,
     comparison_view,
@@ -30,7 +30,8 @@ NOT_FOUND = (
 
 
 def layout(**query: str) -> html.Div:
-    return complete(_view(**query))
+    view = _view(**query)
+    return complete(view, LIST_IDS if getattr(view, "id", None) == "plans-page" else None)
 
 
 def _view(plan: str | None = None, a: str | None = None, b: str | None = None, **_unknown):
@@ -60,5 +61,6 @@ def _view(plan: str | None = None, a: str | None = None, b: str | None = None, *
             filters(actor),
             compare_picker(listed),
             html.Div(plans_table(listed), id=ids.PLANS_TABLE),
-        ]
+        ],
+        id="plans-page",
     )

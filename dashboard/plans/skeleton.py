@@ -44,7 +44,15 @@ def _stand_ins() -> list:
     ]
 
 
-def complete(view) -> html.Div:
-    shown = {str(c.id) for c in components_with_ids(view)}
+# The ids the list view shows, named rather than found by walking its (long) table.
+LIST_IDS = {ids.PLANS_SEARCH, ids.PLANS_STATUS, ids.PLANS_OWNER, ids.PLANS_BOROUGH,
+            ids.PLANS_DELETED, ids.PLANS_TABLE, ids.PLANS_COMPARE_A, ids.PLANS_COMPARE_B,
+            ids.PLANS_COMPARE_GO}  # fmt: skip
+
+
+def complete(view, shown: set[str] | None = None) -> html.Div:
+    """``view`` with stand-ins for the ids it lacks; ``shown``: its ids when known (else found)."""
+    if shown is None:
+        shown = {str(c.id) for c in components_with_ids(view)}
     missing = [c for c in _stand_ins() if str(c.id) not in shown]
     return html.Div([view, html.Div(missing, hidden=True, className="d-none")])

@@ -28,7 +28,8 @@ STATUS_VERBS = {
     "active": "Start (active)",
     "finished": "Finish",
 }
-LIST_LIMIT = 200
+LIST_LIMIT = 50  # rows in the table: the newest changes; a search or filter finds the rest
+PICK_LIMIT = 300  # plans offered in the compare pickers
 
 
 def when(value: datetime | date | None) -> str:
@@ -168,7 +169,11 @@ def plans_table(listed: list[tuple[Any, str]]) -> html.Div:
                 size="sm",
                 id="plans-list",
             ),
-            html.P(f"{more} more plans: narrow the search to see them.", className="small")
+            html.P(
+                f"Showing the {LIST_LIMIT} most recently changed of {len(listed):,} plans: search "
+                "or filter to find the others.",
+                className="small text-body-secondary",
+            )
             if more > 0
             else None,
         ]
@@ -176,7 +181,7 @@ def plans_table(listed: list[tuple[Any, str]]) -> html.Div:
 
 
 def compare_picker(listed: list[tuple[Any, str]]) -> dbc.Row:
-    options = [{"label": f"{p.id}: {p.name}", "value": p.id} for p, _ in listed[:LIST_LIMIT]]
+    options = [{"label": f"{p.id}: {p.name}", "value": p.id} for p, _ in listed[:PICK_LIMIT]]
     return dbc.Row(
         [
             dbc.Col(html.Strong("Compare two plans"), md="auto", className="pt-2"),
