@@ -37,12 +37,14 @@ run: $(STAMP) $(PLOTLY_JS)
 	  $(PY) -m gunicorn -c gunicorn.conf.py app:server
 
 # Debian's Chromium and its driver drive the browser tests, and the shared-cache tests start a real
-# redis-server on loopback; pdftotext reads the printed overview. Installed once, as root.
+# redis-server on loopback; pdftotext reads the printed overview; the store tests start a throwaway
+# PostgreSQL cluster (Debian's postgresql: initdb and pg_ctl) on loopback. Installed once, as root.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for the tests:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

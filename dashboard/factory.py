@@ -6,13 +6,26 @@ import logging
 import sys
 from pathlib import Path
 
-from dashboard import not_found, ratelimit, security
+from dashboard import not_found, ratelimit, saved, security
+from dashboard.accounts import menu, web
 from dashboard.code_version import code_fingerprint
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
+from dashboard.plans import actions as plan_actions
+from dashboard.plans import save as plan_save
 from dashboard.public_url import PublicUrlError, configured_public_url
-from dashboard.routes import downloads, geo, health, map_download, overview, pack, plotlyjs, profile
+from dashboard.routes import (
+    downloads,
+    geo,
+    health,
+    map_download,
+    overview,
+    pack,
+    plans,
+    plotlyjs,
+    profile,
+)  # fmt: skip
 from dashboard.validation import AtlasDash
 from geodata.errors import DataDirError, DataError
 
@@ -22,7 +35,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 if not ASSETS_DIR.is_dir():
     ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads, map_download, pack, plotlyjs, profile]
+ROUTE_MODULES = [health, geo, overview, downloads, map_download, pack, plotlyjs, profile, plans]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:
@@ -53,6 +66,11 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     ratelimit.install(app.server)  # after the routes it limits are registered
     not_found.install(app)
     configured_public_url()  # a mistyped address stops the start with its message
+    saved.install(app.server)
+    web.install(app.server)
+    menu.register(app)
+    plan_save.register(app)
+    plan_actions.register(app)
     # Dash completes its set-up (Pages' router callback and title script among it) on the first
     # request, but marks it done before it starts: a request arriving meanwhile on another thread
     # skipped it, and the security policy fixed then lacked the title script's hash, so the browser

@@ -226,3 +226,49 @@ def overview_png(chart: str) -> dict[str, str]:
 
 def overview_png_status(chart: str) -> dict[str, str]:
     return {"type": "overview-png-status", "chart": chart}
+
+
+# Accounts and saved plans (dashboard/accounts, dashboard/plans)
+USER_MENU = "user-menu"
+PLAN_SAVE_OPEN = "plan-save-open"
+PLAN_SAVE_MODAL = "plan-save-modal"
+PLAN_SAVE_NAME = "plan-save-name"
+PLAN_SAVE_DESCRIPTION = "plan-save-description"
+PLAN_SAVE_VISIBILITY = "plan-save-visibility"
+PLAN_SAVE_SUBMIT = "plan-save-submit"
+PLAN_SAVE_MESSAGE = "plan-save-message"
+PLANS_SEARCH = "plans-search"
+PLANS_STATUS = "plans-status"
+PLANS_OWNER = "plans-owner"
+PLANS_BOROUGH = "plans-borough"
+PLANS_DELETED = "plans-deleted"
+PLANS_TABLE = "plans-table"
+PLANS_COMPARE_A = "plans-compare-a"
+PLANS_COMPARE_B = "plans-compare-b"
+PLANS_COMPARE_GO = "plans-compare-go"
+PLAN_ID = "plan-id"
+PLAN_VERSION = "plan-version"
+PLAN_NAME = "plan-name"
+PLAN_DESCRIPTION = "plan-description"
+PLAN_VISIBILITY = "plan-visibility"
+PLAN_FLOOD_START = "plan-flood-start"
+PLAN_FLOOD_END = "plan-flood-end"
+PLAN_SAVE_DETAILS = "plan-save-details"
+PLAN_SAVE_TEAMS = "plan-save-teams"
+PLAN_DUPLICATE = "plan-duplicate"
+PLAN_DELETE = "plan-delete"
+PLAN_RESTORE = "plan-restore"
+PLAN_MESSAGE = "plan-message"
+PLAN_REDIRECT = "plan-redirect"
+
+
+def plan_status(to: str) -> dict[str, str]:
+    return {"type": "plan-status", "to": to}
+
+
+def plan_team(zone: int) -> dict[str, object]:
+    return {"type": "plan-team", "zone": zone}
+
+
+PLAN_COMPARE_WITH = "plan-compare-with"
+PLAN_COMPARE_GO = "plan-compare-go"

@@ -11,6 +11,14 @@ from geodata.config import REPO_ROOT
 
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data" / "lcr"
 IN_CI = bool(os.environ.get("CI"))
+# Apps built by the tests (and the live servers they start) keep saved work in a database of the
+# test run's own, never in the checkout's instance/atlas.sqlite3.
+if "OUTREACH_ATLAS_DATABASE_URL" not in os.environ:
+    import tempfile
+
+    _TEST_DB = Path(tempfile.mkdtemp(prefix="atlas-test-db-")) / "atlas.sqlite3"
+    os.environ["OUTREACH_ATLAS_DATABASE_URL"] = f"sqlite:///{_TEST_DB}"
+
 # The suite asks for many packs and whole-ranking downloads from loopback, one client to the rate
 # limit (dashboard/ratelimit.py): it raises the limit through the setting a deployment uses, as the
 # load test does. tests/callbacks/test_rate_limit.py checks the default and a low limit.

@@ -14,7 +14,9 @@ from geodata.bundle import Bundle
 from geodata.last_good import BuildFailure
 from geodata.sources import source
 
-NAV_ITEMS = (("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"))
+NAV_ITEMS = (
+    ("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"), ("Plans", "/plans"),
+)  # fmt: skip
 FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claimant_count_ward", "cilif",
                   "uc_households", "lsoa2021_boundaries", "wards2025_boundaries")  # fmt: skip
 
@@ -35,6 +37,8 @@ def navbar(region_name: str) -> dbc.Navbar:
                     href="/",
                 ),
                 dbc.Nav(links, navbar=True, className="ms-auto"),
+                # Who is signed in: filled per request by dashboard/accounts/menu.py.
+                dbc.Nav(id=ids.USER_MENU, navbar=True),
             ],
             fluid=True,
         ),

@@ -1,7 +1,7 @@
 """Overview page: the region at a glance for the board, ready to print into its papers.
 
 Everything here is computed once per process (``dashboard.overview.data``); the layout itself is built once per
-bundle and served as it is, so the page costs no computation per visit.
+bundle and served as it is; only the agreed plans (per reader, from the database) are built per visit.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import dash
 from dash import MATCH, Input, Output, State, clientside_callback, html
 
 from dashboard import ids
+from dashboard.accounts.current import current_actor
 from dashboard.data import file_stem, get_bundle, get_region
 from dashboard.overview.data import bundle_hash, current_overview
 from dashboard.overview.headlines import header, headline_section
@@ -23,13 +24,23 @@ from dashboard.overview.sections import (
     sources_section,
     trends_section,
 )
+from dashboard.plans.board import agreed_plans_section
 from dashboard.routes.overview import map_url
 
 dash.register_page(__name__, path="/overview", title="Overview · Outreach Atlas", name="Overview")
 
 
 def layout(**_query: str) -> html.Div:
-    return _layout(bundle_hash())
+    page = _layout(bundle_hash())
+    # The cached sections with the agreed plans (per reader, never cached) before the sources.
+    sections = list(page.children)
+    sections.insert(len(sections) - 1, agreed_plans_section(current_actor()))
+    return html.Div(
+        sections,
+        id=page.id,
+        className=page.className,
+        **{"data-file-prefix": getattr(page, "data-file-prefix")},
+    )
 
 
 @lru_cache(maxsize=1)

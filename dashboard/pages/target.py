@@ -20,6 +20,7 @@ from dashboard import ids
 from dashboard.components import copy_link
 from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
+from dashboard.plans.save import save_button
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import target_reach
 from dashboard.targetview import stored
@@ -72,7 +73,10 @@ def layout(**query: str) -> html.Div:
         [
             dcc.Store(id=ids.TARGET_STATE, data=state),
             dcc.Store(id=ids.TARGET_URL_SYNC),
-            html.H1("Target", className="h3"),
+            html.Div(
+                [html.H1("Target", className="h3 mb-0"), save_button()],
+                className="d-flex align-items-center gap-3 mb-2",
+            ),
             html.P(
                 "Build a weighted need score, choose the rules, and see where to flood outreach. "
                 "Every setting is in the address bar: copy it to share this exact list.",

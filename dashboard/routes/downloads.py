@@ -12,6 +12,7 @@ from flask import Flask, Response, request
 
 from dashboard.data import get_bundle, get_region
 from dashboard.exports.writers import FORMATS
+from dashboard.plans.access import plan_scenario
 from dashboard.targetview.context import export_download, level_context
 from dashboard.targetview.stored import resolve
 from layers.catalog import shared_catalog
@@ -35,7 +36,12 @@ def download_targets(fmt: str) -> Response:
     if repeated:
         return plain_error(f"parameter {repeated[0]!r} is given more than once")
     try:
-        scenario = from_query(resolve(request.args.to_dict()), get_region().lads.values())
+        if (
+            "plan" in request.args
+        ):  # a saved plan's frozen list (dashboard/plans), if the user may see it
+            scenario = plan_scenario(request.args["plan"])
+        else:
+            scenario = from_query(resolve(request.args.to_dict()), get_region().lads.values())
         download = export_download(scenario, fmt, shared_catalog(get_bundle()))
     except ScenarioError as exc:
         return plain_error(str(exc))

@@ -11,6 +11,7 @@ from dashboard.data import get_bundle, get_region
 from dashboard.pack.build import parse_zone
 from dashboard.pack.files import pack_file
 from dashboard.pack.page import error_page
+from dashboard.plans.access import plan_scenario
 from dashboard.public_url import public_url
 from dashboard.targetview.context import Download
 from dashboard.targetview.downloads import uses_imported
@@ -33,6 +34,11 @@ def pack_from_request(kind: str, basemap: Basemap | None = None) -> Download:
         raise ScenarioError(f"parameter {repeated[0]!r} is given more than once")
     query = request.args.to_dict()
     zone = parse_zone(query.pop("zone", None))
+    if "plan" in query:  # a saved plan's frozen list (dashboard/plans), if the user may see it
+        return pack_file(
+            plan_scenario(query["plan"]), kind, zone, shared_catalog(get_bundle()), basemap,
+            public_url=public_url(),
+        )  # fmt: skip
     if uses_imported("&".join(f"{k}={v}" for k, v in query.items())):
         raise ScenarioError(UPLOAD_MESSAGE)
     scenario = from_query(resolve(query), get_region().lads.values())  # the region's boroughs

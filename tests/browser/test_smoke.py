@@ -9,7 +9,8 @@ from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"map": "/", "target": "/target", "overview": "/overview", "not_found": "/no-such-page"}
+PAGES = {"map": "/", "target": "/target", "overview": "/overview", "plans": "/plans",
+         "not_found": "/no-such-page"}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PAGES)

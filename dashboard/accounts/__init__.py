@@ -1,0 +1,1 @@
+"""Accounts and roles: signing in (Flask-Login), password hashes, the ``accounts`` command."""

@@ -1,0 +1,141 @@
+"""A plan's frozen result, and how today's data would differ from it (no Dash here).
+
+A plan keeps its scenario (the Target link) and the list it gave when saved: areas with their zone,
+score, rank and "selected by", the zones, and the data versions (``LayerKey``) it was made from. It
+reopens from the frozen list; today's run of the same scenario is compared with it, never silently
+swapped in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from dashboard.data import get_bundle, get_region
+from dashboard.targetview.context import level_context, run_scenario
+from dashboard.targetview.model import zone_table_view
+from dashboard.uploads import catalog_or_default
+from layers.catalog import Catalog
+from layers.targeting.engine import TargetResult
+from layers.targeting.link import from_query, query_string
+from layers.targeting.scenario import Scenario
+
+
+def _number(value: Any, digits: int = 2) -> float | int | None:
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number):
+        return None
+    return int(number) if digits == 0 else round(number, digits)
+
+
+def data_versions(result: TargetResult, catalog: Catalog) -> dict[str, dict[str, str]]:
+    periods = dict(result.scenario.periods)
+    out = {}
+    for layer in result.layers:
+        key = catalog.key(layer.id, periods.get(layer.id))
+        out[layer.id] = {"version": key.version, "period": key.period, "title": layer.title}
+    return out
+
+
+def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The scenario's list as it stands now, in plain JSON."""
+    catalog = catalog_or_default(catalog)
+    result = run_scenario(scenario, catalog)
+    areas = level_context(scenario.level).areas
+    rule_selected = set(result.selection.codes)
+    rows = []
+    for code in result.shortlist:
+        area = areas.loc[code]
+        rows.append(
+            {
+                "code": code,
+                "name": str(area["name"]),
+                "borough": str(area["borough"]),
+                "ward": str(area["ward"]),
+                "zone": int(result.zone[code]),
+                "score": _number(result.scored.score[code], 1),
+                "rank": _number(result.rank[code], 0),
+                "by": "rules" if code in rule_selected else "added by hand",
+                "population": _number(area["population"], 0),
+                "claimants": _number(area["claimants"], 0),
+                "children": _number(area["children"], 0),
+            }
+        )
+    zone_rows, _ = zone_table_view(result)
+    manifest = get_bundle().manifest
+    return {
+        "areas": rows,
+        "zones": zone_rows,
+        "data_versions": data_versions(result, catalog),
+        "bundle": manifest.get("input_hash"),
+        "data_built_at": manifest.get("built_at"),
+        "region": get_region().code,
+        "level": scenario.level,
+        "query": query_string(scenario),
+        "notes": list(result.notes),
+        "frozen_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def codes_of(result: dict[str, Any]) -> list[str]:
+    return [a["code"] for a in result.get("areas", [])]
+
+
+def scenario_of(query: str) -> Scenario:
+    pairs = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+    return from_query(pairs, get_region().lads.values())
+
+
+def frozen_scenario(
+    query: str, frozen_codes: list[str], catalog: Catalog | None = None
+) -> Scenario:
+    """The plan's scenario with hand edits that make today's run give exactly the frozen list: an
+    action pack or export from it lists the plan's areas, whatever today's rules would pick."""
+    scenario = replace(scenario_of(query), added=(), removed=())
+    today = run_scenario(scenario, catalog_or_default(catalog)).shortlist
+    frozen = set(frozen_codes)
+    return replace(
+        scenario,
+        added=tuple(c for c in frozen_codes if c not in set(today)),
+        removed=tuple(c for c in today if c not in frozen),
+    )
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How today's data changes the plan's list: areas that would join and areas that would leave."""
+
+    join: tuple[str, ...]
+    leave: tuple[str, ...]
+    changed_versions: tuple[str, ...]  # layer titles whose data changed since the plan was made
+    error: str = ""  # the scenario cannot run today (a layer gone): said, not hidden
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.join or self.leave or self.changed_versions or self.error)
+
+
+def drift(plan_result: dict[str, Any], catalog: Catalog | None = None) -> Drift:
+    catalog = catalog_or_default(catalog)
+    try:
+        scenario = scenario_of(plan_result["query"])
+        today = run_scenario(scenario, catalog)
+    except ValueError as exc:
+        return Drift((), (), (), f"The plan's settings cannot be run on today's data: {exc}")
+    frozen = codes_of(plan_result)
+    now = list(today.shortlist)
+    versions = data_versions(today, catalog)
+    changed = tuple(
+        info.get("title", layer_id)
+        for layer_id, info in plan_result.get("data_versions", {}).items()
+        if versions.get(layer_id, {}).get("version") != info.get("version")
+    )
+    return Drift(
+        join=tuple(c for c in now if c not in set(frozen)),
+        leave=tuple(c for c in frozen if c not in set(now)),
+        changed_versions=changed,
+    )

@@ -1,0 +1,58 @@
+"""Every id the /plans callbacks name, as hidden stand-ins for those a view does not show.
+
+A view shows only what the user may do (no "Delete" for a viewer, no filters on a plan), but Dash
+checks each callback's ids against the layout: the stand-ins (of the same component types) keep
+every view valid, and being hidden and unclicked they never fire a change.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.validation import components_with_ids
+
+
+def _stand_ins() -> list:
+    return [
+        dbc.Input(id=ids.PLANS_SEARCH),
+        dcc.Dropdown(id=ids.PLANS_STATUS),
+        dbc.Input(id=ids.PLANS_OWNER),
+        dcc.Dropdown(id=ids.PLANS_BOROUGH),
+        dbc.Checklist(id=ids.PLANS_DELETED, options=[]),
+        html.Div(id=ids.PLANS_TABLE),
+        dcc.Dropdown(id=ids.PLANS_COMPARE_A),
+        dcc.Dropdown(id=ids.PLANS_COMPARE_B),
+        dbc.Button(id=ids.PLANS_COMPARE_GO, href="/plans"),
+        dcc.Store(id=ids.PLAN_ID),
+        dcc.Store(id=ids.PLAN_VERSION),
+        dbc.Input(id=ids.PLAN_NAME),
+        dbc.Textarea(id=ids.PLAN_DESCRIPTION),
+        dbc.Select(id=ids.PLAN_VISIBILITY, options=[]),
+        dbc.Input(id=ids.PLAN_FLOOD_START),
+        dbc.Input(id=ids.PLAN_FLOOD_END),
+        dbc.Button(id=ids.PLAN_SAVE_DETAILS),
+        dbc.Button(id=ids.PLAN_SAVE_TEAMS),
+        dbc.Button(id=ids.PLAN_DUPLICATE),
+        dbc.Button(id=ids.PLAN_DELETE),
+        dbc.Button(id=ids.PLAN_RESTORE),
+        html.Div(id=ids.PLAN_MESSAGE),
+        dcc.Location(id=ids.PLAN_REDIRECT, refresh=True),
+        dcc.Dropdown(id=ids.PLAN_COMPARE_WITH),
+        dbc.Button(id=ids.PLAN_COMPARE_GO, href="/plans"),
+    ]
+
+
+# The ids the list view shows, named rather than found by walking its (long) table.
+LIST_IDS = {ids.PLANS_SEARCH, ids.PLANS_STATUS, ids.PLANS_OWNER, ids.PLANS_BOROUGH,
+            ids.PLANS_DELETED, ids.PLANS_TABLE, ids.PLANS_COMPARE_A, ids.PLANS_COMPARE_B,
+            ids.PLANS_COMPARE_GO}  # fmt: skip
+
+
+def complete(view, shown: set[str] | None = None) -> html.Div:
+    """``view`` with stand-ins for the ids it lacks; ``shown``: its ids when known (else found)."""
+    if shown is None:
+        shown = {str(c.id) for c in components_with_ids(view)}
+    missing = [c for c in _stand_ins() if str(c.id) not in shown]
+    return html.Div([view, html.Div(missing, hidden=True, className="d-none")])
