@@ -177,7 +177,7 @@ def export_rows(
 
 
 def _named(codes: tuple[str, ...], context: LevelContext) -> str:
-    """Codes with their names ("E01006512 Knowsley 001A"), as the list's rows name areas."""
+    """Codes with their names (the code, then the area's name), as the list's rows name areas."""
     names = context.areas["name"]
     return "; ".join(f"{c} {names[c]}" if c in names.index else c for c in codes)
 
