@@ -154,7 +154,10 @@ def plan_shops(
     rows = []
     for number in sorted(set(zone.to_numpy(dtype=int))):
         members = [c for c in codes if zone[c] == number]
-        demand = demand_of(members)
+        # The zone's part of the shortlist's demand (placing every postcode again per zone costs
+        # a pass over the region's lookup each time).
+        mine = everything.points[everything.points["area"].isin(members)]
+        demand = Demand(mine.reset_index(drop=True), (), everything.source)
         local = near(candidates, demand, WALK_M)
         best = site_shops(demand, local, 1).sites if not local.empty else ()
         row: dict[str, object] = {

@@ -295,11 +295,12 @@ def _skater_labels(
     Why SKATER: of spopt's regionalisers, max-p chooses the number of regions itself (the most that
     meet a floor), so it cannot honour a K the planner asks for; region-k-means honours K but has no
     floor and needs one connected graph; SKATER prunes a minimum spanning forest, so it takes K, a
-    floor, and a shortlist in several separate groups. spopt's floor counts areas, so the forest's
-    ``score`` is extended to count residents or claimants instead (a public method, documented as
-    the place the floor is checked). The areas' centroids (km) are the attributes, so the cut that
-    leaves the most compact zones wins. A group already under the floor cannot be helped and does not
-    block cuts elsewhere (it is reported by the caller).
+    floor, and a shortlist in several separate groups. spopt's floor counts areas and its cut search
+    copies the forest for every edge, so the forest's ``find_cut`` is replaced (``_best_cut``): the
+    same move, SKATER's, with the floor in residents or claimants, scored from one depth-first order
+    per tree (spopt's fit loop, spanning forest and cuts are kept, hence the <0.8 pin). The areas'
+    centroids (km) are the attributes, so the cut that leaves the most compact zones wins. A group
+    already under the floor is never cut and does not block cuts elsewhere (the caller reports it).
     """
     from scipy.optimize import OptimizeWarning
     from spopt.region.skater import SpanningForest

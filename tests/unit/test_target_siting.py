@@ -162,3 +162,20 @@ def test_zone_tradeoff_accumulates_in_zone_order():
     assert curve["claimants_share"].tolist() == [0.6, 0.8]
     assert curve["residents"].tolist() == [1000, 1500]
     assert curve["children_share"].isna().all()  # no known total: missing, not 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=2, max_value=4))
+def test_sparse_model_agrees_with_spopts(seed, p):
+    from layers.targeting.siting import _solve_mclp
+
+    rng = np.random.default_rng(seed)
+    patterns = rng.random((40, 12)) < 0.2
+    patterns = patterns[patterns.any(axis=1)]
+    weight = rng.integers(1, 30, len(patterns)).astype(float)
+    by_spopt = _solve_mclp(patterns, weight, p, dense_cells=10**9)
+    sparse_built = _solve_mclp(patterns, weight, p, dense_cells=0)
+    assert covered_weight(patterns, weight, by_spopt) == covered_weight(
+        patterns, weight, sparse_built
+    )
+    assert covered_weight(patterns, weight, by_spopt) == brute_force(patterns, weight, p)
