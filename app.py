@@ -24,5 +24,10 @@ server = app.server  # gunicorn app:server
 if __name__ == "__main__":
     port = int(os.environ.get("PORT", "8050"))
     host = os.environ.get("HOST", "127.0.0.1")
+    # Dash's first-request set-up (page routing, the validation layout) done now, as gunicorn's
+    # when_ready does: otherwise a page answered by another thread while it runs (a health poll
+    # timing out and retrying) goes out without the validation layout, and its callbacks fail.
+    with server.test_client() as client:
+        client.get("/")
     print(f"Outreach Atlas on http://{host}:{port}/", flush=True)
     app.run(host=host, port=port, debug=debug_requested())
