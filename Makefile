@@ -50,7 +50,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# mypy checks what [tool.mypy] in pyproject.toml names (geodata/ and layers/).
+# mypy checks what [tool.mypy] in pyproject.toml names (geodata/, layers/ and the store of saved work).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

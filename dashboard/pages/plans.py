@@ -54,7 +54,7 @@ def _view(
             return dbc.Alert(NOT_FOUND, color="warning", id="plan-not-found")
         return comparison_view(first, second)
     with get_store().transaction() as tx:
-        listed = tx.plans.list(actor)
+        listed = tx.plans.visible(actor)
     if plan:
         found = readable_plan(plan, actor)
         if found is None:

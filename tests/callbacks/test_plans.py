@@ -116,12 +116,12 @@ def test_a_planner_saves_the_list_and_its_frozen_result(atlas, store):
 @pytest.mark.parametrize("who", ["vic", None])
 def test_a_forged_save_from_a_viewer_or_a_stranger_is_refused(atlas, store, who):
     with store.transaction() as tx:
-        before = len(tx.plans.list(actor(store, "ada")))
+        before = len(tx.plans.visible(actor(store, "ada")))
     message = save_via_callback(atlas, client_as(atlas, who), name="forged")
     assert "Saved" not in message
     assert ("planner role" in message) if who else ("Sign in" in message)
     with store.transaction() as tx:
-        assert len(tx.plans.list(actor(store, "ada"))) == before
+        assert len(tx.plans.visible(actor(store, "ada"))) == before
 
 
 def test_a_private_plan_is_refused_to_another_planner_everywhere(atlas):

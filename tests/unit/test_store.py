@@ -103,7 +103,7 @@ def test_viewers_cannot_save_and_private_plans_stay_private(store):
         assert tx.plans.get(plan_id, who["viewer"]) is None
         assert tx.plans.get(plan_id, None) is None
         assert tx.plans.get(plan_id, who["admin"]) is not None
-        assert tx.plans.list(who["planner2"]) == []
+        assert tx.plans.visible(who["planner2"]) == []
     with pytest.raises(NotFound), store.transaction() as tx:
         tx.plans.update(who["planner2"], plan_id, 1, name="mine now")
 
@@ -144,7 +144,7 @@ def test_a_failed_transaction_leaves_nothing_half_done(store):
                         region="lcr", level="lsoa", query="", result=result(["E1"]))  # fmt: skip
         raise RuntimeError("worker killed")
     with store.transaction() as tx:
-        assert tx.plans.list(who["admin"]) == []
+        assert tx.plans.visible(who["admin"]) == []
         assert all(e.action.startswith("account.") for e, _ in tx.audit.recent())
 
 
@@ -192,7 +192,9 @@ def test_duplicate_delete_and_restore(store):
         tx.plans.delete(who["planner2"], copy_id, 1)
     with store.transaction() as tx:
         assert tx.plans.get(copy_id, who["planner2"]) is None
-        assert [p.id for p, _ in tx.plans.list(who["admin"], PlanFilter(include_deleted=True))] == [
+        assert [
+            p.id for p, _ in tx.plans.visible(who["admin"], PlanFilter(include_deleted=True))
+        ] == [
             copy_id,
             plan_id,
         ]
@@ -206,7 +208,7 @@ def test_list_filters(store):
     save(store, who["planner"], "Knowsley winter", "partnership", ("E1",))
     save(store, who["planner2"], "Sefton spring", "partnership", ("E2", "E3"))
     with store.transaction() as tx:
-        names = lambda f: sorted(p.name for p, _ in tx.plans.list(who["viewer"], f))  # noqa: E731
+        names = lambda f: sorted(p.name for p, _ in tx.plans.visible(who["viewer"], f))  # noqa: E731
         assert names(PlanFilter(search="WINTER")) == ["Knowsley winter"]
         assert names(PlanFilter(owner="planner2@example.org")) == ["Sefton spring"]
         assert names(PlanFilter(borough="Sefton")) == ["Sefton spring"]
@@ -262,7 +264,7 @@ def test_backup_then_restore_gives_the_same_plans(store, tmp_path):
         with store.transaction() as tx:
             return [
                 (p.id, p.name, p.owner_id, p.status, p.version, p.flood_start, p.result, owner)
-                for p, owner in tx.plans.list(who["admin"], PlanFilter(include_deleted=True))
+                for p, owner in tx.plans.visible(who["admin"], PlanFilter(include_deleted=True))
             ]
 
     before = snapshot()
