@@ -303,3 +303,37 @@ def test_db_command_upgrades_backs_up_and_restores(tmp_path, monkeypatch, capsys
     assert "restored" in capsys.readouterr().out
     assert db.main(["restore", str(tmp_path / "missing.json")]) == 2
     assert "cannot be read as a backup" in capsys.readouterr().err
+
+
+KILLED_MID_SAVE = """
+import os, signal, sys
+from dashboard.store import Actor, Store
+store = Store(sys.argv[1])
+with store.transaction() as tx:
+    user = tx.users.by_email("planner@example.org")
+    tx.plans.create(Actor(user.id, user.email, "planner"), name="half-saved", description="",
+                    visibility="private", region="lcr", level="lsoa", query="",
+                    result={"areas": [{"code": "E1", "zone": 1}]})
+    tx.session.flush()  # the rows are written to the database, not yet committed
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_worker_killed_mid_save_leaves_no_half_plan(store):
+    import signal
+    import subprocess
+    import sys
+
+    from geodata.config import REPO_ROOT
+
+    who = people(store)
+    kept = save(store, who["planner"], "saved before")
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_SAVE, store.url], cwd=REPO_ROOT, capture_output=True
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    with store.transaction() as tx:
+        listed = tx.plans.visible(who["admin"], PlanFilter(include_deleted=True))
+        assert [p.id for p, _ in listed] == [kept]
+        assert [e.action for e in tx.audit.for_plan(kept + 1)] == []
+    assert save(store, who["planner"], "saved after") > kept  # the database is still usable
