@@ -272,3 +272,4 @@ def plan_team(zone: int) -> dict[str, object]:
 
 PLAN_COMPARE_WITH = "plan-compare-with"
 PLAN_COMPARE_GO = "plan-compare-go"
+PLAN_COMPARE_TARGET = "plan-compare-target"

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
-from dashboard.plans.access import readable_plan
+from dashboard.plans.access import pair, readable_plan
 from dashboard.plans.skeleton import LIST_IDS, complete
 from dashboard.plans.views import (
     compare_picker,
@@ -20,6 +20,7 @@ from dashboard.plans.views import (
     signed_out,
 )
 from dashboard.saved import get_store
+from layers.targeting.scenario import ScenarioError
 
 dash.register_page(__name__, path="/plans", title="Plans · Outreach Atlas", name="Plans")
 
@@ -34,17 +35,26 @@ def layout(**query: str) -> html.Div:
     return complete(view, LIST_IDS if getattr(view, "id", None) == "plans-page" else None)
 
 
-def _view(plan: str | None = None, a: str | None = None, b: str | None = None, **_unknown):
+def _view(
+    plan: str | None = None,
+    a: str | None = None,
+    b: str | None = None,
+    scenario: str | None = None,
+    **_unknown,
+):
     actor = current_actor()
     if actor is None:
         return html.Div([html.H1("Plans", className="h3"), signed_out()])
-    if a and b:
-        first, second = readable_plan(a, actor), readable_plan(b, actor)
+    if a and (b or scenario):
+        try:
+            first, second = pair(a, b, scenario, actor)
+        except ScenarioError as exc:
+            return dbc.Alert(f"The Target settings cannot be compared: {exc}", color="warning")
         if first is None or second is None:
             return dbc.Alert(NOT_FOUND, color="warning", id="plan-not-found")
         return comparison_view(first, second)
     with get_store().transaction() as tx:
-        listed = tx.plans.list(actor)
+        listed = tx.plans.visible(actor)
     if plan:
         found = readable_plan(plan, actor)
         if found is None:
@@ -60,7 +70,13 @@ def _view(plan: str | None = None, a: str | None = None, b: str | None = None, *
             ),
             filters(actor),
             compare_picker(listed),
-            html.Div(plans_table(listed), id=ids.PLANS_TABLE),
+            dbc.Alert(
+                "Choose a plan to compare with the list you were building on the Target page.",
+                color="info",
+            )
+            if scenario
+            else None,
+            html.Div(plans_table(listed, scenario or ""), id=ids.PLANS_TABLE),
         ],
         id="plans-page",
     )

@@ -67,3 +67,23 @@ def plan_scenario(plan_id: object) -> Scenario:
             "there is no plan with that number that you can see (sign in, or ask its owner to share it)"
         )
     return frozen_scenario(plan["query"], codes_of(plan["result"]))
+
+
+def scenario_as_plan(query: str) -> dict[str, Any]:
+    """A Target scenario (its link's query) run on today's data, shaped like a plan, to compare a
+    plan with; ``ScenarioError`` when the settings cannot be run."""
+    from dashboard.plans.freeze import freeze, scenario_of
+
+    scenario = scenario_of(query)
+    result = freeze(scenario)
+    return {"id": None, "name": "The Target list (today's data)", "level": scenario.level,
+            "query": result["query"], "result": result}  # fmt: skip
+
+
+def pair(a: object, b: object, scenario: object, actor: Actor | None):
+    """Plan ``a`` and either plan ``b`` or the Target ``scenario``, each as the user may see it
+    (None for one they cannot); ``ScenarioError`` for settings that cannot be run."""
+    first = readable_plan(a, actor)
+    if scenario:
+        return first, (scenario_as_plan(str(scenario)) if first is not None else None)
+    return first, readable_plan(b, actor)

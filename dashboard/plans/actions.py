@@ -93,7 +93,7 @@ def register(app: dash.Dash) -> None:
     def _on_filter(search, status, owner, borough, deleted):
         actor = current_actor()
         with get_store().transaction() as tx:
-            listed = tx.plans.list(actor, plan_filter(search, status, owner, borough, deleted))
+            listed = tx.plans.visible(actor, plan_filter(search, status, owner, borough, deleted))
             return plans_table(listed)
 
     @app.callback(

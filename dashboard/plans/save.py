@@ -7,6 +7,8 @@ frozen; the browser sends only the scenario's settings).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
@@ -43,6 +45,12 @@ def save_button() -> html.Div:
                 outline=True,
                 size="sm",
             ),
+            html.A(
+                "Compare with a saved plan",
+                id=ids.PLAN_COMPARE_TARGET,
+                href="/plans",
+                className="btn btn-link btn-sm",
+            ),
             dbc.Modal(
                 [
                     dbc.ModalHeader(dbc.ModalTitle("Save this list as a plan")),
@@ -78,8 +86,17 @@ def save_button() -> html.Div:
                 is_open=False,
             ),
         ],
-        className="no-print",
+        className="no-print d-flex align-items-center gap-2",
     )
+
+
+def compare_link(state: dict | None) -> str:
+    """The plans list, offering to compare each plan with this Target list."""
+    try:
+        query = query_string(from_query(dict(state or {}), get_region().lads.values()))
+    except ScenarioError:
+        return "/plans"
+    return "/plans?" + urlencode({"scenario": query})
 
 
 def _sign_in_first(actor: Actor | None) -> object | None:
@@ -144,6 +161,10 @@ def save_plan(
 
 
 def register(app: dash.Dash) -> None:
+    @app.callback(Output(ids.PLAN_COMPARE_TARGET, "href"), Input(ids.TARGET_STATE, "data"))
+    def _on_state(state):
+        return compare_link(state)
+
     @app.callback(
         Output(ids.PLAN_SAVE_MODAL, "is_open"),
         Output(ids.PLAN_SAVE_MESSAGE, "children"),

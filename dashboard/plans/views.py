@@ -118,7 +118,8 @@ def plan_filter(search, status, owner, borough, deleted) -> PlanFilter:
     )
 
 
-def plans_table(listed: list[tuple[Any, str]]) -> html.Div:
+def plans_table(listed: list[tuple[Any, str]], scenario: str = "") -> html.Div:
+    """``scenario``: a Target list's settings; each row then offers to compare with it."""
     if not listed:
         return html.P("No plans match.", className="text-body-secondary")
     rows = [
@@ -144,6 +145,18 @@ def plans_table(listed: list[tuple[Any, str]]) -> html.Div:
                 html.Td(number(plan.claimants)),
                 html.Td(plan.boroughs.strip("|").replace("|", ", ")),
                 html.Td(when(plan.updated_at)),
+                *(
+                    [
+                        html.Td(
+                            dcc.Link(
+                                "Compare",
+                                href="/plans?" + urlencode({"a": plan.id, "scenario": scenario}),
+                            )
+                        )
+                    ]
+                    if scenario
+                    else []
+                ),
             ]
         )
         for plan, owner in listed[:LIST_LIMIT]
@@ -159,6 +172,7 @@ def plans_table(listed: list[tuple[Any, str]]) -> html.Div:
         "Out-of-work claimants",
         "Boroughs",
         "Changed",
+        *(["With the Target list"] if scenario else []),
     ]
     return html.Div(
         [
@@ -534,6 +548,12 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
                         href=f"/plans?a={plan['id']}",
                         color="primary",
                     ),
+                    html.A(
+                        "Compare with today's list",
+                        href="/plans?" + urlencode({"a": plan["id"], "scenario": plan["query"]}),
+                        className="btn btn-outline-primary",
+                        id="plan-compare-today",
+                    ),
                 ],
                 className="d-flex gap-2 mb-3 no-print",
             )
@@ -560,7 +580,8 @@ def comparison_view(a: dict[str, Any], b: dict[str, Any]) -> html.Div:
     membership |= {c: "only A" for c in result.only_a} | {c: "only B" for c in result.only_b}
     levels = {a["level"], b["level"]}
     svg = len(levels) == 1 and bool(membership)
-    svg_url = "/plans/compare.svg?" + urlencode({"a": a["id"], "b": b["id"]})
+    second = {"b": b["id"]} if b["id"] is not None else {"scenario": b["query"]}
+    svg_url = "/plans/compare.svg?" + urlencode({"a": a["id"], **second})
 
     reach_rows = [
         html.Tr(
@@ -596,7 +617,7 @@ def comparison_view(a: dict[str, Any], b: dict[str, Any]) -> html.Div:
         )
         for r in result.rows
     ]
-    csv_link = "/download/plan-compare.csv?" + urlencode({"a": a["id"], "b": b["id"]})
+    csv_link = "/download/plan-compare.csv?" + urlencode({"a": a["id"], **second})
     return html.Div(
         [
             dcc.Link("← All plans", href="/plans", className="small no-print"),
@@ -607,7 +628,9 @@ def comparison_view(a: dict[str, Any], b: dict[str, Any]) -> html.Div:
                     dcc.Link(a["name"], href=f"/plans?plan={a['id']}"),
                     " · ",
                     html.Strong("B: "),
-                    dcc.Link(b["name"], href=f"/plans?plan={b['id']}"),
+                    dcc.Link(b["name"], href=f"/plans?plan={b['id']}")
+                    if b["id"] is not None
+                    else html.A(b["name"], href="/target?" + b["query"]),
                 ]
             ),
             html.P(

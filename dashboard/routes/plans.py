@@ -5,16 +5,24 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from dashboard.accounts.current import current_actor
-from dashboard.plans.access import readable_plan
+from dashboard.plans.access import pair
 from dashboard.plans.compare import compare, comparison_csv
 from dashboard.plans.mapsvg import comparison_svg
 from dashboard.routes.downloads import plain_error
+from layers.targeting.scenario import ScenarioError
+
+
+def _pair():
+    """Plan ``a=`` and plan ``b=`` (or the Target settings ``scenario=``) the user may see."""
+    args = request.args
+    return pair(args.get("a"), args.get("b"), args.get("scenario"), current_actor())
 
 
 def compare_csv() -> Response:
-    actor = current_actor()
-    a = readable_plan(request.args.get("a"), actor)
-    b = readable_plan(request.args.get("b"), actor)
+    try:
+        a, b = _pair()
+    except ScenarioError as exc:
+        return plain_error(str(exc))
     if a is None or b is None:
         return plain_error("there is no plan with that number that you can see (a= and b=)", 404)
     sources = "; ".join(
@@ -29,16 +37,17 @@ def compare_csv() -> Response:
     body = comparison_csv(a["name"], b["name"], compare(a["result"], b["result"]), sources)
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="plans-{a["id"]}-vs-{b["id"]}.csv"'
+        f'attachment; filename="plans-{a["id"]}-vs-{b["id"] or "target"}.csv"'
     )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def compare_svg() -> Response:
-    actor = current_actor()
-    a = readable_plan(request.args.get("a"), actor)
-    b = readable_plan(request.args.get("b"), actor)
+    try:
+        a, b = _pair()
+    except ScenarioError as exc:
+        return plain_error(str(exc))
     if a is None or b is None or a["level"] != b["level"]:
         return plain_error("there is no such pair of plans that you can see (a= and b=)", 404)
     result = compare(a["result"], b["result"])

@@ -172,7 +172,7 @@ class Plans:
             return None
         return plan
 
-    def list(
+    def visible(
         self, actor: Actor | None, filters: PlanFilter = PlanFilter()
     ) -> list[tuple[Plan, str]]:
         """Plans the actor may see, newest change first, each with its owner's email."""

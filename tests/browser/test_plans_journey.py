@@ -169,7 +169,7 @@ def test_a_viewers_forged_save_is_refused(as_user, plans_server):
     store = Store(plans_server[1])
     with store.transaction() as tx:
         admin = tx.users.by_email("ada@example.org")
-        names = [p.name for p, _ in tx.plans.list(Actor(admin.id, admin.email, "admin"))]
+        names = [p.name for p, _ in tx.plans.visible(Actor(admin.id, admin.email, "admin"))]
     store.dispose()
     assert "forged" not in names
 

@@ -116,12 +116,12 @@ def test_a_planner_saves_the_list_and_its_frozen_result(atlas, store):
 @pytest.mark.parametrize("who", ["vic", None])
 def test_a_forged_save_from_a_viewer_or_a_stranger_is_refused(atlas, store, who):
     with store.transaction() as tx:
-        before = len(tx.plans.list(actor(store, "ada")))
+        before = len(tx.plans.visible(actor(store, "ada")))
     message = save_via_callback(atlas, client_as(atlas, who), name="forged")
     assert "Saved" not in message
     assert ("planner role" in message) if who else ("Sign in" in message)
     with store.transaction() as tx:
-        assert len(tx.plans.list(actor(store, "ada"))) == before
+        assert len(tx.plans.visible(actor(store, "ada"))) == before
 
 
 def test_a_private_plan_is_refused_to_another_planner_everywhere(atlas):
@@ -230,3 +230,27 @@ def test_the_board_sees_agreed_plans_on_the_overview(atlas, store):
     shown = overview(vic)
     assert "ov-agreed-plans" in shown and "Board plan" in shown
     assert "Board plan" not in overview(client_as(atlas, None))  # strangers are asked to sign in
+
+
+def test_a_plan_compared_with_a_target_list(atlas):
+    from urllib.parse import urlencode
+
+    from dashboard.plans.save import compare_link
+
+    ann = client_as(atlas, "ann")
+    plan_id = saved_id(save_via_callback(atlas, ann, name="Fifty again"))
+    thirty = "level=lsoa&preset=worklessness&top=30"
+    link = compare_link(dict(p.split("=") for p in thirty.split("&")))
+    assert link == "/plans?" + urlencode({"scenario": thirty})
+    assert "With the Target list" in page(ann, "?" + link.split("?", 1)[1])
+    shown = page(ann, "?" + urlencode({"a": plan_id, "scenario": thirty}))
+    assert "30 areas in both, 20 only in A, 0 only in B" in shown
+    assert "The Target list (today" in shown
+    csv = ann.get("/download/plan-compare.csv?" + urlencode({"a": plan_id, "scenario": thirty}))
+    assert csv.status_code == 200 and csv.get_data(as_text=True).count("only A") == 20
+    bad = page(ann, "?" + urlencode({"a": plan_id, "scenario": "top=lots"}))
+    assert "cannot be compared" in bad
+    # A plan the user cannot see is not revealed through a comparison either.
+    assert "plan-not-found" in page(
+        client_as(atlas, "ben"), "?" + urlencode({"a": plan_id, "scenario": thirty})
+    )

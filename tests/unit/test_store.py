@@ -103,7 +103,7 @@ def test_viewers_cannot_save_and_private_plans_stay_private(store):
         assert tx.plans.get(plan_id, who["viewer"]) is None
         assert tx.plans.get(plan_id, None) is None
         assert tx.plans.get(plan_id, who["admin"]) is not None
-        assert tx.plans.list(who["planner2"]) == []
+        assert tx.plans.visible(who["planner2"]) == []
     with pytest.raises(NotFound), store.transaction() as tx:
         tx.plans.update(who["planner2"], plan_id, 1, name="mine now")
 
@@ -144,7 +144,7 @@ def test_a_failed_transaction_leaves_nothing_half_done(store):
                         region="lcr", level="lsoa", query="", result=result(["E1"]))  # fmt: skip
         raise RuntimeError("worker killed")
     with store.transaction() as tx:
-        assert tx.plans.list(who["admin"]) == []
+        assert tx.plans.visible(who["admin"]) == []
         assert all(e.action.startswith("account.") for e, _ in tx.audit.recent())
 
 
@@ -192,7 +192,9 @@ def test_duplicate_delete_and_restore(store):
         tx.plans.delete(who["planner2"], copy_id, 1)
     with store.transaction() as tx:
         assert tx.plans.get(copy_id, who["planner2"]) is None
-        assert [p.id for p, _ in tx.plans.list(who["admin"], PlanFilter(include_deleted=True))] == [
+        assert [
+            p.id for p, _ in tx.plans.visible(who["admin"], PlanFilter(include_deleted=True))
+        ] == [
             copy_id,
             plan_id,
         ]
@@ -206,7 +208,7 @@ def test_list_filters(store):
     save(store, who["planner"], "Knowsley winter", "partnership", ("E1",))
     save(store, who["planner2"], "Sefton spring", "partnership", ("E2", "E3"))
     with store.transaction() as tx:
-        names = lambda f: sorted(p.name for p, _ in tx.plans.list(who["viewer"], f))  # noqa: E731
+        names = lambda f: sorted(p.name for p, _ in tx.plans.visible(who["viewer"], f))  # noqa: E731
         assert names(PlanFilter(search="WINTER")) == ["Knowsley winter"]
         assert names(PlanFilter(owner="planner2@example.org")) == ["Sefton spring"]
         assert names(PlanFilter(borough="Sefton")) == ["Sefton spring"]
@@ -262,7 +264,7 @@ def test_backup_then_restore_gives_the_same_plans(store, tmp_path):
         with store.transaction() as tx:
             return [
                 (p.id, p.name, p.owner_id, p.status, p.version, p.flood_start, p.result, owner)
-                for p, owner in tx.plans.list(who["admin"], PlanFilter(include_deleted=True))
+                for p, owner in tx.plans.visible(who["admin"], PlanFilter(include_deleted=True))
             ]
 
     before = snapshot()
@@ -301,3 +303,37 @@ def test_db_command_upgrades_backs_up_and_restores(tmp_path, monkeypatch, capsys
     assert "restored" in capsys.readouterr().out
     assert db.main(["restore", str(tmp_path / "missing.json")]) == 2
     assert "cannot be read as a backup" in capsys.readouterr().err
+
+
+KILLED_MID_SAVE = """
+import os, signal, sys
+from dashboard.store import Actor, Store
+store = Store(sys.argv[1])
+with store.transaction() as tx:
+    user = tx.users.by_email("planner@example.org")
+    tx.plans.create(Actor(user.id, user.email, "planner"), name="half-saved", description="",
+                    visibility="private", region="lcr", level="lsoa", query="",
+                    result={"areas": [{"code": "E1", "zone": 1}]})
+    tx.session.flush()  # the rows are written to the database, not yet committed
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_worker_killed_mid_save_leaves_no_half_plan(store):
+    import signal
+    import subprocess
+    import sys
+
+    from geodata.config import REPO_ROOT
+
+    who = people(store)
+    kept = save(store, who["planner"], "saved before")
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_SAVE, store.url], cwd=REPO_ROOT, capture_output=True
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    with store.transaction() as tx:
+        listed = tx.plans.visible(who["admin"], PlanFilter(include_deleted=True))
+        assert [p.id for p, _ in listed] == [kept]
+        assert [e.action for e in tx.audit.for_plan(kept + 1)] == []
+    assert save(store, who["planner"], "saved after") > kept  # the database is still usable
