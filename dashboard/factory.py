@@ -51,6 +51,12 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     security.install(app)
     not_found.install(app)
     configured_public_url()  # a mistyped address stops the start with its message
+    # Dash sets up its page routing and validation layout on the first request, and a request that
+    # arrives while that runs (threads, or another first request) is served without the validation
+    # layout: the browser then reports every other page's callbacks as "ID not found in layout".
+    # Done here, once, before the server takes any request.
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
     logging.getLogger("outreach_atlas").info(
         "app ready: data %s, bundle %s", data_path, bundle.manifest.get("input_hash")
     )
