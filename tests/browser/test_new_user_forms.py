@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 from tests.browser.test_data_page import DataPage
 
@@ -56,6 +57,7 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
 def test_copy_link_is_a_button_reached_and_pressed_by_keyboard(page, path, button, wanted):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base_url)
     page.goto(page.base_url + path)
+    page.wait_for_selector(button)
     page.wait_for_load_state("networkidle")
     assert page.evaluate(f"() => document.querySelector('{button}').tagName") == "BUTTON"
     _tab_to(page, button)
@@ -75,10 +77,18 @@ def test_copy_link_is_a_button_reached_and_pressed_by_keyboard(page, path, butto
 )
 def test_dropdowns_filter_as_you_type(page, path, picker, typed, param):
     page.goto(page.base_url + path)
+    page.wait_for_selector(picker)
+    if path == "/":
+        leaflet.wait_for_areas(page)  # the page's first callbacks have settled
     page.wait_for_load_state("networkidle")
     _tab_to(page, picker)
-    for key in typed:
+    page.keyboard.press(typed[0])  # the first letter opens the list with its search box
+    page.wait_for_selector(".dash-dropdown-search")
+    for key in typed[1:]:
         page.keyboard.press(key)
+    page.wait_for_function(
+        f"() => document.querySelector('.dash-dropdown-search').value === {typed!r}"
+    )
     page.wait_for_function("() => document.querySelectorAll('[role=option]').length >= 1")
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => window.location.search.includes('{param}')")
