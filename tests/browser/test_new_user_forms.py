@@ -24,6 +24,7 @@ def test_a_new_file_starts_a_clean_form(page, data_dir):
     assert page.input_value("#data-unit") == "count"  # what is counted, not the title
     assert page.input_value("#data-title") == "Households on Universal Credit"
     assert page.is_disabled("#data-scale")  # a count: no rate scale to choose
+    assert page.input_value("#data-scale") == ""  # "not used: a count", never "per cent"
     page.fill("#data-period-labels", "2015-08..2022-12, 2023-11")
 
     # The next file has its own header row, so the period-label field is hidden: it must be empty.
