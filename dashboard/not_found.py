@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dash
 from dash import Dash
-from flask import Response, request
+from flask import Response, redirect, request
 
 NOT_FOUND_PATH = "/404"
 
@@ -22,6 +22,11 @@ def is_page(path: str) -> bool:
 
 
 def install(app: Dash) -> None:
+    # Browsers ask for /favicon.ico on pages without a Dash shell (the action pack): Dash serves it
+    # as /_favicon.ico, so that answer rather than a 404 in every such page's console.
+    app.server.add_url_rule(
+        "/favicon.ico", "favicon", lambda: redirect(app.get_relative_path("/_favicon.ico"), 301)
+    )
     catch_all = next(
         (rule.endpoint for rule in app.server.url_map.iter_rules() if rule.rule == "/<path:path>"),
         None,

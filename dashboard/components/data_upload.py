@@ -49,6 +49,7 @@ ROLE_LABELS = {
 }
 MAX_SESSION_DATASETS = 8
 SCALES = {"100": "per cent (× 100)", "1000": "per 1,000", "1": "as a fraction (× 1)"}
+NO_SCALE = {"": "not used: a count"}  # shown while there is no denominator
 
 
 def decode_upload(contents: str | None) -> bytes:
@@ -288,8 +289,10 @@ def _form() -> html.Div:
                         "Rate scale",
                         dbc.Select(
                             id=ids.DATA_SCALE,
-                            options=[{"label": v, "value": k} for k, v in SCALES.items()],
-                            value="100",
+                            options=[
+                                {"label": v, "value": k} for k, v in {**NO_SCALE, **SCALES}.items()
+                            ],
+                            value="",
                             disabled=True,
                         ),
                         "Not used: without a denominator the figures are shown as they are (a count).",

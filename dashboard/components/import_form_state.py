@@ -47,9 +47,19 @@ def after_upload(view: PreviewView) -> FormState:
         date=suggested.get("date", ""),
         # A table's unit follows from the columns chosen for it (layers.imported): no suggestion.
         unit="" if view.needs_roles else suggested.get("unit", ""),
+        scale=DEFAULT_SCALE
+        if scale_applies(view.roles.get("denominator"), view.needs_roles)
+        else "",
         role_options=[{"label": h, "value": h} for h in view.headers],
         roles={role: view.roles.get(role) for role in ROLE_LABELS},
     )
+
+
+def scale_after(applies: bool, current: str | None) -> str:
+    """The scale when a denominator is chosen or cleared: per cent by default, "" (not used) without."""
+    if not applies:
+        return ""
+    return current or DEFAULT_SCALE
 
 
 def scale_applies(denominator: str | None, needs_roles: bool) -> bool:

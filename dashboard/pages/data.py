@@ -105,13 +105,16 @@ def _on_upload(contents, filename):
 @dash.callback(
     Output(ids.DATA_SCALE, "disabled"),
     Output(ids.DATA_SCALE_HELP, "children"),
+    Output(ids.DATA_SCALE, "value", allow_duplicate=True),
     Input(ids.data_role("denominator"), "value"),
     Input(ids.DATA_ROLES, "hidden"),
+    State(ids.DATA_SCALE, "value"),
+    prevent_initial_call=True,
 )
-def _on_denominator(denominator, roles_hidden):
+def _on_denominator(denominator, roles_hidden, scale):
     applies = import_form_state.scale_applies(denominator, not roles_hidden)
     help_text = import_form_state.SCALE_USED if applies else import_form_state.SCALE_UNUSED
-    return not applies, help_text
+    return not applies, help_text, import_form_state.scale_after(applies, scale)
 
 
 @dash.callback(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 from tests.browser.test_data_page import DataPage
 
@@ -24,6 +25,7 @@ def test_a_new_file_starts_a_clean_form(page, data_dir):
     assert page.input_value("#data-unit") == "count"  # what is counted, not the title
     assert page.input_value("#data-title") == "Households on Universal Credit"
     assert page.is_disabled("#data-scale")  # a count: no rate scale to choose
+    assert page.input_value("#data-scale") == ""  # "not used: a count", never "per cent"
     page.fill("#data-period-labels", "2015-08..2022-12, 2023-11")
 
     # The next file has its own header row, so the period-label field is hidden: it must be empty.
@@ -57,6 +59,7 @@ def _tab_to(page, selector: str, limit: int = 80) -> None:
 def test_copy_link_is_a_button_reached_and_pressed_by_keyboard(page, path, button, wanted):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base_url)
     page.goto(page.base_url + path)
+    page.wait_for_selector(button)
     page.wait_for_load_state("networkidle")
     assert page.evaluate(f"() => document.querySelector('{button}').tagName") == "BUTTON"
     _tab_to(page, button)
@@ -76,10 +79,18 @@ def test_copy_link_is_a_button_reached_and_pressed_by_keyboard(page, path, butto
 )
 def test_dropdowns_filter_as_you_type(page, path, picker, typed, param):
     page.goto(page.base_url + path)
+    page.wait_for_selector(picker)
+    if path == "/":
+        leaflet.wait_for_areas(page)  # the page's first callbacks have settled
     page.wait_for_load_state("networkidle")
     _tab_to(page, picker)
-    for key in typed:
+    page.keyboard.press(typed[0])  # the first letter opens the list with its search box
+    page.wait_for_selector(".dash-dropdown-search")
+    for key in typed[1:]:
         page.keyboard.press(key)
+    page.wait_for_function(
+        f"() => document.querySelector('.dash-dropdown-search').value === {typed!r}"
+    )
     page.wait_for_function("() => document.querySelectorAll('[role=option]').length >= 1")
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => window.location.search.includes('{param}')")

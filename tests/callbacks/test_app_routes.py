@@ -104,6 +104,7 @@ def test_an_address_that_is_no_page_answers_404(client):
         assert response.status_code == 404, path
         assert b"<html" in response.data  # the page shell still draws "Page not found"
     assert client.get("/healthz").status_code == 200
+    assert client.get("/favicon.ico").status_code == 301  # to Dash's /_favicon.ico, not a 404
 
 
 def test_an_area_profile_downloads_as_csv_and_pdf_with_sources_and_dates(client, app_bundle):

@@ -202,7 +202,8 @@ def test_a_new_file_starts_a_clean_form(data_dir):
     # Whatever was typed for the first file, the second's form holds only its own values.
     second = import_form_state.after_upload(cilif)
     assert second.periods_hidden and second.period_labels == ""
-    assert (second.scale, second.direction, second.licence) == ("100", "worse", first.licence)
+    # A count (no denominator): no rate scale, never "per cent" by default.
+    assert (second.scale, second.direction, second.licence) == ("", "worse", first.licence)
     assert second.date == "2014/15 to 2021/22"  # from the file's own period header
     # The unit is what is counted, never the table's title.
     assert first.unit == "count" and first.title == "Households on Universal Credit"
@@ -216,6 +217,15 @@ def test_a_count_without_a_denominator_has_no_rate_scale():
     assert not import_form_state.scale_applies(None, needs_roles=True)
     assert not import_form_state.scale_applies("population", needs_roles=False)  # Stat-Xplore
     assert import_form_state.scale_applies("population", needs_roles=True)
+    assert import_form_state.scale_after(True, "") == "100"
+    assert import_form_state.scale_after(True, "1000") == "1000"
+    assert import_form_state.scale_after(False, "100") == ""
+    table = "lsoa_code,people,residents\nE01006412,5,100\nE01006413,6,120\n"
+    view = data_upload.preview_upload("t.csv", as_upload(table.encode()))
+    assert import_form_state.after_upload(view).scale == "100"  # a rate: per cent by default
+    counts = "lsoa_code,people\nE01006412,5\nE01006413,6\n"
+    view = data_upload.preview_upload("c.csv", as_upload(counts.encode()))
+    assert import_form_state.after_upload(view).scale == ""
 
 
 def test_the_date_comes_from_the_statxplore_title_block():
