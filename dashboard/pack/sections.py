@@ -162,10 +162,13 @@ def venue_rows(
     inside = venues["lsoa_code"].isin(member_lsoas)
     distance = venues.geometry.distance(outline)
     near = ~inside & (distance <= NEAR_M)
-    chosen = venues[inside | near].assign(
-        _in=inside[inside | near],
-        _order=venues["kind"].map(VENUE_ORDER),
-        _distance=distance,
+    listed = inside | near
+    # Every column cut to the listed rows: assigning a whole-frame column to an empty frame gives it
+    # that column's index, which listed every venue of the region (without its name or kind).
+    chosen = venues[listed].assign(
+        _in=inside[listed],
+        _order=venues.loc[listed, "kind"].map(VENUE_ORDER),
+        _distance=distance[listed],
     )
     chosen = chosen.sort_values(["_order", "_in", "_distance", "name"], ascending=[1, 0, 1, 1])
     rows, markers, counters = [], [], dict.fromkeys(VENUE_KEYS, 0)
