@@ -155,7 +155,7 @@ class Catalog(Mapping[str, IndicatorLayer]):
 
     def _carried(self, layer_id: str) -> Keyed[tuple[IndicatorLayer, Bundle]]:
         # The LayerKey beside it names the content; the bundle identity names the data it reads.
-        return Keyed(bundle_identity(self.bundle), (self.layers[layer_id], self.bundle))
+        return Keyed(bundle_identity(self.bundle), (self[layer_id], self.bundle))
 
     def keyed(self) -> Keyed[Catalog]:
         """This catalog under its bundle's identity, for caches keyed by ``LayerKey`` beside it."""

@@ -210,6 +210,8 @@ def install(server: Flask) -> Limiter:
     def _too_many(error):
         if request.path == "/login":
             return _login_page(str(error.description), 429)
+        if getattr(error, "response", None) is not None:
+            return error.response  # a limit's own page (dashboard/ratelimit.py: when to try again)
         return Response(str(error.description), status=429, mimetype="text/plain")
 
     @server.before_request

@@ -66,7 +66,7 @@ class Plan(Base):
     n_areas: Mapped[int] = mapped_column(Integer, default=0)
     residents: Mapped[float | None] = mapped_column(Float, nullable=True)
     claimants: Mapped[float | None] = mapped_column(Float, nullable=True)
-    boroughs: Mapped[str] = mapped_column(Text, default="")  # "|Knowsley|Sefton|" for filtering
+    boroughs: Mapped[str] = mapped_column(Text, default="")  # "|<borough>|<borough>|" for filtering
     # The frozen result: areas (code, name, borough, ward, zone, score, rank, selected by, residents,
     # claimants, children), zones, and the data versions (LayerKeys) it was made from.
     result: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))

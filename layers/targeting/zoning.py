@@ -106,8 +106,8 @@ def proximity_graph(
 
 def land_of(adjacency: sparse.csr_matrix) -> np.ndarray:
     """Which land each area stands on: the components of the level's contiguity. On ONS clipped
-    boundaries an estuary (the Mersey between Wirral and Liverpool, or Runcorn and Widnes) parts
-    them, so no walking gap joins areas across it."""
+    boundaries an estuary or a wide river parts them (the coast line is clipped), so no walking gap
+    joins areas across it."""
     return connected_components(adjacency, directed=False)[1]
 
 

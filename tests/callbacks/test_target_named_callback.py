@@ -110,12 +110,12 @@ def test_a_control_that_cannot_be_used_says_which_and_keeps_the_list(client, dep
 def test_removing_ticked_rows_edits_the_previous_scenario(client, dependency):
     values = _controls() | {
         (ids.TARGET_STATE, "data"): {"level": "lsoa", "preset": "worklessness", "top": "5"},
-        (ids.TARGET_SHORTLIST, "selectedRows"): [{"code": "E01006412"}],
+        (ids.TARGET_SHORTLIST, "selectedRows"): [{"code": "E01007133"}],  # in the rules' top 5
         (ids.TARGET_REMOVE, "n_clicks"): 1,
     }
     answer = _post(client, dependency, values, f"{ids.TARGET_REMOVE}.n_clicks")
     state = answer[ids.TARGET_STATE]["data"]
-    assert state["top"] == "5" and state["drop"] == "6412"
+    assert state["top"] == "5" and state["drop"] == "7133"
 
 
 def test_a_store_edited_in_the_browser_is_reported_not_raised(client, dependency):
