@@ -22,7 +22,7 @@ UNKNOWN_TRACES = """() => {
 
 # The Map and Target maps are Leaflet (dash-leaflet): plotly.js draws the charts only.
 PAGES = {
-    "/target": ".js-plotly-plot",
+    "/target": ".js-plotly-plot:visible",  # the open tab's chart (other tabs' are hidden)
     "/overview": ".ov-page .js-plotly-plot",
 }
 
