@@ -50,7 +50,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# mypy checks what [tool.mypy] in pyproject.toml names (geodata/, layers/ and the store of saved work).
+# mypy checks what [tool.mypy] in pyproject.toml names (geodata/, layers/ and dashboard/).
 # The documentation site is built strictly too (docs), so a broken link, a missing page or a bad
 # generated table fails.
 lint: $(STAMP) docs

@@ -71,7 +71,8 @@ class SharedCache:
         if self.redis is not None:
             try:
                 value = self.redis.get(key)
-                if value is not None:
+                # The client is made without decode_responses, so a hit is bytes.
+                if isinstance(value, bytes):
                     return value
             except Exception as exc:  # any Redis failure: serve from memory
                 log.warning("redis unavailable (%s); using the in-process cache", exc)

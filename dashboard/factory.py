@@ -54,7 +54,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         # gzip/brotli (flask-compress) for Dash's own scripts and the callbacks' JSON.
         compress=True,
         title=f"Outreach Atlas · {get_region().name}",
-        update_title=None,
+        update_title="",  # the tab's title stays put while callbacks run ("" and None alike, per Dash)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     # Screen readers pick their voice and pronunciation from the page language (WCAG 3.1.1).

@@ -1,5 +1,14 @@
 """Every component ID in one place: no ID string is typed twice."""
 
+from typing import TypeAlias
+
+from dash.dependencies import Wildcard
+
+# A pattern id's key is a value when a component is created and, in a callback's Input/Output, may be a
+# wildcard instead (``ALL``, ``MATCH``): the helpers serve both.
+Key: TypeAlias = str | Wildcard
+IntKey: TypeAlias = int | Wildcard
+
 # Shell
 URL = "url"
 NAVBAR = "navbar"
@@ -81,11 +90,11 @@ def data_role(role: str) -> str:
     return f"data-role-{role}"
 
 
-def data_remove(layer_id: str) -> dict[str, str]:
+def data_remove(layer_id: Key) -> dict[str, Key]:
     return {"type": "data-remove", "layer": layer_id}
 
 
-def data_export(layer_id: str) -> dict[str, str]:
+def data_export(layer_id: Key) -> dict[str, Key]:
     return {"type": "data-export", "layer": layer_id}
 
 
@@ -171,7 +180,7 @@ TARGET_FLOOD_START = "target-flood-start"  # the period the flood starts
 TARGET_CASELOAD_REACH = "target-caseload-reach"
 
 
-def caseload_export(layer_id: str) -> dict[str, str]:
+def caseload_export(layer_id: Key) -> dict[str, Key]:
     return {"type": "caseload-export", "layer": layer_id}
 
 
@@ -179,22 +188,22 @@ def caseload_card(layer_id: str) -> str:
     return f"caseload-card-{layer_id}"
 
 
-def map_table_grid(index: str = "map") -> dict[str, str]:
+def map_table_grid(index: Key = "map") -> dict[str, Key]:
     """The Map page's table grid. It is created only when the Table tab first opens, so callbacks
     name it by pattern (``map_table_grid(ALL)``): a pattern may match nothing until then."""
     return {"type": "map-table-grid", "index": index}
 
 
-def target_weight(layer_id: str) -> dict[str, str]:
+def target_weight(layer_id: Key) -> dict[str, Key]:
     return {"type": "target-weight", "layer": layer_id}
 
 
-def target_period(layer_id: str) -> dict[str, str]:
+def target_period(layer_id: Key) -> dict[str, Key]:
     """The period scored for one weighted indicator (shown for indicators with several)."""
     return {"type": "target-period", "layer": layer_id}
 
 
-def target_filter(part: str, row: int) -> dict[str, str | int]:
+def target_filter(part: str, row: IntKey) -> dict[str, str | IntKey]:
     """One cell of an indicator filter row: ``part`` is "layer", "op" or "value"."""
     return {"type": f"target-filter-{part}", "row": row}
 
@@ -220,11 +229,11 @@ def overview_slot(chart: str) -> str:
     return f"overview-slot-{chart}"
 
 
-def overview_png(chart: str) -> dict[str, str]:
+def overview_png(chart: Key) -> dict[str, Key]:
     return {"type": "overview-png", "chart": chart}
 
 
-def overview_png_status(chart: str) -> dict[str, str]:
+def overview_png_status(chart: Key) -> dict[str, Key]:
     return {"type": "overview-png-status", "chart": chart}
 
 
@@ -262,11 +271,11 @@ PLAN_MESSAGE = "plan-message"
 PLAN_REDIRECT = "plan-redirect"
 
 
-def plan_status(to: str) -> dict[str, str]:
+def plan_status(to: Key) -> dict[str, Key]:
     return {"type": "plan-status", "to": to}
 
 
-def plan_team(zone: int) -> dict[str, object]:
+def plan_team(zone: IntKey) -> dict[str, str | IntKey]:
     return {"type": "plan-team", "zone": zone}
 
 

@@ -17,8 +17,9 @@ import logging
 import math
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
+from typing import Any
 
 from flask import Flask, Response, request
 from flask_limiter import Limiter, RequestLimit
@@ -101,5 +102,8 @@ def install(server: Flask, env: Mapping[str, str] = os.environ) -> Limiter | Non
     )
     shared = limiter.shared_limit(limit, scope="expensive", exempt_when=lambda: not is_expensive())
     for endpoint in (*ALWAYS, *WHOLE_RANKING):
-        server.view_functions[endpoint] = shared(server.view_functions[endpoint])
+        # Flask types a view as a union of sync and async callables, which the limiter's
+        # Callable[P, R] decorator cannot carry through; it returns the view's own kind.
+        view: Callable[..., Any] = server.view_functions[endpoint]
+        server.view_functions[endpoint] = shared(view)
     return limiter

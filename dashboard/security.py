@@ -65,8 +65,8 @@ def install(app: Dash) -> None:
     if proxies := trusted_proxies():
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
-    policy: dict[str, str] = {}
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
+    policy: dict[tuple[str, ...], str] = {}
 
     @server.after_request
     def _headers(response: Response) -> Response:

@@ -108,7 +108,8 @@ class UploadStore:
         if self.redis is not None:
             try:
                 value = self.redis.get(key)
-                if value is not None:
+                # The client is made without decode_responses, so a hit is bytes.
+                if isinstance(value, bytes):
                     return value
             except Exception as exc:
                 log.warning("redis unavailable (%s); reading this process's uploads", exc)

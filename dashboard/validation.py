@@ -31,6 +31,11 @@ def components_with_ids(node: Any) -> Iterator[Component]:
             yield from components_with_ids(item)
 
 
+def component_id(component: Component) -> Any:
+    """The id ``component`` was built with: Dash sets props as attributes its classes do not declare."""
+    return getattr(component, "id", None)
+
+
 def id_only(component: Component) -> Component:
     """A copy of ``component`` carrying its id and nothing else."""
     clone = copy.copy(component)

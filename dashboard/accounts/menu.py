@@ -11,6 +11,7 @@ from dash import Input, Output, html
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
+from dashboard.components.attrs import aria
 from dashboard.store import Actor
 
 ROLE_WORDS = {
@@ -24,7 +25,7 @@ def menu(actor: Actor | None, pathname: str | None) -> object:
     if actor is None:
         here = quote(pathname or "/", safe="/")
         return dbc.NavLink(
-            [html.I(className="bi bi-person me-1", **{"aria-hidden": "true"}), "Sign in"],
+            [html.I(className="bi bi-person me-1", **aria(hidden="true")), "Sign in"],
             href=f"/login?next={here}",
             external_link=True,
             className="px-3 text-white",

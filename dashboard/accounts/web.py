@@ -50,7 +50,7 @@ class AtlasSessions(SecureCookieSessionInterface):
     """Flask's signed cookie, marked Secure whenever the request came over TLS (directly or, from a
     trusted proxy, by its ``X-Forwarded-Proto``), so the same settings serve HTTP tests and HTTPS."""
 
-    def get_cookie_secure(self, app: Flask) -> bool:  # type: ignore[override]
+    def get_cookie_secure(self, app: Flask) -> bool:
         forwarded = request.headers.get("X-Forwarded-Proto", "") == "https" and from_trusted_proxy()
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure or forwarded
 
@@ -96,15 +96,11 @@ def _from_header(_request) -> SignedIn | None:
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site: ``//evil.example`` or ``https://...`` go to the home page."""
-    parts = urlsplit(target or "")
-    if (
-        parts.scheme
-        or parts.netloc
-        or not (target or "").startswith("/")
-        or target.startswith("//")
-    ):
+    path = target or ""
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//"):
         return "/"
-    return target
+    return path
 
 
 LOGIN_PAGE = """<!doctype html>

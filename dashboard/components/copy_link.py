@@ -8,6 +8,8 @@ import json
 
 from dash import Input, Output, State, clientside_callback, dcc, html
 
+from dashboard.components.attrs import aria
+
 
 def button_id(store_id: str) -> str:
     return f"{store_id}-button"
@@ -18,8 +20,8 @@ def copy_link(store_id: str, label: str, title: str, class_name: str) -> html.Sp
     return html.Span(
         [
             html.Button(
-                [html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}),
-                 html.Span(label, id=f"{store_id}-label", **{"aria-live": "polite"})],
+                [html.I(className="bi bi-link-45deg me-1", **aria(hidden="true")),
+                 html.Span(label, id=f"{store_id}-label", **aria(live="polite"))],
                 id=button_id(store_id), type="button", title=title, className=class_name,
             ),
             dcc.Store(id=store_id, data=""),

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.uploads import uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports.model import ImportedDataset
@@ -148,7 +149,7 @@ def region_summary(bundle: Bundle) -> html.Div:
                 className="table-responsive",
                 tabIndex=0,
                 role="region",
-                **{"aria-label": "Missing sources (scrolls sideways)"},
+                **aria(label="Missing sources (scrolls sideways)"),
             ),
         ],
         id=ids.DATA_REGION,
@@ -197,7 +198,7 @@ def catalogue_table(rows: list[CatalogueRow]) -> html.Div:
         className="table-responsive",
         tabIndex=0,
         role="region",
-        **{"aria-label": "Dataset catalogue (scrolls sideways)"},
+        **aria(label="Dataset catalogue (scrolls sideways)"),
     )
 
 
@@ -261,7 +262,7 @@ def your_datasets(store: dict[str, Any] | None) -> html.Div:
     return html.Div(cards)
 
 
-def card_actions(layer_id: str, download_label: str, download_id: dict[str, str]) -> list:
+def card_actions(layer_id: str, download_label: str, download_id: dict[str, ids.Key]) -> list:
     """The buttons of a session dataset's card (an upload's or a caseload's): show it on the map,
     download it, remove it."""
     return [

@@ -19,6 +19,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.components.messages import message_box
 from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
 from dashboard.data import get_region
@@ -128,8 +129,16 @@ class ImportForm:
 
     def options(self) -> ImportOptions:
         roles = None
-        if self.roles.get("code"):
-            roles = ColumnRoles(**{k: v or None for k, v in self.roles.items() if k in ROLE_LABELS})
+        code = self.roles.get("code")
+        if code:
+            chosen = {k: v or None for k, v in self.roles.items() if k in ROLE_LABELS}
+            roles = ColumnRoles(
+                code=code,
+                count=chosen.get("count"),
+                denominator=chosen.get("denominator"),
+                rate=chosen.get("rate"),
+                period=chosen.get("period"),
+            )
         return ImportOptions(roles=roles, period_labels=self.period_labels or "")
 
 
@@ -232,7 +241,7 @@ def upload_panel() -> dbc.Card:
                 html.Div(id=ids.DATA_UPLOAD_STATUS, className="mt-2", role="status"),
                 html.Div(_form(), id=ids.DATA_IMPORT_FORM, hidden=True),
                 html.Div(
-                    id=ids.DATA_REPORT, className="mt-3", role="status", **{"aria-live": "polite"}
+                    id=ids.DATA_REPORT, className="mt-3", role="status", **aria(live="polite")
                 ),
             ]
         ),

@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.data import get_region
 from dashboard.mapview import controller
 from dashboard.mapview.model import (
@@ -135,7 +137,7 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
                 [html.Strong(SCHEMES[c.scheme]), f" · {direction} · areas{where}"],
                 className="small mb-1",
             ),
-            html.Ul(rows, className="atlas-legend list-unstyled mb-0", **{"aria-label": "Legend"}),
+            html.Ul(rows, className="atlas-legend list-unstyled mb-0", **aria(label="Legend")),
         ]
     detail = model.detail
     first, second = detail.titles
@@ -145,7 +147,9 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
     )
     body = []
     for b in (2, 1, 0):
-        cells = [html.Th(("low", "mid", "high")[b], scope="row", className="small")]
+        cells: list[Component] = [
+            html.Th(("low", "mid", "high")[b], scope="row", className="small")
+        ]
         for a in range(3):
             colour = BIVARIATE[b][a]
             text_colour = "#ffffff" if (a + b) >= 3 else "#111111"
@@ -196,14 +200,14 @@ def profile(model: Profile | None) -> list:
                 className="small text-body-secondary",
             ),
         ]
-    nesting = []
+    nesting: list[Component] = []
     for heading, members in model.nesting:
         nesting.append(html.Dt(heading, className="small"))
         if members:
             shown = members[:40]
-            items = ", ".join(f"{name} ({code})" for code, name in shown)
+            names = ", ".join(f"{name} ({code})" for code, name in shown)
             more = f" … and {len(members) - len(shown)} more" if len(members) > len(shown) else ""
-            nesting.append(html.Dd(items + more, className="small"))
+            nesting.append(html.Dd(names + more, className="small"))
     items = []
     for r in model.rows:
         compare = []
@@ -282,7 +286,7 @@ def profile_downloads(model: Profile) -> html.P:
     q = urlencode(query)
     return html.P(
         [
-            html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}),
+            html.I(className="bi bi-download me-1", **aria(hidden="true")),
             "This profile: ",
             html.A("CSV", href=f"/profile.csv?{q}", id=ids.PROFILE_CSV, download=""),
             " · ",
@@ -313,7 +317,7 @@ def time_figure(view: TimeView) -> dict:
     """A small line chart: the area, its borough and the region over the layer's periods."""
     x, axis_type = _x_values(view)
     flagged = [i for i, status in enumerate(view.statuses) if status]
-    data = []
+    data: list[dict] = []
     for (name, values), colour in zip(view.lines, LINE_COLOURS, strict=False):
         symbols = ["circle-open" if s else "circle" for s in view.statuses]
         data.append({

@@ -9,10 +9,12 @@ built any other way would drop an oversize file in silence.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard.components.attrs import data
 from dashboard.components.messages import message_box
 from geodata.imports import MAX_UPLOAD_BYTES
 
@@ -37,16 +39,14 @@ def too_large_notice(advice: str) -> html.Div:
 
 def size_limit_attributes(
     status_id: str, advice: str, form_id: str | None = None
-) -> dict[str, str]:
+) -> dict[str, Any]:
     """What assets/upload_limit.js reads from the zone's wrapper: the limit the Upload enforces, the
     notice, where to show it and (optionally) the form to hide, as it described an earlier file."""
-    attributes = {
-        "data-max-bytes": str(MAX_UPLOAD_BYTES),
-        "data-status-id": status_id,
-        "data-too-large": json.dumps(
-            too_large_notice(advice).to_plotly_json(), cls=PlotlyJSONEncoder
-        ),
-    }
+    attributes = data(
+        max_bytes=str(MAX_UPLOAD_BYTES),
+        status_id=status_id,
+        too_large=json.dumps(too_large_notice(advice).to_plotly_json(), cls=PlotlyJSONEncoder),
+    )
     if form_id:
         attributes["data-form-id"] = form_id
     return attributes

@@ -70,6 +70,7 @@ def _force_text(sheet) -> None:
 def to_xlsx(table: ExportTable) -> bytes:
     workbook = Workbook()
     data = workbook.active
+    assert data is not None, "a new workbook always has one sheet"
     data.title = "Targets"
     _sheet(data, table.rows)
     zones = workbook.create_sheet("Zones")

@@ -158,10 +158,11 @@ def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
 @lru_cache(maxsize=16)
 def _bounds(bundle: Keyed[Bundle], level: str) -> dict[str, tuple[float, float, float, float]]:
     data = json.loads(bundle.value.geojson_path(level).read_text())
-    out = {}
+    out: dict[str, tuple[float, float, float, float]] = {}
     for feature in data["features"]:
         geometry = shapely.from_geojson(json.dumps(feature["geometry"]))
-        out[feature["properties"]["code"]] = tuple(float(x) for x in geometry.bounds)
+        min_x, min_y, max_x, max_y = (float(x) for x in geometry.bounds)
+        out[feature["properties"]["code"]] = (min_x, min_y, max_x, max_y)
     return out
 
 

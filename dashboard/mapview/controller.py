@@ -93,7 +93,7 @@ def linked_upload(search: str | None, current_layer: str | None, catalog: Catalo
     """A link to a layer the page could not know when it was built on the server (an upload, held
     for this browser): select it, and its ``period=`` (or old ``month=``), once the store is read."""
     wanted = linked_layer(search)
-    if wanted not in catalog or wanted == current_layer:
+    if wanted is None or wanted not in catalog or wanted == current_layer:
         return LinkedPick(dash.no_update, dash.no_update, dash.no_update)
     asked = _linked(search, "period") or _linked(search, "month")
     period = catalog.check_period(wanted, asked)
@@ -174,7 +174,7 @@ def on_controls(
     catalog = catalog_or_default(catalog)
     before = from_dict(current, catalog)
     notices: list[str] = []
-    if not known(catalog, layer):
+    if layer is None or not known(catalog, layer):
         lacking = not_offered_notice(layer, catalog)
         notices.append(
             lacking.split(": showing")[0] + ": kept the previous one."
@@ -240,6 +240,8 @@ class SelectUpdate:
 
 def clicked_code(click_data: dict | None) -> str | None:
     """The area code of a click on the areas (dash-leaflet's ``clickData`` is the clicked feature)."""
+    if click_data is None:
+        return None
     try:
         code = click_data["properties"]["code"]
     except (TypeError, KeyError):
@@ -388,7 +390,7 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
     level = LEVEL_LABELS[state.level]
     region = get_region()
     where = region.lad_name(state.borough) if state.borough else region.called
-    base = [
+    base: list[dict] = [
         {"field": "name", "headerName": "Area", "pinned": "left", "minWidth": 160},
         {"field": "code", "headerName": "Code", "minWidth": 110},
         {"field": "borough", "headerName": "Borough", "minWidth": 100},

@@ -84,8 +84,8 @@ def build_profile(
         return None
     rows, elsewhere = [], []
     # A change on the map (layers.change) heads the profile; its layer shows the change's end period.
-    change = parse_change(layer) if layer in catalog else None
-    if change is not None and catalog[layer].available_at(area.level):
+    change = parse_change(layer) if layer is not None and layer in catalog else None
+    if layer is not None and change is not None and catalog[layer].available_at(area.level):
         rows.append(_row(catalog, layer, area))
         layer, period, since = change[0], change[2], change[1]
     else:
@@ -97,7 +97,12 @@ def build_profile(
             continue
         rows.append(_row(catalog, layer_id, area, period if layer_id == layer else None))
     series = None
-    if layer in catalog and catalog.has_periods(layer) and catalog[layer].available_at(area.level):
+    if (
+        layer is not None
+        and layer in catalog
+        and catalog.has_periods(layer)
+        and catalog[layer].available_at(area.level)
+    ):
         series = time_view(catalog, layer, area, period, since)
     return Profile(
         code=area.code,

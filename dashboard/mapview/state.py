@@ -4,6 +4,7 @@ default with a notice, never an error) and written back to it so a copied link r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -105,7 +106,7 @@ def _one(value: object) -> str:
 
 
 def parse_query(
-    params: dict[str, object], catalog: Catalog | None = None
+    params: Mapping[str, object], catalog: Catalog | None = None
 ) -> tuple[ViewState, list[str]]:
     """A view from query parameters, and a notice for each one that was ignored or changed.
     ``catalog``: the layers this request may show (default: built-in and registered imports)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -12,19 +13,16 @@ from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
+from dashboard.components.attrs import aria, data
 from dashboard.data import file_stem
 from geodata.overview import INDICATORS, Overview
 
-GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}  # fmt: skip
+GRAPH_CONFIG: dcc.Graph.Config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}  # fmt: skip
 
 
-def figure_tag(row) -> dict[str, str]:
+def figure_tag(row) -> dict[str, Any]:
     """The data attributes that tie a figure shown from an overview row to its row in the CSV."""
-    return {
-        "data-indicator": row["indicator"],
-        "data-area": row["area_code"],
-        "data-date": row["date"],
-    }
+    return data(indicator=row["indicator"], area=row["area_code"], date=row["date"])
 
 
 def fig(
@@ -42,11 +40,7 @@ def fig(
     return html.Span(
         text,
         className="ov-fig ov-big" if big else "ov-fig",
-        **{
-            "data-indicator": indicator,
-            "data-area": area,
-            "data-date": "" if row is None else str(row["date"]),
-        },
+        **data(indicator=indicator, area=area, date="" if row is None else str(row["date"])),
     )
 
 
@@ -85,7 +79,7 @@ def chart_panel(
                         [
                             html.H3(title, className="h6 mb-0 flex-grow-1"),
                             dbc.Button(
-                                [html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), "PNG"],
+                                [html.I(className="bi bi-download me-1", **aria(hidden="true")), "PNG"],
                                 id=ids.overview_png(name), size="sm", color="secondary", outline=True,
                                 className="no-print", title=f"Download “{title}” as a PNG image",
                             ),
@@ -121,11 +115,11 @@ def lazy_graph(name: str, figure: go.Figure) -> html.Div:
         className="ov-lazy",
         # Responsive graphs fill their box: the box is as tall as the figure.
         style={"height": f"{figure.layout.height}px"},
-        **{"data-graph": json.dumps(graph.to_plotly_json(), cls=PlotlyJSONEncoder)},
+        **data(graph=json.dumps(graph.to_plotly_json(), cls=PlotlyJSONEncoder)),
     )
 
 
-def _config(name: str) -> dict:
+def _config(name: str) -> dcc.Graph.Config:
     return {
         **GRAPH_CONFIG,
         "toImageButtonOptions": {
@@ -146,7 +140,7 @@ def map_panel(name: str, url: str) -> dbc.Col:
                 ),
                 html.Figcaption(
                     html.A(
-                        [html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), f"{name} map (PNG)"],
+                        [html.I(className="bi bi-download me-1", **aria(hidden="true")), f"{name} map (PNG)"],
                         href=url, download=file_stem(f"overview-map-{name.lower().replace(' ', '-')}") + ".png",
                         className="small",
                     ),

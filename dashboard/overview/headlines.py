@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.components.wording import count_words
 from dashboard.overview.cards import (
     fig,
@@ -42,11 +43,11 @@ def header(overview: Overview, region: Region, csv_name: str) -> html.Div:
             html.Div(
                 [
                     dbc.Button(
-                        [html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), "Print / save as PDF"],
+                        [html.I(className="bi bi-printer me-1", **aria(hidden="true")), "Print / save as PDF"],
                         id=ids.OVERVIEW_PRINT, color="primary", className="me-2",
                     ),
                     html.A(
-                        [html.I(className="bi bi-filetype-csv me-1", **{"aria-hidden": "true"}), "Download figures (CSV)"],
+                        [html.I(className="bi bi-filetype-csv me-1", **aria(hidden="true")), "Download figures (CSV)"],
                         href=CSV_PATH, id=ids.OVERVIEW_CSV, className="btn btn-outline-primary",
                         download=csv_name,
                     ),

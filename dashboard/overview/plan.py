@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard.overview import charts
 from dashboard.overview.cards import (
@@ -60,7 +61,7 @@ def plan_section(o: Overview, region: Region) -> html.Section | None:
 
 
 def targets_table(o: Overview, region: Region) -> dbc.Table:
-    def row(what: str, baseline, target, now: str) -> html.Tr:
+    def row(what: str, baseline, target, now: str | list[Component | str]) -> html.Tr:
         return html.Tr(
             [
                 html.Th(what, scope="row"),
@@ -155,7 +156,7 @@ def ordering_table(o: Overview, region: Region) -> html.Div:
     order_now = ranked_boroughs(o, "out_of_work_rate")
     rows = []
     for code in order_now:
-        plan = (
+        plan: list[Component | str] = (
             [fig(o, "maa_ib_sda_rate", code), f" ({plan_notes[code]})"]
             if code in plan_notes
             else [html.Span("not given in the plan", className="text-body-secondary")]

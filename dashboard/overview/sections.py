@@ -7,6 +7,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components.attrs import aria
 from dashboard.components.wording import count_words
 from dashboard.data import get_region
 from dashboard.overview import charts
@@ -357,7 +358,7 @@ def comparison_section(o: Overview, region: Region) -> html.Section | None:
                     [
                         html.Td("" if is_reference or "rank" not in row["note"] else str(rank)),
                         html.Th(
-                            [html.Span("◆ ", **{"aria-hidden": "true"}) if is_region else None, name],
+                            [html.Span("◆ ", **aria(hidden="true")) if is_region else None, name],
                             scope="row",
                         ),
                         html.Td(fig(o, f"cmp_{key}", row["area_code"], row["date"]), className="text-end"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -18,7 +19,16 @@ FONT = "DejaVu"
 MARGIN = 12.0
 TEXT_WIDTH = 210.0 - 2 * MARGIN
 POSTCODE_COLUMNS = 8
-NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+
+class _Placement(TypedDict):
+    """Where fpdf2 puts the cursor after a cell (typed, so ``**`` keeps fpdf2's argument types)."""
+
+    new_x: XPos
+    new_y: YPos
+
+
+NEXT_LINE: _Placement = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
 @lru_cache(maxsize=1)

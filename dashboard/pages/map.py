@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import copy_link, map_panels
+from dashboard.components.attrs import aria
 from dashboard.data import get_bundle
 from dashboard.mapview import controller, figure, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
@@ -196,7 +197,7 @@ def layout(**query: str) -> html.Div:
                 id=ids.MAP_FRAME,
                 style=frame_style(streets is not None, basemaps.AREA_OPACITY_OVER_STREETS),
                 role="region",
-                **{"aria-label": "Map of the chosen layer; the Table tab lists the same areas"},
+                **aria(label="Map of the chosen layer; the Table tab lists the same areas"),
             ),
             html.Div(map_panels.legend(map_model, catalog), id=ids.LEGEND, className="mt-2"),
         ]
@@ -289,7 +290,7 @@ def layout(**query: str) -> html.Div:
                                     html.Div(
                                         map_panels.profile(area),
                                         id=ids.PROFILE,
-                                        **{"aria-live": "polite"},
+                                        **aria(live="polite"),
                                     ),
                                 ]
                             ),

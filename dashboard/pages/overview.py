@@ -10,9 +10,11 @@ from functools import lru_cache
 
 import dash
 from dash import MATCH, Input, Output, State, clientside_callback, html
+from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
+from dashboard.components.attrs import data
 from dashboard.data import file_stem, get_bundle, get_region
 from dashboard.overview.data import bundle_hash, current_overview
 from dashboard.overview.headlines import header, headline_section
@@ -31,20 +33,19 @@ dash.register_page(__name__, path="/overview", title="Overview · Outreach Atlas
 
 
 def layout(**_query: str) -> html.Div:
-    page = _layout(bundle_hash())
     # The cached sections with the agreed plans (per reader, never cached) before the sources.
-    sections = list(page.children)
+    sections: list[Component] = list(_sections(bundle_hash()))
     sections.insert(len(sections) - 1, agreed_plans_section(current_actor()))
     return html.Div(
         sections,
-        id=page.id,
-        className=page.className,
-        **{"data-file-prefix": getattr(page, "data-file-prefix")},
+        id=ids.OVERVIEW,
+        className="ov-page",
+        **data(file_prefix=file_stem("overview")),
     )
 
 
 @lru_cache(maxsize=1)
-def _layout(_bundle_hash: str) -> html.Div:
+def _sections(_bundle_hash: str) -> tuple[Component, ...]:
     overview, region, bundle = current_overview(), get_region(), get_bundle()
     cidr = overview.row("cidr", region.code)
     weight_note = "" if cidr is None else str(cidr["note"])
@@ -60,12 +61,7 @@ def _layout(_bundle_hash: str) -> html.Div:
         sources_section(region, present, overview.has("cmp_out_of_work_rate")),
     ]
     # A section whose sources the region lacks is left out, never shown empty.
-    return html.Div(
-        [section for section in sections if section is not None],
-        id=ids.OVERVIEW,
-        className="ov-page",
-        **{"data-file-prefix": file_stem("overview")},
-    )
+    return tuple(section for section in sections if section is not None)
 
 
 # Callbacks: the browser does the work (printing, saving a chart), so nothing waits on the server.

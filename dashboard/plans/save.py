@@ -7,6 +7,8 @@ frozen; the browser sends only the scenario's settings).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -15,6 +17,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
+from dashboard.components.attrs import aria
 from dashboard.data import get_bundle, get_region
 from dashboard.plans.freeze import freeze
 from dashboard.saved import get_store
@@ -37,7 +40,7 @@ def save_button() -> html.Div:
         [
             dbc.Button(
                 [
-                    html.I(className="bi bi-bookmark-plus me-1", **{"aria-hidden": "true"}),
+                    html.I(className="bi bi-bookmark-plus me-1", **aria(hidden="true")),
                     "Save plan",
                 ],
                 id=ids.PLAN_SAVE_OPEN,
@@ -119,7 +122,7 @@ def save_plan(
     description: str | None,
     visibility: str | None,
     state: dict | None,
-    imported: object,
+    imported: Mapping[str, Any] | None,
 ) -> tuple[object, int | None]:
     """The message to show and the new plan's id (None when nothing was saved)."""
     refusal = _sign_in_first(actor)

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.validation import components_with_ids
+from dashboard.validation import component_id, components_with_ids
 
 
 def _stand_ins() -> list:
@@ -53,6 +53,6 @@ LIST_IDS = {ids.PLANS_SEARCH, ids.PLANS_STATUS, ids.PLANS_OWNER, ids.PLANS_BOROU
 def complete(view, shown: set[str] | None = None) -> html.Div:
     """``view`` with stand-ins for the ids it lacks; ``shown``: its ids when known (else found)."""
     if shown is None:
-        shown = {str(c.id) for c in components_with_ids(view)}
-    missing = [c for c in _stand_ins() if str(c.id) not in shown]
+        shown = {str(component_id(c)) for c in components_with_ids(view)}
+    missing = [c for c in _stand_ins() if str(component_id(c)) not in shown]
     return html.Div([view, html.Div(missing, hidden=True, className="d-none")])

@@ -118,7 +118,7 @@ def plan_filter(search, status, owner, borough, deleted) -> PlanFilter:
     )
 
 
-def plans_table(listed: list[tuple[Any, str]], scenario: str = "") -> html.Div:
+def plans_table(listed: list[tuple[Any, str]], scenario: str = "") -> html.Div | html.P:
     """``scenario``: a Target list's settings; each row then offers to compare with it."""
     if not listed:
         return html.P("No plans match.", className="text-body-secondary")

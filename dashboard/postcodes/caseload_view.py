@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.components.data_catalogue import card_actions
 from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload
 from dashboard.components.messages import message_box
@@ -108,7 +109,7 @@ def panel() -> dbc.Card:
                     id=ids.CASELOAD_REPORT,
                     className="mt-3",
                     role="status",
-                    **{"aria-live": "polite"},
+                    **aria(live="polite"),
                 ),
                 html.H3("Your caseloads", className="h6 mt-3"),
                 html.Div(id=ids.CASELOAD_LIST),
@@ -138,7 +139,7 @@ def add_caseload(
     index = postcode_index()
     if index is None:
         return CaseloadOutcome(False, None, UNAVAILABLE)
-    chosen = "month" if periodicity == "month" else "quarter"
+    chosen: Literal["month", "quarter"] = "month" if periodicity == "month" else "quarter"
     try:
         data = decode_upload(contents)
         reading = read_caseload(data, filename or "upload", index, title or "", chosen)

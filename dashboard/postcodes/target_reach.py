@@ -16,6 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.postcodes.store import caseloads_from_store
 from geodata.bundle import Bundle
 from geodata.caseload import Caseload, suppress
@@ -58,7 +59,7 @@ def tab() -> html.Div:
                 ],
                 className="mb-2",
             ),
-            html.Div(id=ids.TARGET_CASELOAD_REACH, role="status", **{"aria-live": "polite"}),
+            html.Div(id=ids.TARGET_CASELOAD_REACH, role="status", **aria(live="polite")),
         ]
     )
 
@@ -69,7 +70,7 @@ class ReachPanel:
     caseload: str | None
     period_options: list[dict]
     start: str | None
-    table: html.Div
+    table: html.Div | html.P
 
 
 def panel(
@@ -103,7 +104,7 @@ def spans(caseload: Caseload, start: str) -> dict[str, tuple[str, ...]]:
 
 def table(
     caseload: Caseload, bundle: Bundle, shortlist: tuple[str, ...], level: str, start: str
-) -> html.Div:
+) -> html.Div | html.P:
     if level not in ("lsoa", "ward"):
         return html.P("Caseload reach is counted at LSOA and ward level.", className="small")
     codes = list(shortlist)

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 from dash import html
 
+from dashboard.components.attrs import aria, data
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.search import SearchOutcome
 from dashboard.routes.geo import geojson_url
@@ -54,7 +55,7 @@ def search_box(input_id: str, button_id: str, message_id: str) -> html.Div:
                 size="sm",
             ),
             html.Div(UNAVAILABLE if index is None else None, id=message_id,
-                     className="small mt-1", role="status", **{"aria-live": "polite"}),
+                     className="small mt-1", role="status", **aria(live="polite")),
         ],
         className="mb-3",
     )  # fmt: skip
@@ -78,7 +79,7 @@ def message(outcome: SearchOutcome) -> html.Div:
     return html.Div(
         outcome.message,
         className=f"border-start border-4 border-{tone} ps-2 text-body",
-        **{"data-tone": outcome.tone},
+        **data(tone=outcome.tone),
     )
 
 

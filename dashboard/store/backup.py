@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ def _encode(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _decoder(table: Table):
+def _decoder(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     kinds = {c.name: c.type for c in table.columns}
 
     def decode(row: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 DATABASE_URL_ENV = "OUTREACH_ATLAS_DATABASE_URL"
 SQLITE_NAME = "atlas.sqlite3"
@@ -40,7 +42,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(connection, _record):
+        def _pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
             cursor = connection.cursor()
             # WAL: readers never wait for a writer; a killed writer leaves the last commit intact.
             cursor.execute("PRAGMA journal_mode=WAL")

@@ -375,6 +375,7 @@ class Plans:
             .values(**values, version=Plan.version + 1, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+        # An UPDATE's result is a CursorResult, which has rowcount; execute() is typed Result.
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict(
                 "Someone else changed this plan since you opened it. Nothing was saved: "

@@ -226,4 +226,4 @@ def export_download(
     # Premises are named by a hash of their content, so the query says which were used; a link to
     # premises this request does not hold gives another file (without them) that is not shared.
     shareable = key is not None and created is None and (scenario.sites is None or premises)
-    return get_or_compute("export", (*key, fmt) if shareable else None, make)
+    return get_or_compute("export", (*key, fmt) if key is not None and shareable else None, make)

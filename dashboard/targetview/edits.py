@@ -21,8 +21,10 @@ from layers.targeting.scenario import Scenario, record_edits, toggle
 
 def clicked_code(click: Mapping | None) -> str | None:
     """The area of a click on the map (dash-leaflet's ``clickData`` is the clicked feature)."""
+    if click is None:
+        return None
     try:
-        code = click["properties"]["code"]  # type: ignore[index]
+        code = click["properties"]["code"]
     except (TypeError, KeyError):
         return None
     return code if isinstance(code, str) else None

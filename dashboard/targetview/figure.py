@@ -20,7 +20,8 @@ from dashboard.targetview.model import TargetView
 SCORE_COLOURS = make_colorscale(sequential.OrRd)
 
 
-HOTSPOT_COLOURS = [[0, "#2166ac"], [0.5, "#e5e5e5"], [1, "#b2182b"]]  # cold, neither, hot
+# cold, neither, hot
+HOTSPOT_COLOURS: list[tuple[float, str]] = [(0, "#2166ac"), (0.5, "#e5e5e5"), (1, "#b2182b")]
 
 
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Score %{customdata[2]} · rank %{customdata[3]}<extra></extra>"

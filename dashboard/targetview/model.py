@@ -99,7 +99,7 @@ def build_view(
     )
     hot = shared_hotspots(result, context, catalog) if scenario.hotspots else None
     if hot is not None:
-        z = [HOTSPOT_Z.get(label) for label in hot["label"]]
+        z: list[float | None] = [HOTSPOT_Z.get(label) for label in hot["label"]]
         counts = hot["label"].value_counts()
         legend = (
             f"Colour: Getis-Ord Gi* hot spots of the score (red, {counts.get(HOT, 0)}) and cold spots "
@@ -271,7 +271,7 @@ COUNT = {
 
 def zone_table_view(result: TargetResult) -> tuple[list[dict], list[dict]]:
     zones = result.zones
-    columns = [
+    columns: list[dict] = [
         {"field": "zone", "headerName": "Zone", "minWidth": 80, "maxWidth": 90},
         {"field": "n_areas", "headerName": "Areas", "minWidth": 80, "maxWidth": 90},
         {"field": "boroughs", "headerName": "Borough", "minWidth": 110},

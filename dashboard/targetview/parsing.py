@@ -16,7 +16,7 @@ from layers.base import IndicatorLayer
 from layers.catalog import Catalog
 from layers.targeting.presets import PRESETS, resolve_weights
 from layers.targeting.scenario import Scenario, ScenarioError
-from layers.targeting.selection import Filter, Rules
+from layers.targeting.selection import Filter, Op, Rules
 
 FILTER_ROWS = 2
 
@@ -25,6 +25,7 @@ def _optional_number(value: object, label: str) -> float | None:
     if value is None or value == "":
         return None
     try:
+        # Whatever the form sent: float() refuses what is not a number, and that is caught.
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ScenarioError(f"{label} must be a number") from None
@@ -82,13 +83,14 @@ def scenario_from_controls(
         if tuple((c.layer.id, c.weight) for c in defaults.components) == explicit:
             explicit = None  # exactly the preset: keep the URL short
     parsed_filters = []
-    for i, (layer_id, op, value) in enumerate(filters, start=1):
-        if not layer_id:
+    for i, (filter_layer, op, value) in enumerate(filters, start=1):
+        if not filter_layer:
             continue
         number = _optional_number(value, f"Filter {i} value")
         if number is None:
             continue  # a half-filled filter row is not applied yet
-        parsed_filters.append(Filter(str(layer_id), op if op in ("ge", "le") else "ge", number))  # type: ignore[arg-type]
+        direction: Op = "le" if op == "le" else "ge"
+        parsed_filters.append(Filter(str(filter_layer), direction, number))
     try:
         rules = Rules(
             top_n=_whole(top, "Top N", 1),
@@ -109,6 +111,8 @@ def scenario_from_controls(
             and layers.check_period(layer_id, key) is not None
             and key != layers.period(layer_id).key
         )
+        # The form's strings, unchecked here: Scenario refuses a level, method or missing-value
+        # policy it does not know with a ScenarioError, the message the page shows.
         return Scenario(
             level=level,  # type: ignore[arg-type]
             preset=preset_id,

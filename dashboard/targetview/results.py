@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
+from dashboard.components.attrs import aria
 from dashboard.postcodes import target_reach
 from dashboard.postcodes import view as postcode_view
 from dashboard.targetview.downloads import downloads
@@ -27,7 +28,7 @@ def results_column(scenario: Scenario) -> list:
                 html.P(id=ids.TARGET_NOTES, className="small mb-2"),
             ],
             role="status",
-            **{"aria-live": "polite"},
+            **aria(live="polite"),
         ),
         downloads(link_query(scenario, for_download=True)),
         postcode_view.search_box(
@@ -45,7 +46,7 @@ def results_column(scenario: Scenario) -> list:
                         dcc.Store(id=ids.TARGET_AREA_VALUES),
                     ],
                     role="region",
-                    **{"aria-label": "Map of the need score; the Shortlist tab lists the areas"},
+                    **aria(label="Map of the need score; the Shortlist tab lists the areas"),
                 ),
                 dbc.CardFooter(
                     [

@@ -16,7 +16,7 @@ from layers.targeting.presets import PRESETS, resolve_weights, scorable
 def indicator_options(level: str, layers: Mapping[str, IndicatorLayer] = LAYERS) -> list[dict]:
     """Every layer, with those not published at ``level`` shown but disabled (and saying why)."""
     available = scorable(layers, level)
-    options = []
+    options: list[dict[str, str | bool]] = []
     for layer_id, layer in layers.items():
         if layer_id in available:
             options.append({"label": f"{layer.title} ({layer.unit_at(level)})", "value": layer_id})

@@ -222,7 +222,7 @@ def tradeoff_figure(curve: pd.DataFrame) -> dict:
     }
 
 
-SITE_COLUMNS = [
+SITE_COLUMNS: list[dict] = [
     {"field": "site", "headerName": "#", "maxWidth": 60},
     {"field": "name", "headerName": "Site", "minWidth": 160},
     {"field": "kind", "headerName": "Kind", "minWidth": 110},
@@ -240,6 +240,7 @@ SITE_COLUMNS = [
 def _fmt(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
+    # A site row's count: int, float or a numpy number, which float() takes.
     return f"{float(value):,.0f}"  # type: ignore[arg-type]
 
 
@@ -270,7 +271,7 @@ def shop_panel(result: TargetResult, plan: ShopPlan | None, premises_note: str) 
             )
         )
         rows = [
-            {**row, **{k: _fmt(row[k]) for k in ("within_400", "within_800", "added")}}
+            row | {k: _fmt(row[k]) for k in ("within_400", "within_800", "added")}
             for row in plan.site_rows()
         ]
         children.append(_table(SITE_COLUMNS, rows, "target-site-table"))
