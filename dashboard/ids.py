@@ -281,4 +281,5 @@ COMPARE_TABLE = "compare-table"
 COMPARE_CSV = "compare-csv"
 COMPARE_PRINT = "compare-print"
 COMPARE_MESSAGE = "compare-message"  # what is wrong with the link, or a hint
+COMPARE_LINK = "compare-link"  # the link of the comparison drawn (shown in the address bar)
 PROFILE_COMPARE = "profile-compare"  # the Map profile's "Add to comparison" link

@@ -70,3 +70,12 @@ def _problem(code: str, level: str | None, region_called: str) -> str:
 def resolve(query: CompareQuery) -> list[areas.Area]:
     found = [areas.find(code, query.level) for code in query.codes]
     return [a for a in found if a is not None]
+
+
+def with_added(remembered: list[str], add: list[str]) -> tuple[list[str], list[str]]:
+    """The comparison after "Add to comparison": the remembered areas, then the added ones, each
+    once; beyond ``MAX_AREAS`` the oldest make way. Returns (codes, the codes that made way)."""
+    codes = [c for c in remembered if c not in add] + [c for c in add if c]
+    codes = list(dict.fromkeys(codes))
+    dropped = codes[:-MAX_AREAS] if len(codes) > MAX_AREAS else []
+    return codes[-MAX_AREAS:], dropped

@@ -291,7 +291,7 @@ def profile_downloads(model: Profile) -> html.P:
             " (with sources and dates) · ",
             html.A([html.I(className="bi bi-layout-three-columns me-1", **{"aria-hidden": "true"}),
                     "Add to comparison"],
-                   href=f"/compare?{urlencode({'areas': model.code, 'level': model.level})}",
+                   href=f"/compare?{urlencode({'add': model.code, 'level': model.level})}",
                    id=ids.PROFILE_COMPARE),
         ],
         className="small mb-2",

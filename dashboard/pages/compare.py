@@ -1,19 +1,29 @@
 """Compare page (``/compare?areas=<code>,<code>&level=<level>``): two to four areas' profiles side by
 side with their boroughs, the region and England; a CSV and a printable page. The link is the state:
 the page is drawn on the server from it, and the callbacks only search for areas and build the
-next link."""
+next link. ``?add=<code>`` (the Map profile's "Add to comparison") adds an area to the ones this
+browser compared last, and the address bar then shows the whole comparison's link."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, clientside_callback, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.compareview.model import compare
-from dashboard.compareview.query import CompareQueryError, parse_query, resolve
+from dashboard.compareview.query import (
+    CompareQueryError,
+    parse_query,
+    resolve,
+    split_codes,
+    with_added,
+)
+from dashboard.compareview.remembered import remember, remembered
 from dashboard.compareview.view import (
+    compare_href,
     comparison_table,
     downloads,
     picked_href,
@@ -21,7 +31,7 @@ from dashboard.compareview.view import (
     picker_options,
 )
 from dashboard.data import get_bundle
-from dashboard.mapview import areas
+from dashboard.mapview import areas as area_index
 from layers.catalog import shared_catalog
 
 dash.register_page(__name__, path="/compare", title="Compare areas · Outreach Atlas",
@@ -33,13 +43,24 @@ INTRO = (
 )
 
 
-def layout(areas: str | None = None, level: str | None = None, **_unknown: str) -> html.Div:
-    bundle = get_bundle()
-    region = bundle.region
-    head = [
+def layout(
+    areas: str | None = None, level: str | None = None, add: str | None = None, **_unknown: str
+) -> html.Div:
+    region = get_bundle().region
+    head: list[Component] = [
         html.H1("Compare areas", className="h3"),
         html.P(INTRO.format(region=region.called), className="text-body-secondary"),
+        dcc.Store(id=ids.COMPARE_LINK, data=None),
     ]
+    notes: list[Component] = []
+    if add and not areas:
+        codes, dropped = with_added(remembered(), split_codes(add)[:1])
+        areas = ",".join(codes)
+        if dropped:
+            notes.append(dbc.Alert(
+                f"At most four areas are compared at a time: {', '.join(dropped)} made way.",
+                color="info", className="no-print",
+            ))  # fmt: skip
     try:
         query = parse_query(areas, level, region.called)
     except CompareQueryError as exc:
@@ -48,7 +69,9 @@ def layout(areas: str | None = None, level: str | None = None, **_unknown: str) 
                               id=ids.COMPARE_MESSAGE), picker([]), downloads([], None)]
         )  # fmt: skip
     chosen = resolve(query)
-    body: list[html.Div | html.P | dbc.Alert] = [picker(chosen)]
+    remember(query.codes)
+    head[-1] = dcc.Store(id=ids.COMPARE_LINK, data=compare_href(query.codes, query.level))
+    body: list[Component] = [*notes, picker(chosen)]
     if len(chosen) < 2:
         body.append(dbc.Alert(
             "Choose two to four areas above (or use “Add to comparison” in a Map profile).",
@@ -56,7 +79,7 @@ def layout(areas: str | None = None, level: str | None = None, **_unknown: str) 
         ))  # fmt: skip
     body.append(downloads(query.codes, query.level))
     if chosen:
-        comparison = compare(chosen, shared_catalog(bundle))
+        comparison = compare(chosen, shared_catalog(get_bundle()))
         body.append(comparison_table(comparison, region.adjective))
     return html.Div(head + body)
 
@@ -69,7 +92,7 @@ def layout(areas: str | None = None, level: str | None = None, **_unknown: str) 
 def search_areas(typed: str | None, value: list[str] | None) -> list[dict[str, str]]:
     if not typed:
         raise PreventUpdate
-    chosen = [a for a in (areas.find(code) for code in value or []) if a is not None]
+    chosen = [a for a in (area_index.find(code) for code in value or []) if a is not None]
     return picker_options(chosen, typed)
 
 
@@ -83,4 +106,16 @@ clientside_callback(
     Output(ids.COMPARE_PRINT, "title"),
     Input(ids.COMPARE_PRINT, "n_clicks"),
     prevent_initial_call=True,
+)
+
+# The address bar shows the comparison drawn (after ?add=, the whole list), so it can be shared.
+clientside_callback(
+    """function(href) {
+        if (href && window.location.pathname + window.location.search !== href) {
+            window.history.replaceState(null, '', href);
+        }
+        return window.dash_clientside.no_update;
+    }""",
+    Output(ids.COMPARE_LINK, "modified_timestamp"),
+    Input(ids.COMPARE_LINK, "data"),
 )

@@ -47,15 +47,17 @@ def test_lcr_compare_link_shows_three_columns_and_downloads_the_csv(page, app_bu
     assert page.console_watch.errors == []
 
 
-def test_lcr_map_profile_leads_to_the_comparison(page, app_bundle):
-    lsoa = app_bundle.lsoa.index[0]
-    page.goto(f"{page.base_url}/?area={lsoa}")
-    page.wait_for_selector("#profile-compare")
-    page.click("#profile-compare")
-    page.wait_for_selector("#compare-table")
-    assert page.url.endswith(f"/compare?areas={lsoa}&level=lsoa")
-    assert len(_header_cells(page)) == 1 + 1 + 3
-    assert "Choose two to four areas" in page.inner_text("#compare-message")
+def test_lcr_map_profile_adds_areas_to_the_comparison(page, app_bundle):
+    first, second = app_bundle.lsoa.index[0], app_bundle.lsoa.index[1]
+    for code, columns in ((first, 1), (second, 2)):
+        page.goto(f"{page.base_url}/?area={code}")
+        page.wait_for_selector("#profile-compare")
+        page.click("#profile-compare")
+        page.wait_for_selector("#compare-table")
+        assert len(_header_cells(page)) == 1 + columns + 3
+    # The address bar holds the whole comparison, to share.
+    page.wait_for_function("() => window.location.search.includes(',')")
+    assert page.url.endswith(f"/compare?areas={first},{second}&level=lsoa")
     assert page.console_watch.errors == []
 
 

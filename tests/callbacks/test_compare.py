@@ -9,7 +9,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dashboard.compareview.query import CompareQueryError, parse_query, resolve, split_codes
+from dashboard.compareview.query import (
+    CompareQueryError,
+    parse_query,
+    resolve,
+    split_codes,
+    with_added,
+)
 
 CREATED = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 
@@ -149,3 +155,29 @@ def test_callbacks_search_and_build_the_link(app_bundle, codes) -> None:
     assert any(o["value"].startswith(codes["ward"][:6]) for o in options[1:])
     link = page.next_link([codes["lsoa"], codes["ward"]])
     assert link == f"/compare?areas={codes['lsoa']},{codes['ward']}"
+
+
+def test_with_added_keeps_order_once_each_and_the_newest_four() -> None:
+    assert with_added([], ["A"]) == (["A"], [])
+    assert with_added(["A", "B"], ["A"]) == (["B", "A"], [])
+    assert with_added(["A", "B", "C", "D"], ["E"]) == (["B", "C", "D", "E"], ["A"])
+
+
+def test_add_to_comparison_adds_to_what_this_browser_compared(app_bundle, codes, client) -> None:
+    from dashboard import ids
+    from dashboard.compareview.remembered import remember, remembered
+    from dashboard.pages import compare as page
+    from dashboard.validation import components_with_ids
+
+    server = client.application
+    with server.test_request_context("/compare"):
+        remember([codes["lsoa"], codes["ward"], "NOT-A-CODE"])
+        assert remembered() == [codes["lsoa"], codes["ward"]]  # an unknown code is forgotten
+        found = {c.id: c for c in components_with_ids(page.layout(add=codes["borough"]))}
+        expected = f"/compare?areas={codes['lsoa']},{codes['ward']},{codes['borough']}"
+        assert found[ids.COMPARE_LINK].data == expected
+        assert remembered() == [codes["lsoa"], codes["ward"], codes["borough"]]
+    with server.test_request_context("/compare"):  # another browser: nothing remembered
+        found = {c.id: c for c in components_with_ids(page.layout(add=codes["lsoa2"]))}
+        assert found[ids.COMPARE_LINK].data == f"/compare?areas={codes['lsoa2']}"
+        assert ids.COMPARE_MESSAGE in found  # one area: a hint to add another
