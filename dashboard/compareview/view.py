@@ -65,12 +65,15 @@ def picked_href(values: list[str] | None) -> str:
     return compare_href(list(values or [])[:MAX_AREAS])
 
 
-def _cell(cell: Cell) -> list[Component]:
+def _cell(cell: Cell, row_unit: str) -> list[Component]:
     if not cell.value:
         return [html.Span("missing", className="text-body-secondary"),
                 html.Div(cell.why, className="small text-body-secondary")]  # fmt: skip
     parts: list[Component] = [html.Div(html.Strong(cell.value))]
     extras = [
+        # A layer can be published on another scale at another level (a score for LSOAs, a share
+        # for wards): the cell says so where its unit is not the row's.
+        cell.unit if cell.unit != row_unit else "",
         f"borough {cell.borough}" if cell.borough else "",
         f"rank {cell.rank}" if cell.rank and cell.rank != "–" else "",
         cell.england_decile,
@@ -98,7 +101,7 @@ def comparison_table(comparison: Comparison, region: str) -> html.Div:
             html.Tr(
                 [html.Th([html.Div(row.title), html.Div(unit, className="small fw-normal")],
                          scope="row")]
-                + [html.Td(_cell(c)) for c in row.cells]
+                + [html.Td(_cell(c, unit)) for c in row.cells]
                 + [html.Td(row.region), html.Td(row.england),
                    html.Td([html.Div(row.vintage), html.Div(row.source, className="small")])]
             )

@@ -35,6 +35,12 @@ def test_lcr_compare_link_shows_three_columns_and_downloads_the_csv(page, app_bu
     assert app_bundle.lsoa.at[lsoa, "lsoa_name"] in heads[1]
     assert app_bundle.region.lad_name(borough) in heads[3]
     screenshot(page, "compare-lcr-three")
+    # The printable page: the table without the picker and links.
+    page.emulate_media(media="print")
+    assert page.is_hidden("#compare-picker") and page.is_hidden("#compare-csv")
+    assert page.is_visible("#compare-table")
+    screenshot(page, "compare-lcr-print")
+    page.emulate_media(media="screen")
 
     with page.expect_download() as info:
         page.click("#compare-csv")
