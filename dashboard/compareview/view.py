@@ -16,6 +16,7 @@ from dashboard.mapview.areas import Area, option_label, search
 
 # Icons are decoration: screen readers read the words beside them.
 ARIA_HIDDEN: dict[str, Any] = {"aria-hidden": "true"}
+TABLE_LABEL: dict[str, Any] = {"aria-label": "Areas compared, side by side"}
 
 
 def compare_href(codes: list[str], level: str | None = None, path: str = "/compare") -> str:
@@ -111,6 +112,10 @@ def comparison_table(comparison: Comparison, region: str) -> html.Div:
                   size="sm", className="compare-table align-top"),
         id=ids.COMPARE_TABLE,
         className="table-responsive",
+        # Scrolls sideways on a phone: a keyboard user must be able to reach and scroll it too.
+        tabIndex="0",
+        role="region",
+        **TABLE_LABEL,
     )  # fmt: skip
 
 
