@@ -275,7 +275,7 @@ PLAN_COMPARE_GO = "plan-compare-go"
 PLAN_COMPARE_TARGET = "plan-compare-target"
 
 # Compare page (/compare): areas side by side.
-COMPARE_PICKER = "compare-picker"  # the areas to compare (a searchable multi-select)
+COMPARE_AREAS = "compare-areas"  # the areas to compare (a searchable multi-select)
 COMPARE_GO = "compare-go"  # the link that opens the chosen comparison
 COMPARE_TABLE = "compare-table"
 COMPARE_CSV = "compare-csv"

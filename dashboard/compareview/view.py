@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -40,10 +40,10 @@ def picker_options(chosen: list[Area], typed: str | None) -> list[dict[str, str]
 def picker(chosen: list[Area]) -> html.Div:
     return html.Div(
         [
-            html.Label("Areas to compare (two to four)", htmlFor=ids.COMPARE_PICKER,
+            html.Label("Areas to compare (two to four)", htmlFor=ids.COMPARE_AREAS,
                        className="form-label"),
             dcc.Dropdown(
-                id=ids.COMPARE_PICKER,
+                id=ids.COMPARE_AREAS,
                 options=picker_options(chosen, None),
                 value=[a.code for a in chosen],
                 multi=True,
@@ -52,9 +52,9 @@ def picker(chosen: list[Area]) -> html.Div:
             ),
             html.Div(
                 [
-                    dcc.Link("Compare", href=compare_href([a.code for a in chosen]),
-                             id=ids.COMPARE_GO, className="btn btn-primary btn-sm mt-2",
-                             refresh=True),
+                    # A plain link: the page is drawn on the server from the address it opens.
+                    html.A("Compare", href=compare_href([a.code for a in chosen]),
+                           id=ids.COMPARE_GO, className="btn btn-primary btn-sm mt-2"),
                 ]
             ),
         ],
@@ -62,8 +62,11 @@ def picker(chosen: list[Area]) -> html.Div:
     )  # fmt: skip
 
 
-def picked_href(values: list[str] | None) -> str:
-    return compare_href(list(values or [])[:MAX_AREAS])
+def picked_href(values: list[str] | None, current: str | None = None) -> str:
+    """The link for the picked areas, keeping the level the current link prefers (a ward code in
+    both ward sets stays in the set it was added from)."""
+    level = parse_qs(urlsplit(current or "").query).get("level", [None])[0]
+    return compare_href(list(values or [])[:MAX_AREAS], level)
 
 
 def _cell(cell: Cell, row_unit: str) -> list[Component]:

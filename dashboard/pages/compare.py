@@ -85,9 +85,9 @@ def layout(
 
 
 @callback(
-    Output(ids.COMPARE_PICKER, "options"),
-    Input(ids.COMPARE_PICKER, "search_value"),
-    State(ids.COMPARE_PICKER, "value"),
+    Output(ids.COMPARE_AREAS, "options"),
+    Input(ids.COMPARE_AREAS, "search_value"),
+    State(ids.COMPARE_AREAS, "value"),
 )
 def search_areas(typed: str | None, value: list[str] | None) -> list[dict[str, str]]:
     if not typed:
@@ -96,9 +96,13 @@ def search_areas(typed: str | None, value: list[str] | None) -> list[dict[str, s
     return picker_options(chosen, typed)
 
 
-@callback(Output(ids.COMPARE_GO, "href"), Input(ids.COMPARE_PICKER, "value"))
-def next_link(value: list[str] | None) -> str:
-    return picked_href(value)
+@callback(
+    Output(ids.COMPARE_GO, "href"),
+    Input(ids.COMPARE_AREAS, "value"),
+    State(ids.COMPARE_LINK, "data"),
+)
+def next_link(value: list[str] | None, current: str | None) -> str:
+    return picked_href(value, current)
 
 
 clientside_callback(

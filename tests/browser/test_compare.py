@@ -37,7 +37,7 @@ def test_lcr_compare_link_shows_three_columns_and_downloads_the_csv(page, app_bu
     screenshot(page, "compare-lcr-three")
     # The printable page: the table without the picker and links.
     page.emulate_media(media="print")
-    assert page.is_hidden("#compare-picker") and page.is_hidden("#compare-csv")
+    assert page.is_hidden("#compare-areas") and page.is_hidden("#compare-csv")
     assert page.is_visible("#compare-table")
     screenshot(page, "compare-lcr-print")
     page.emulate_media(media="screen")
@@ -76,6 +76,20 @@ def test_gm_compares_its_boroughs_and_explains_another_regions_code(gm_page):
     assert "Bolton" in heads[1] and "Manchester" in heads[2]
     assert "Greater Manchester" in heads[3]
     screenshot(page, "compare-gm-two")
+
+    # A third area from the picker: typed, chosen, compared.
+    page.click("#compare-areas")
+    page.keyboard.type("Wigan")
+    page.get_by_role("option", name="Wigan · Borough · E08000010").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => document.querySelector('#compare-go').getAttribute('href').includes('E08000010')"
+    )
+    page.click("#compare-go")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#compare-table thead th').length === 7"
+    )
+    assert page.url.endswith("/compare?areas=E08000001,E08000003,E08000010")
 
     page.goto(f"{page.base_url}/compare?areas=E08000001,E01006412")
     page.wait_for_selector("#compare-message")

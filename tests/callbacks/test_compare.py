@@ -153,8 +153,10 @@ def test_callbacks_search_and_build_the_link(app_bundle, codes) -> None:
     options = page.search_areas(codes["ward"][:6], [codes["lsoa"]])
     assert options[0]["value"] == codes["lsoa"]
     assert any(o["value"].startswith(codes["ward"][:6]) for o in options[1:])
-    link = page.next_link([codes["lsoa"], codes["ward"]])
+    link = page.next_link([codes["lsoa"], codes["ward"]], None)
     assert link == f"/compare?areas={codes['lsoa']},{codes['ward']}"
+    kept = page.next_link([codes["ward"]], f"/compare?areas={codes['lsoa']}&level=ward2021")
+    assert kept == f"/compare?areas={codes['ward']}&level=ward2021"
 
 
 def test_with_added_keeps_order_once_each_and_the_newest_four() -> None:
