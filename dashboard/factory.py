@@ -16,6 +16,7 @@ from dashboard.plans import actions as plan_actions
 from dashboard.plans import save as plan_save
 from dashboard.public_url import PublicUrlError, configured_public_url
 from dashboard.routes import (
+    compare,
     downloads,
     geo,
     health,
@@ -35,7 +36,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 if not ASSETS_DIR.is_dir():
     ASSETS_DIR = PACKAGE_DIR.parent / "assets"
-ROUTE_MODULES = [health, geo, overview, downloads, map_download, pack, plotlyjs, profile, plans]
+ROUTE_MODULES = [
+    compare,
+    health,
+    geo,
+    overview,
+    downloads,
+    map_download,
+    pack,
+    plotlyjs,
+    profile,
+    plans,
+]
 
 
 def create_app(data_dir: str | Path | None = None) -> AtlasDash:

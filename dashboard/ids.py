@@ -282,3 +282,13 @@ def plan_team(zone: IntKey) -> dict[str, str | IntKey]:
 PLAN_COMPARE_WITH = "plan-compare-with"
 PLAN_COMPARE_GO = "plan-compare-go"
 PLAN_COMPARE_TARGET = "plan-compare-target"
+
+# Compare page (/compare): areas side by side.
+COMPARE_AREAS = "compare-areas"  # the areas to compare (a searchable multi-select)
+COMPARE_GO = "compare-go"  # the link that opens the chosen comparison
+COMPARE_TABLE = "compare-table"
+COMPARE_CSV = "compare-csv"
+COMPARE_PRINT = "compare-print"
+COMPARE_MESSAGE = "compare-message"  # what is wrong with the link, or a hint
+COMPARE_LINK = "compare-link"  # the link of the comparison drawn (shown in the address bar)
+PROFILE_COMPARE = "profile-compare"  # the Map profile's "Add to comparison" link

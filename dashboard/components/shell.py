@@ -15,7 +15,8 @@ from geodata.last_good import BuildFailure
 from geodata.sources import source
 
 NAV_ITEMS = (
-    ("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Data", "/data"), ("Plans", "/plans"),
+    ("Map", "/"), ("Target", "/target"), ("Overview", "/overview"), ("Compare", "/compare"),
+    ("Data", "/data"), ("Plans", "/plans"),
 )  # fmt: skip
 FOOTER_SOURCES = ("iod2025", "iod2019", "census2021", "population2020", "claimant_count_ward", "cilif",
                   "uc_households", "lsoa2021_boundaries", "wards2025_boundaries")  # fmt: skip

@@ -60,12 +60,19 @@ def _open_data(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _open_compare(page) -> None:
+    page.goto(page.base_url + "/compare?areas=E08000011,E08000012")
+    page.wait_for_selector("#compare-table")
+    page.wait_for_load_state("networkidle")
+
+
 PAGES: dict[str, Callable] = {
     "map": _open_map,
     "map-profile-notice": _open_map_with_profile_and_notice,
     "target": _open_target,
     "overview": _open_overview,
     "data": _open_data,
+    "compare": _open_compare,
 }
 
 

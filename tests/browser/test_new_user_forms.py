@@ -106,7 +106,7 @@ def _aria_hidden_focus(page) -> list:
     return results.response["violations"]
 
 
-@pytest.mark.parametrize("path", ["/", "/target", "/overview", "/data", "/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/target", "/overview", "/data", "/compare", "/nowhere"])
 def test_no_aria_hidden_focus_on_any_page(page, path):
     page.goto(page.base_url + path)
     page.wait_for_load_state("networkidle")

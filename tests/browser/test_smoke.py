@@ -10,6 +10,7 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 PAGES = {"map": "/", "target": "/target", "overview": "/overview", "plans": "/plans",
+         "compare": "/compare",
          "not_found": "/no-such-page"}  # fmt: skip
 
 

@@ -88,7 +88,7 @@ def test_pages_are_the_package_modules_so_a_second_app_in_a_process_still_serves
 
     modules = {page["module"] for page in dash.page_registry.values()}
     assert modules == {
-        f"dashboard.pages.{n}" for n in ("map", "target", "overview", "data", "plans")
+        f"dashboard.pages.{n}" for n in ("map", "target", "overview", "data", "plans", "compare")
     } | {"dashboard.pages.not_found_404"}
     assert map_page.__name__ in modules  # imported elsewhere: the same module, not a copy
     again = create_app(data_dir).server.test_client()
