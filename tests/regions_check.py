@@ -151,7 +151,20 @@ PACK_ROUTES = ("/pack", "/pack.pdf", "/pack/postcodes.csv")
 NOT_REQUESTED = {
     "static", "_dash_assets.static", "/_dash-update-component",
     "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
+    "atlas_logout",  # POST only: signing out (tests/callbacks/test_accounts.py)
 }  # fmt: skip
+
+
+# Routes whose answer is not 200 by design when asked as the region check asks (anonymous, no
+# saved plan): the not-found page, and a comparison of saved plans that names none;
+# /favicon.ico sends browsers on to Dash's own icon.
+NOT_OK_BY_DESIGN = {
+    "/404": 404, "/plans/compare.svg": 404, "/download/plan-compare.csv": 404, "/favicon.ico": 301,
+}  # fmt: skip
+
+
+def urls_with_query(urls: list[str]) -> set[str]:
+    return {u.split("?")[0] for u in urls if "?" in u}
 
 
 def every_route(app, client, bundle, region) -> dict:
@@ -168,11 +181,15 @@ def every_route(app, client, bundle, region) -> dict:
         query = f"{SCENARIO}&level={level}"
         urls += [f"/download/targets.{fmt}?{query}" for fmt in ("csv", "xlsx", "geojson")]
         urls += [f"{route}?{query}{zone}" for route in PACK_ROUTES for zone in ("", "&zone=1")]
+    # An area's profile and a comparison of areas, on the region's own codes.
+    lsoa, lad = bundle.lsoa.index[0], next(iter(region.lads))
+    urls += [f"/profile.{kind}?area={lsoa}&level=lsoa" for kind in ("csv", "pdf")]
+    urls += [f"/profile.csv?area={lad}&level=borough", f"/compare.csv?areas={lsoa},{lad}"]
     adapter = app.server.url_map.bind("localhost")
     parameterless = [
         r.rule for r in app.server.url_map.iter_rules() if not r.arguments and "GET" in r.methods
     ]
-    urls += [u for u in parameterless if u not in urls]
+    urls += [u for u in parameterless if u not in urls and u not in urls_with_query(urls)]
     routes: dict[str, int] = {}
     requested = set()
     for url in urls:

@@ -48,8 +48,18 @@ def test_harington_idaci_2019_rate_from_1_of_9_lsoas_is_not_shown(bundle):
     assert row["note"] == "only 1 of 9 LSOAs published"
 
 
+# The yearly Claimant Count keeps its years outside the LSOA table: every ward and borough value of
+# it is recomputed from the file, coverage rule included, in test_claimants_lsoa.py.
+OWN_RECOMPUTATION = {"claimants_lsoa"}
+
+
 @pytest.mark.parametrize(
-    "layer_id", sorted(i for i, layer in LAYERS.items() if layer.native_level == "lsoa")
+    "layer_id",
+    sorted(
+        i
+        for i, layer in LAYERS.items()
+        if layer.native_level == "lsoa" and i not in OWN_RECOMPUTATION
+    ),
 )
 def test_every_ward_and_borough_figure_obeys_the_coverage_rule(bundle, layer_id):
     layer = LAYERS[layer_id]

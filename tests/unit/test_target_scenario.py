@@ -76,7 +76,10 @@ def test_bad_queries_explain_themselves(query, message):
 def test_preset_skips_layers_not_registered_yet_with_a_note():
     resolved = resolve_weights((("out_of_work", 1), ("not_yet", 1)), LAYERS, "lsoa", strict=False)
     assert [c.layer.id for c in resolved.components] == ["out_of_work"]
-    assert "not_yet" in resolved.skipped[0]
+    # the note speaks to the user: no internal id, just that an indicator is left out
+    assert (
+        "not in this region's data" in resolved.skipped[0] and "not_yet" not in resolved.skipped[0]
+    )
 
 
 def test_explicit_weights_on_unknown_layers_are_errors():

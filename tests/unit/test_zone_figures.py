@@ -58,7 +58,7 @@ def test_a_zone_of_suppressed_lsoas_is_missing_with_the_reason_never_zero():
     got = compare(frame, zones, MEASURES)
     claimants = got.zones["claimants"].loc[1]
     assert math.isnan(claimants["value"])
-    assert claimants["note"] == "none of its 1 LSOAs published"
+    assert claimants["note"] == "none of its 1 LSOA published"
     assert got.zones["ratio"].at[1, "value"] == 150  # published figures stay
 
 
