@@ -162,18 +162,22 @@ def test_map_is_usable_by_keyboard_alone(page):
     )
     assert picker["outline"], "layer picker has no visible focus"
     before = leaflet.rows(page)[:5]
-    # Enter opens the list on the chosen layer; arrows move (down to Illness, however many layers
-    # the catalog lists before it); Enter picks.
+    # Enter opens the list on the chosen layer; each ArrowDown moves focus to the next option (down
+    # to Illness, however many layers the catalog lists before it); Enter picks. Focus moves after
+    # the key event is handled, so each step waits for it to land before the next key.
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('[role=option]')")
-    on_illness = (
-        "() => document.activeElement.closest('[role=option]').innerText.includes('Illness')"
+    options = page.get_by_role("option").all_inner_texts()
+    on_option = (
+        "text => { const o = document.activeElement.closest('[role=option]'); "
+        "return !!o && o.innerText === text; }"
     )
-    for _ in range(30):
-        if page.evaluate(on_illness):
-            break
+    at = next(i for i, text in enumerate(options) if page.evaluate(on_option, text))
+    illness = next(i for i, text in enumerate(options) if "Illness" in text)
+    assert at < illness, f"the list opened on {options[at]!r}, not above Illness"
+    for text in options[at + 1 : illness + 1]:
         page.keyboard.press("ArrowDown")
-    page.wait_for_function(on_illness)
+        page.wait_for_function(on_option, arg=text)
     page.keyboard.press("Enter")
     page.wait_for_function(
         "() => document.querySelector('#layer-info').innerText.includes('Illness')"

@@ -10,6 +10,11 @@ import re
 import pandas as pd
 import pytest
 
+from layers import BUILT_IN
+from layers.availability import available, left_out
+from layers.catalog import shared_catalog
+from layers.child_poverty import CHILD_POVERTY_IDACI
+from layers.imported import permanent_layers
 from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 from tests.browser.test_map import MapPage
@@ -20,17 +25,40 @@ pytestmark = pytest.mark.browser
 GM = "E47000001"
 
 
-def test_gm_map(gm_page):
+@pytest.fixture(scope="module")
+def gm_bundle(gm_data_dir, tmp_path_factory):
+    """GM's bundle, built apart from the server's, to say which layers its data gives."""
+    from geodata.bundle import ensure_bundle
+
+    return ensure_bundle(gm_data_dir, tmp_path_factory.mktemp("gm-test-bundle"))
+
+
+def _label(layer) -> str:
+    return f"{layer.group} · {layer.title}"
+
+
+def test_gm_map(gm_page, gm_bundle):
     page = gm_page
     atlas = MapPage(page).open()
-    assert atlas.area_count() == 1702
+    assert atlas.area_count() == len(gm_bundle.lsoa)  # every GM LSOA
     assert "Greater Manchester" in page.inner_text("nav")
-    # only the layers GM's data gives: no Census, DWP, Claimant Count or IoD 2019 layer
+    # only the layers GM's data gives, in the catalog's order, then the bivariate views
     page.click("#layer-picker")
     options = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
-    assert len(options) == 14  # 13 layers (with the Claimant Count by LSOA) + the bivariate view
-    assert not any(re.search("Census|Claimant|Universal Credit|DWP|2019", o) for o in options)
+    layers = {**available(BUILT_IN, gm_bundle), **permanent_layers(gm_bundle)}  # then imports
+    offered = [_label(layer) for layer in layers.values()]
+    catalog = shared_catalog(gm_bundle)
+    views = [
+        f"{view.group} · {view.title_in(catalog)} (bivariate)" for view in catalog.composites()
+    ]
+    assert views and options == offered + views
+    lacking = left_out(BUILT_IN, gm_bundle)
+    assert not {_label(BUILT_IN[layer_id]) for layer_id in lacking} & set(options)
+    # GM's data has no Census, DWP, ward Claimant Count or IoD 2019 (the Claimant Count by LSOA is
+    # its own source, which GM has)
+    assert {"census_disabled", "uc_households", "claimant_count", "imd2019_decile1"} <= set(lacking)
+    assert not any(re.search("Census|Universal Credit|DWP|2019", o) for o in options)
     # no MSOA or 2021-set ward level offered
     assert page.get_by_role("radio", name="MSOA (2011)", exact=True).count() == 0
 
@@ -41,7 +69,7 @@ def test_gm_map(gm_page):
         "() => document.querySelector('#layer-info').innerText.includes('income domain implies')"
     )
     atlas.choose_level("Ward (May 2025)")
-    atlas.wait_for_areas(215)
+    atlas.wait_for_areas(len(gm_bundle.wards))
     atlas.choose("#borough-picker", "Bolton")
     page.wait_for_function(
         "() => document.querySelector('#map-legend').innerText.includes('Bolton')"
@@ -64,7 +92,8 @@ def test_gm_target(gm_page, tmp_path):
     page = gm_page
     target = TargetPage(page)
     target.open("?preset=families&top=30")
-    assert "child_poverty_idaci" in page.inner_text("body")  # the preset's missing layer, said
+    # the preset's missing layer, said by its title
+    assert f"{CHILD_POVERTY_IDACI.title} is not in this region's data" in page.inner_text("body")
     target.open("?preset=worklessness&top=30")
     target.open_tab("Shortlist")
     page.wait_for_selector("#target-shortlist .ag-row")
