@@ -293,7 +293,7 @@ def profile_downloads(model: Profile) -> html.P:
             html.A("PDF to print or keep", href=f"/profile.pdf?{q}", id=ids.PROFILE_PDF,
                    target="_blank", rel="noopener"),
             " (with sources and dates) · ",
-            html.A([html.I(className="bi bi-layout-three-columns me-1", **{"aria-hidden": "true"}),
+            html.A([html.I(className="bi bi-layout-three-columns me-1", **aria(hidden="true")),
                     "Add to comparison"],
                    href=f"/compare?{urlencode({'add': model.code, 'level': model.level})}",
                    id=ids.PROFILE_COMPARE),
