@@ -192,8 +192,10 @@ def _indicator_outputs(catalog, preset, level, indicators, existing, periods):
         Output(ids.TARGET_DRAW, "editToolbar"),
         *[Output(component, prop, allow_duplicate=True) for component, prop in VIEW_OUTPUTS],
     ],
-    inputs=CONTROL_INPUTS,
-    state=CONTROL_STATE,
+    # Copies: Dash merges the inputs into the state dict it is given, which changed the shared
+    # CONTROL_STATE for everything reading it after the page registered.
+    inputs=dict(CONTROL_INPUTS),
+    state=dict(CONTROL_STATE),
     prevent_initial_call=True,
 )
 def _on_controls(**values):

@@ -86,12 +86,23 @@ def test_dropdowns_filter_as_you_type(page, path, picker, typed, param):
     _tab_to(page, picker)
     page.keyboard.press(typed[0])  # the first letter opens the list with its search box
     page.wait_for_selector(".dash-dropdown-search")
+    # The rest is typed once the search box holds the focus (as a person sees it open, then types):
+    # keys pressed while the list was still opening went nowhere on a busy machine.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.matches('.dash-dropdown-search')"
+    )
     for key in typed[1:]:
         page.keyboard.press(key)
     page.wait_for_function(
         f"() => document.querySelector('.dash-dropdown-search').value === {typed!r}"
     )
-    page.wait_for_function("() => document.querySelectorAll('[role=option]').length >= 1")
+    # Enter once the list shows the matches (as a person sees them): pressed while the list was
+    # still unfiltered, it picked the first layer of the whole list on a busy machine.
+    page.wait_for_function(
+        "(typed) => { const o = document.querySelector('[role=option]');"
+        " return !!o && o.innerText.toLowerCase().includes(typed); }",
+        arg=typed,
+    )
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => window.location.search.includes('{param}')")
     assert errors(page) == []
