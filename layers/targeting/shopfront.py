@@ -17,7 +17,8 @@ from layers.targeting.siting import (
     Demand,
     Site,
     Siting,
-    site_shops,
+    reach_of,
+    site_within,
     to_bng,
 )
 
@@ -150,19 +151,48 @@ def plan_shops(
             "No candidate sites: this region's data has no venues and no premises were added "
             "(add a CSV of names and postcodes on the Target page)."
         )
-    siting = site_shops(everything, near(candidates, everything, WALK_M), shops) if shops else None
+    local = near(candidates, everything, WALK_M)
+    # One search of the pairs for the whole shortlist; each zone reads its own rows of it. Points
+    # stay apart by area (a centroid two areas share is two rows) so a zone takes only its own.
+    points = everything.points.groupby(["x", "y", "area"], as_index=False, sort=False)[
+        "weight"
+    ].sum()
+    weight = points["weight"].to_numpy(dtype="float64")
+    walk, close = reach_of(points, local, WALK_M)
+    labels = local.index.to_numpy()
+    nothing = Siting((), 0.0, everything.total, WALK_M, ())
+    siting = None
+    if shops:
+        siting = (
+            site_within(weight, walk, close, labels, shops, nothing) if len(labels) else nothing
+        )
+        notes.extend(siting.notes)
+        if not len(labels) and not candidates.empty:
+            notes.append(
+                f"None of the {len(candidates):,} candidate sites is within {WALK_M:,.0f} m of the "
+                "shortlist's claimants."
+            )
+    # Every point's zone: its area's, read once (a membership test per zone costs more).
+    point_zone = zone.reindex(points["area"]).to_numpy()
     rows = []
     for number in sorted(set(zone.to_numpy(dtype=int))):
-        members = [c for c in codes if zone[c] == number]
-        # The zone's part of the shortlist's demand (placing every postcode again per zone costs
-        # a pass over the region's lookup each time).
-        mine = everything.points[everything.points["area"].isin(members)]
-        demand = Demand(mine.reset_index(drop=True), (), everything.source)
-        local = near(candidates, demand, WALK_M)
-        best = site_shops(demand, local, 1).sites if not local.empty else ()
+        mine = point_zone == number
+        placed = float(weight[mine].sum())
+        best = (
+            site_within(
+                weight[mine],
+                walk[mine],
+                close[mine],
+                labels,
+                1,
+                Siting((), 0.0, placed, WALK_M, ()),
+            ).sites
+            if len(labels)
+            else ()
+        )
         row: dict[str, object] = {
             "zone": number,
-            "zone_claimants_placed": round(demand.total, 1),
+            "zone_claimants_placed": round(placed, 1),
         }
         if best:
             site = best[0]
@@ -175,7 +205,7 @@ def plan_shops(
                 site_lon=shown["lon"],
                 site_within_400=shown["within_400"],
                 site_within_800=shown["within_800"],
-                site_share=(site.within_walk / demand.total) if demand.total > 0 else np.nan,
+                site_share=(site.within_walk / placed) if placed > 0 else np.nan,
                 site_alternatives=shown["alternatives"],
             )
         else:

@@ -179,3 +179,51 @@ def test_sparse_model_agrees_with_spopts(seed, p):
         patterns, weight, sparse_built
     )
     assert covered_weight(patterns, weight, by_spopt) == brute_force(patterns, weight, p)
+
+
+def test_a_site_standing_on_a_demand_point_reaches_it():
+    # Premises placed by postcode stand on the postcode's centroid: 0 m is within reach, never lost
+    # as a zero distance.
+    siting = site_shops(demand([(100, 100, 7), (5000, 0, 3)]), sites([(100, 100), (4000, 0)]), 1)
+    assert [s.candidate for s in siting.sites] == [0]
+    assert siting.sites[0].within_near == 7 and siting.covered == 7
+
+
+def test_a_site_adding_nothing_is_not_chosen_and_the_plan_says_why():
+    from layers.targeting.shopfront import plan_shops
+
+    # Site 1 reaches only what site 0 reaches: one shop-front already does all two could.
+    need = demand([(0, 0, 10), (300, 0, 5)])
+    candidates = sites([(0, 0), (100, 0)]).assign(
+        name=["Library", "Pharmacy"], kind_label="Library", postcode="", lat=53.4, lon=-2.9,
+        planner=False,
+    )  # fmt: skip
+    plan = plan_shops(pd.Series([1], index=["E01000001"]), lambda _codes: need, candidates, 2)
+    assert [row["name"] for row in plan.site_rows()] == ["Library"]
+    assert any("1 site(s) already reach every claimant" in n for n in plan.notes)
+
+
+def test_each_zone_reads_only_its_own_points_when_areas_share_a_centroid():
+    from layers.targeting.shopfront import plan_shops
+
+    # A and B share a postcode centroid at the origin; C is 5 km away. Zone 2 (B only) is placed at
+    # the origin with its own 4 claimants, not A's.
+    points = pd.DataFrame(
+        {"x": [0.0, 0.0, 5000.0], "y": [0.0, 0.0, 0.0], "weight": [10.0, 4.0, 40.0],
+         "area": ["A", "B", "C"]}
+    )  # fmt: skip
+
+    def demand_of(codes):
+        return Demand(points[points["area"].isin(codes)].reset_index(drop=True), (), "pts")
+
+    candidates = sites([(0.0, 0.0), (5000.0, 0.0)]).assign(
+        name=["Hall", "Library"], kind_label="Library", postcode="", lat=53.4, lon=-2.9,
+        planner=False,
+    )  # fmt: skip
+    zone = pd.Series([2, 3, 1], index=["A", "B", "C"])
+    plan = plan_shops(zone, demand_of, candidates, 2)
+    assert plan.zones.loc[3, "zone_claimants_placed"] == 4
+    assert plan.zones.loc[3, "site"] == "Hall" and plan.zones.loc[3, "site_within_800"] == 4
+    assert plan.zones.loc[2, "site_within_800"] == 10
+    assert plan.zones.loc[1, "site"] == "Library"
+    assert plan.siting is not None and plan.siting.covered == 54
