@@ -18,6 +18,7 @@ from dashboard.cache import get_or_compute
 from dashboard.data import get_bundle
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
+from dashboard.targetview.designs import shared_zones
 from dashboard.uploads import catalog_or_default
 from layers.availability import decile_ready
 from layers.base import IndicatorLayer
@@ -125,6 +126,7 @@ def run_scenario(scenario: Scenario, catalog: Catalog | None = None) -> TargetRe
         lambda layer: layer_deciles(layer, level),
         lambda layer: layer_coverage(layer, level, catalog, periods.get(layer.id)),
         period_of,
+        shared_zones(get_bundle(), level_context(level)),
     )
 
 

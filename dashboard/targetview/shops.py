@@ -16,9 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.cache import shared_cache
+from dashboard.cache import get_or_compute, shared_cache
 from dashboard.data import get_bundle
 from dashboard.postcodes.lookup import postcode_index
+from geodata.bundle import Bundle
+from layers.keyed import bundle_identity
 from layers.targeting.areas import LevelContext
 from layers.targeting.engine import TargetResult
 from layers.targeting.premises import PREMISES_PREFIX, Premises, read_premises
@@ -143,11 +145,34 @@ def candidates_for(premises: Premises | None) -> pd.DataFrame:
 def shop_plan(
     result: TargetResult, context: LevelContext, premises: Premises | None
 ) -> ShopPlan | None:
-    """The scenario's shop plan; None when it asks for no shop-front."""
+    """The scenario's shop plan; None when it asks for no shop-front. Shared by every user and
+    worker through the cache (the page's tab, the pack and the exports ask for the same plan)."""
     scenario = result.scenario
     if not scenario.shops or result.zone.empty:
         return None
-    return plan_shops(result.zone, demand_of(context), candidates_for(premises), scenario.shops)
+    return get_or_compute(
+        "shops",
+        plan_key(get_bundle(), context.level, result.zone, scenario.shops, premises),
+        lambda: plan_shops(
+            result.zone, demand_of(context), candidates_for(premises), scenario.shops
+        ),
+    )
+
+
+def plan_key(
+    bundle: Bundle, level: str, zone: pd.Series, shops: int, premises: Premises | None
+) -> tuple[object, ...]:
+    """What a shop plan depends on: the bundle (postcodes, claimants, venues), the level, each
+    shortlisted area's zone, the number of shop-fronts and the premises' content (its digest); the
+    cache adds the code's fingerprint."""
+    zones = tuple(zip(map(str, zone.index), map(int, zone.to_numpy()), strict=True))
+    return (
+        bundle_identity(bundle),
+        level,
+        zones,
+        int(shops),
+        premises.digest if premises else None,
+    )
 
 
 def tradeoff_designs(result: TargetResult, context: LevelContext) -> dict[str, pd.DataFrame]:

@@ -32,7 +32,7 @@ from layers.targeting.selection import (
     select_positions,
 )
 from layers.targeting.zones import flood_zones, zone_table
-from layers.targeting.zoning import design_zones, land_of
+from layers.targeting.zoning import ZoneDesign, ZoneRule, design_zones, land_of
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,23 @@ ValuesOf = Callable[[IndicatorLayer], pd.Series]
 
 CoverageOf = Callable[[IndicatorLayer], pd.DataFrame]
 
+# The zones of a shortlist under a rule, over a level's areas (``design_for`` or a cached copy).
+ZonesOf = Callable[[tuple[str, ...], ZoneRule], ZoneDesign]
+
+
+def design_for(context: LevelContext, shortlist: tuple[str, ...], rule: ZoneRule) -> ZoneDesign:
+    """``design_zones`` over ``context``'s areas, contiguity, boundaries and land: what a zone
+    design depends on beside the shortlist and the rule is the level's areas, all from the bundle."""
+    return design_zones(
+        shortlist,
+        context.codes,
+        context.adjacency,
+        context.areas,
+        rule,
+        context.geometry,
+        land_of(context.adjacency),
+    )
+
 
 def run(
     scenario: Scenario,
@@ -74,12 +91,15 @@ def run(
     deciles_of: Callable[[IndicatorLayer], pd.Series | None] = lambda _layer: None,
     coverage_of: CoverageOf | None = None,
     period_of: Callable[[IndicatorLayer], tuple[str, str]] | None = None,
+    zones_of: ZonesOf | None = None,
 ) -> TargetResult:
     """Score, select, edit and zone. ``values_of(layer)`` gives the layer's values at the
     scenario's level for the scenario's period of that layer, indexed by code (any order; reindexed
     here). ``coverage_of(layer)`` gives its ``n_missing`` and ``note`` columns (a layer's ``values``
     frame) so the list can say which values are partial; without it a missing value is one area left
-    out, with no note. ``period_of(layer)``: (key, label) of the period used, for the exports."""
+    out, with no note. ``period_of(layer)``: (key, label) of the period used, for the exports.
+    ``zones_of(shortlist, rule)``: the zone design when the rule is not touching-only (default
+    ``design_for`` on ``context``; the app passes one through its shared cache)."""
     level = scenario.level
     if context.level != level:
         raise ScenarioError(f"context is for {context.level}, scenario for {level}")
@@ -137,15 +157,10 @@ def run(
         zone = flood_zones(shortlist, codes, context.adjacency, areas["claimants"])
     else:
         try:
-            design = design_zones(
-                shortlist,
-                codes,
-                context.adjacency,
-                areas,
-                scenario.zoning,
-                context.geometry,
-                land_of(context.adjacency),
-            )
+            if zones_of is None:
+                design = design_for(context, tuple(shortlist), scenario.zoning)
+            else:
+                design = zones_of(tuple(shortlist), scenario.zoning)
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
         zone, zone_problems = design.zone, design.problems
