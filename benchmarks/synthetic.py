@@ -143,3 +143,71 @@ def _tiled_adjacency(bundle: Bundle, codes: pd.Index, n: int) -> sparse.csr_matr
     copies = math.ceil(n / len(codes))
     blocks = sparse.block_diag([real] * copies, format="csr", dtype=np.int8)
     return blocks[:n][:, :n].tocsr()
+
+
+def copy_offsets(bundle: Bundle, n: int = ENGLAND_LSOAS) -> list[tuple[float, float]]:
+    """The shift (x, y, metres) of each copy, as ``build`` lays them out."""
+    geometry = read_geometry(bundle, "lsoa").to_crs(BRITISH_NATIONAL_GRID)
+    minx, miny, maxx, maxy = geometry.total_bounds
+    return grid_offsets(math.ceil(n / len(bundle.lsoa)), maxx - minx, maxy - miny)
+
+
+def _from_code(code: str) -> tuple[int, str]:
+    """(copy number, real code) of a ``SYN…`` code."""
+    return int(code[len(CODE_PREFIX) : len(CODE_PREFIX) + 4]), code[len(CODE_PREFIX) + 4 :]
+
+
+def synthetic_postcodes(
+    bundle: Bundle, codes: list[str], offsets: list[tuple[float, float]]
+) -> pd.DataFrame:
+    """SYNTHETIC postcode points (``x, y`` BNG, ``lsoa``: the ``SYN…`` code) of the synthetic areas
+    ``codes``: each copy's areas carry their original's postcode centroids, shifted with the copy.
+    Made only for the areas asked for (the whole of England would be two million points)."""
+    from layers.targeting.siting import to_bng
+
+    table = bundle.postcodes
+    if table is None or table.empty:
+        return pd.DataFrame(columns=["x", "y", "lsoa"])
+    x, y = to_bng(table["lon"].to_numpy(), table["lat"].to_numpy())
+    real = pd.DataFrame({"x": x, "y": y, "lsoa": table["lsoa"].to_numpy()})
+    by_area = {code: part for code, part in real.groupby("lsoa")}
+    parts = []
+    for code in codes:
+        copy, original = _from_code(code)
+        part = by_area.get(original)
+        if part is None:
+            continue
+        dx, dy = offsets[copy]
+        parts.append(pd.DataFrame({"x": part["x"] + dx, "y": part["y"] + dy, "lsoa": code}))
+    return (
+        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["x", "y", "lsoa"])
+    )
+
+
+def synthetic_venues(
+    bundle: Bundle, copies: set[int], offsets: list[tuple[float, float]]
+) -> pd.DataFrame:
+    """SYNTHETIC candidate sites: the region's venues repeated in each of ``copies``, shifted with
+    it, named ``SYNTHETIC venue …`` (a candidate table for ``layers.targeting.shopfront``)."""
+    from layers.targeting.siting import to_bng
+
+    venues = bundle.venues
+    x, y = to_bng(venues["lon"].to_numpy(), venues["lat"].to_numpy())
+    parts = []
+    for copy in sorted(copies):
+        dx, dy = offsets[copy]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "name": [f"SYNTHETIC venue {copy:04d}-{i}" for i in range(len(venues))],
+                    "kind_label": venues["kind_label"].astype(str).to_numpy(),
+                    "postcode": "",
+                    "lat": np.nan,
+                    "lon": np.nan,
+                    "x": x + dx,
+                    "y": y + dy,
+                    "planner": False,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

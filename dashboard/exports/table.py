@@ -281,7 +281,7 @@ def shop_settings(shops: int, plan: ShopPlan | None, premises_note: str) -> list
     out += [
         (
             "Shop-front method",
-            "maximal covering location problem (spopt MCLP, CBC solver); candidates: the region's "
+            "maximal covering location problem (spopt MCLP model, HiGHS solver); candidates: the region's "
             f"venues ({len(plan.candidates) - n_planner}) and the planner's premises ({n_planner}); "
             f"distances are straight lines between points, not walking routes",
         ),

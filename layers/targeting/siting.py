@@ -1,6 +1,8 @@
 """Where to open a shop-front: the sites that put the most out-of-work claimants within walking
-distance, as a maximal covering location problem (MCLP; Church and ReVelle 1974) solved with
-``spopt.locate.MCLP`` and the CBC solver that ships inside the ``pulp`` wheel (no network needed).
+distance, as a maximal covering location problem (MCLP; Church and ReVelle 1974): the model
+``spopt.locate.MCLP`` builds, reduced (identical and dominated sites and demand rows merged) and
+solved in-process by HiGHS, the MILP solver inside scipy (see ``_solve_mclp`` for why not spopt's
+own builder and CBC; the unit tests check the two agree, and agree with a brute-force search).
 
 Why MCLP and not p-median: the question a neighbourhood team asks is "how many people can walk in",
 a threshold (800 m, about ten minutes), not the average trip length p-median minimises, which a far
@@ -13,7 +15,6 @@ lines** on the British National Grid (metres), not walking routes: every label s
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -209,64 +210,52 @@ def best_cover(cover: np.ndarray | sparse.spmatrix, weight: np.ndarray, p: int) 
         return tuple(int(useful[c]) for c in kept)
     reach = reach[:, kept].tocsr()
     reached = np.diff(reach.indptr) > 0
-    patterns, _, inverse = _unique_rows(reach[reached].toarray())
-    merged = np.bincount(inverse, weights=need[reached], minlength=len(patterns))
+    patterns, inverse = _unique_rows(reach[reached])
+    merged = np.bincount(inverse, weights=need[reached], minlength=patterns.shape[0])
     chosen = _solve_mclp(patterns, merged, p)
     return tuple(sorted(int(useful[kept[j]]) for j in chosen))
 
 
-def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``np.unique(matrix, axis=0, return_index=True, return_inverse=True)`` for a boolean matrix,
-    on its rows packed to bytes (numpy's row-wise unique sorts whole rows: seconds at 10,000)."""
-    packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
-    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+def _unique_rows(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The distinct rows of a boolean sparse matrix and each row's position among them, each row
+    keyed by the bytes of its column numbers: O(nonzeros), never a dense copy (a dense one is a
+    quarter of a gigabyte at England's size)."""
+    rows = sparse.csr_matrix(matrix, dtype=bool)
+    rows.sort_indices()
+    indices, pointers = rows.indices, rows.indptr
+    keys = np.empty(rows.shape[0], dtype=object)
+    keys[:] = [indices[pointers[i] : pointers[i + 1]].tobytes() for i in range(rows.shape[0])]
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    return matrix[first], first, inverse.ravel()
+    return rows[first], inverse.ravel()
 
 
 def _distinct_undominated(reach: sparse.spmatrix) -> np.ndarray:
     """Positions (ascending) of the columns worth a place in the model. Of columns reaching exactly
     the same rows the first stands for all; a column whose rows all lie inside another's is never
     needed for the best cover (swap it for the other), so leaving it out keeps the optimum. Counted
-    on the sparse matrix: each postcode is within reach of a handful of sites, so the site × site
-    overlap costs milliseconds where the dense product took a third of a second at 13,000 points."""
+    on the sparse site × site overlap, pair by pair: each postcode is within reach of a handful of
+    sites, so this costs milliseconds where a dense product took a third of a second at 13,000
+    points (and gigabytes at England's 20,000 venues)."""
     as_int = sparse.csc_matrix(reach, dtype=np.int32)
-    overlap = (as_int.T @ as_int).toarray()
-    size = np.diag(overlap).copy()
-    inside = overlap == size[:, None]  # [a, b]: a's rows are all within b's
-    np.fill_diagonal(inside, False)
-    same = inside & inside.T
-    duplicate = np.tril(same, k=-1).any(axis=1)  # the same as an earlier column
-    dominated = (inside & ~same).any(axis=1)
-    return np.flatnonzero(~duplicate & ~dominated)
+    size = np.diff(as_int.indptr)
+    overlap = (as_int.T @ as_int).tocoo()
+    a, b, shared = overlap.row, overlap.col, overlap.data
+    inside = (a != b) & (shared == size[a])  # a's rows are all within b's
+    same = inside & (shared == size[b])
+    drop = np.zeros(reach.shape[1], dtype=bool)
+    drop[a[same & (b < a)]] = True  # the same as an earlier column
+    drop[a[inside & ~same]] = True  # inside a larger one
+    return np.flatnonzero(~drop)
 
 
-# Above this many (demand × site) cells spopt's builder, which writes every zero coefficient into
-# the model, takes seconds (4 s at the top 200's 800 × 224), and CBC runs as a separate process
-# (a fork of the web worker and 0.1-0.2 s at that size); the same model is then built sparsely and
-# solved in-process by HiGHS (scipy's MILP solver): 0.05-0.09 s.
-DENSE_CELLS = 20_000
-
-
-def _solve_mclp(
-    patterns: np.ndarray, weight: np.ndarray, p: int, dense_cells: int = DENSE_CELLS
-) -> list[int]:
-    """Optimal MCLP columns: ``spopt.locate.MCLP`` (CBC) for models up to ``dense_cells`` cells,
-    else the same formulation (maximise the weight covered; each covered row needs a chosen column
-    that reaches it; exactly ``p`` columns) built from the nonzero cells only (``_solve_sparse``)."""
-    if patterns.size > dense_cells:
-        return _solve_sparse(patterns, weight, p)
-    import pulp
-    from spopt.locate import MCLP
-
-    # spopt builds its coverage from a cost matrix and a radius: covered pairs cost 0, others 2.
-    cost = np.where(patterns, 0.0, 2.0)
-    with warnings.catch_warnings():
-        # PuLP 3.x announces its 4.0 API on every variable; the pin is <4 (pyproject).
-        warnings.simplefilter("ignore", DeprecationWarning)
-        model = MCLP.from_cost_matrix(cost, weight, service_radius=1.0, p_facilities=p)
-        model.solve(pulp.PULP_CBC_CMD(msg=False), results=False)
-    return [j for j, var in enumerate(model.fac_vars) if (var.value() or 0) > 0.5]
+def _solve_mclp(patterns: np.ndarray, weight: np.ndarray, p: int) -> list[int]:
+    """Optimal MCLP columns: the model ``spopt.locate.MCLP`` builds (maximise the weight covered;
+    each covered row needs a chosen column that reaches it; exactly ``p`` columns), built from the
+    nonzero cells only and solved in-process by HiGHS (scipy's MILP solver). spopt's own builder
+    writes every zero coefficient (4 s at the top 200's 800 × 224) and its CBC runs as a separate
+    process: a fork of the web worker per change, 0.1-0.4 s on a busy machine even for the top 50.
+    The unit tests check this model against spopt's on random instances."""
+    return _solve_sparse(patterns, weight, p)
 
 
 def _solve_sparse(patterns: np.ndarray, weight: np.ndarray, p: int) -> list[int]:
@@ -359,6 +348,9 @@ def site_within(
             )
     total_covered = covered_weight(cover, weight, chosen)
     within_near = near.T @ weight
+    reaching_any = walk_total > 0
+    is_chosen = np.zeros(len(labels), dtype=bool)
+    is_chosen[list(chosen)] = True
     sites = []
     for c in chosen:
         others = [o for o in chosen if o != c]
@@ -366,12 +358,9 @@ def site_within(
         alone_covered = float(weight[by_others].sum())
         # What each other candidate would add in this site's place, all at once.
         gain = cover.T @ np.where(by_others, 0.0, weight)
-        order = np.lexsort((np.arange(len(gain)), -gain))
-        swaps = [
-            (int(a), alone_covered + float(gain[a]))
-            for a in order
-            if a not in chosen and walk_total[a] > 0
-        ][:ALTERNATIVES]
+        others_reaching = np.flatnonzero(reaching_any & ~is_chosen)
+        best = others_reaching[np.lexsort((others_reaching, -gain[others_reaching]))]
+        swaps = [(int(a), alone_covered + float(gain[a])) for a in best[:ALTERNATIVES]]
         sites.append(
             Site(
                 candidate=int(labels[c]),
