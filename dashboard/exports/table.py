@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,17 +97,30 @@ def left_out_header(title: str, members: str = "LSOAs") -> str:
 def value_flags(result: TargetResult, areas: pd.DataFrame, code: str) -> str:
     """ "no", or "yes: " and each figure of the row that is missing or partial, with its note (how
     many LSOAs were left out, or why there is no value)."""
-    flags = []
+    return value_flags_of(result, areas, [code])[0]
+
+
+def value_flags_of(result: TargetResult, areas: pd.DataFrame, codes: Sequence[str]) -> list[str]:
+    """``value_flags`` of each of ``codes``, read column by column (cell by cell through pandas it
+    took a tenth of a second for the top 200, on every change of the Target page)."""
+    wanted = pd.Index(list(codes))
+    flags: list[list[str]] = [[] for _ in range(len(wanted))]
+
+    def flag(values: pd.Series, notes: pd.Series | None, label: str) -> None:
+        missing = values.reindex(wanted).isna().to_numpy()
+        said = (
+            notes.reindex(wanted).fillna("").astype(str).to_numpy(dtype=object)
+            if notes is not None
+            else np.full(len(wanted), "", dtype=object)
+        )
+        for i in np.flatnonzero(missing | (said != "")):
+            flags[i].append(f"{label}: {said[i] or 'no data'}")
+
     for layer in result.layers:
-        value = result.values.at[code, layer.id]
-        note = result.value_notes.at[code, layer.id]
-        if pd.isna(value) or note:
-            flags.append(f"{layer.title}: {note or 'no data'}")
+        flag(result.values[layer.id], result.value_notes[layer.id], layer.title)
     for label, column in ((CLAIMANTS_LABEL, "claimants"), (CHILDREN_LABEL, "children")):
-        note = areas.at[code, f"{column}_note"] if f"{column}_note" in areas else ""
-        if pd.isna(areas.at[code, column]) or note:
-            flags.append(f"{label}: {note or 'no data'}")
-    return "yes: " + "; ".join(flags) if flags else "no"
+        flag(areas[column], areas.get(f"{column}_note"), label)
+    return ["yes: " + "; ".join(f) if f else "no" for f in flags]
 
 
 def carried_flag(change: str, level: str, carried: bool) -> str:
@@ -152,7 +165,7 @@ def export_rows(
     rows[CLAIMANTS_LABEL] = _whole(areas["claimants"])
     rows[CHILDREN_LABEL] = _whole(areas["children"])
     rows["Selected by"] = ["rules" if c in rule_selected else "added by hand" for c in codes]
-    rows["Flag: suppressed or missing"] = [value_flags(result, areas, c) for c in codes]
+    rows["Flag: suppressed or missing"] = value_flags_of(result, areas, codes)
     # The LSOAs left out of each figure (geodata.aggregate's coverage rule), beside the flag.
     for layer in result.layers:
         rows[left_out_header(layer.title, layer.members)] = _whole(

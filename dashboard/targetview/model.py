@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.exports.table import value_flags
+from dashboard.exports.table import value_flags_of
 from dashboard.targetview.charts import reach_figure, why_figure
 from dashboard.targetview.context import (
     level_context,
@@ -235,6 +235,9 @@ def shortlist_table(
         # The same flag as the exports: which figures are missing or partial, with LSOAs left out.
         {"field": "flag", "headerName": "Flag: suppressed or missing", "minWidth": 220},
     ]
+    flags = dict(
+        zip(result.shortlist, value_flags_of(result, areas, result.shortlist), strict=True)
+    )
     rows = []
     for code in result.shortlist:
         i = areas.index.get_loc(code)
@@ -254,7 +257,7 @@ def shortlist_table(
             "by": "rules" if code in rule_selected else "added by hand",
             "population": _round(areas["population"].iat[i], 0),
             "claimants": _round(areas["claimants"].iat[i], 0),
-            "flag": value_flags(result, areas, code),
+            "flag": flags[code],
         }
         for layer in result.layers:
             row[f"v_{layer.id}"] = _round(result.values[layer.id].iat[i], 2)
