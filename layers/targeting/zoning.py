@@ -321,7 +321,6 @@ def _skater_labels(
             return self.make_cut(*best, MSF=MSF) if make else best
 
     weights = _binary_w(graph)
-    weights = _binary_w(graph)
     forest = SizedForest()
     with warnings.catch_warnings():
         # Fewer zones than wanted is the caller's message to give, in the planner's words.
