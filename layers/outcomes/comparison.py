@@ -166,6 +166,13 @@ def choose_comparison(
     comparison = tuple(dict.fromkeys(pairs["comparison_code"]))
     balance = _balance(table[list(columns)], plan=list(matched_plan), comparison=list(comparison),
                        group_rates=group_rates)  # fmt: skip
+    loose = balance.loc[~balance["balanced"] & balance["std_difference"].notna(), "indicator"]
+    if len(loose):
+        notes.append(
+            f"The groups are less alike than usual on {', '.join(loose)} (a standardised "
+            f"difference of {WELL_BALANCED} or more): read the difference in differences with "
+            "that in mind."
+        )
     return Comparison(
         plan=matched_plan,
         comparison=comparison,
