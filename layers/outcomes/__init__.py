@@ -19,9 +19,18 @@ from layers.outcomes.counts import (
     at_level,
     claimants_at,
     month_span,
+    months_text,
+    plan_wards,
     to_wards,
 )
-from layers.outcomes.did import Caveat, DidResult, GroupRates, difference_in_differences, shown_did
+from layers.outcomes.did import (
+    Caveat,
+    DidResult,
+    GroupRates,
+    did_table,
+    difference_in_differences,
+    shown_did,
+)
 from layers.outcomes.progress import FloodPeriod, Progress, progress, target_outcome_of
 from layers.outcomes.shown import shown, shown_counts, shown_rate
 
@@ -38,9 +47,12 @@ __all__ = [
     "at_level",
     "choose_comparison",
     "claimants_at",
+    "did_table",
     "difference_in_differences",
     "month_span",
+    "months_text",
     "neighbours_of",
+    "plan_wards",
     "progress",
     "shown",
     "shown_counts",

@@ -105,6 +105,7 @@ def choose_comparison(
     exclude_neighbours: bool = True,
     per_area: int = 1,
     group_rates: Mapping[str, tuple[pd.Series, pd.Series]] | None = None,
+    exclude: Iterable[str] = (),
 ) -> Comparison:
     """Comparison areas for ``plan_codes`` (method in this module's docstring).
 
@@ -114,7 +115,8 @@ def choose_comparison(
     weight (the score's). ``neighbours``: area → touching areas (``neighbours_of``), left out of the
     candidates when ``exclude_neighbours``. ``group_rates``: label → (numerator, denominator) per
     area, for balance rows computed as summed numerator over summed denominator (e.g. out-of-work
-    claimants over working-age residents)."""
+    claimants over working-age residents). ``exclude``: other areas never to be chosen (e.g. the
+    wards an LSOA plan partly floods, ``counts.plan_wards``)."""
     if per_area < 1:
         raise ValueError("each plan area needs at least one comparison area")
     plan = list(dict.fromkeys(str(c) for c in plan_codes))
@@ -136,7 +138,7 @@ def choose_comparison(
     w = _weights(columns, weights)
     complete = z.notna().all(axis=1)
     plan_set = set(plan)
-    excluded = set(plan_set)
+    excluded = set(plan_set) | {str(c) for c in exclude}
     if exclude_neighbours and neighbours is not None:
         for code in plan:
             excluded.update(str(n) for n in neighbours.get(code, ()))
