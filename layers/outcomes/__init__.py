@@ -18,9 +18,11 @@ from layers.outcomes.counts import (
     add_up,
     at_level,
     claimants_at,
+    from_stored,
     month_span,
     months_text,
     plan_wards,
+    stored_rows,
     to_wards,
 )
 from layers.outcomes.did import (
@@ -49,6 +51,7 @@ __all__ = [
     "claimants_at",
     "did_table",
     "difference_in_differences",
+    "from_stored",
     "month_span",
     "months_text",
     "neighbours_of",
@@ -58,6 +61,7 @@ __all__ = [
     "shown_counts",
     "shown_did",
     "shown_rate",
+    "stored_rows",
     "target_outcome_of",
     "to_wards",
 ]

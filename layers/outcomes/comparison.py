@@ -135,7 +135,8 @@ def choose_comparison(
     if flat:
         notes.append(f"Not used for matching (the same in every area): {', '.join(flat)}.")
     columns = tuple(str(c) for c in z.columns)
-    w = _weights(columns, weights)
+    # A weight for an indicator dropped as flat goes with it.
+    w = _weights(columns, {k: v for k, v in (weights or {}).items() if k not in flat} or None)
     complete = z.notna().all(axis=1)
     plan_set = set(plan)
     excluded = set(plan_set) | {str(c) for c in exclude}
@@ -190,7 +191,10 @@ def choose_comparison(
 def _weights(columns: Sequence[str], weights: Mapping[str, float] | None) -> np.ndarray:
     if not weights:
         return np.ones(len(columns))
-    given = {k: float(v) for k, v in weights.items() if k in columns}
+    unknown = [k for k in weights if k not in columns]
+    if unknown:
+        raise ValueError(f"weights for indicators not matched on: {', '.join(map(str, unknown))}")
+    given = {k: float(v) for k, v in weights.items()}
     if any(not np.isfinite(v) or v < 0 for v in given.values()):
         raise ValueError("matching weights must be numbers ≥ 0")
     top = max(given.values(), default=1.0) or 1.0

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -157,6 +157,13 @@ class OutcomeCounts:
         """The months the files cover, in words ("January 2024 to June 2024, August 2024")."""
         return months_text(self.months)
 
+    def renamed(self, names: Mapping[str, str]) -> OutcomeCounts:
+        """The same counts with outcomes renamed (``names``: old → new), so two providers'
+        words for one outcome ("job start", "started work") count as one."""
+        frame = self.counts.assign(outcome=self.counts["outcome"].replace(dict(names)))
+        counts = frame.groupby(["area", "month", "outcome"], sort=True)["n"].sum().reset_index()
+        return replace(self, counts=counts, outcomes=_outcomes(counts))
+
     def missing_months(self, first: str, last: str) -> tuple[str, ...]:
         """Months from ``first`` to ``last`` that no file covers."""
         return tuple(m for m in month_span(first, last) if m not in set(self.months))
@@ -229,17 +236,57 @@ def add_up(files: Sequence[OutcomeFile | Caseload]) -> OutcomeCounts:
         .reset_index()
     )
     counts = counts[counts["n"] > 0].reset_index(drop=True)
-    named = counts[counts["outcome"] != ""].groupby("outcome")["n"].sum()
-    outcomes = tuple(named.sort_values(ascending=False, kind="mergesort").index)
     return OutcomeCounts(
         level="lsoa",
         counts=counts,
         months=tuple(sorted(months)),
-        outcomes=outcomes,
+        outcomes=_outcomes(counts),
         n_files=len(items),
         n_undated=n_undated,
         files=tuple(item.name for item in items),
     )
+
+
+def _outcomes(counts: pd.DataFrame) -> tuple[str, ...]:
+    """Named outcomes, most records first (ties by name)."""
+    named = counts[counts["outcome"] != ""].groupby("outcome")["n"].sum()
+    return tuple(str(o) for o in named.sort_values(ascending=False, kind="mergesort").index)
+
+
+def stored_rows(item: OutcomeFile) -> pd.DataFrame:
+    """One file's counts as the database keeps them: columns lsoa, month, outcome, n, for the
+    months the file covers (records outside them, or undated, are in no month: not kept)."""
+    item.check()
+    frame = _file_counts(item).rename(columns={"area": "lsoa"})
+    return frame[frame["n"] > 0].reset_index(drop=True)
+
+
+def from_stored(title: str, first_month: str, last_month: str, rows: pd.DataFrame) -> OutcomeFile:
+    """An attached file back from the database: its ``stored_rows`` and the months it covers."""
+    month_span(first_month, last_month)  # a clear error for a damaged row
+    counts = pd.DataFrame(
+        {
+            "lsoa": rows["lsoa"].astype(str).to_numpy(dtype=object),
+            "period": rows["month"].astype(str).to_numpy(dtype=object),
+            "outcome": rows["outcome"].fillna("").astype(str).to_numpy(dtype=object),
+            "n": rows["n"].astype("int64").to_numpy(),
+        }
+    )
+    bad = ~counts["period"].str.match(MONTH.pattern)
+    if bad.any():
+        raise ValueError(
+            f"stored outcome counts hold a month that is not YYYY-MM: {counts['period'][bad].iloc[0]!r}"
+        )
+    caseload = Caseload(
+        title=title,
+        periodicity="month",
+        periods=tuple(sorted(counts["period"].unique())),
+        outcomes=_outcomes(counts.rename(columns={"lsoa": "area", "period": "month"})),
+        counts=counts,
+        n_rows=int(counts["n"].sum()),
+        n_matched=int(counts["n"].sum()),
+    )
+    return OutcomeFile(caseload, first_month, last_month, title)
 
 
 def to_wards(counts: OutcomeCounts, lsoa_to_ward: pd.Series) -> OutcomeCounts:

@@ -19,11 +19,13 @@ from layers.outcomes import (
     claimants_at,
     did_table,
     difference_in_differences,
+    from_stored,
     months_text,
     plan_wards,
     progress,
     shown,
     shown_did,
+    stored_rows,
     to_wards,
 )
 from layers.outcomes.shown import NOT_COVERED, SUPPRESSED
@@ -294,3 +296,28 @@ def test_swapping_the_groups_turns_the_estimate_round(values):
         rate[("B1", "B2")][1] - rate[("B1", "B2")][0]
     )
     assert one.estimate == pytest.approx(by_hand)
+
+
+def test_stored_counts_come_back_as_the_same_file_and_outcome_words_can_be_merged():
+    item = OutcomeFile(caseload([("A1", "2025-01", "job start", 6), ("A1", "2025-05", "x", 9),
+                                 ("B1", "2025-02", "started work", 7)]),
+                       "2025-01", "2025-03")  # fmt: skip
+    rows = stored_rows(item)
+    assert set(rows.columns) == {"lsoa", "month", "outcome", "n"}
+    assert rows["n"].sum() == 13  # May is outside the months the file covers: not kept
+    back = add_up([from_stored("file", "2025-01", "2025-03", rows)])
+    assert back.months == add_up([item]).months
+    assert back.content_key == add_up([item]).content_key
+    merged = back.renamed({"started work": "job start"})
+    assert merged.outcomes == ("job start",)
+    assert merged.total(["A1", "B1"], merged.months, "job start") == 13
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        from_stored("file", "2025-01", "2025-03", rows.assign(month="2025-Q1"))
+
+
+def test_matching_weights_must_name_the_indicators_matched_on():
+    codes = ["P1", "C1"]
+    features = pd.DataFrame({"score": [1.0, 2.0]}, index=codes)
+    with pytest.raises(ValueError, match="not matched on: illness"):
+        choose_comparison(["P1"], features, pd.Series([1.0, 2.0], index=codes),
+                          pd.Series("X", index=codes), weights={"illness": 1.0})  # fmt: skip
