@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import numpy as np
@@ -11,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geodata.caseload import Caseload
+from geodata.config import REPO_ROOT
 from layers.outcomes import (
     FloodPeriod,
     OutcomeFile,
@@ -321,3 +324,11 @@ def test_matching_weights_must_name_the_indicators_matched_on():
     with pytest.raises(ValueError, match="not matched on: illness"):
         choose_comparison(["P1"], features, pd.Series([1.0, 2.0], index=codes),
                           pd.Series("X", index=codes), weights={"illness": 1.0})  # fmt: skip
+
+
+def test_the_outcome_analytics_import_neither_dash_nor_the_app():
+    code = (
+        "import sys, layers.outcomes, layers.outcomes.inputs; "
+        "assert not {'dash', 'dashboard', 'sqlalchemy'} & set(sys.modules), 'app code imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=120)
