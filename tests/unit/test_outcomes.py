@@ -332,3 +332,9 @@ def test_the_outcome_analytics_import_neither_dash_nor_the_app():
         "assert not {'dash', 'dashboard', 'sqlalchemy'} & set(sys.modules), 'app code imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=120)
+
+
+def test_progress_says_when_the_plan_and_the_counts_are_at_different_levels():
+    counts = add_up([caseload([("A1", "2025-01", "job", 6)])])
+    with pytest.raises(ValueError, match="same level"):
+        progress(counts, {"W1": 1}, CLAIMANTS, FloodPeriod("2025-01"))
