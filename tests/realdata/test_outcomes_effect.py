@@ -9,6 +9,10 @@ highest out-of-work rates), as a Target list would be; comparison areas come fro
 
 from __future__ import annotations
 
+import csv
+import io
+from collections import Counter
+
 import pytest
 
 from benchmarks.outcome_files import as_files, outcome_records
@@ -17,11 +21,14 @@ from geodata.postcodes import PostcodeIndex
 from layers.outcomes import (
     FloodPeriod,
     OutcomeCounts,
+    OutcomeFile,
     add_up,
     at_level,
     choose_comparison,
     difference_in_differences,
     month_span,
+    progress,
+    stored_rows,
 )
 from layers.outcomes import inputs as bundle_inputs
 
@@ -108,3 +115,40 @@ def test_no_planted_effect_gives_an_interval_covering_zero(bundle, level, size):
     result, _ = estimate(bundle, level, plan, 0.0, seed=8)
     assert result.covers(0.0), (result.estimate, result.low, result.high)
     assert result.high - result.low < 2.0
+
+
+def test_progress_matches_a_count_made_by_hand_from_the_lookup_and_keeps_no_postcode(
+    bundle, data_dir
+):
+    """Each zone's job starts per month, recounted from the generated files with the csv module and
+    the lookup CSV (a dictionary, row by row), equal what progress shows; nothing kept holds a
+    postcode."""
+    plan = plan_areas(bundle, "lsoa", 20)
+    zones = {code: 1 + i % 4 for i, code in enumerate(plan)}
+    records = outcome_records(bundle.postcodes, bundle_inputs.claimants(bundle, "lsoa"), MONTHS,
+                              seed=3)  # fmt: skip
+    files = as_files(records, 2, 3)
+    index = PostcodeIndex.from_table(bundle.postcodes)
+    read = [read_caseload(data, f"p{k}.csv", index, periodicity="month").caseload
+            for k, data in enumerate(files)]  # fmt: skip
+    counts = add_up(read)
+    result = progress(counts, zones, bundle_inputs.claimants(bundle, "lsoa"), FLOOD,
+                      targets={1: 10.0})  # fmt: skip
+    with open(data_dir / "lookups" / "lcr_postcodes_nspl2025.csv", newline="") as handle:
+        lsoa_of = {row["postcode"].replace(" ", "").upper(): row["lsoa2021_code"]
+                   for row in csv.DictReader(handle)}  # fmt: skip
+    expected: Counter[tuple[int, str]] = Counter()
+    for data in files:
+        for row in csv.DictReader(io.StringIO(data.decode())):
+            code = lsoa_of[row["Postcode"].replace(" ", "").upper()]
+            _day, month, year = row["Outcome date"].split("/")
+            if code in zones and row["Outcome"] == "Started work":
+                expected[(zones[code], f"{year}-{month}")] += 1
+    table = result.table[result.table["outcome"] == OUTCOME].set_index(["zone", "month"])
+    for (zone, month), count in table["count"].items():
+        assert count == expected[(zone, month)], (zone, month)
+    assert result.months_missing == ()
+    kept = [stored_rows(OutcomeFile(c)) for c in read]
+    text = " ".join(" ".join(map(str, frame.to_numpy().ravel())) for frame in kept)
+    sample = records["Postcode"].head(500)
+    assert not any(p in text or f"{p[:-3]} {p[-3:]}" in text for p in sample)
