@@ -339,7 +339,11 @@ def plan_wards(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """For a plan of LSOAs, read at ward level: the wards where the plan's LSOAs hold at least
     ``min_share`` of the ward's out-of-work claimants (the plan's wards), and the other wards
-    holding any plan LSOA (touched: to be kept out of the comparison, as partly flooded)."""
+    holding any plan LSOA (touched: to be kept out of the comparison, as partly flooded).
+
+    A ward's figures include its LSOAs outside the plan, so an effect in the plan's LSOAs shows at
+    ward level diluted by their share of the ward's claimants: the ward reading answers "did the
+    neighbourhood change", the LSOA reading "did the flooded streets"."""
     chosen = set(lsoa_codes)
     values = lsoa_claimants.astype("float64").fillna(0)
     ward = lsoa_to_ward.reindex(values.index)
