@@ -31,6 +31,7 @@ from layers.outcomes import (
     stored_rows,
 )
 from layers.outcomes import inputs as bundle_inputs
+from layers.outcomes.levels import read_at
 
 pytestmark = pytest.mark.realdata
 
@@ -152,3 +153,25 @@ def test_progress_matches_a_count_made_by_hand_from_the_lookup_and_keeps_no_post
     text = " ".join(" ".join(map(str, frame.to_numpy().ravel())) for frame in kept)
     sample = records["Postcode"].head(500)
     assert not any(p in text or f"{p[:-3]} {p[-3:]}" in text for p in sample)
+
+
+def test_an_lsoa_plan_read_at_ward_level_finds_the_effect_diluted_by_its_share(bundle):
+    """The 50-LSOA plan's +3 seen from its wards: each ward mostly in the plan carries the effect on
+    its plan LSOAs' claimants only, so the expected estimate is 3 × (plan claimants in those wards /
+    all their claimants); the interval covers that."""
+    plan = plan_areas(bundle, "lsoa", 50)
+    claimants = bundle_inputs.claimants(bundle, "lsoa")
+    lookup = bundle_inputs.ward_lookup(bundle)
+    counts = outcome_counts(bundle, plan, EFFECT, seed=9)
+    reading = read_at(
+        "ward", plan, "lsoa", counts, FLOOD, lsoa_to_ward=lookup, lsoa_claimants=claimants,
+        features=bundle_inputs.layer_values(bundle, "ward", MATCH_ON),
+        out_of_work=bundle_inputs.out_of_work_rate(bundle, "ward"),
+        boroughs=bundle_inputs.boroughs(bundle, "ward"),
+        neighbours=bundle_inputs.neighbours(bundle, "ward"), outcome=OUTCOME,
+    )  # fmt: skip
+    assert reading.plan and not set(reading.comparison.comparison) & set(reading.kept_out)
+    in_wards = claimants[lookup.isin(reading.comparison.plan)]
+    share = in_wards[in_wards.index.isin(plan)].sum() / in_wards.sum()
+    assert 0.5 <= share < 1
+    assert reading.did.covers(EFFECT * share), (EFFECT * share, reading.did.low, reading.did.high)

@@ -31,6 +31,7 @@ from layers.outcomes import (
     stored_rows,
     to_wards,
 )
+from layers.outcomes.levels import plan_at
 from layers.outcomes.shown import NOT_COVERED, SUPPRESSED
 
 
@@ -338,3 +339,12 @@ def test_progress_says_when_the_plan_and_the_counts_are_at_different_levels():
     counts = add_up([caseload([("A1", "2025-01", "job", 6)])])
     with pytest.raises(ValueError, match="same level"):
         progress(counts, {"W1": 1}, CLAIMANTS, FloodPeriod("2025-01"))
+
+
+def test_a_plan_is_read_at_the_other_level_from_its_own_areas():
+    claimants = pd.Series({"A1": 100.0, "A2": 100.0, "B1": 20.0, "B2": 180.0})
+    assert plan_at(["A1", "A2", "B1"], "lsoa", "ward", WARDS, claimants) == (("W1",), ("W2",))
+    assert plan_at(["W2"], "ward", "lsoa", WARDS, claimants) == (("B1", "B2"), ())
+    assert plan_at(["A1"], "lsoa", "lsoa", WARDS, claimants) == (("A1",), ())
+    with pytest.raises(ValueError, match="LSOA or ward"):
+        plan_at(["A1"], "borough", "lsoa", WARDS, claimants)
