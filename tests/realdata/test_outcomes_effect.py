@@ -99,6 +99,8 @@ def test_a_planted_effect_is_found_and_its_interval_covers_it(bundle, level, siz
     assert result.covers(EFFECT), (result.estimate, result.low, result.high)
     assert not result.covers(0.0)  # and the interval is narrow enough to tell it from none
     assert result.months_before == MONTHS[:6] and result.months_during == MONTHS[6:]
+    # Nothing was planted before the flood: the placebo inside those months finds no drift.
+    assert result.pre_trend_low <= 0 <= result.pre_trend_high
     assert result.plan.n_areas == size and result.comparison.n_areas == size
     balance = comparison.balance.set_index("indicator").loc["out_of_work"]
     # Matched on need: the comparison areas are closer to the plan's out-of-work rate than the
