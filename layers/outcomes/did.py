@@ -208,8 +208,8 @@ def _pre_trend(arrays, before: tuple[str, ...], draws: int, seed: int, confidenc
     nan = (float("nan"),) * 3
     if len(before) < 2:
         return nan
-    # _group summed over every month before; the placebo needs the months apart, so it is made
-    # again from per-month tables held in ``arrays`` (see difference_in_differences).
+    # The months before, split into halves from each group's per-month table (``arrays``' last
+    # item): a flood that "started" half-way through them should show nothing.
     half = len(before) // 2
     split = {}
     for name, (_, _, claimants, by_month) in arrays.items():
