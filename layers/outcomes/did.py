@@ -336,6 +336,8 @@ def caveats(
     if result.left_out:
         out.append(Caveat("left_out", f"{len(result.left_out)} area(s) have no out-of-work "
                           "claimant count and are left out."))  # fmt: skip
+    if counts.notes:
+        out.append(Caveat("gaps", " ".join(counts.notes)))
     if counts.n_undated:
         out.append(Caveat("undated", f"{counts.n_undated:,} record(s) have no date in a covered "
                           "month and are in no figure."))  # fmt: skip

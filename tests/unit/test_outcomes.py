@@ -384,3 +384,22 @@ def test_the_caveats_name_loose_matches_and_areas_matched_outside_their_borough(
                                        "job", draws=100, matched=matched)  # fmt: skip
     keys = {c.key for c in result.caveats}
     assert {"region_fallback", "loose_match"} <= keys
+
+
+def test_a_mistyped_date_is_not_taken_for_years_of_zeros_and_gaps_are_said():
+    typo = caseload([("A1", "2025-01", "job", 6), ("A1", "2205-01", "job", 1)], "typo")
+    with pytest.raises(ValueError, match="mistyped dates"):
+        add_up([typo])
+    said = add_up([OutcomeFile(typo, "2025-01", "2025-06")])  # the planner says the months
+    assert said.months[-1] == "2025-06" and said.n_undated == 1
+    gappy = add_up([caseload([("A1", "2025-01", "job", 6), ("A1", "2025-04", "job", 6)], "g")])
+    assert gappy.notes and "February 2025 to March 2025" in gappy.notes[0]
+
+
+def test_no_file_gives_no_figure_and_says_why():
+    counts = add_up([])
+    result = difference_in_differences(counts, ["A1"], ["B1"], CLAIMANTS, FloodPeriod("2025-02"))
+    assert np.isnan(result.estimate) and np.isnan(result.low)
+    assert "no_months" in {c.key for c in result.caveats}
+    shown_progress = progress(counts, {"A1": 1}, CLAIMANTS, FloodPeriod("2025-02"))
+    assert shown_progress.months_covered == () and shown_progress.table["count"].isna().all()
