@@ -17,7 +17,9 @@ import hmac
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, redirect, render_template_string, request, session
@@ -68,16 +70,21 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _active(find: Callable[[Any], Any]) -> SignedIn | None:
+    """The account ``find`` reads from the store's users, if it exists and may sign in."""
+    with get_store().transaction() as tx:
+        user = find(tx.users)
+        if user is None or not user.active:
+            return None
+        return SignedIn(user.id, user.email, user.role, user.active)
+
+
 def _load(user_id: str) -> SignedIn | None:
     try:
         key = int(user_id)
     except ValueError:
         return None
-    with get_store().transaction() as tx:
-        user = tx.users.by_id(key)
-        if user is None or not user.active:
-            return None
-        return SignedIn(user.id, user.email, user.role, user.active)
+    return _active(lambda users: users.by_id(key))
 
 
 def _from_header(_request) -> SignedIn | None:
@@ -87,11 +94,7 @@ def _from_header(_request) -> SignedIn | None:
     email = request.headers.get(header, "").strip()
     if not email:
         return None
-    with get_store().transaction() as tx:
-        user = tx.users.by_email(email)
-        if user is None or not user.active:
-            return None
-        return SignedIn(user.id, user.email, user.role, user.active)
+    return _active(lambda users: users.by_email(email))
 
 
 def safe_next(target: str | None) -> str:
