@@ -31,21 +31,21 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from dashboard.accounts.current import SignedIn
 from dashboard.accounts.passwords import verify
 from dashboard.saved import get_store
+from dashboard.security import proxy_addresses
 
 log = logging.getLogger("outreach_atlas")
 REQUIRE_LOGIN_ENV = "OUTREACH_ATLAS_REQUIRE_LOGIN"
 HEADER_ENV = "OUTREACH_ATLAS_TRUSTED_USER_HEADER"
-PROXIES_ENV = "OUTREACH_ATLAS_TRUSTED_PROXIES"
 # Always reachable, signed in or not: the sign-in page itself, health checks, the page's assets.
 OPEN_PREFIXES = ("/login", "/healthz", "/assets/", "/_favicon", "/_dash-component-suites/")
 
 
-def _trusted_proxies() -> set[str]:
-    return {a.strip() for a in os.environ.get(PROXIES_ENV, "").split(",") if a.strip()}
-
-
 def from_trusted_proxy() -> bool:
-    return request.remote_addr in _trusted_proxies()
+    """Did the request come straight from a proxy the setting lists? The address that connected:
+    with the proxies trusted, ``request.remote_addr`` is the client the proxy names (ProxyFix keeps
+    the connecting one aside), and a client's own X-Forwarded-For must never make it a proxy."""
+    original = request.environ.get("werkzeug.proxy_fix.orig") or {}
+    return original.get("REMOTE_ADDR", request.remote_addr) in proxy_addresses()
 
 
 class AtlasSessions(SecureCookieSessionInterface):
