@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from dashboard.store import Store
 from dashboard.store.backup import BackupError, backup, restore
@@ -23,6 +24,21 @@ def default_instance_path() -> str:
 
 def open_store() -> Store:
     return Store(database_url(default_instance_path()))
+
+
+def run_on_store(action: Callable[[Store], None], *expected: type[Exception]) -> int:
+    """A command line's work on the app's database: exit code 0, or 2 with a one-line ``error:``
+    on standard error for an ``expected`` failure (never a stack trace); the connections are
+    released either way."""
+    store = open_store()
+    try:
+        action(store)
+    except expected as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    return 0
 
 
 def _safe_url(url: str) -> str:
@@ -41,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         sub.add_parser(name, help=text).add_argument("file")
     args = parser.parse_args(argv)
-    store = open_store()
-    try:
+
+    def act(store: Store) -> None:
         if args.command == "upgrade":
             store.migrate()
             print(f"{_safe_url(store.url)} is at schema {current_revision(store.engine)}")
@@ -53,12 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             counts = restore(store, args.file)
             print(f"restored {args.file}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
-    except BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        store.dispose()
-    return 0
+
+    return run_on_store(act, BackupError)
 
 
 if __name__ == "__main__":

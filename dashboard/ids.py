@@ -291,4 +291,5 @@ COMPARE_CSV = "compare-csv"
 COMPARE_PRINT = "compare-print"
 COMPARE_MESSAGE = "compare-message"  # what is wrong with the link, or a hint
 COMPARE_LINK = "compare-link"  # the link of the comparison drawn (shown in the address bar)
+COMPARE_CREATED = "compare-created"  # on paper: when, from which data, and the full link
 PROFILE_COMPARE = "profile-compare"  # the Map profile's "Add to comparison" link

@@ -7,6 +7,7 @@ and images from a configured basemap's tile origin, only when one is configured.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 from collections.abc import Mapping
@@ -23,14 +24,31 @@ log = logging.getLogger("outreach_atlas")
 # it is read into memory.
 MAX_REQUEST_BYTES = 24 * 1024 * 1024
 DEBUG_ENV = "OUTREACH_ATLAS_DEBUG"
-# How many proxies in front of the app to believe about the client's address and scheme
-# (X-Forwarded-For / -Proto): 0 unless set, so a client cannot pick its own address for the rate limit.
+# The proxies in front of the app, whose X-Forwarded-For / -Proto are believed: a number of hops, or
+# the proxies' addresses (one hop; the form the trusted sign-in header needs, as it is honoured only
+# from those addresses: dashboard/accounts/web.py). 0 unless set, so a client cannot pick its own
+# address for the rate limit.
 PROXIES_ENV = "OUTREACH_ATLAS_TRUSTED_PROXIES"
 
 
+def proxy_addresses(environ: Mapping[str, str] | None = None) -> set[str]:
+    """The proxies' addresses the setting lists (none when it is a number of hops or unset)."""
+    raw = (os.environ if environ is None else environ).get(PROXIES_ENV, "")
+    found = set()
+    for part in (p.strip() for p in raw.split(",")):
+        try:
+            found.add(str(ipaddress.ip_address(part)))
+        except ValueError:
+            continue
+    return found
+
+
 def trusted_proxies(environ: Mapping[str, str] | None = None) -> int:
-    raw = (os.environ if environ is None else environ).get(PROXIES_ENV, "0")
-    return int(raw) if raw.strip().isdigit() else 0
+    """How many proxy hops to believe: the number given, or one for a list of addresses."""
+    raw = (os.environ if environ is None else environ).get(PROXIES_ENV, "0").strip()
+    if raw.isdigit():
+        return int(raw)
+    return 1 if proxy_addresses(environ) else 0
 
 
 def debug_requested(environ: Mapping[str, str] | None = None) -> bool:

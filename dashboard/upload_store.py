@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict
 from functools import lru_cache
 
-from dashboard.cache import REDIS_URL_ENV
+from dashboard.cache import REDIS_URL_ENV, redis_client, redis_get
 
 log = logging.getLogger("outreach_atlas.uploads")
 UPLOAD_TTL = 24 * 3600
@@ -88,13 +88,7 @@ class UploadStore:
 
     def __init__(self, local: ByteBudget, redis_url: str | None = None) -> None:
         self.local = local
-        self.redis = None
-        if redis_url:
-            import redis
-
-            self.redis = redis.Redis.from_url(
-                redis_url, socket_timeout=0.25, socket_connect_timeout=0.25
-            )
+        self.redis = redis_client(redis_url)
 
     def put(self, key: str, value: bytes) -> None:
         self.local.put(key, value)
@@ -105,15 +99,8 @@ class UploadStore:
                 log.warning("redis unavailable (%s); upload kept in this process", exc)
 
     def get(self, key: str) -> bytes | None:
-        if self.redis is not None:
-            try:
-                value = self.redis.get(key)
-                # The client is made without decode_responses, so a hit is bytes.
-                if isinstance(value, bytes):
-                    return value
-            except Exception as exc:
-                log.warning("redis unavailable (%s); reading this process's uploads", exc)
-        return self.local.get(key)
+        shared = redis_get(self.redis, key, "reading this process's uploads")
+        return shared if shared is not None else self.local.get(key)
 
 
 def budget_bytes(env: dict[str, str] | os._Environ[str] = os.environ) -> int:

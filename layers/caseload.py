@@ -147,6 +147,7 @@ def caseload_layers(caseload: Caseload, content_key: str) -> dict[str, Indicator
     date = _date_line(caseload)
 
     def make(suffix: str, name: str, unit: str, fmt: str, values, city, *, worse: bool = False,
+             is_count: bool = False,
              description: str, periods_fn: Callable[[Bundle], tuple[Period, ...]] | None = None,
              aggregation: str = "Above LSOA: people counted again from their LSOAs, then "
              "suppressed at that level; rates recomputed from summed claimants or residents.",
@@ -162,7 +163,7 @@ def caseload_layers(caseload: Caseload, content_key: str) -> dict[str, Indicator
                 f"Counts of 1 to {SUPPRESS_BELOW - 1} people are suppressed at every level. "
                 "Postcodes are placed by their ONS centroid (May 2025)."
             ),
-            source_text=SOURCE_TEXT, dataset_key=content_key,
+            source_text=SOURCE_TEXT, dataset_key=content_key, is_count=is_count,
         )  # fmt: skip
 
     per_claimants = "people reached per 100 out-of-work claimants"
@@ -192,6 +193,9 @@ def caseload_layers(caseload: Caseload, content_key: str) -> dict[str, Indicator
                 lambda bundle, period: city_region_rate(caseload, bundle, None, 1),
                 description="People your service reached, counted by the postcode's LSOA.",
                 aggregation="Above LSOA: people counted again from their LSOAs, then suppressed.",
+                # A bigger area holds more people: the count is shown and compared with the area's
+                # own periods, never ranked or scored as need (the rates are).
+                is_count=True,
             ),
             make(
                 "_wa",

@@ -9,11 +9,11 @@ from geodata.aggregate import Ratio, Sum
 from geodata.bundle import Bundle
 from layers.base import IndicatorLayer, Period
 from layers.native import (
-    msoa_based_values,
     msoa_city_region,
     msoa_for_period,
     msoa_periods,
     msoa_series,
+    msoa_values_with_count,
 )
 
 CILIF_RATE = Ratio("cilif_children", "pop20_0_15", 100)
@@ -35,11 +35,9 @@ def _msoa(bundle: Bundle, period: str) -> pd.DataFrame:
 
 
 def _cilif(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> pd.DataFrame:
-    msoa = _msoa(bundle, period)
-    out = msoa_based_values(CILIF_RATE, bundle, level, msoa)
-    source = msoa if level == "msoa" else msoa.groupby("lad_code")
-    out["count"] = source["cilif_children"] if level == "msoa" else source["cilif_children"].sum()
-    return out
+    return msoa_values_with_count(
+        CILIF_RATE, bundle, level, _msoa(bundle, period), "cilif_children"
+    )
 
 
 CHILD_POVERTY = IndicatorLayer(

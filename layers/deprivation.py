@@ -1,5 +1,7 @@
 """Index of Multiple Deprivation 2025: score, and share of LSOAs in England's most deprived decile."""
 
+from typing import Any
+
 from geodata.aggregate import ShareWhere, Sum, WeightedMean
 from layers.base import IndicatorLayer
 
@@ -30,9 +32,31 @@ IMD_SCORE = IndicatorLayer(
     comparability=IMD_COMPARED,
 )
 
+
+def _most_deprived_decile(column: str, **declared: Any) -> IndicatorLayer:
+    """An edition's most deprived decile: at LSOA the national decile itself (1 = most deprived, so
+    lower is worse there), above it the share of LSOAs in decile 1, against England's 10% by the
+    definition of a decile (no England table is needed)."""
+    return IndicatorLayer(
+        measure=ShareWhere(column, 1.0, 100),
+        lsoa_measure=Sum(column),
+        lsoa_unit="national decile (1 = most deprived 10%)",
+        lsoa_number_format=".0f",
+        lsoa_higher_is_worse=False,
+        number_format=".0f",
+        national_decile_column=column,
+        england_value=10.0,
+        england_note="published: 10% of England's LSOAs by definition of a decile",
+        group="Deprivation",
+        comparability=IMD_COMPARED,
+        **declared,
+    )
+
+
 # Shares are held as percentages (0–100), the unit they are labelled with: the Target filters, the
 # exports and the table read the value as is, so a fraction here would make "ge:50" match nothing.
-IMD_MOST_DEPRIVED = IndicatorLayer(
+IMD_MOST_DEPRIVED = _most_deprived_decile(
+    "iod25_imd_decile",
     id="imd_decile1",
     title="Most deprived 10% (IMD 2025)",
     description=(
@@ -43,21 +67,12 @@ IMD_MOST_DEPRIVED = IndicatorLayer(
     source_id="iod2025",
     date="2025",
     geography="LSOA 2021",
-    measure=ShareWhere("iod25_imd_decile", 1.0, 100),
-    lsoa_measure=Sum("iod25_imd_decile"),
-    lsoa_unit="national decile (1 = most deprived 10%)",
-    lsoa_number_format=".0f",
-    lsoa_higher_is_worse=False,
-    number_format=".0f",
-    national_decile_column="iod25_imd_decile",
     benchmark="imd25_decile1_share",
-    england_value=10.0,
-    england_note="published: 10% of England's LSOAs by definition of a decile",
-    group="Deprivation",
-    comparability=IMD_COMPARED,
 )
 
-IMD2019_MOST_DEPRIVED = IndicatorLayer(
+# No England-wide IoD 2019 table: England's 10% is the published definition, labelled so.
+IMD2019_MOST_DEPRIVED = _most_deprived_decile(
+    "iod19_imd_decile",
     id="imd2019_decile1",
     title="Most deprived 10% (IMD 2019)",
     description=(
@@ -69,16 +84,6 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
     source_id="iod2019",
     date="2019",
     geography="LSOA 2011 (carried to 2021)",
-    measure=ShareWhere("iod19_imd_decile", 1.0, 100),
-    lsoa_measure=Sum("iod19_imd_decile"),
-    lsoa_unit="national decile (1 = most deprived 10%)",
-    lsoa_number_format=".0f",
-    lsoa_higher_is_worse=False,
-    number_format=".0f",
-    national_decile_column="iod19_imd_decile",
-    england_value=10.0,  # no England-wide IoD 2019 table: the published definition, labelled so
-    england_note="published: 10% of England's LSOAs by definition of a decile",
-    group="Deprivation",
     proxy_note=(
         "On 2011 LSOAs, carried to 2021 (a split LSOA keeps its parent's decile; the 3 merged LSOAs "
         "have none)."
@@ -87,5 +92,4 @@ IMD2019_MOST_DEPRIVED = IndicatorLayer(
         "Above LSOA: share of 2021 LSOAs with a carried decile (the 3 merged LSOAs have none). "
         "This differs from the published share of 2011 LSOAs, which the Overview shows."
     ),
-    comparability=IMD_COMPARED,
 )

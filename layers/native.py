@@ -58,6 +58,16 @@ def msoa_based_values(
     raise ValueError(level)
 
 
+def msoa_values_with_count(
+    measure: Measure, bundle: Bundle, level: str, msoa: pd.DataFrame, column: str
+) -> pd.DataFrame:
+    """``msoa_based_values`` of a rate, with the count it is built from (``column``: the MSOA's own,
+    or the borough's MSOAs summed) beside it for the profile and exports."""
+    out = msoa_based_values(measure, bundle, level, msoa)
+    out["count"] = msoa[column] if level == "msoa" else msoa.groupby("lad_code")[column].sum()
+    return out
+
+
 def msoa_city_region(measure: Measure, bundle: Bundle, msoa: pd.DataFrame | None = None) -> float:
     table = bundle.msoa if msoa is None else msoa
     return float(aggregate_all(table, {"value": measure}, bundle.region.code)["value"].iloc[0])

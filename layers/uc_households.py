@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
-from geodata.aggregate import Ratio, Sum
+from geodata.aggregate import Measure, Ratio, Sum
 from geodata.bundle import Bundle
 from layers.base import IndicatorLayer, Period
 from layers.claimant_count import month_label
@@ -14,6 +16,7 @@ from layers.native import (
     msoa_for_period,
     msoa_periods,
     msoa_series,
+    msoa_values_with_count,
 )
 
 COUNT = Sum("uc_households")
@@ -38,14 +41,31 @@ def _values(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> p
 
 
 def _rate_values(layer: IndicatorLayer, bundle: Bundle, level: str, period: str) -> pd.DataFrame:
-    msoa = _msoa(bundle, period)
-    out = msoa_based_values(RATE, bundle, level, msoa)
-    source = msoa if level == "msoa" else msoa.groupby("lad_code")
-    out["count"] = source["uc_households"] if level == "msoa" else source["uc_households"].sum()
-    return out
+    return msoa_values_with_count(RATE, bundle, level, _msoa(bundle, period), "uc_households")
 
 
-LAYER = IndicatorLayer(
+def _uc_layer(measure: Measure, **declared: Any) -> IndicatorLayer:
+    """The count and the rate come from one DWP table: the same source, geography, months, levels
+    and colours; only the measure and what is said about it differ."""
+    return IndicatorLayer(
+        source_id="uc_households",
+        geography="MSOA 2011",
+        measure=measure,
+        palette="Blues",
+        levels=("msoa", "borough"),
+        city_region_fn=lambda bundle, period: msoa_city_region(
+            measure, bundle, _msoa(bundle, period)
+        ),
+        periods_fn=periods,
+        series_fn=lambda bundle, level: msoa_series(
+            measure, bundle, SERIES, "uc_households", level
+        ),
+        **declared,
+    )
+
+
+LAYER = _uc_layer(
+    COUNT,
     id="uc_households",
     title="Universal Credit households (MSOA)",
     description=(
@@ -54,17 +74,9 @@ LAYER = IndicatorLayer(
         "an out-of-work measure. A count: no household total is published for 2011 MSOAs."
     ),
     unit="households",
-    source_id="uc_households",
     date="November 2023 (provisional); monthly from August 2015",
-    geography="MSOA 2011",
-    measure=COUNT,
     number_format=",.0f",
-    palette="Blues",
-    levels=("msoa", "borough"),
     values_fn=_values,
-    city_region_fn=lambda bundle, period: msoa_city_region(COUNT, bundle, _msoa(bundle, period)),
-    periods_fn=periods,
-    series_fn=lambda bundle, level: msoa_series(COUNT, bundle, SERIES, "uc_households", level),
     aggregation="Boroughs: MSOA counts summed.",
     proxy_note=(
         "Includes in-work households. A count, so larger MSOAs show more (MSOAs hold roughly "
@@ -74,7 +86,8 @@ LAYER = IndicatorLayer(
     is_count=True,
 )
 
-RATE_LAYER = IndicatorLayer(
+RATE_LAYER = _uc_layer(
+    RATE,
     id="uc_households_rate",
     title="Universal Credit households per 1,000 residents (MSOA)",
     description=(
@@ -83,17 +96,9 @@ RATE_LAYER = IndicatorLayer(
         "sizes can be compared. Includes in-work households, so it is not an out-of-work measure."
     ),
     unit="households on UC per 1,000 residents (mid-2020)",
-    source_id="uc_households",
     date="November 2023 (provisional); monthly from August 2015; residents mid-2020",
-    geography="MSOA 2011",
-    measure=RATE,
     number_format=",.1f",
-    palette="Blues",
-    levels=("msoa", "borough"),
     values_fn=_rate_values,
-    city_region_fn=lambda bundle, period: msoa_city_region(RATE, bundle, _msoa(bundle, period)),
-    periods_fn=periods,
-    series_fn=lambda bundle, level: msoa_series(RATE, bundle, SERIES, "uc_households", level),
     aggregation="Boroughs: rate recomputed from summed MSOA households and residents.",
     proxy_note=(
         "Includes in-work households. Households per resident, not a share of households: no "

@@ -45,26 +45,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, tier))
 
 
-def real_data_dir() -> Path:
-    candidate = Path(os.environ.get("OUTREACH_ATLAS_DATA_DIR") or SHARED_DATA)
+def _present(candidate: Path, what: str) -> Path:
+    """``candidate`` if it holds data (its ``PROVENANCE.md``); else the test fails under CI, where
+    real-data tests must run, and is skipped with the reason elsewhere."""
     if not (candidate / "PROVENANCE.md").is_file():
-        message = f"real LCR data not found at {candidate}"
+        message = f"{what} not found at {candidate}"
         if IN_CI:
             pytest.fail(message + " (CI is set: real-data tests must run)")
         pytest.skip(message)
     return candidate
+
+
+def real_data_dir() -> Path:
+    candidate = Path(os.environ.get("OUTREACH_ATLAS_DATA_DIR") or SHARED_DATA)
+    return _present(candidate, "real LCR data")
 
 
 def shared_dir(name: str) -> Path:
-    """Another of ``../shared/data``'s directories (``gm``, ``england``): fails under CI when
-    missing, skips otherwise, as the LCR's does."""
-    candidate = SHARED_DATA.parent / name
-    if not (candidate / "PROVENANCE.md").is_file():
-        message = f"real data not found at {candidate}"
-        if IN_CI:
-            pytest.fail(message + " (CI is set: real-data tests must run)")
-        pytest.skip(message)
-    return candidate
+    """Another of ``../shared/data``'s directories (``gm``, ``england``), as the LCR's."""
+    return _present(SHARED_DATA.parent / name, "real data")
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests.report_process import serve
+
 
 def check(data_dir: Path) -> dict:
     import dash
@@ -276,13 +278,5 @@ def _exit_code(run) -> int:
         return 99
 
 
-def main(argv: list[str]) -> int:
-    data_dir, cache_dir = Path(argv[0]), Path(argv[1])
-    os.environ["OUTREACH_ATLAS_CACHE_DIR"] = str(cache_dir)
-    report = check(data_dir)
-    print("REPORT " + json.dumps(report, default=str))
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(serve(check, sys.argv[1:]))

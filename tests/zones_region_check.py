@@ -13,11 +13,11 @@ the City Region without its postcode lookup.
 from __future__ import annotations
 
 import io
-import json
-import os
 import sys
 import traceback
 from pathlib import Path
+
+from tests.report_process import serve
 
 
 def check(data_dir: Path) -> dict:
@@ -81,13 +81,5 @@ def check(data_dir: Path) -> dict:
     return report
 
 
-def main(argv: list[str]) -> int:
-    data_dir, cache_dir = Path(argv[0]), Path(argv[1])
-    os.environ["OUTREACH_ATLAS_CACHE_DIR"] = str(cache_dir)
-    report = check(data_dir)
-    print("REPORT " + json.dumps(report, default=str))
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(serve(check, sys.argv[1:]))

@@ -18,8 +18,8 @@ import argparse
 import sys
 
 from dashboard.accounts.passwords import WeakPassword, hash_password
-from dashboard.db import open_store
-from dashboard.store import StoreError
+from dashboard.db import run_on_store
+from dashboard.store import Store, StoreError
 from dashboard.store.schema import ROLES
 
 
@@ -47,35 +47,31 @@ def main(argv: list[str] | None = None) -> int:
     password.add_argument("email")
     password.add_argument("--password-stdin", action="store_true", required=True)
     args = parser.parse_args(argv)
-    store = open_store()
-    try:
-        store.migrate()
-        with store.transaction() as tx:
-            if args.command == "add":
-                user = tx.users.add(args.email, args.role, _password(args))
-                print(f"added {user.email} ({user.role})")
-            elif args.command == "list":
-                for user in tx.users.all():
-                    state = "active" if user.active else "disabled"
-                    sign_in = "password" if user.password_hash else "proxy only"
-                    print(f"{user.email}\t{user.role}\t{state}\t{sign_in}")
-            elif args.command == "role":
-                user = tx.users.set_role(args.email, args.role)
-                print(f"{user.email} is now {user.role}")
-            elif args.command in ("disable", "enable"):
-                user = tx.users.set_active(args.email, args.command == "enable")
-                print(f"{user.email} {args.command}d")
-            else:
-                hashed = _password(args)
-                assert hashed is not None
-                user = tx.users.set_password_hash(args.email, hashed)
-                print(f"new password set for {user.email}")
-    except (StoreError, WeakPassword) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        store.dispose()
-    return 0
+    return run_on_store(lambda store: _run(args, store), StoreError, WeakPassword)
+
+
+def _run(args: argparse.Namespace, store: Store) -> None:
+    store.migrate()
+    with store.transaction() as tx:
+        if args.command == "add":
+            user = tx.users.add(args.email, args.role, _password(args))
+            print(f"added {user.email} ({user.role})")
+        elif args.command == "list":
+            for user in tx.users.all():
+                state = "active" if user.active else "disabled"
+                sign_in = "password" if user.password_hash else "proxy only"
+                print(f"{user.email}\t{user.role}\t{state}\t{sign_in}")
+        elif args.command == "role":
+            user = tx.users.set_role(args.email, args.role)
+            print(f"{user.email} is now {user.role}")
+        elif args.command in ("disable", "enable"):
+            user = tx.users.set_active(args.email, args.command == "enable")
+            print(f"{user.email} {args.command}d")
+        else:
+            hashed = _password(args)
+            assert hashed is not None
+            user = tx.users.set_password_hash(args.email, hashed)
+            print(f"new password set for {user.email}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ import hmac
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, redirect, render_template_string, request, session
@@ -29,21 +31,21 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from dashboard.accounts.current import SignedIn
 from dashboard.accounts.passwords import verify
 from dashboard.saved import get_store
+from dashboard.security import proxy_addresses
 
 log = logging.getLogger("outreach_atlas")
 REQUIRE_LOGIN_ENV = "OUTREACH_ATLAS_REQUIRE_LOGIN"
 HEADER_ENV = "OUTREACH_ATLAS_TRUSTED_USER_HEADER"
-PROXIES_ENV = "OUTREACH_ATLAS_TRUSTED_PROXIES"
 # Always reachable, signed in or not: the sign-in page itself, health checks, the page's assets.
 OPEN_PREFIXES = ("/login", "/healthz", "/assets/", "/_favicon", "/_dash-component-suites/")
 
 
-def _trusted_proxies() -> set[str]:
-    return {a.strip() for a in os.environ.get(PROXIES_ENV, "").split(",") if a.strip()}
-
-
 def from_trusted_proxy() -> bool:
-    return request.remote_addr in _trusted_proxies()
+    """Did the request come straight from a proxy the setting lists? The address that connected:
+    with the proxies trusted, ``request.remote_addr`` is the client the proxy names (ProxyFix keeps
+    the connecting one aside), and a client's own X-Forwarded-For must never make it a proxy."""
+    original = request.environ.get("werkzeug.proxy_fix.orig") or {}
+    return original.get("REMOTE_ADDR", request.remote_addr) in proxy_addresses()
 
 
 class AtlasSessions(SecureCookieSessionInterface):
@@ -68,16 +70,21 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _active(find: Callable[[Any], Any]) -> SignedIn | None:
+    """The account ``find`` reads from the store's users, if it exists and may sign in."""
+    with get_store().transaction() as tx:
+        user = find(tx.users)
+        if user is None or not user.active:
+            return None
+        return SignedIn(user.id, user.email, user.role, user.active)
+
+
 def _load(user_id: str) -> SignedIn | None:
     try:
         key = int(user_id)
     except ValueError:
         return None
-    with get_store().transaction() as tx:
-        user = tx.users.by_id(key)
-        if user is None or not user.active:
-            return None
-        return SignedIn(user.id, user.email, user.role, user.active)
+    return _active(lambda users: users.by_id(key))
 
 
 def _from_header(_request) -> SignedIn | None:
@@ -87,11 +94,7 @@ def _from_header(_request) -> SignedIn | None:
     email = request.headers.get(header, "").strip()
     if not email:
         return None
-    with get_store().transaction() as tx:
-        user = tx.users.by_email(email)
-        if user is None or not user.active:
-            return None
-        return SignedIn(user.id, user.email, user.role, user.active)
+    return _active(lambda users: users.by_email(email))
 
 
 def safe_next(target: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -12,6 +13,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.compareview.model import Cell, Comparison
 from dashboard.compareview.query import MAX_AREAS
+from dashboard.components.shell import built_on
 from dashboard.mapview.areas import Area, option_label, search
 
 # Icons are decoration: screen readers read the words beside them.
@@ -137,3 +139,18 @@ def downloads(codes: list[str], level: str | None) -> html.P:
         className="small no-print",
         hidden=not codes,
     )  # fmt: skip
+
+
+def created_line(created: datetime, built_at: str | None, link: str) -> html.P:
+    """Printed under the table (hidden on screen), as the CSV's head says it: when the comparison
+    was drawn, from which build of the data, and its link in full (a relative path means nothing
+    on paper)."""
+    return html.P(
+        [
+            f"Created {created:%Y-%m-%d %H:%M} UTC from the data built {built_on(built_at)} "
+            "(each figure's own date is in its row). Link: ",
+            link,
+        ],
+        id=ids.COMPARE_CREATED,
+        className="d-none d-print-block small text-body-secondary mt-2",
+    )

@@ -20,6 +20,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.attrs import aria
+from dashboard.components.fields import labelled
 from dashboard.components.messages import message_box
 from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
 from dashboard.data import get_region
@@ -250,13 +251,9 @@ def upload_panel() -> dbc.Card:
 
 
 def _field(label: str, component, help_text: str = "", help_id: str | None = None) -> dbc.Col:
-    children = [
-        dbc.Label(label, html_for=component.id, className="small fw-semibold mb-1"),
-        component,
-    ]
-    if help_text:
-        children.append(dbc.FormText(help_text, **({"id": help_id} if help_id else {})))
-    return dbc.Col(children, xs=12, md=6, className="mb-2")
+    return labelled(
+        label, component, help_text=help_text, help_id=help_id, xs=12, md=6, className="mb-2"
+    )
 
 
 def _form() -> html.Div:

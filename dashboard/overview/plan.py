@@ -61,52 +61,16 @@ def plan_section(o: Overview, region: Region) -> html.Section | None:
 
 
 def targets_table(o: Overview, region: Region) -> dbc.Table:
-    def row(what: str, baseline, target, now: str | list[Component | str]) -> html.Tr:
-        return html.Tr(
-            [
-                html.Th(what, scope="row"),
-                html.Td(baseline),
-                html.Td(target),
-                html.Td(now, className="small"),
-            ]
-        )
-
     lcr, eng = region.code, ENGLAND_CODE
     plan_areas = {f["area"] for f in region.plan.get("figures", ())} if region.plan else set()
     english = next((a for a in sorted(plan_areas) if a.startswith("E12")), "")
     english_name = (region.plan or {}).get("area_names", {}).get(english, english)
     body = [
-        row(
-            "JSA leavers entering work, all claimants",
-            [_plan_fig(o, "maa_jsa_into_work_all", "baseline", region), f" ({_plan_date(o, 'maa_jsa_into_work_all', 'baseline', region)})"],
-            [_plan_fig(o, "maa_jsa_into_work_all", "target", region), f" {_plan_date(o, 'maa_jsa_into_work_all', 'target', region)}"],
-            "No JSA off-flow data in the atlas's sources.",
-        ) if o.has("maa_jsa_into_work_all") else None,
-        row(
-            "JSA leavers entering work, aged 18–24",
-            [_plan_fig(o, "maa_jsa_into_work_18_24", "baseline", region), f" ({_plan_date(o, 'maa_jsa_into_work_18_24', 'baseline', region)})"],
-            [_plan_fig(o, "maa_jsa_into_work_18_24", "target", region), f" {_plan_date(o, 'maa_jsa_into_work_18_24', 'target', region)}"],
-            "No JSA off-flow data in the atlas's sources.",
-        ) if o.has("maa_jsa_into_work_18_24") else None,
-        row(
-            "Working-age residents qualified to Level 2",
-            [_plan_fig(o, "maa_level2", "baseline", region), f" ({_plan_date(o, 'maa_level2', 'baseline', region)})"],
-            [_plan_fig(o, "maa_level2", "proposed target", region), f" proposed for {_plan_date(o, 'maa_level2', 'proposed target', region)} (",
-             _plan_fig(o, "maa_level2", "target range, lower", region), " to ",
-             _plan_fig(o, "maa_level2", "target range, upper", region), "); national PSA aim ",
-             fig(o, "maa_level2", eng), ""],
-            "No qualifications data in the atlas's sources.",
-        ) if o.has("maa_level2") else None,
-        row(
-            "Working-age residents qualified to Level 3",
-            [_plan_fig(o, "maa_level3", "baseline", region), f" ({_plan_date(o, 'maa_level3', 'baseline', region)})"],
-            [_plan_fig(o, "maa_level3", "proposed target", region), f" proposed for {_plan_date(o, 'maa_level3', 'proposed target', region)} (",
-             _plan_fig(o, "maa_level3", "target range, lower", region), " to ",
-             _plan_fig(o, "maa_level3", "target range, upper", region), "); national PSA aim ",
-             fig(o, "maa_level3", eng), ""],
-            "No qualifications data in the atlas's sources.",
-        ) if o.has("maa_level3") else None,
-        row(
+        jsa_row(o, "maa_jsa_into_work_all", "JSA leavers entering work, all claimants", region),
+        jsa_row(o, "maa_jsa_into_work_18_24", "JSA leavers entering work, aged 18–24", region),
+        level_row(o, "maa_level2", "Working-age residents qualified to Level 2", region),
+        level_row(o, "maa_level3", "Working-age residents qualified to Level 3", region),
+        _row(
             "IB/SDA claimant rate, 2008",
             [f"{region.adjective} ", fig(o, "maa_ib_sda_rate", lcr),
              *([f", {english_name} ", fig(o, "maa_ib_sda_rate", english)] if english else []),
@@ -117,7 +81,7 @@ def targets_table(o: Overview, region: Region) -> dbc.Table:
              fig(o, "out_of_work_rate"), "; comparative illness and disability ratio ",
              fig(o, "cidr"), ", ", fig(o, "cidr_vs_england"), " England."],
         ) if o.has("maa_ib_sda_rate") else None,
-        row(
+        _row(
             "IB/SDA claims for mental and behavioural disorders, 2008",
             [f"{region.adjective} ", fig(o, "maa_ib_sda_mental_share", lcr), ", England ",
              fig(o, "maa_ib_sda_mental_share", eng)],
@@ -128,6 +92,46 @@ def targets_table(o: Overview, region: Region) -> dbc.Table:
     body = [r for r in body if r is not None]
     head = html.Thead(html.Tr([html.Th("Plan measure"), html.Th("Baseline"), html.Th("Target"), html.Th("What the atlas's data can show now")]))  # fmt: skip
     return dbc.Table([head, html.Tbody(body)], bordered=False, striped=True, size="sm", responsive=True, className="ov-table small")  # fmt: skip
+
+
+def _row(what: str, baseline, target, now: str | list[Component | str]) -> html.Tr:
+    return html.Tr(
+        [
+            html.Th(what, scope="row"),
+            html.Td(baseline),
+            html.Td(target),
+            html.Td(now, className="small"),
+        ]
+    )
+
+
+def _baseline(o: Overview, key: str, region: Region) -> list[Component | str]:
+    return [_plan_fig(o, key, "baseline", region), f" ({_plan_date(o, key, 'baseline', region)})"]
+
+
+def jsa_row(o: Overview, key: str, what: str, region: Region) -> html.Tr | None:
+    """A JSA off-flow measure: the plan's baseline and target; the atlas holds no such data."""
+    if not o.has(key):
+        return None
+    target = [_plan_fig(o, key, "target", region), f" {_plan_date(o, key, 'target', region)}"]
+    return _row(what, _baseline(o, key, region), target,
+                "No JSA off-flow data in the atlas's sources.")  # fmt: skip
+
+
+def level_row(o: Overview, key: str, what: str, region: Region) -> html.Tr | None:
+    """A qualifications measure: the plan's baseline, its proposed target with its range and the
+    national PSA aim; the atlas holds no qualifications data."""
+    if not o.has(key):
+        return None
+    target = [
+        _plan_fig(o, key, "proposed target", region),
+        f" proposed for {_plan_date(o, key, 'proposed target', region)} (",
+        _plan_fig(o, key, "target range, lower", region), " to ",
+        _plan_fig(o, key, "target range, upper", region), "); national PSA aim ",
+        fig(o, key, ENGLAND_CODE), "",
+    ]  # fmt: skip
+    return _row(what, _baseline(o, key, region), target,
+                "No qualifications data in the atlas's sources.")  # fmt: skip
 
 
 def _plan_row(o: Overview, indicator: str, note: str, region: Region):

@@ -6,6 +6,8 @@ browser compared last, and the address bar then shows the whole comparison's lin
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -25,6 +27,7 @@ from dashboard.compareview.remembered import remember, remembered
 from dashboard.compareview.view import (
     compare_href,
     comparison_table,
+    created_line,
     downloads,
     picked_href,
     picker,
@@ -32,6 +35,7 @@ from dashboard.compareview.view import (
 )
 from dashboard.data import get_bundle
 from dashboard.mapview import areas as area_index
+from dashboard.public_url import public_url
 from layers.catalog import shared_catalog
 
 dash.register_page(__name__, path="/compare", title="Compare areas · Outreach Atlas",
@@ -79,8 +83,11 @@ def layout(
         ))  # fmt: skip
     body.append(downloads(query.codes, query.level))
     if chosen:
-        comparison = compare(chosen, shared_catalog(get_bundle()))
+        bundle = get_bundle()
+        comparison = compare(chosen, shared_catalog(bundle))
         body.append(comparison_table(comparison, region.adjective))
+        link = public_url() + compare_href(query.codes, query.level)
+        body.append(created_line(datetime.now(UTC), bundle.manifest.get("built_at"), link))
     return html.Div(head + body)
 
 

@@ -21,6 +21,7 @@ from dashboard import ids
 from dashboard.components.attrs import aria
 from dashboard.components.data_catalogue import card_actions
 from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload
+from dashboard.components.fields import labelled
 from dashboard.components.messages import message_box
 from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
 from dashboard.data import get_bundle
@@ -59,37 +60,25 @@ def panel() -> dbc.Card:
                 ),
                 dbc.Row(
                     [
-                        dbc.Col(
-                            [
-                                dbc.Label(
-                                    "Title",
-                                    html_for=ids.CASELOAD_TITLE,
-                                    className="small fw-semibold mb-1",
-                                ),
-                                dbc.Input(
-                                    id=ids.CASELOAD_TITLE,
-                                    type="text",
-                                    maxLength=120,
-                                    placeholder="e.g. Kirkby outreach 2024",
-                                ),
-                            ],
+                        labelled(
+                            "Title",
+                            dbc.Input(
+                                id=ids.CASELOAD_TITLE,
+                                type="text",
+                                maxLength=120,
+                                placeholder="e.g. Kirkby outreach 2024",
+                            ),
                             md=7,
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label(
-                                    "Dates counted in",
-                                    html_for=ids.CASELOAD_PERIODICITY,
-                                    className="small fw-semibold mb-1",
-                                ),
-                                dbc.Select(
-                                    id=ids.CASELOAD_PERIODICITY,
-                                    value="quarter",
-                                    options=[
-                                        {"label": v, "value": k} for k, v in PERIODICITIES.items()
-                                    ],
-                                ),
-                            ],
+                        labelled(
+                            "Dates counted in",
+                            dbc.Select(
+                                id=ids.CASELOAD_PERIODICITY,
+                                value="quarter",
+                                options=[
+                                    {"label": v, "value": k} for k, v in PERIODICITIES.items()
+                                ],
+                            ),
                             md=5,
                         ),
                     ],

@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.attrs import aria
+from dashboard.components.fields import labelled
 from dashboard.postcodes.store import caseloads_from_store
 from geodata.bundle import Bundle
 from geodata.caseload import Caseload, suppress
@@ -34,26 +35,14 @@ def tab() -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            dbc.Label(
-                                "Caseload",
-                                html_for=ids.TARGET_CASELOAD,
-                                className="small fw-semibold mb-1",
-                            ),
-                            dcc.Dropdown(id=ids.TARGET_CASELOAD, options=[], clearable=False),
-                        ],
+                    labelled(
+                        "Caseload",
+                        dcc.Dropdown(id=ids.TARGET_CASELOAD, options=[], clearable=False),
                         md=7,
                     ),
-                    dbc.Col(
-                        [
-                            dbc.Label(
-                                "Flood period starts",
-                                html_for=ids.TARGET_FLOOD_START,
-                                className="small fw-semibold mb-1",
-                            ),
-                            dcc.Dropdown(id=ids.TARGET_FLOOD_START, options=[], clearable=False),
-                        ],
+                    labelled(
+                        "Flood period starts",
+                        dcc.Dropdown(id=ids.TARGET_FLOOD_START, options=[], clearable=False),
                         md=5,
                     ),
                 ],

@@ -102,6 +102,40 @@ def indicator_details() -> str:
     return "\n\n".join(sections)
 
 
+def caseload_layers_table() -> str:
+    """The layers one caseload becomes (``layers.caseload.caseload_layers``), for a caseload dated by
+    quarter with one outcome, "into work": what each measures, its unit, whether it is ranked, how it
+    aggregates."""
+    import pandas as pd
+
+    from geodata.caseload import Caseload
+    from layers.caseload import SOURCE_TEXT, caseload_layers
+
+    example = Caseload(
+        title="Your caseload", periodicity="quarter", periods=("2024-Q1", "2024-Q2"),
+        outcomes=("into work",), counts=pd.DataFrame(columns=["lsoa", "period", "outcome", "n"]),
+    )  # fmt: skip
+    layers = caseload_layers(example, "0" * 64)
+    base = next(iter(layers))
+    rows = [
+        "| id | layer | unit | ranked and scored | how it aggregates |",
+        "|---|---|---|---|---|",
+    ]
+    for layer_id, layer in layers.items():
+        ranked = "no: a count (larger areas hold more)" if layer.is_count else "yes"
+        rows.append(
+            f"| `<caseload>{layer_id.removeprefix(base)}` | {_cell(layer.title)} | "
+            f"{_cell(layer.unit)} | {ranked} | {_cell(layer.how_it_aggregates())} |"
+        )
+    first = next(iter(layers.values()))
+    rows += [
+        "",
+        f"Source: {_cell(SOURCE_TEXT)}; date: the caseload's own periods (here "
+        f"{_cell(first.date)}); levels: {_cell(_levels(first))}. {_cell(first.proxy_note)}",
+    ]
+    return "\n".join(rows)
+
+
 def source_table() -> str:
     """Every dataset the atlas reads (``geodata.sources``), with its file, publisher and vintage."""
     from geodata.sources import SOURCES
@@ -122,6 +156,7 @@ def source_table() -> str:
 TABLES: dict[str, Callable[[], str]] = {
     "indicator-summary": indicator_summary,
     "indicator-details": indicator_details,
+    "caseload-layers": caseload_layers_table,
     "sources": source_table,
 }
 

@@ -89,24 +89,15 @@ def inspect(rows: list[tuple[int, tuple[str, ...]]]) -> TableInfo:
     )
     if first_code_row == 0:
         number, cells = rows[0]
-        shown = ", ".join(f"“{c}”" for c in cells[:3])
-        raise ImportProblem(
-            "no_header",
-            f"The first row holds data ({shown}), not column headings.",
-            row=number,
-            hint="Add a first row naming each column, e.g. “lsoa_code, claimants, population”.",
-        )
+        raise _data_not_headings(
+            cells, number,
+            "Add a first row naming each column, e.g. “lsoa_code, claimants, population”.",
+        )  # fmt: skip
     header_at = first_code_row - 1 if first_code_row is not None else 0
     header_row, header_cells = rows[header_at]
     headers = table.headings(header_cells)
     if _looks_like_data(header_cells):
-        shown = ", ".join(f"“{c}”" for c in header_cells[:3])
-        raise ImportProblem(
-            "no_header",
-            f"The first row holds data ({shown}), not column headings.",
-            row=header_row,
-            hint="Add a first row naming each column.",
-        )
+        raise _data_not_headings(header_cells, header_row, "Add a first row naming each column.")
     width = len(headers)
     data = [(n, table.fit(cells, width)) for n, cells in rows[header_at + 1 :]]
     info = TableInfo(header_row=header_row, headers=headers, data=data)
@@ -117,6 +108,14 @@ def inspect(rows: list[tuple[int, tuple[str, ...]]]) -> TableInfo:
     info.numeric = [h for h, (numeric, _) in zip(headers, facts, strict=True) if numeric]
     info.guessed = _guess(headers, [share for _, share in facts], info.numeric)
     return info
+
+
+def _data_not_headings(cells: Sequence[str], row: int, hint: str) -> ImportProblem:
+    """The problem of a file whose heading row (``row``) holds data, quoting its first cells."""
+    shown = ", ".join(f"“{c}”" for c in cells[:3])
+    return ImportProblem(
+        "no_header", f"The first row holds data ({shown}), not column headings.", row=row, hint=hint
+    )
 
 
 def _looks_like_data(cells: Sequence[str]) -> bool:

@@ -1,9 +1,10 @@
 """The documentation's screenshots, taken from the running atlas so they never go stale.
 
 ``python -m tests.browser.screenshots [--out docs/images] [--data-dir DIR]`` starts the app on a free
-loopback port with the real data (as the browser tests do), opens the Map, Target, Overview and Data
-pages in headless Chromium, waits until each has drawn, and writes ``map.png``, ``target.png``,
-``overview.png`` and ``data.png``, reduced to a 256-colour palette so they stay small enough to commit.
+loopback port with the real data (as the browser tests do), opens the Map, Target, Overview, Data and
+Compare pages in headless Chromium, waits until each has drawn, and writes ``map.png``,
+``target.png``, ``overview.png``, ``data.png`` and ``compare.png`` (the region's first three
+boroughs side by side), reduced to a 256-colour palette so they stay small enough to commit.
 """
 
 from __future__ import annotations
@@ -44,12 +45,18 @@ def _wait_for_data(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-# name -> (path and query, what "drawn" means on that page)
+def _wait_for_compare(page) -> None:
+    page.wait_for_selector("#compare-table")
+    page.wait_for_load_state("networkidle")
+
+
+# name -> (path and query, what "drawn" means on that page); ``{areas}``: some of the region's codes
 SHOTS: dict[str, tuple[str, Callable]] = {
     "map": ("/?layer=out_of_work&level=lsoa", _wait_for_map),
     "target": ("/target?preset=worklessness&top=50", _wait_for_target),
     "overview": ("/overview", _wait_for_overview),
     "data": ("/data", _wait_for_data),
+    "compare": ("/compare?areas={areas}", _wait_for_compare),
 }
 
 
@@ -63,7 +70,7 @@ def _small_png(path: Path) -> int:
     return path.stat().st_size
 
 
-def take(base_url: str, out: Path, names: list[str]) -> dict[str, int]:
+def take(base_url: str, out: Path, names: list[str], areas: str) -> dict[str, int]:
     from playwright.sync_api import sync_playwright
 
     from tests.live import CHROMIUM, CHROMIUM_ARGS
@@ -80,7 +87,7 @@ def take(base_url: str, out: Path, names: list[str]) -> dict[str, int]:
                 context = browser.new_context(viewport=VIEWPORT)
                 page = context.new_page()
                 page.set_default_timeout(60_000)
-                page.goto(base_url + target)
+                page.goto(base_url + target.format(areas=areas))
                 drawn(page)
                 path = out / f"{name}.png"
                 page.screenshot(path=str(path))
@@ -105,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown screenshot {', '.join(unknown)}; choose from {', '.join(SHOTS)}")
 
     import tests.conftest  # noqa: F401  (loads the fixtures module before tests.live, as pytest does)
+    from geodata.region import load_region
     from tests.conftest import SHARED_DATA
     from tests.live import app_server
 
@@ -112,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (data_dir / "PROVENANCE.md").is_file():
         print(f"no data at {data_dir}: give --data-dir", file=sys.stderr)
         return 2
+    areas = ",".join(list(load_region(data_dir).lads)[:3])
     with tempfile.TemporaryDirectory() as cache, app_server(data_dir, Path(cache)) as url:
-        sizes = take(url, args.out, names)
+        sizes = take(url, args.out, names, areas)
     for name, size in sizes.items():
         print(f"{args.out / name}.png  {size / 1024:.0f} KB")
     return 0

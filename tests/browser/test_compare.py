@@ -36,9 +36,12 @@ def test_lcr_compare_link_shows_three_columns_and_downloads_the_csv(page, app_bu
     assert app_bundle.region.lad_name(borough) in heads[3]
     screenshot(page, "compare-lcr-three")
     # The printable page: the table without the picker and links.
+    assert page.is_hidden("#compare-created")  # on paper only
     page.emulate_media(media="print")
     assert page.is_hidden("#compare-areas") and page.is_hidden("#compare-csv")
     assert page.is_visible("#compare-table")
+    created = page.inner_text("#compare-created")
+    assert created.startswith("Created ") and f"Link: {page.base_url}/compare?areas=" in created
     screenshot(page, "compare-lcr-print")
     page.emulate_media(media="screen")
 

@@ -40,6 +40,14 @@ class DataPage:
         self.page.wait_for_selector("#data-report [role]")
         return self.page.inner_text("#data-report")
 
+    def add_file(self, name: str, data: bytes, title: str, source: str, date: str) -> str:
+        """Upload, describe and add a file, and wait until its card is listed; the report."""
+        self.upload(name, data)
+        self.describe(title, source, date)
+        report = self.add()
+        self.page.wait_for_selector("#data-yours .card")
+        return report
+
 
 def claimant_file(bundle) -> bytes:
     out = io.StringIO()
@@ -103,10 +111,7 @@ def test_upload_map_and_download(page, bundle):
 
 def test_a_second_browser_never_sees_the_upload(page, browser, bundle):
     data = DataPage(page).open()
-    data.upload("claimants.csv", claimant_file(bundle))
-    data.describe("Private upload", "Nomis", "2023")
-    data.add()
-    page.wait_for_selector("#data-yours .card")
+    data.add_file("claimants.csv", claimant_file(bundle), "Private upload", "Nomis", "2023")
 
     other = browser.new_context(viewport={"width": 1400, "height": 900})
     try:

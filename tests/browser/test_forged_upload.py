@@ -28,11 +28,9 @@ def lsoa_file(bundle, base: int) -> bytes:
 
 def add_upload(page, bundle, title: str, base: int) -> str:
     """Upload on the Data page; the id it is stored under."""
-    data = DataPage(page).open()
-    data.upload("mine.csv", lsoa_file(bundle, base))
-    data.describe(title, "Partner extract", "2024")
-    data.add()
-    page.wait_for_selector("#data-yours .card")
+    DataPage(page).open().add_file(
+        "mine.csv", lsoa_file(bundle, base), title, "Partner extract", "2024"
+    )
     return page.evaluate(f"() => Object.keys(JSON.parse(sessionStorage.getItem('{STORE}')))[0]")
 
 

@@ -71,11 +71,9 @@ def periods_file(bundle) -> bytes:
 
 def test_an_uploads_period_is_scored_on_target_and_kept_in_the_link(page, bundle):
     data = DataPage(page).open()
-    data.upload("periods.csv", periods_file(bundle))
-    data.describe("Two periods", "Partner extract", "2023")
-    report = data.add()
+    report = data.add_file("periods.csv", periods_file(bundle), "Two periods", "Partner extract",
+                           "2023")  # fmt: skip
     assert "2023-01" in report or "2 periods" in report or "periods" in report.lower()
-    page.wait_for_selector("#data-yours .card")
     layer_id = page.evaluate(
         "() => Object.keys(JSON.parse(sessionStorage.getItem('imported-layers')))[0]"
     )

@@ -26,10 +26,8 @@ def _csv_of_size(path, n_bytes: int):
 
 def test_a_file_over_the_limit_is_named_with_its_size_and_added_data_stays(page, bundle, tmp_path):
     data = DataPage(page).open()
-    data.upload("claimants.csv", claimant_file(bundle))
-    data.describe("Claimants (partner extract)", "Nomis: claimant count by LSOA", "October 2023")
-    data.add()
-    page.wait_for_selector("#data-yours .card")
+    data.add_file("claimants.csv", claimant_file(bundle), "Claimants (partner extract)",
+                  "Nomis: claimant count by LSOA", "October 2023")  # fmt: skip
     assert page.is_visible("#data-import-form")
 
     too_big = _csv_of_size(tmp_path / "all_england_lsoas.csv", MAX_UPLOAD_BYTES + 512 * 1024)

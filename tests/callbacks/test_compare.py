@@ -183,3 +183,25 @@ def test_add_to_comparison_adds_to_what_this_browser_compared(app_bundle, codes,
         found = {c.id: c for c in components_with_ids(page.layout(add=codes["lsoa2"]))}
         assert found[ids.COMPARE_LINK].data == f"/compare?areas={codes['lsoa2']}"
         assert ids.COMPARE_MESSAGE in found  # one area: a hint to add another
+
+
+def test_the_printed_page_says_when_from_which_data_and_its_full_link(app_bundle, codes, client):
+    """A printout has no address bar: it carries the time it was drawn, the data's build and the
+    full link, as the CSV's head does (issue 22: the print had no "created" line)."""
+    from dashboard import ids
+    from dashboard.components.shell import built_on
+    from dashboard.pages import compare as page
+    from dashboard.validation import components_with_ids
+
+    areas = f"{codes['lsoa']},{codes['ward']}"
+    with client.application.test_request_context("/compare", base_url="https://atlas.example.org"):
+        before = datetime.now(UTC).replace(second=0, microsecond=0)
+        found = {c.id: c for c in components_with_ids(page.layout(areas=areas))}
+    line = found[ids.COMPARE_CREATED]
+    text = "".join(line.children)
+    stamp = datetime.strptime(text.split("Created ", 1)[1][:16], "%Y-%m-%d %H:%M")
+    assert stamp.replace(tzinfo=UTC) >= before
+    assert f"data built {built_on(app_bundle.manifest.get('built_at'))}" in text
+    assert text.endswith(f"Link: https://atlas.example.org/compare?areas={areas}")
+    assert "d-none" in line.className and "d-print-block" in line.className  # paper only
+    assert ids.COMPARE_CREATED not in {c.id for c in components_with_ids(page.layout())}

@@ -246,3 +246,22 @@ def test_suppressed_reach_is_painted_apart_from_no_data(app_bundle):
     assert built.detail.n_suppressed == 1
     shown = text_of(html.Div(legend(built, catalog)))
     assert map_model.SUPPRESSED_LABEL in shown and "No data (not published)" in shown
+
+
+def test_the_caseload_count_is_shown_but_never_ranked_on_the_map(app_bundle):
+    """Issue 22 item 4 for a caseload's own count: a bigger area holds more people, so the map
+    ranks no area by it and its hover says so; the rate per 100 claimants is ranked."""
+    from dashboard.mapview import model as map_model
+    from dashboard.mapview.state import ViewState
+    from layers.base import COUNT_NOT_RANKED
+
+    typed = [p for p in REAL for _ in range(6)]
+    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Many", "month", None)
+    catalog = page_catalog(app_bundle, outcome.store)
+    counts = next(k for k in catalog if k.startswith(outcome.layer_id) and k.endswith("_n"))
+    built = map_model.build(ViewState(layer=counts, level="lsoa"), catalog)
+    assert any(not text.startswith("no data") for text in built.detail.value_text)  # shown
+    assert all(r is None for r in built.detail.rank)
+    assert COUNT_NOT_RANKED.capitalize() in built.hovertemplate
+    rate = map_model.build(ViewState(layer=outcome.layer_id, level="lsoa"), catalog)
+    assert any(r is not None for r in rate.detail.rank)

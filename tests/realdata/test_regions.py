@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from geodata.config import REPO_ROOT
 from geodata.region import load_region
 from geodata.sources import SOURCES
 from layers import BUILT_IN, LAYERS
 from tests.lcr import LCR_REGION
+from tests.report_process import run_report
 
 pytestmark = pytest.mark.realdata
 
@@ -35,13 +33,7 @@ CORE = [s.path.format(prefix="lcr") for s in SOURCES if s.required]
 
 
 def run_check(data_dir: Path, cache: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "tests.regions_check", str(data_dir), str(cache)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    lines = [line for line in out.stdout.splitlines() if line.startswith("REPORT ")]
-    assert out.returncode == 0 and lines, out.stderr[-3000:]
-    return json.loads(lines[-1].removeprefix("REPORT "))
+    return run_report("tests.regions_check", data_dir, cache)
 
 
 def assert_nothing_broke(report: dict) -> None:

@@ -7,26 +7,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from geodata.config import REPO_ROOT
 from tests.lcr import LCR_REGION
+from tests.report_process import run_report
 
 pytestmark = pytest.mark.realdata
 
 
 def run_check(data_dir: Path, cache: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "tests.zones_region_check", str(data_dir), str(cache)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    lines = [line for line in out.stdout.splitlines() if line.startswith("REPORT ")]
-    assert out.returncode == 0 and lines, out.stderr[-3000:]
-    report = json.loads(lines[-1].removeprefix("REPORT "))
+    report = run_report("tests.zones_region_check", data_dir, cache)
     assert report["errors"] == [], "\n".join(report["errors"])
     return report
 

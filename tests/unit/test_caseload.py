@@ -137,6 +137,21 @@ def sample_file(lookup_rows: dict[str, str], seed: int = 3) -> tuple[bytes, list
     return csv_bytes(rows), chosen
 
 
+def test_the_caseload_count_is_never_ranked_or_scored_as_need():
+    """A bigger area holds more people, so "people reached" is a count (shown, never ranked or
+    scored, as for Universal Credit households); the caseload's rates and gap still are."""
+    from layers.targeting.presets import resolve_weights, scorable
+
+    rows = [{"postcode": pc} for pc in ["L32 1AB", "L32 1AD", "CH25 9AA"] * 3]
+    reading = read_caseload(csv_bytes(rows), "caseload.csv", tiny_index(), "Test")
+    layers = caseload_layers(reading.caseload, "3" * 64)
+    count = next(layer_id for layer_id in layers if layer_id.endswith("_n"))
+    assert [layer_id for layer_id, layer in layers.items() if layer.is_count] == [count]
+    assert set(scorable(layers, "lsoa")) == set(layers) - {count}
+    with pytest.raises(ValueError, match="is a count"):
+        resolve_weights(((count, 1.0),), layers, "lsoa", strict=True)
+
+
 @pytest.mark.realdata
 def test_layer_counts_match_an_independent_count_and_suppress_small_ones(bundle, lookup_rows):
     data, chosen = sample_file(lookup_rows)

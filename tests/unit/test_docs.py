@@ -49,6 +49,15 @@ def test_the_generated_tables_cover_every_layer_and_source(generated):
         assert source.path.replace("{prefix}", "lcr") in sources, source.id
 
 
+def test_every_layer_a_caseload_becomes_is_documented_and_its_count_not_ranked(generated):
+    table = generated.caseload_layers_table()
+    for suffix in ("", "_n", "_wa", "_gap", "_p", "_o1"):
+        assert f"| `<caseload>{suffix}` |" in table, suffix
+    count_row = next(line for line in table.splitlines() if line.startswith("| `<caseload>_n`"))
+    assert "no: a count" in count_row
+    assert "1 to 4" in table and "None" not in table
+
+
 def test_proxies_and_suppression_are_said_per_layer(generated):
     details = generated.indicator_details()
     out_of_work = details.split("{#out_of_work}", 1)[1].split("\n### ", 1)[0]

@@ -180,3 +180,23 @@ def test_roles_chosen_by_the_user(reference):
     assert dataset.at().loc[CODES[0], "count"] == 100
     problem = refused(reference, csv_bytes(*good_lines()), roles=ColumnRoles(code="lsoa_code"))
     assert problem.kind == "roles"
+
+
+@pytest.mark.parametrize(
+    ("rows", "row", "hint"),
+    [
+        ([(1, ("E01000001", "12", "30"))], 1, "e.g. “lsoa_code, claimants, population”."),
+        ([(1, ("1", "2", "3")), (2, ("E01000001", "5", "6"))], 1, "naming each column."),
+    ],
+)
+def test_a_heading_row_of_data_is_refused_quoting_its_first_cells(rows, row, hint):
+    from geodata.imports.generic import inspect
+
+    with pytest.raises(ImportProblem) as problem:
+        inspect(rows)
+    assert problem.value.kind == "no_header" and problem.value.row == row
+    first = rows[0][1]
+    assert f"The first row holds data (“{first[0]}”, “{first[1]}”, “{first[2]}”)" in str(
+        problem.value
+    )
+    assert problem.value.hint.endswith(hint)
