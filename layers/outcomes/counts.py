@@ -1,0 +1,250 @@
+"""Outcome counts of a plan: people per (area, month, outcome), added up from its attached files.
+
+An outcome file is a caseload (``geodata.caseload.read_caseload`` with ``periodicity="month"``):
+postcodes were read in memory and only counts per LSOA, month and outcome were kept. A plan can have
+several files (months, providers): their counts add up. Each file covers a span of months (by default
+its first to its last dated month; the app may say otherwise). A month no file covers is *missing*;
+a covered month with no record in an area is 0 there. Nothing is filled in between files.
+
+Counts here are unsuppressed: figures leave through ``layers.outcomes.shown``. Above LSOA, counts
+and claimants are summed from LSOAs (``to_wards``, ``claimants_at``); a rate is then a summed count
+over a summed denominator, never an average of rates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geodata.caseload import Caseload
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LEVELS = ("lsoa", "ward")
+COLUMNS = ("area", "month", "outcome", "n")
+# The out-of-work claimant count per LSOA: the IoD 2025 employment-domain numerator (2022, rounded
+# to 5), the same count the Target page and the caseload layers use.
+CLAIMANTS = "iod25_ind_employment_domain_numerator"
+CLAIMANTS_LABEL = "out-of-work benefit claimants (IoD 2025 employment numerator, 2022)"
+
+
+def check_month(month: str, what: str = "month") -> str:
+    """``month`` as "YYYY-MM", or a clear ValueError naming ``what``."""
+    if not isinstance(month, str) or not MONTH.match(month):
+        raise ValueError(f"{what} must be a month written YYYY-MM (e.g. 2025-03), not {month!r}")
+    return month
+
+
+def month_span(first: str, last: str) -> tuple[str, ...]:
+    """Every month from ``first`` to ``last`` inclusive, as "YYYY-MM"."""
+    check_month(first, "the first month")
+    check_month(last, "the last month")
+    if last < first:
+        raise ValueError(f"the last month ({last}) is before the first ({first})")
+    months = pd.period_range(first, last, freq="M")
+    return tuple(str(p) for p in months)
+
+
+def month_of(value: object) -> str:
+    """A date (``datetime.date``, Timestamp or ISO text) as its month "YYYY-MM"."""
+    return str(pd.Timestamp(value).to_period("M"))
+
+
+@dataclass(frozen=True)
+class OutcomeFile:
+    """One attached file: its counts, and the months it covers (inclusive). ``first_month`` and
+    ``last_month`` default to the file's first and last dated month: a month inside that span with
+    no record is a real 0, a month outside it is not covered by this file."""
+
+    caseload: Caseload
+    first_month: str | None = None
+    last_month: str | None = None
+    label: str = ""  # how notes name the file (its title by default)
+
+    @property
+    def name(self) -> str:
+        return self.label or self.caseload.title
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        periods = self.caseload.periods
+        first = self.first_month or (periods[0] if periods else None)
+        last = self.last_month or (periods[-1] if periods else None)
+        if first is None or last is None:
+            return ()
+        return month_span(first, last)
+
+    def check(self) -> None:
+        """A clear ValueError when the file cannot be counted by month."""
+        caseload = self.caseload
+        if caseload.periodicity not in ("month", ""):
+            raise ValueError(
+                f"“{self.name}” was counted by {caseload.periodicity}: outcome files are counted "
+                "by month (read it with periodicity='month')."
+            )
+        if caseload.periodicity == "" and not (self.first_month and self.last_month):
+            raise ValueError(
+                f"“{self.name}” has no readable dates: say which months it covers, or give it a "
+                "date column."
+            )
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """People per (area, month, outcome), unsuppressed, at one level (``lsoa`` or ``ward``).
+
+    ``counts`` has columns area, month, outcome, n (int64), one row per non-zero cell; outcome ""
+    holds records with no outcome (or beyond the file's six most frequent). ``months`` are the months
+    the files cover (sorted); a month not in it is missing, whatever the table holds."""
+
+    level: str
+    counts: pd.DataFrame = field(repr=False, compare=False)
+    months: tuple[str, ...]
+    outcomes: tuple[str, ...]  # named outcomes, most records first
+    n_files: int = 0
+    n_undated: int = 0  # records with no readable date: in no month, so in no figure here
+    files: tuple[str, ...] = ()  # the files' names, in the order given
+
+    def covered(self, month: str) -> bool:
+        return month in self.months
+
+    def missing_months(self, first: str, last: str) -> tuple[str, ...]:
+        """Months from ``first`` to ``last`` that no file covers."""
+        return tuple(m for m in month_span(first, last) if m not in set(self.months))
+
+    def table(
+        self,
+        codes: Sequence[str],
+        months: Sequence[str],
+        outcome: str | None = None,
+    ) -> pd.DataFrame:
+        """People per area (rows, ``codes`` order) and month (columns, ``months`` order) for one
+        outcome (None: every record). A covered month with no record is 0; a month no file covers
+        is NaN in every area."""
+        frame = self.counts
+        if outcome is not None:
+            frame = frame[frame["outcome"] == outcome]
+        frame = frame[frame["area"].isin(codes) & frame["month"].isin(months)]
+        grid = frame.pivot_table(
+            index="area", columns="month", values="n", aggfunc="sum", fill_value=0
+        )
+        out = grid.reindex(index=pd.Index(codes), columns=pd.Index(months)).fillna(0)
+        out = out.astype("float64")
+        uncovered = [m for m in months if m not in set(self.months)]
+        if uncovered:
+            out[uncovered] = np.nan
+        return out
+
+    def total(self, codes: Iterable[str], months: Iterable[str], outcome: str | None = None) -> int:
+        """People in ``codes`` over the covered ones of ``months`` (unsuppressed)."""
+        wanted = set(months) & set(self.months)
+        frame = self.counts
+        chosen = frame["area"].isin(set(codes)) & frame["month"].isin(wanted)
+        if outcome is not None:
+            chosen &= frame["outcome"] == outcome
+        return int(frame.loc[chosen, "n"].sum())
+
+
+def _file_counts(item: OutcomeFile) -> pd.DataFrame:
+    counts = item.caseload.counts
+    covered = set(item.months)
+    if item.caseload.periodicity == "":
+        # An undated file that says which months it covers cannot place its records in any one
+        # of them: it adds nothing to a month's figure (its records are counted as undated).
+        return counts.iloc[0:0].rename(columns={"lsoa": "area", "period": "month"})
+    dated = counts[counts["period"].isin(covered)]
+    return dated.rename(columns={"lsoa": "area", "period": "month"})[list(COLUMNS)]
+
+
+def add_up(files: Sequence[OutcomeFile | Caseload]) -> OutcomeCounts:
+    """Every file's counts added up, at LSOA level. A ``Caseload`` stands for an ``OutcomeFile``
+    covering its own first to last month. Records dated outside a file's declared months are left
+    out (and counted with the undated), as a month the file does not cover."""
+    items = [f if isinstance(f, OutcomeFile) else OutcomeFile(f) for f in files]
+    for item in items:
+        item.check()
+    frames = [_file_counts(item) for item in items]
+    months: set[str] = set()
+    n_undated = 0
+    for item, frame in zip(items, frames, strict=True):
+        months.update(item.months)
+        n_undated += int(item.caseload.counts["n"].sum()) - int(frame["n"].sum())
+    if frames:
+        joined = pd.concat(frames, ignore_index=True)
+    else:
+        joined = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    counts = (
+        joined.groupby(["area", "month", "outcome"], sort=True)["n"]
+        .sum()
+        .astype("int64")
+        .reset_index()
+    )
+    counts = counts[counts["n"] > 0].reset_index(drop=True)
+    named = counts[counts["outcome"] != ""].groupby("outcome")["n"].sum()
+    outcomes = tuple(named.sort_values(ascending=False, kind="mergesort").index)
+    return OutcomeCounts(
+        level="lsoa",
+        counts=counts,
+        months=tuple(sorted(months)),
+        outcomes=outcomes,
+        n_files=len(items),
+        n_undated=n_undated,
+        files=tuple(item.name for item in items),
+    )
+
+
+def to_wards(counts: OutcomeCounts, lsoa_to_ward: pd.Series) -> OutcomeCounts:
+    """LSOA counts summed to wards through the bundle's lookup (``bundle.lsoa["ward_code"]``). An
+    LSOA missing from the lookup is a clear ValueError, never silently dropped."""
+    if counts.level != "lsoa":
+        raise ValueError(f"counts are already at {counts.level} level")
+    frame = counts.counts
+    ward = frame["area"].map(lsoa_to_ward)
+    if ward.isna().any():
+        unknown = sorted(frame.loc[ward.isna(), "area"].unique())
+        raise ValueError(
+            f"{len(unknown)} LSOA(s) are not in the ward lookup (first: {unknown[0]}): are the "
+            "outcome counts from another region?"
+        )
+    summed = (
+        frame.assign(area=ward.to_numpy())
+        .groupby(["area", "month", "outcome"], sort=True)["n"]
+        .sum()
+        .astype("int64")
+        .reset_index()
+    )
+    return OutcomeCounts(
+        level="ward",
+        counts=summed,
+        months=counts.months,
+        outcomes=counts.outcomes,
+        n_files=counts.n_files,
+        n_undated=counts.n_undated,
+        files=counts.files,
+    )
+
+
+def at_level(counts: OutcomeCounts, level: str, lsoa_to_ward: pd.Series | None) -> OutcomeCounts:
+    """``counts`` at ``level`` (``lsoa`` or ``ward``; ward needs the lookup)."""
+    if level not in LEVELS:
+        raise ValueError(f"outcomes are counted at LSOA or ward level, not {level!r}")
+    if level == counts.level:
+        return counts
+    if lsoa_to_ward is None:
+        raise ValueError("ward figures need the LSOA to ward lookup")
+    return to_wards(counts, lsoa_to_ward)
+
+
+def claimants_at(lsoa_claimants: pd.Series, lsoa_to_ward: pd.Series | None = None) -> pd.Series:
+    """Out-of-work claimants per area: per LSOA as given, or summed to wards. A ward with any LSOA
+    whose count is missing is missing (its outcomes would be counted over too few claimants)."""
+    values = lsoa_claimants.astype("float64")
+    if lsoa_to_ward is None:
+        return values
+    ward = lsoa_to_ward.reindex(values.index)
+    summed = values.groupby(ward).sum(min_count=1)
+    incomplete = values.isna().groupby(ward).any()
+    return summed.where(~incomplete.reindex(summed.index).fillna(False).astype(bool))
