@@ -452,6 +452,21 @@ class Outcomes:
         )
         return [CountRow(str(a), str(m), str(o), int(n)) for a, m, o, n in rows]
 
+    def by_file(self, actor: Actor | None, plan_id: int) -> dict[int, list[CountRow]]:
+        """Each file's own counts (files not withdrawn), for figures that need what months each
+        file covers (a month no file covers is missing, not 0)."""
+        self._plans._visible(actor, plan_id)
+        rows = self._s.execute(
+            select(OutcomeCount)
+            .join(OutcomeFile, OutcomeFile.id == OutcomeCount.file_id)
+            .where(OutcomeFile.plan_id == plan_id, OutcomeFile.withdrawn_at.is_(None))
+            .order_by(OutcomeCount.file_id, OutcomeCount.lsoa, OutcomeCount.month)
+        ).scalars()
+        out: dict[int, list[CountRow]] = {}
+        for r in rows:
+            out.setdefault(r.file_id, []).append(CountRow(r.lsoa, r.month, r.outcome, r.count))
+        return out
+
     def attach(
         self,
         actor: Actor | None,
