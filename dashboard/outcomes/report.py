@@ -20,7 +20,7 @@ from dashboard.outcomes.comparison_view import (
     map_svg,
     match_rows,
 )
-from dashboard.outcomes.progress_view import chosen_outcome, summary_rows, why_blank
+from dashboard.outcomes.progress_view import chosen_outcome, month_rows, summary_rows, why_blank
 from dashboard.outcomes.section import (
     MATCHING_SOURCES,
     analysed,
@@ -173,6 +173,14 @@ def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
             sections.append(
                 Section("What this can and cannot show", bullets=[c.text for c in did.caveats])
             )
+    if outcomes.progress is not None:
+        sections.append(
+            Section(
+                "Appendix: progress month by month",
+                [why_blank()],
+                tables=[_table(month_rows(outcomes.progress), sources)],
+            )
+        )
     return Report(
         plan_id=plan["id"],
         title=plan["name"],
