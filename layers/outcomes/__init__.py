@@ -18,10 +18,21 @@ from layers.outcomes.counts import (
     add_up,
     at_level,
     claimants_at,
+    from_stored,
     month_span,
+    months_text,
+    plan_wards,
+    stored_rows,
     to_wards,
 )
-from layers.outcomes.did import Caveat, DidResult, GroupRates, difference_in_differences, shown_did
+from layers.outcomes.did import (
+    Caveat,
+    DidResult,
+    GroupRates,
+    did_table,
+    difference_in_differences,
+    shown_did,
+)
 from layers.outcomes.progress import FloodPeriod, Progress, progress, target_outcome_of
 from layers.outcomes.shown import shown, shown_counts, shown_rate
 
@@ -38,14 +49,19 @@ __all__ = [
     "at_level",
     "choose_comparison",
     "claimants_at",
+    "did_table",
     "difference_in_differences",
+    "from_stored",
     "month_span",
+    "months_text",
     "neighbours_of",
+    "plan_wards",
     "progress",
     "shown",
     "shown_counts",
     "shown_did",
     "shown_rate",
+    "stored_rows",
     "target_outcome_of",
     "to_wards",
 ]

@@ -105,6 +105,7 @@ def choose_comparison(
     exclude_neighbours: bool = True,
     per_area: int = 1,
     group_rates: Mapping[str, tuple[pd.Series, pd.Series]] | None = None,
+    exclude: Iterable[str] = (),
 ) -> Comparison:
     """Comparison areas for ``plan_codes`` (method in this module's docstring).
 
@@ -114,7 +115,8 @@ def choose_comparison(
     weight (the score's). ``neighbours``: area → touching areas (``neighbours_of``), left out of the
     candidates when ``exclude_neighbours``. ``group_rates``: label → (numerator, denominator) per
     area, for balance rows computed as summed numerator over summed denominator (e.g. out-of-work
-    claimants over working-age residents)."""
+    claimants over working-age residents). ``exclude``: other areas never to be chosen (e.g. the
+    wards an LSOA plan partly floods, ``counts.plan_wards``)."""
     if per_area < 1:
         raise ValueError("each plan area needs at least one comparison area")
     plan = list(dict.fromkeys(str(c) for c in plan_codes))
@@ -133,10 +135,11 @@ def choose_comparison(
     if flat:
         notes.append(f"Not used for matching (the same in every area): {', '.join(flat)}.")
     columns = tuple(str(c) for c in z.columns)
-    w = _weights(columns, weights)
+    # A weight for an indicator dropped as flat goes with it.
+    w = _weights(columns, {k: v for k, v in (weights or {}).items() if k not in flat} or None)
     complete = z.notna().all(axis=1)
     plan_set = set(plan)
-    excluded = set(plan_set)
+    excluded = set(plan_set) | {str(c) for c in exclude}
     if exclude_neighbours and neighbours is not None:
         for code in plan:
             excluded.update(str(n) for n in neighbours.get(code, ()))
@@ -188,7 +191,10 @@ def choose_comparison(
 def _weights(columns: Sequence[str], weights: Mapping[str, float] | None) -> np.ndarray:
     if not weights:
         return np.ones(len(columns))
-    given = {k: float(v) for k, v in weights.items() if k in columns}
+    unknown = [k for k in weights if k not in columns]
+    if unknown:
+        raise ValueError(f"weights for indicators not matched on: {', '.join(map(str, unknown))}")
+    given = {k: float(v) for k, v in weights.items()}
     if any(not np.isfinite(v) or v < 0 for v in given.values()):
         raise ValueError("matching weights must be numbers ≥ 0")
     top = max(given.values(), default=1.0) or 1.0

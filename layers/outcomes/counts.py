@@ -13,9 +13,11 @@ over a summed denominator, never an average of rates.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -46,6 +48,33 @@ def month_span(first: str, last: str) -> tuple[str, ...]:
         raise ValueError(f"the last month ({last}) is before the first ({first})")
     months = pd.period_range(first, last, freq="M")
     return tuple(str(p) for p in months)
+
+
+def month_runs(months: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Consecutive months as (first, last) runs, oldest first."""
+    ordered = sorted(set(months))
+    runs: list[tuple[str, str]] = []
+    for month in ordered:
+        if runs and str(pd.Period(runs[-1][1], freq="M") + 1) == month:
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return tuple(runs)
+
+
+def month_label(month: str) -> str:
+    """ "2024-03" → "March 2024"."""
+    return pd.Period(month, freq="M").strftime("%B %Y")
+
+
+def months_text(months: Iterable[str]) -> str:
+    """Months in words, runs joined: "January 2024 to June 2024, August 2024" ("no month")."""
+    runs = month_runs(months)
+    if not runs:
+        return "no month"
+    return ", ".join(
+        month_label(a) if a == b else f"{month_label(a)} to {month_label(b)}" for a, b in runs
+    )
 
 
 def month_of(value: object) -> str:
@@ -110,6 +139,30 @@ class OutcomeCounts:
 
     def covered(self, month: str) -> bool:
         return month in self.months
+
+    @cached_property
+    def content_key(self) -> str:
+        """sha256 of everything a figure depends on (level, months covered, counts): the key for
+        any cache of results built on these counts (two sets of files with the same totals but
+        different counts never share it)."""
+        digest = hashlib.sha256(f"{self.level}|{','.join(self.months)}|".encode())
+        ordered = self.counts.sort_values(["area", "month", "outcome"], kind="mergesort")
+        for column in COLUMNS:
+            digest.update("\x1f".join(map(str, ordered[column].tolist())).encode())
+            digest.update(b"\x1e")
+        return digest.hexdigest()
+
+    @property
+    def coverage_text(self) -> str:
+        """The months the files cover, in words ("January 2024 to June 2024, August 2024")."""
+        return months_text(self.months)
+
+    def renamed(self, names: Mapping[str, str]) -> OutcomeCounts:
+        """The same counts with outcomes renamed (``names``: old → new), so two providers'
+        words for one outcome ("job start", "started work") count as one."""
+        frame = self.counts.assign(outcome=self.counts["outcome"].replace(dict(names)))
+        counts = frame.groupby(["area", "month", "outcome"], sort=True)["n"].sum().reset_index()
+        return replace(self, counts=counts, outcomes=_outcomes(counts))
 
     def missing_months(self, first: str, last: str) -> tuple[str, ...]:
         """Months from ``first`` to ``last`` that no file covers."""
@@ -183,17 +236,57 @@ def add_up(files: Sequence[OutcomeFile | Caseload]) -> OutcomeCounts:
         .reset_index()
     )
     counts = counts[counts["n"] > 0].reset_index(drop=True)
-    named = counts[counts["outcome"] != ""].groupby("outcome")["n"].sum()
-    outcomes = tuple(named.sort_values(ascending=False, kind="mergesort").index)
     return OutcomeCounts(
         level="lsoa",
         counts=counts,
         months=tuple(sorted(months)),
-        outcomes=outcomes,
+        outcomes=_outcomes(counts),
         n_files=len(items),
         n_undated=n_undated,
         files=tuple(item.name for item in items),
     )
+
+
+def _outcomes(counts: pd.DataFrame) -> tuple[str, ...]:
+    """Named outcomes, most records first (ties by name)."""
+    named = counts[counts["outcome"] != ""].groupby("outcome")["n"].sum()
+    return tuple(str(o) for o in named.sort_values(ascending=False, kind="mergesort").index)
+
+
+def stored_rows(item: OutcomeFile) -> pd.DataFrame:
+    """One file's counts as the database keeps them: columns lsoa, month, outcome, n, for the
+    months the file covers (records outside them, or undated, are in no month: not kept)."""
+    item.check()
+    frame = _file_counts(item).rename(columns={"area": "lsoa"})
+    return frame[frame["n"] > 0].reset_index(drop=True)
+
+
+def from_stored(title: str, first_month: str, last_month: str, rows: pd.DataFrame) -> OutcomeFile:
+    """An attached file back from the database: its ``stored_rows`` and the months it covers."""
+    month_span(first_month, last_month)  # a clear error for a damaged row
+    counts = pd.DataFrame(
+        {
+            "lsoa": rows["lsoa"].astype(str).to_numpy(dtype=object),
+            "period": rows["month"].astype(str).to_numpy(dtype=object),
+            "outcome": rows["outcome"].fillna("").astype(str).to_numpy(dtype=object),
+            "n": rows["n"].astype("int64").to_numpy(),
+        }
+    )
+    bad = ~counts["period"].str.match(MONTH.pattern)
+    if bad.any():
+        raise ValueError(
+            f"stored outcome counts hold a month that is not YYYY-MM: {counts['period'][bad].iloc[0]!r}"
+        )
+    caseload = Caseload(
+        title=title,
+        periodicity="month",
+        periods=tuple(sorted(counts["period"].unique())),
+        outcomes=_outcomes(counts.rename(columns={"lsoa": "area", "period": "month"})),
+        counts=counts,
+        n_rows=int(counts["n"].sum()),
+        n_matched=int(counts["n"].sum()),
+    )
+    return OutcomeFile(caseload, first_month, last_month, title)
 
 
 def to_wards(counts: OutcomeCounts, lsoa_to_ward: pd.Series) -> OutcomeCounts:
@@ -236,6 +329,26 @@ def at_level(counts: OutcomeCounts, level: str, lsoa_to_ward: pd.Series | None) 
     if lsoa_to_ward is None:
         raise ValueError("ward figures need the LSOA to ward lookup")
     return to_wards(counts, lsoa_to_ward)
+
+
+def plan_wards(
+    lsoa_codes: Iterable[str],
+    lsoa_to_ward: pd.Series,
+    lsoa_claimants: pd.Series,
+    min_share: float = 0.5,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For a plan of LSOAs, read at ward level: the wards where the plan's LSOAs hold at least
+    ``min_share`` of the ward's out-of-work claimants (the plan's wards), and the other wards
+    holding any plan LSOA (touched: to be kept out of the comparison, as partly flooded)."""
+    chosen = set(lsoa_codes)
+    values = lsoa_claimants.astype("float64").fillna(0)
+    ward = lsoa_to_ward.reindex(values.index)
+    total = values.groupby(ward).sum()
+    in_plan = values[values.index.isin(chosen)].groupby(ward[ward.index.isin(chosen)]).sum()
+    share = (in_plan / total.reindex(in_plan.index).where(lambda t: t > 0)).fillna(0)
+    wards = tuple(sorted(share.index[share >= min_share]))
+    touched = tuple(sorted(w for w in share.index if w not in set(wards)))
+    return wards, touched
 
 
 def claimants_at(lsoa_claimants: pd.Series, lsoa_to_ward: pd.Series | None = None) -> pd.Series:

@@ -279,3 +279,41 @@ def shown_did(result: DidResult) -> DidResult:
         comparison=hide(result.comparison), withheld=True, caveats=(note, *result.caveats),
         draws_values=np.empty(0),
     )  # fmt: skip
+
+
+def did_table(results: Sequence[DidResult]) -> pd.DataFrame:
+    """One row per result as it may be shown or exported: each result goes through ``shown_did``
+    (counts of 1 to 4 are missing, and so is everything built on them), caveats joined as text."""
+    rows = []
+    for raw in results:
+        result = shown_did(raw)
+
+        def count(c: int) -> float:
+            return np.nan if c < 0 else float(c)
+
+        rows.append(
+            {
+                "outcome": result.outcome or "all outcomes",
+                "level": result.level,
+                "estimate": result.estimate,
+                "low": result.low,
+                "high": result.high,
+                "unit": result.unit,
+                "plan_before": result.plan.before,
+                "plan_during": result.plan.during,
+                "comparison_before": result.comparison.before,
+                "comparison_during": result.comparison.during,
+                "plan_count_before": count(result.plan.count_before),
+                "plan_count_during": count(result.plan.count_during),
+                "comparison_count_before": count(result.comparison.count_before),
+                "comparison_count_during": count(result.comparison.count_during),
+                "plan_areas": result.plan.n_areas,
+                "comparison_areas": result.comparison.n_areas,
+                "months_before": len(result.months_before),
+                "months_during": len(result.months_during),
+                "interval": f"{result.confidence:.0%}, {result.draws:,} draws, seed {result.seed}",
+                "withheld": result.withheld,
+                "caveats": " ".join(c.text for c in result.caveats),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -129,6 +129,11 @@ def progress(
         )
     per_area = claimants.reindex(list(zones)).astype("float64")
     unknown = per_area.index[per_area.isna() | (per_area <= 0)]
+    if len(unknown) == len(per_area):
+        raise ValueError(
+            f"none of the plan's {len(per_area)} area(s) has an out-of-work claimant count at "
+            f"{counts.level} level: are the plan's areas and the counts at the same level?"
+        )
     notes: list[str] = []
     if len(unknown):
         notes.append(

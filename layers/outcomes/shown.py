@@ -22,6 +22,8 @@ PAIRS: Mapping[str, Sequence[str]] = {
     "count": ("per_100",),
     "count_to_date": ("per_100_to_date", "share_of_target"),
 }
+# How a note names a count column other than the month's own count.
+NAMES: Mapping[str, str] = {"count_to_date": "flood total so far"}
 
 
 def shown_counts(counts: pd.Series) -> pd.Series:
@@ -58,7 +60,8 @@ def shown(
         for rate in rates:
             if rate in out:
                 out[rate] = out[rate].astype("float64").where(~hidden)
-        reasons = _add(reasons, hidden, f"{count.replace('_', ' ')}: {SUPPRESSED}")
+        name = NAMES.get(count, count.replace("_", " "))
+        reasons = _add(reasons, hidden, SUPPRESSED if count == "count" else f"{name}: {SUPPRESSED}")
     out[note] = reasons
     return out
 

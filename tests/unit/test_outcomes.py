@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geodata.caseload import Caseload
+from geodata.config import REPO_ROOT
 from layers.outcomes import (
     FloodPeriod,
     OutcomeFile,
     add_up,
     choose_comparison,
     claimants_at,
+    did_table,
     difference_in_differences,
+    from_stored,
+    months_text,
+    plan_wards,
     progress,
     shown,
     shown_did,
+    stored_rows,
     to_wards,
 )
 from layers.outcomes.shown import NOT_COVERED, SUPPRESSED
@@ -203,3 +213,128 @@ def test_comparison_areas_are_nearest_in_the_same_borough_and_fall_back_to_the_r
     assert not choose_comparison(["P1"], features, out_of_work, boroughs,
                                  exclude_neighbours=False, neighbours={"P1": ["N1"]}
                                  ).matches.empty  # fmt: skip
+
+
+# --- more edges -------------------------------------------------------------------------------
+
+
+def test_the_progress_table_as_shown_hides_small_months_and_small_running_totals():
+    counts = add_up(
+        [caseload([("A1", "2025-02", "job start", 3), ("A1", "2025-03", "job start", 9)])]
+    )
+    result = progress(counts, {"A1": 1}, CLAIMANTS, FloodPeriod("2025-02"), targets={1: 20.0})
+    table = shown(result.table[result.table["outcome"] == "job start"]).set_index("month")
+    assert np.isnan(table.loc["2025-02", "count"]) and np.isnan(table.loc["2025-02", "per_100"])
+    assert np.isnan(table.loc["2025-02", "share_of_target"])  # 3 of 100 would give the count back
+    assert table.loc["2025-03", "count"] == 9 and table.loc["2025-03", "count_to_date"] == 12
+    assert "flood total so far" in table.loc["2025-02", "note"]
+
+
+def test_bad_months_and_flood_periods_are_clear_errors():
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        FloodPeriod("March 2025")
+    with pytest.raises(ValueError, match="before it starts"):
+        FloodPeriod("2025-05", "2025-03")
+    with pytest.raises(ValueError, match="no flood start"):
+        FloodPeriod.from_dates(None, None)
+    counts = add_up([caseload([("A1", "2025-01", "job", 6)])])
+    with pytest.raises(ValueError, match="outcomes found: job"):
+        difference_in_differences(counts, ["A1"], ["B1"], CLAIMANTS, FloodPeriod("2025-02"), "x")
+    with pytest.raises(ValueError, match="in both"):
+        difference_in_differences(counts, ["A1"], ["A1"], CLAIMANTS, FloodPeriod("2025-02"))
+
+
+def test_months_in_words_and_a_key_that_tells_counts_apart():
+    one = add_up([caseload([("A1", "2025-01", "x", 6)]), caseload([("A1", "2025-03", "x", 5)])])
+    assert one.coverage_text == "January 2025, March 2025"
+    assert months_text(["2024-11", "2024-12", "2025-01", "2025-03"]) == (
+        "November 2024 to January 2025, March 2025"
+    )
+    two = add_up([caseload([("A2", "2025-01", "x", 6)]), caseload([("A1", "2025-03", "x", 5)])])
+    assert one.content_key != two.content_key
+    same = add_up([caseload([("A1", "2025-01", "x", 6)]), caseload([("A1", "2025-03", "x", 5)])])
+    assert one.content_key == same.content_key
+
+
+def test_an_lsoa_plan_read_at_ward_level_keeps_partly_flooded_wards_out():
+    wards, touched = plan_wards(["A1", "A2", "B1"], WARDS, pd.Series(
+        {"A1": 100.0, "A2": 100.0, "B1": 20.0, "B2": 180.0}))  # fmt: skip
+    assert (wards, touched) == (("W1",), ("W2",))
+    codes = ["W1", "W2", "W3"]
+    features = pd.DataFrame({"score": [1.0, 1.1, 3.0]}, index=codes)
+    result = choose_comparison(["W1"], features, pd.Series([1.0, 1.0, 2.0], index=codes),
+                               pd.Series("X", index=codes), exclude=touched)  # fmt: skip
+    assert result.comparison == ("W3",)
+
+
+def test_the_difference_table_withholds_what_small_counts_would_give_away():
+    rows = [("A1", "2025-01", "job", 3), ("A1", "2025-02", "job", 9),
+            ("B1", "2025-01", "job", 8), ("B1", "2025-02", "job", 9)]  # fmt: skip
+    counts = add_up([caseload(rows)])
+    result = difference_in_differences(counts, ["A1"], ["B1"], CLAIMANTS, FloodPeriod("2025-02"),
+                                       "job", draws=100)  # fmt: skip
+    table = did_table([result])
+    assert table.loc[0, "withheld"] and np.isnan(table.loc[0, "plan_count_before"])
+    assert table.loc[0, "comparison_count_before"] == 8
+    assert np.isnan(table.loc[0, "estimate"]) and "withheld" in table.loc[0, "caveats"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=16, max_size=16))
+def test_swapping_the_groups_turns_the_estimate_round(values):
+    areas, months = ["A1", "A2", "B1", "B2"], ["2025-01", "2025-02", "2025-03", "2025-04"]
+    rows = [(a, m, "job", v) for (a, m), v in
+            zip([(a, m) for a in areas for m in months], values, strict=True) if v]  # fmt: skip
+    counts = add_up([OutcomeFile(caseload(rows or [("A1", "2025-01", "job", 0)]),
+                                 "2025-01", "2025-04")])  # fmt: skip
+    flood = FloodPeriod("2025-03")
+    one = difference_in_differences(counts, ["A1", "A2"], ["B1", "B2"], CLAIMANTS, flood, draws=100)
+    two = difference_in_differences(counts, ["B1", "B2"], ["A1", "A2"], CLAIMANTS, flood, draws=100)
+    assert one.estimate == pytest.approx(-two.estimate)
+    # By hand: per 100 claimants per month, each group 200 claimants, 2 months a phase.
+    v = dict(zip([(a, m) for a in areas for m in months], values, strict=True))
+    rate = {g: [sum(v[(a, m)] for a in g for m in ph) / 200 / 2 * 100
+                for ph in (months[:2], months[2:])] for g in (("A1", "A2"), ("B1", "B2"))}  # fmt: skip
+    by_hand = (rate[("A1", "A2")][1] - rate[("A1", "A2")][0]) - (
+        rate[("B1", "B2")][1] - rate[("B1", "B2")][0]
+    )
+    assert one.estimate == pytest.approx(by_hand)
+
+
+def test_stored_counts_come_back_as_the_same_file_and_outcome_words_can_be_merged():
+    item = OutcomeFile(caseload([("A1", "2025-01", "job start", 6), ("A1", "2025-05", "x", 9),
+                                 ("B1", "2025-02", "started work", 7)]),
+                       "2025-01", "2025-03")  # fmt: skip
+    rows = stored_rows(item)
+    assert set(rows.columns) == {"lsoa", "month", "outcome", "n"}
+    assert rows["n"].sum() == 13  # May is outside the months the file covers: not kept
+    back = add_up([from_stored("file", "2025-01", "2025-03", rows)])
+    assert back.months == add_up([item]).months
+    assert back.content_key == add_up([item]).content_key
+    merged = back.renamed({"started work": "job start"})
+    assert merged.outcomes == ("job start",)
+    assert merged.total(["A1", "B1"], merged.months, "job start") == 13
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        from_stored("file", "2025-01", "2025-03", rows.assign(month="2025-Q1"))
+
+
+def test_matching_weights_must_name_the_indicators_matched_on():
+    codes = ["P1", "C1"]
+    features = pd.DataFrame({"score": [1.0, 2.0]}, index=codes)
+    with pytest.raises(ValueError, match="not matched on: illness"):
+        choose_comparison(["P1"], features, pd.Series([1.0, 2.0], index=codes),
+                          pd.Series("X", index=codes), weights={"illness": 1.0})  # fmt: skip
+
+
+def test_the_outcome_analytics_import_neither_dash_nor_the_app():
+    code = (
+        "import sys, layers.outcomes, layers.outcomes.inputs; "
+        "assert not {'dash', 'dashboard', 'sqlalchemy'} & set(sys.modules), 'app code imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=120)
+
+
+def test_progress_says_when_the_plan_and_the_counts_are_at_different_levels():
+    counts = add_up([caseload([("A1", "2025-01", "job", 6)])])
+    with pytest.raises(ValueError, match="same level"):
+        progress(counts, {"W1": 1}, CLAIMANTS, FloodPeriod("2025-01"))
