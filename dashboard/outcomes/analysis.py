@@ -14,10 +14,16 @@ import pandas as pd
 
 from dashboard.data import get_bundle
 from dashboard.store import CountRow
-from geodata.caseload import Caseload
 from layers.outcomes import inputs
 from layers.outcomes.comparison import OUT_OF_WORK, Comparison, choose_comparison, neighbours_of
-from layers.outcomes.counts import CLAIMANTS_LABEL, OutcomeCounts, OutcomeFile, add_up, at_level
+from layers.outcomes.counts import (
+    CLAIMANTS_LABEL,
+    OutcomeCounts,
+    OutcomeFile,
+    add_up,
+    at_level,
+    from_stored,
+)
 from layers.outcomes.did import DidResult, difference_in_differences, shown_did
 from layers.outcomes.progress import FloodPeriod, Progress, progress, target_outcome_of
 
@@ -36,28 +42,12 @@ def caseload_of(meta: dict[str, Any], rows: list[CountRow]) -> OutcomeFile:
     frame = pd.DataFrame(
         {
             "lsoa": [r.lsoa for r in rows],
-            "period": [r.month for r in rows],
+            "month": [r.month for r in rows],
             "outcome": [r.outcome for r in rows],
             "n": pd.Series([r.count for r in rows], dtype="int64"),
         }
     )
-    months = tuple(sorted({r.month for r in rows if r.month}))
-    named = frame[frame["outcome"] != ""].groupby("outcome")["n"].sum()
-    caseload = Caseload(
-        title=meta["label"],
-        periodicity="month" if months else "",
-        periods=months,
-        outcomes=tuple(named.sort_values(ascending=False, kind="mergesort").index),
-        counts=frame,
-        n_rows=int(meta["rows_read"]),
-        n_matched=int(meta["rows_matched"]),
-    )
-    return OutcomeFile(
-        caseload,
-        first_month=meta["first_month"] or None,
-        last_month=meta["last_month"] or None,
-        label=meta["label"],
-    )
+    return from_stored(meta["label"], meta["first_month"], meta["last_month"], frame)
 
 
 def lsoa_to_ward() -> pd.Series:

@@ -4,7 +4,6 @@ its rates and the estimate withheld."""
 
 from __future__ import annotations
 
-import base64
 import math
 from typing import Any
 
@@ -12,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.outcomes.analysis import PlanComparison
+from dashboard.outcomes.chart_svg import svg_data_uri
 from dashboard.plans.mapsvg import FILLS, comparison_svg
 from layers.outcomes.comparison import WELL_BALANCED
 from layers.outcomes.did import DidResult
@@ -25,10 +25,6 @@ def map_svg(level: str, found: PlanComparison, title: str) -> str:
     membership = {c: PLAN_KIND for c in found.comparison.plan}
     membership |= {c: COMPARISON_KIND for c in found.comparison.comparison}
     return comparison_svg(level, membership, title)
-
-
-def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def _num(value: float, digits: int = 2) -> str:

@@ -8,13 +8,11 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
+from dashboard.outcomes.chart_svg import ZONE_COLOURS, progress_svg, svg_data_uri
 from layers.outcomes.progress import ALL_OUTCOMES, PHASES, Progress
 from layers.outcomes.shown import NOT_COVERED, SUPPRESSED, shown
-
-ZONE_COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e63", "#c62828")
 
 
 def cell(value: Any, note: str = "", digits: int = 1, covered: bool = True) -> str:
@@ -38,44 +36,9 @@ def chosen_outcome(found: Progress) -> str:
     return found.target_outcome or ALL_OUTCOMES
 
 
-def progress_figure(found: Progress) -> go.Figure:
-    """Per 100 claimants each month, one line per zone, for the target's outcome; the flood shaded.
-    Suppressed months and months no file covers are gaps, never 0."""
-    outcome = chosen_outcome(found)
-    table = shown_table(found)
-    table = table[table["outcome"] == outcome]
-    fig = go.Figure()
-    for i, (zone, rows) in enumerate(table.groupby("zone")):
-        fig.add_scatter(
-            x=rows["month"],
-            y=rows["per_100"],
-            mode="lines+markers",
-            name=f"Zone {zone}",
-            line={"color": ZONE_COLOURS[i % len(ZONE_COLOURS)]},
-            connectgaps=False,
-            hovertemplate="%{x}: %{y:.2f} per 100 claimants<extra>Zone " + str(zone) + "</extra>",
-        )
-    months = list(found.months)
-    during = [m for m in months if found.flood.phase(m) == "during"]
-    if during:
-        fig.add_vrect(
-            x0=during[0],
-            x1=during[-1],
-            fillcolor="#ffe08a",
-            opacity=0.35,
-            line_width=0,
-            annotation_text="flood",
-            annotation_position="top left",
-        )
-    fig.update_layout(
-        height=320,
-        margin={"l": 50, "r": 10, "t": 30, "b": 40},
-        yaxis_title=f"“{outcome}” per 100 claimants",
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": months},
-        legend={"orientation": "h", "y": -0.2},
-        template="plotly_white",
-    )
-    return fig
+def progress_chart(found: Progress, title: str = "Progress per zone") -> str:
+    """The chart as SVG text (the page shows it as an image, the report inlines it)."""
+    return progress_svg(found, shown_table(found), chosen_outcome(found), title)
 
 
 def summary_rows(found: Progress) -> list[dict[str, str]]:
@@ -169,11 +132,19 @@ def progress_section(found: Progress, sources: str) -> html.Div:
                 "below, with the zone's target over the flood.",
                 className="small",
             ),
-            dcc.Graph(
-                figure=progress_figure(found),
-                config={"displayModeBar": False},
+            html.Img(
+                src=svg_data_uri(progress_chart(found)),
+                alt=f"Chart: “{outcome}” per 100 claimants per zone, month by month",
+                className="img-fluid mb-2",
                 id="plan-progress-chart",
             ),
+            html.P(
+                "Zones beyond the seventh share colours, and the key names the first ten: the "
+                "tables below name every zone.",
+                className="small text-body-secondary",
+            )
+            if found.table["zone"].nunique() > len(ZONE_COLOURS)
+            else None,
             table_of(summary_rows(found), "plan-progress-summary"),
             html.Details(
                 [

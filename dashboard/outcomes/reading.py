@@ -14,6 +14,7 @@ from dashboard.store import CountRow
 from geodata.caseload import Reading, read_caseload
 from geodata.imports import ImportProblem
 from geodata.postcodes import PostcodeIndex
+from layers.outcomes.counts import OutcomeFile, stored_rows
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ def read_outcome_file(data: bytes, filename: str, index: PostcodeIndex) -> Outco
             "No column of dates could be read (head one “date”): outcomes are counted by month, "
             "to compare before, during and after the flood.",
         )
-    frame = caseload.counts
+    # Rows with no readable date are in no month (the reader's notes tell the uploader how many).
+    frame = stored_rows(OutcomeFile(caseload))
     rows = [
         CountRow(str(lsoa), str(month), str(outcome)[:60], int(n))
-        for lsoa, month, outcome, n in frame[["lsoa", "period", "outcome", "n"]].itertuples(
+        for lsoa, month, outcome, n in frame[["lsoa", "month", "outcome", "n"]].itertuples(
             index=False, name=None
         )
     ]

@@ -20,7 +20,13 @@ from dashboard.outcomes.comparison_view import (
     map_svg,
     match_rows,
 )
-from dashboard.outcomes.progress_view import chosen_outcome, month_rows, summary_rows, why_blank
+from dashboard.outcomes.progress_view import (
+    chosen_outcome,
+    month_rows,
+    progress_chart,
+    summary_rows,
+    why_blank,
+)
 from dashboard.outcomes.section import (
     MATCHING_SOURCES,
     analysed,
@@ -145,6 +151,7 @@ def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
                 ],
                 tables=[_table(summary_rows(progress), sources)],
                 bullets=list(progress.notes),
+                svg=progress_chart(progress, f"{plan['name']}: progress per zone"),
             )
         )
     elif found.by_file:

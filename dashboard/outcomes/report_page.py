@@ -27,7 +27,8 @@ def _section(section: Section) -> str:
             f"<span><span class='swatch' style='background:{colour}'></span>{escape(label)}</span>"
             for colour, label in section.key
         )
-        parts.append(f"<p class='legend'>{key}</p><div class='zone-map'>{section.svg}</div>")
+        legend = f"<p class='legend'>{key}</p>" if key else ""
+        parts.append(f"{legend}<div class='zone-map'>{section.svg}</div>")
     parts += [_table(t) for t in section.tables]
     if section.bullets:
         parts.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in section.bullets) + "</ul>")

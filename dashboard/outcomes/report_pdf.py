@@ -80,7 +80,8 @@ class ReportPDF(FPDF):
             if text:
                 self.para(text)
         if section.svg:
-            self.para("   ".join(f"■ {label}" for _, label in section.key), 7.5)
+            if section.key:
+                self.para("   ".join(f"■ {label}" for _, label in section.key), 7.5)
             try:
                 self.image(io.BytesIO(section.svg.encode()), w=TEXT_WIDTH * 0.8)
             except Exception:  # a map fpdf2 cannot draw: said, and the tables still printed
