@@ -14,6 +14,7 @@ from dashboard.outcomes.comparison_view import comparison_section
 from dashboard.outcomes.files_view import attach_form, files_table, targets_table
 from dashboard.outcomes.progress_view import progress_section
 from dashboard.plans.views import when
+from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.saved import get_store
 from dashboard.store import Actor, CountRow, can_edit
 from dashboard.store.repository import OUTCOME_STATUSES
@@ -114,6 +115,14 @@ def area_names(level: str) -> dict[str, str]:
     return level_context(level).areas["name"].astype(str).to_dict()
 
 
+def no_lookup() -> html.P:
+    return html.P(
+        "Outcome files cannot be attached here: they are counted by postcode. " + UNAVAILABLE,
+        className="small",
+        id="plan-outcome-no-lookup",
+    )
+
+
 def outcomes_section(plan: dict[str, Any], actor: Actor | None) -> html.Section:
     heading = html.H2("Outcomes", className="h5 mt-4")
     if plan["status"] not in OUTCOME_STATUSES:
@@ -137,7 +146,9 @@ def outcomes_section(plan: dict[str, Any], actor: Actor | None) -> html.Section:
                 className="btn btn-outline-primary btn-sm mb-2 no-print",
                 id="plan-report-link",
             ),
-            attach_form() if may_record(plan, actor) else None,
+            (attach_form() if postcode_index() is not None else no_lookup())
+            if may_record(plan, actor)
+            else None,
             html.Div(id=ids.PLAN_OUTCOME_MESSAGE, role="status"),
             html.Div(body(plan, actor), id=ids.PLAN_OUTCOME_BODY),
         ],
