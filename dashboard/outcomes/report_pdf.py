@@ -4,6 +4,7 @@ the plan's name on top of every page, page numbers and the made-by line at the f
 from __future__ import annotations
 
 import io
+import re
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -83,7 +84,9 @@ class ReportPDF(FPDF):
             if section.key:
                 self.para("   ".join(f"■ {label}" for _, label in section.key), 7.5)
             try:
-                self.image(io.BytesIO(section.svg.encode()), w=TEXT_WIDTH * 0.8)
+                # fpdf2 draws no <title> (the page's accessible name) and warns of it each time.
+                drawn = re.sub(r"<title>.*?</title>", "", section.svg, count=1, flags=re.S)
+                self.image(io.BytesIO(drawn.encode()), w=TEXT_WIDTH * 0.8)
             except Exception:  # a map fpdf2 cannot draw: said, and the tables still printed
                 self.para("(The map could not be drawn in the PDF: see the printable page.)", 7.5)
         for table in section.tables:

@@ -456,15 +456,22 @@ class Outcomes:
         """Each file's own counts (files not withdrawn), for figures that need what months each
         file covers (a month no file covers is missing, not 0)."""
         self._plans._visible(actor, plan_id)
+        # Plain columns, not ORM objects: a year of files is hundreds of thousands of rows.
         rows = self._s.execute(
-            select(OutcomeCount)
+            select(
+                OutcomeCount.file_id,
+                OutcomeCount.lsoa,
+                OutcomeCount.month,
+                OutcomeCount.outcome,
+                OutcomeCount.count,
+            )
             .join(OutcomeFile, OutcomeFile.id == OutcomeCount.file_id)
             .where(OutcomeFile.plan_id == plan_id, OutcomeFile.withdrawn_at.is_(None))
             .order_by(OutcomeCount.file_id, OutcomeCount.lsoa, OutcomeCount.month)
-        ).scalars()
+        )
         out: dict[int, list[CountRow]] = {}
-        for r in rows:
-            out.setdefault(r.file_id, []).append(CountRow(r.lsoa, r.month, r.outcome, r.count))
+        for file_id, lsoa, month, outcome, count in rows:
+            out.setdefault(file_id, []).append(CountRow(lsoa, month, outcome, count))
         return out
 
     def attach(
