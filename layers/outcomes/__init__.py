@@ -7,6 +7,8 @@ One job per module:
 * ``progress``: per zone and month, outcomes per 100 out-of-work claimants against the zone's target.
 * ``comparison``: comparison areas matched on the score's indicators and the out-of-work rate.
 * ``did``: the difference in differences with a bootstrap interval over areas, and its caveats.
+* ``levels``: one plan read at LSOA and at ward level, whatever level it was made at.
+* ``inputs``: what these read from the bundle (claimants, the ward lookup, boroughs, neighbours).
 
 No Dash and no database here: the app (``dashboard/``) stores the counts and shows the results.
 """
@@ -33,6 +35,7 @@ from layers.outcomes.did import (
     difference_in_differences,
     shown_did,
 )
+from layers.outcomes.levels import LevelReading, plan_at, read_at
 from layers.outcomes.progress import FloodPeriod, Progress, progress, target_outcome_of
 from layers.outcomes.shown import shown, shown_counts, shown_rate
 
@@ -42,6 +45,7 @@ __all__ = [
     "DidResult",
     "FloodPeriod",
     "GroupRates",
+    "LevelReading",
     "OutcomeCounts",
     "OutcomeFile",
     "Progress",
@@ -55,8 +59,10 @@ __all__ = [
     "month_span",
     "months_text",
     "neighbours_of",
+    "plan_at",
     "plan_wards",
     "progress",
+    "read_at",
     "shown",
     "shown_counts",
     "shown_did",

@@ -26,6 +26,9 @@ from geodata.caseload import Caseload
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LEVELS = ("lsoa", "ward")
+# A file's dates spanning more than this many months (without the months said) is more likely a
+# mistyped date than a file: every month between would count as 0.
+MAX_SPAN_MONTHS = 36
 COLUMNS = ("area", "month", "outcome", "n")
 # The out-of-work claimant count per LSOA: the IoD 2025 employment-domain numerator (2022, rounded
 # to 5), the same count the Target page and the caseload layers use.
@@ -119,6 +122,31 @@ class OutcomeFile:
                 f"“{self.name}” has no readable dates: say which months it covers, or give it a "
                 "date column."
             )
+        months = self.months
+        if len(months) > MAX_SPAN_MONTHS and not (self.first_month and self.last_month):
+            raise ValueError(
+                f"“{self.name}” has dates from {month_label(months[0])} to "
+                f"{month_label(months[-1])} ({len(months)} months): check it for mistyped dates, "
+                "or say which months it covers."
+            )
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """Months the file covers in which it has no record at all (counted as 0 everywhere)."""
+        present = set(self.caseload.counts["period"])
+        return tuple(m for m in self.months if m not in present)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a planner should check about the months this file covers."""
+        gaps = self.gaps
+        if not gaps:
+            return ()
+        return (
+            f"“{self.name}” has no record in {months_text(gaps)}, inside the months it covers: "
+            "those months count as 0 everywhere. If the file does not cover them, say which "
+            "months it covers.",
+        )
 
 
 @dataclass(frozen=True)
@@ -134,8 +162,11 @@ class OutcomeCounts:
     months: tuple[str, ...]
     outcomes: tuple[str, ...]  # named outcomes, most records first
     n_files: int = 0
-    n_undated: int = 0  # records with no readable date: in no month, so in no figure here
+    # Records with no readable date, or dated outside the months their file covers: in no month,
+    # so in no figure here.
+    n_undated: int = 0
     files: tuple[str, ...] = ()  # the files' names, in the order given
+    notes: tuple[str, ...] = ()  # what to check about the months the files cover
 
     def covered(self, month: str) -> bool:
         return month in self.months
@@ -244,6 +275,7 @@ def add_up(files: Sequence[OutcomeFile | Caseload]) -> OutcomeCounts:
         n_files=len(items),
         n_undated=n_undated,
         files=tuple(item.name for item in items),
+        notes=tuple(note for item in items for note in item.notes),
     )
 
 
@@ -317,6 +349,7 @@ def to_wards(counts: OutcomeCounts, lsoa_to_ward: pd.Series) -> OutcomeCounts:
         n_files=counts.n_files,
         n_undated=counts.n_undated,
         files=counts.files,
+        notes=counts.notes,
     )
 
 
@@ -339,7 +372,11 @@ def plan_wards(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """For a plan of LSOAs, read at ward level: the wards where the plan's LSOAs hold at least
     ``min_share`` of the ward's out-of-work claimants (the plan's wards), and the other wards
-    holding any plan LSOA (touched: to be kept out of the comparison, as partly flooded)."""
+    holding any plan LSOA (touched: to be kept out of the comparison, as partly flooded).
+
+    A ward's figures include its LSOAs outside the plan, so an effect in the plan's LSOAs shows at
+    ward level diluted by their share of the ward's claimants: the ward reading answers "did the
+    neighbourhood change", the LSOA reading "did the flooded streets"."""
     chosen = set(lsoa_codes)
     values = lsoa_claimants.astype("float64").fillna(0)
     ward = lsoa_to_ward.reindex(values.index)

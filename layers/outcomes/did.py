@@ -12,6 +12,10 @@ replacement and, separately, the comparison areas with replacement, and computes
 (numpy's seeded Generator, ``draws`` times; the same seed gives the same interval). It reflects how
 much the estimate depends on which areas happened to be in each group, not every uncertainty.
 
+A placebo check goes with it: the same estimate inside the months before the flood, their first
+half against their second. If its interval leaves out 0, the groups were drifting apart before any
+flood, and a caveat says so.
+
 The caveats travel with the figures (``DidResult.caveats``) so every view and export shows them.
 """
 
@@ -24,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.caseload import SUPPRESS_BELOW
+from layers.outcomes.comparison import Comparison
 from layers.outcomes.counts import OutcomeCounts
 from layers.outcomes.progress import FloodPeriod
 
@@ -77,6 +82,12 @@ class DidResult:
     seed: int = SEED
     left_out: tuple[str, ...] = ()  # areas with no claimant count, in neither group
     withheld: bool = False  # figures hidden by ``shown_did`` (a group's count of 1 to 4)
+    # The same estimate inside the months before the flood, their first half against their second
+    # (a placebo flood): away from 0, the groups were already drifting apart. NaN with fewer than
+    # two months before, or when a count behind it is 1 to 4.
+    pre_trend: float = float("nan")
+    pre_trend_low: float = float("nan")
+    pre_trend_high: float = float("nan")
     unit: str = UNIT
     draws_values: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False, compare=False)
 
@@ -90,6 +101,15 @@ def _group(counts: OutcomeCounts, codes: Sequence[str], months: Sequence[str], o
         return np.zeros(len(codes))
     grid = counts.table(codes, months, outcome)
     return grid.to_numpy(dtype="float64").sum(axis=1)
+
+
+def _by_month(
+    counts: OutcomeCounts, codes: Sequence[str], months: Sequence[str], outcome: str | None
+) -> np.ndarray:
+    """Per-area counts for each of ``months`` (rows: codes, columns: months)."""
+    if not months:
+        return np.zeros((len(codes), 0))
+    return counts.table(codes, months, outcome).to_numpy(dtype="float64")
 
 
 def _rates(num_before, num_during, claimants, n_before, n_during):
@@ -112,13 +132,15 @@ def difference_in_differences(
     seed: int = SEED,
     confidence: float = CONFIDENCE,
     chosen_for_need: bool = True,
+    matched: Comparison | None = None,
 ) -> DidResult:
     """The estimate and its bootstrap interval (method in this module's docstring).
 
     ``plan`` and ``comparison``: area codes at ``counts.level`` (``Comparison.plan`` and
     ``Comparison.comparison``). ``claimants``: out-of-work claimants per area at that level.
     ``outcome``: one of ``counts.outcomes`` (None: every record). ``chosen_for_need``: the plan's
-    areas were picked for their need (a Target list): says so in the caveats."""
+    areas were picked for their need (a Target list): says so in the caveats. ``matched``: the
+    comparison the areas came from, whose fall-backs and loose balance the caveats then name."""
     if outcome is not None and outcome not in counts.outcomes:
         raise ValueError(
             f"no file has the outcome “{outcome}”; outcomes found: "
@@ -140,18 +162,20 @@ def difference_in_differences(
     during = flood.months("during", counts.months)
     arrays = {}
     for name, codes in (("plan", plan_codes), ("comparison", comp_codes)):
+        by_month = _by_month(counts, codes, before, outcome)
         arrays[name] = (
-            _group(counts, codes, before, outcome),
+            by_month.sum(axis=1),
             _group(counts, codes, during, outcome),
             known.reindex(codes).to_numpy(dtype="float64"),
+            by_month,
         )
-    groups = {name: _rates_of(*arrays[name], len(before), len(during)) for name in arrays}
+    groups = {name: _rates_of(*arrays[name][:3], len(before), len(during)) for name in arrays}
     estimate = groups["plan"].change - groups["comparison"].change
     values = np.empty(0)
     low = high = np.nan
     if np.isfinite(estimate):
-        values = _bootstrap(arrays["plan"], arrays["comparison"], len(before), len(during),
-                            draws, seed)  # fmt: skip
+        values = _bootstrap(arrays["plan"][:3], arrays["comparison"][:3], len(before),
+                            len(during), draws, seed)  # fmt: skip
         finite = values[np.isfinite(values)]
         if len(finite):
             tail = (1 - confidence) / 2 * 100
@@ -173,7 +197,42 @@ def difference_in_differences(
         left_out=left_out,
         draws_values=values,
     )
-    return replace(result, caveats=caveats(result, counts, chosen_for_need))
+    trend = _pre_trend(arrays, before, draws, seed, confidence)
+    result = replace(result, pre_trend=trend[0], pre_trend_low=trend[1], pre_trend_high=trend[2])
+    return replace(result, caveats=caveats(result, counts, chosen_for_need, matched))
+
+
+def _pre_trend(arrays, before: tuple[str, ...], draws: int, seed: int, confidence: float):
+    """The placebo estimate and interval inside the months before the flood (NaN when it cannot
+    be made or rests on a count of 1 to 4)."""
+    nan = (float("nan"),) * 3
+    if len(before) < 2:
+        return nan
+    # The months before, split into halves from each group's per-month table (``arrays``' last
+    # item): a flood that "started" half-way through them should show nothing.
+    half = len(before) // 2
+    split = {}
+    for name, (_, _, claimants, by_month) in arrays.items():
+        first = by_month[:, :half].sum(axis=1)
+        second = by_month[:, half:].sum(axis=1)
+        split[name] = (first, second, claimants)
+    cells = [float(a.sum()) for name in split for a in split[name][:2]]
+    if any(0 < c < SUPPRESS_BELOW for c in cells):
+        return nan
+    n_first, n_second = half, len(before) - half
+    estimate = [
+        _rates_of(*split[name], n_first, n_second).change for name in ("plan", "comparison")
+    ]
+    value = estimate[0] - estimate[1]
+    if not np.isfinite(value):
+        return nan
+    draws_values = _bootstrap(split["plan"], split["comparison"], n_first, n_second, draws, seed)
+    finite = draws_values[np.isfinite(draws_values)]
+    if not len(finite):
+        return (float(value), float("nan"), float("nan"))
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return (float(value), float(low), float(high))
 
 
 def _rates_of(count_before, count_during, claimants, n_before, n_during) -> GroupRates:
@@ -200,7 +259,12 @@ def _bootstrap(plan, comparison, n_before: int, n_during: int, draws: int, seed:
     return changes[0] - changes[1]
 
 
-def caveats(result: DidResult, counts: OutcomeCounts, chosen_for_need: bool) -> tuple[Caveat, ...]:
+def caveats(
+    result: DidResult,
+    counts: OutcomeCounts,
+    chosen_for_need: bool,
+    matched: Comparison | None = None,
+) -> tuple[Caveat, ...]:
     """What the figures can and cannot show, in plain words."""
     out: list[Caveat] = []
     plan, comp = result.plan, result.comparison
@@ -246,9 +310,34 @@ def caveats(result: DidResult, counts: OutcomeCounts, chosen_for_need: bool) -> 
         f"level, {len(result.months_before)} month(s) before and {len(result.months_during)} during "
         f"the flood covered by {counts.n_files} file(s); {interval}.",
     ))  # fmt: skip
+    if np.isfinite(result.pre_trend_low) and not (
+        result.pre_trend_low <= 0 <= result.pre_trend_high
+    ):
+        out.append(Caveat(
+            "pre_trend",
+            "Before the flood the plan's and the comparison areas were already moving apart "
+            f"({result.pre_trend:+.2f} per 100 claimants per month between the first and second "
+            "half of the months before): part of the difference may have come anyway.",
+        ))  # fmt: skip
+    if matched is not None and matched.fell_back:
+        out.append(Caveat("region_fallback", f"{len(matched.fell_back)} plan area(s) were "
+                          "compared with areas outside their borough (too few alike inside it)."))  # fmt: skip
+    if matched is not None:
+        loose = matched.balance.loc[
+            ~matched.balance["balanced"] & matched.balance["std_difference"].notna(), "indicator"
+        ]
+        if len(loose):
+            out.append(Caveat(
+                "loose_match",
+                "The comparison areas differ from the plan's before the flood on "
+                f"{', '.join(map(str, loose))} (see the balance table): they stand in for the plan's "
+                "areas only roughly.",
+            ))  # fmt: skip
     if result.left_out:
         out.append(Caveat("left_out", f"{len(result.left_out)} area(s) have no out-of-work "
                           "claimant count and are left out."))  # fmt: skip
+    if counts.notes:
+        out.append(Caveat("gaps", " ".join(counts.notes)))
     if counts.n_undated:
         out.append(Caveat("undated", f"{counts.n_undated:,} record(s) have no date in a covered "
                           "month and are in no figure."))  # fmt: skip
@@ -277,7 +366,7 @@ def shown_did(result: DidResult) -> DidResult:
     return replace(
         result, estimate=nan, low=nan, high=nan, plan=hide(result.plan),
         comparison=hide(result.comparison), withheld=True, caveats=(note, *result.caveats),
-        draws_values=np.empty(0),
+        draws_values=np.empty(0), pre_trend=nan, pre_trend_low=nan, pre_trend_high=nan,
     )  # fmt: skip
 
 
@@ -312,6 +401,9 @@ def did_table(results: Sequence[DidResult]) -> pd.DataFrame:
                 "months_before": len(result.months_before),
                 "months_during": len(result.months_during),
                 "interval": f"{result.confidence:.0%}, {result.draws:,} draws, seed {result.seed}",
+                "pre_trend": result.pre_trend,
+                "pre_trend_low": result.pre_trend_low,
+                "pre_trend_high": result.pre_trend_high,
                 "withheld": result.withheld,
                 "caveats": " ".join(c.text for c in result.caveats),
             }

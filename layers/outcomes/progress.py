@@ -134,7 +134,7 @@ def progress(
             f"none of the plan's {len(per_area)} area(s) has an out-of-work claimant count at "
             f"{counts.level} level: are the plan's areas and the counts at the same level?"
         )
-    notes: list[str] = []
+    notes: list[str] = list(counts.notes)
     if len(unknown):
         notes.append(
             f"{len(unknown)} area(s) have no out-of-work claimant count and are left out of their "

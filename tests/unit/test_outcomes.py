@@ -31,6 +31,7 @@ from layers.outcomes import (
     stored_rows,
     to_wards,
 )
+from layers.outcomes.levels import plan_at
 from layers.outcomes.shown import NOT_COVERED, SUPPRESSED
 
 
@@ -338,3 +339,67 @@ def test_progress_says_when_the_plan_and_the_counts_are_at_different_levels():
     counts = add_up([caseload([("A1", "2025-01", "job", 6)])])
     with pytest.raises(ValueError, match="same level"):
         progress(counts, {"W1": 1}, CLAIMANTS, FloodPeriod("2025-01"))
+
+
+def test_a_plan_is_read_at_the_other_level_from_its_own_areas():
+    claimants = pd.Series({"A1": 100.0, "A2": 100.0, "B1": 20.0, "B2": 180.0})
+    assert plan_at(["A1", "A2", "B1"], "lsoa", "ward", WARDS, claimants) == (("W1",), ("W2",))
+    assert plan_at(["W2"], "ward", "lsoa", WARDS, claimants) == (("B1", "B2"), ())
+    assert plan_at(["A1"], "lsoa", "lsoa", WARDS, claimants) == (("A1",), ())
+    with pytest.raises(ValueError, match="LSOA or ward"):
+        plan_at(["A1"], "borough", "lsoa", WARDS, claimants)
+
+
+def test_groups_drifting_apart_before_the_flood_are_said():
+    # Plan areas rise 10 → 40 per 100 over the months before; the comparison stays at 10.
+    rows = []
+    for month, plan_n in zip(["2025-01", "2025-02", "2025-03", "2025-04"], [10, 20, 30, 40],
+                             strict=True):  # fmt: skip
+        rows += [("A1", month, "job", plan_n), ("A2", month, "job", plan_n + 1),
+                 ("B1", month, "job", 10), ("B2", month, "job", 11)]  # fmt: skip
+    rows += [(a, "2025-05", "job", 50) for a in ("A1", "A2", "B1", "B2")]
+    counts = add_up([caseload(rows)])
+    result = difference_in_differences(counts, ["A1", "A2"], ["B1", "B2"], CLAIMANTS,
+                                       FloodPeriod("2025-05"), "job", draws=200)  # fmt: skip
+    # First half (Jan, Feb) against second (Mar, Apr): plan 15.5 → 35.5, comparison 10.5 → 10.5.
+    assert result.pre_trend == pytest.approx(20.0)
+    assert not result.pre_trend_low <= 0 <= result.pre_trend_high
+    assert "pre_trend" in {c.key for c in result.caveats}
+    steady = difference_in_differences(
+        add_up([caseload([(a, m, "job", 10) for a in ("A1", "A2", "B1", "B2")
+                          for m in ("2025-01", "2025-02", "2025-03")])]),
+        ["A1", "A2"], ["B1", "B2"], CLAIMANTS, FloodPeriod("2025-03"), "job", draws=200,
+    )  # fmt: skip
+    assert steady.pre_trend == 0 and "pre_trend" not in {c.key for c in steady.caveats}
+
+
+def test_the_caveats_name_loose_matches_and_areas_matched_outside_their_borough():
+    codes = ["P1", "C1", "C2"]
+    features = pd.DataFrame({"score": [10.0, 1.0, 2.0]}, index=codes)
+    matched = choose_comparison(["P1"], features, pd.Series([9.0, 1.0, 2.0], index=codes),
+                                pd.Series(["X", "Y", "Y"], index=codes))  # fmt: skip
+    rows = [(a, m, "job", 10) for a in ("P1", "C2") for m in ("2025-01", "2025-02")]
+    result = difference_in_differences(add_up([caseload(rows)]), matched.plan, matched.comparison,
+                                       pd.Series(100.0, index=codes), FloodPeriod("2025-02"),
+                                       "job", draws=100, matched=matched)  # fmt: skip
+    keys = {c.key for c in result.caveats}
+    assert {"region_fallback", "loose_match"} <= keys
+
+
+def test_a_mistyped_date_is_not_taken_for_years_of_zeros_and_gaps_are_said():
+    typo = caseload([("A1", "2025-01", "job", 6), ("A1", "2205-01", "job", 1)], "typo")
+    with pytest.raises(ValueError, match="mistyped dates"):
+        add_up([typo])
+    said = add_up([OutcomeFile(typo, "2025-01", "2025-06")])  # the planner says the months
+    assert said.months[-1] == "2025-06" and said.n_undated == 1
+    gappy = add_up([caseload([("A1", "2025-01", "job", 6), ("A1", "2025-04", "job", 6)], "g")])
+    assert gappy.notes and "February 2025 to March 2025" in gappy.notes[0]
+
+
+def test_no_file_gives_no_figure_and_says_why():
+    counts = add_up([])
+    result = difference_in_differences(counts, ["A1"], ["B1"], CLAIMANTS, FloodPeriod("2025-02"))
+    assert np.isnan(result.estimate) and np.isnan(result.low)
+    assert "no_months" in {c.key for c in result.caveats}
+    shown_progress = progress(counts, {"A1": 1}, CLAIMANTS, FloodPeriod("2025-02"))
+    assert shown_progress.months_covered == () and shown_progress.table["count"].isna().all()
