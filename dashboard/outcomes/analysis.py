@@ -139,7 +139,13 @@ def plan_comparison(plan: dict[str, Any], counts: OutcomeCounts) -> PlanComparis
         )
         flood = FloodPeriod.from_dates(plan["flood_start"], plan["flood_end"])
         did = difference_in_differences(
-            counts, found.plan, found.comparison, area_claimants(plan["level"]), flood, outcome
+            counts,
+            found.plan,
+            found.comparison,
+            area_claimants(plan["level"]),
+            flood,
+            outcome,
+            matched=found,
         )
     except ValueError as exc:
         return PlanComparison(None, None, outcome, str(exc))

@@ -64,6 +64,25 @@ def did_sentence(did: DidResult) -> str:
     )
 
 
+def placebo_sentence(did: DidResult) -> str:
+    """The same estimate inside the months before the flood (a flood that never was)."""
+    if math.isnan(did.pre_trend):
+        return (
+            "Check before the flood: not possible (fewer than two months before it, or a count of "
+            "1 to 4 behind it)."
+        )
+    interval = (
+        ""
+        if math.isnan(did.pre_trend_low)
+        else f" ({did.confidence:.0%} interval {did.pre_trend_low:+.2f} to {did.pre_trend_high:+.2f})"
+    )
+    return (
+        "Check before the flood: the same comparison between the first and second half of the "
+        f"months before it gives {did.pre_trend:+.2f}{interval}; near 0 means the groups were "
+        "moving together before the flood."
+    )
+
+
 def did_rows(did: DidResult) -> list[dict[str, str]]:
     rows = []
     for name, group in (("Plan areas", did.plan), ("Comparison areas", did.comparison)):
@@ -158,6 +177,7 @@ def comparison_section(
             heading,
             html.P(did_sentence(did), className="fw-semibold", id="plan-did-sentence"),
             _table(did_rows(did), "plan-did"),
+            html.P(placebo_sentence(did), className="small", id="plan-did-placebo"),
             html.H4("What this can and cannot show", className="h6"),
             html.Ul([html.Li(c.text) for c in did.caveats], className="small", id="plan-caveats"),
             html.H4("The comparison areas", className="h6"),

@@ -98,8 +98,10 @@ def attached_report(label: str, found: OutcomeFileReading) -> html.Div:
             + (f"; months {months[0]} to {months[-1]}" if months else "")
             + (f"; outcomes: {', '.join(caseload.outcomes)}" if caseload.outcomes else "")
             + ".",
-            html.Ul([html.Li(n) for n in found.reading.notes], className="small mb-0")
-            if found.reading.notes
+            html.Ul(
+                [html.Li(n) for n in (*found.reading.notes, *found.notes)], className="small mb-0"
+            )
+            if found.reading.notes or found.notes
             else None,
             unmatched_table(found.reading),
         ],

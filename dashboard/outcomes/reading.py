@@ -21,6 +21,7 @@ from layers.outcomes.counts import OutcomeFile, stored_rows
 class OutcomeFileReading:
     reading: Reading
     rows: list[CountRow]
+    notes: tuple[str, ...] = ()  # what to check about the months the file covers (gaps)
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -43,11 +44,15 @@ def read_outcome_file(data: bytes, filename: str, index: PostcodeIndex) -> Outco
             "to compare before, during and after the flood.",
         )
     # Rows with no readable date are in no month (the reader's notes tell the uploader how many).
-    frame = stored_rows(OutcomeFile(caseload))
+    item = OutcomeFile(caseload)
+    try:
+        frame = stored_rows(item)
+    except ValueError as exc:  # dates over more than three years, most often a mistyped year
+        raise ImportProblem("months", str(exc)) from None
     rows = [
         CountRow(str(lsoa), str(month), str(outcome)[:60], int(n))
         for lsoa, month, outcome, n in frame[["lsoa", "month", "outcome", "n"]].itertuples(
             index=False, name=None
         )
     ]
-    return OutcomeFileReading(reading, rows)
+    return OutcomeFileReading(reading, rows, item.notes)

@@ -19,6 +19,7 @@ from dashboard.outcomes.comparison_view import (
     did_sentence,
     map_svg,
     match_rows,
+    placebo_sentence,
 )
 from dashboard.outcomes.progress_view import (
     chosen_outcome,
@@ -166,7 +167,7 @@ def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
             sections.append(
                 Section(
                     "Compared with similar areas",
-                    [did_sentence(did), compared.comparison.method],
+                    [did_sentence(did), placebo_sentence(did), compared.comparison.method],
                     tables=[
                         _table(did_rows(did), sources + " " + MATCHING_SOURCES),
                         _table(match_rows(compared, names), MATCHING_SOURCES),
