@@ -293,3 +293,36 @@ def test_withdrawing_a_file_takes_its_counts(atlas, store, plan, files):
         after = tx.outcomes.counts(actor(store, "ann"), plan["id"])
     assert 0 < len(after) < before
     assert {c.outcome for c in after} == {"started work"}
+
+
+def test_a_ward_plan_reads_its_lsoa_counts_by_ward(atlas, store):
+    """Counts are kept per LSOA; a ward-level plan's progress and comparison sum them to wards."""
+    from dashboard.outcomes.section import body
+    from dashboard.plans.access import readable_plan
+    from dashboard.plans.freeze import freeze
+    from dashboard.store import CountRow
+    from layers.targeting.scenario import Scenario
+
+    ann, ada = actor(store, "ann"), actor(store, "ada")
+    with atlas.server.test_request_context():
+        from dashboard.data import get_bundle
+
+        result = freeze(Scenario(level="ward"))
+        lsoa = get_bundle().lsoa
+        with store.transaction() as tx:
+            plan_id = tx.plans.create(ann, name="Wards", description="", visibility="partnership",
+                                      region="lcr", level="ward", query=result["query"],
+                                      result=result).id  # fmt: skip
+            tx.plans.update(ann, plan_id, 1, flood_start=date(2025, 4, 1), flood_end=None)
+            tx.plans.set_status(ann, plan_id, 2, "proposed")
+            tx.plans.set_status(ada, plan_id, 3, "agreed")
+            rows = [CountRow(code, month, "started work", 6) for code in lsoa.index
+                    for month in BEFORE + DURING]  # fmt: skip
+            tx.outcomes.attach(ann, plan_id, label="All areas", provider="", counts=rows,
+                               rows_read=len(rows), rows_matched=len(rows))  # fmt: skip
+        shown = json.dumps(
+            body(readable_plan(plan_id, ann), ann), default=lambda c: c.to_plotly_json()
+        )
+    assert "plan-progress-summary" in shown and "plan-did-sentence" in shown
+    wards = {a["code"] for a in result["areas"]}
+    assert any(code in shown for code in wards)
