@@ -12,6 +12,7 @@ from dashboard.code_version import code_fingerprint
 from dashboard.components import shell
 from dashboard.data import configure, get_bundle, get_region
 from dashboard.logs import configure_logging
+from dashboard.outcomes import callbacks as outcome_callbacks
 from dashboard.plans import actions as plan_actions
 from dashboard.plans import save as plan_save
 from dashboard.public_url import PublicUrlError, configured_public_url
@@ -23,6 +24,7 @@ from dashboard.routes import (
     map_download,
     overview,
     pack,
+    plan_report,
     plans,
     plotlyjs,
     profile,
@@ -47,6 +49,7 @@ ROUTE_MODULES = [
     plotlyjs,
     profile,
     plans,
+    plan_report,
 ]
 
 
@@ -83,6 +86,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
     menu.register(app)
     plan_save.register(app)
     plan_actions.register(app)
+    outcome_callbacks.register(app)
     # Dash completes its set-up (Pages' router callback and title script among it) on the first
     # request, but marks it done before it starts: a request arriving meanwhile on another thread
     # skipped it, and the security policy fixed then lacked the title script's hash, so the browser

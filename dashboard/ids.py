@@ -293,3 +293,20 @@ COMPARE_MESSAGE = "compare-message"  # what is wrong with the link, or a hint
 COMPARE_LINK = "compare-link"  # the link of the comparison drawn (shown in the address bar)
 COMPARE_CREATED = "compare-created"  # on paper: when, from which data, and the full link
 PROFILE_COMPARE = "profile-compare"  # the Map profile's "Add to comparison" link
+
+# The plan page's outcomes (issue 26: dashboard/outcomes).
+PLAN_OUTCOME_LABEL = "plan-outcome-label"
+PLAN_OUTCOME_PROVIDER = "plan-outcome-provider"
+PLAN_OUTCOME_UPLOAD = "plan-outcome-upload"
+PLAN_OUTCOME_REPORT = "plan-outcome-report"
+PLAN_OUTCOME_MESSAGE = "plan-outcome-message"
+PLAN_OUTCOME_BODY = "plan-outcome-body"
+PLAN_TARGETS_SAVE = "plan-targets-save"
+
+
+def plan_outcome_withdraw(file_id: IntKey) -> dict[str, str | IntKey]:
+    return {"type": "plan-outcome-withdraw", "file": file_id}
+
+
+def plan_target(zone: IntKey) -> dict[str, str | IntKey]:
+    return {"type": "plan-target", "zone": zone}

@@ -56,6 +56,7 @@ def agreed_plans_section(actor: Actor | None) -> html.Section:
                         html.Td(number(reach["claimants"])),
                         html.Td(plan.boroughs.strip("|").replace("|", ", ")),
                         html.Td(zone_teams or "–"),
+                        html.Td(html.A("Report", href=f"/plans/{plan.id}/report")),
                     ]
                 )
             )
@@ -68,6 +69,7 @@ def agreed_plans_section(actor: Actor | None) -> html.Section:
             "Out-of-work claimants",
             "Boroughs",
             "Teams",
+            "For the board",
         ]
         body = [
             dbc.Table(

@@ -15,6 +15,8 @@ from dashboard.validation import component_id, components_with_ids
 
 
 def _stand_ins() -> list:
+    from dashboard.outcomes.section import stand_ins as outcome_stand_ins
+
     return [
         dbc.Input(id=ids.PLANS_SEARCH),
         dcc.Dropdown(id=ids.PLANS_STATUS),
@@ -41,6 +43,7 @@ def _stand_ins() -> list:
         dcc.Location(id=ids.PLAN_REDIRECT, refresh=True),
         dcc.Dropdown(id=ids.PLAN_COMPARE_WITH),
         dbc.Button(id=ids.PLAN_COMPARE_GO, href="/plans"),
+        *outcome_stand_ins(),
     ]
 
 

@@ -424,6 +424,9 @@ def _details_form(plan: dict[str, Any]) -> dbc.Form:
 
 
 def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]]) -> html.Div:
+    # Imported here: the outcomes section uses this module's formatting helpers.
+    from dashboard.outcomes.section import outcomes_section
+
     orm = plan["_orm"]
     editable = can_edit(actor, orm)
     result = plan["result"]
@@ -563,6 +566,7 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
             _details_form(plan) if editable else None,
             html.H2("Zones and teams", className="h5 mt-4"),
             _zones(plan, editable),
+            outcomes_section(plan, actor),
             html.H2("Areas", className="h5 mt-4"),
             _areas_table(result),
             html.H2("History", className="h5 mt-4"),

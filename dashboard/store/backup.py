@@ -16,7 +16,7 @@ from dashboard.store.schema import Base
 
 FORMAT = "outreach-atlas-backup"
 # Parents before children: restore inserts in this order and deletes in the reverse.
-TABLES = ["users", "plans", "plan_zones", "audit"]
+TABLES = ["users", "plans", "plan_zones", "audit", "outcome_files", "outcome_counts"]
 
 
 def _tables() -> list[Table]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from dashboard.store.access import Actor, can_edit, can_move, can_view
@@ -26,12 +26,15 @@ from dashboard.store.schema import (
     STATUSES,
     VISIBILITIES,
     AuditEntry,
+    OutcomeCount,
+    OutcomeFile,
     Plan,
     PlanZone,
     User,
     utcnow,
 )
 
+OUTCOME_STATUSES = ("agreed", "active", "finished")  # plans whose outcomes are recorded
 EDITABLE = ("name", "description", "visibility", "flood_start", "flood_end")
 
 
@@ -402,12 +405,179 @@ def _total(areas: list[Mapping[str, Any]], field: str) -> float | None:
     return sum(known) if known else None
 
 
+@dataclass(frozen=True)
+class CountRow:
+    """People with ``outcome`` in ``lsoa`` in ``month``: the only thing an outcome file leaves."""
+
+    lsoa: str
+    month: str  # "2024-03"; "" when the row's date could not be read
+    outcome: str  # "" when the row had none
+    count: int
+
+
+class Outcomes:
+    """Outcome files of agreed, active and finished plans and their counts (issue 26).
+
+    Reads follow the plan's own visibility; attaching, withdrawing and targets need a planner or
+    an admin who may change the plan. Counts are stored as they are (unsuppressed): suppression is
+    applied by every view and export that shows them.
+    """
+
+    def __init__(self, session: Session, audit: Audit, plans: Plans):
+        self._s = session
+        self._audit = audit
+        self._plans = plans
+
+    def files(self, actor: Actor | None, plan_id: int) -> list[tuple[OutcomeFile, str]]:
+        """The plan's files (withdrawn ones too, marked), oldest first, with who added each."""
+        self._plans._visible(actor, plan_id)
+        rows = self._s.execute(
+            select(OutcomeFile, User.email)
+            .outerjoin(User, User.id == OutcomeFile.uploaded_by)
+            .where(OutcomeFile.plan_id == plan_id)
+            .order_by(OutcomeFile.id)
+        )
+        return [(f, email or "system") for f, email in rows]
+
+    def counts(self, actor: Actor | None, plan_id: int) -> list[CountRow]:
+        """The counts of the plan's files that are not withdrawn, added up over files."""
+        self._plans._visible(actor, plan_id)
+        total = func.sum(OutcomeCount.count)
+        rows = self._s.execute(
+            select(OutcomeCount.lsoa, OutcomeCount.month, OutcomeCount.outcome, total)
+            .join(OutcomeFile, OutcomeFile.id == OutcomeCount.file_id)
+            .where(OutcomeFile.plan_id == plan_id, OutcomeFile.withdrawn_at.is_(None))
+            .group_by(OutcomeCount.lsoa, OutcomeCount.month, OutcomeCount.outcome)
+            .order_by(OutcomeCount.lsoa, OutcomeCount.month, OutcomeCount.outcome)
+        )
+        return [CountRow(str(a), str(m), str(o), int(n)) for a, m, o, n in rows]
+
+    def by_file(self, actor: Actor | None, plan_id: int) -> dict[int, list[CountRow]]:
+        """Each file's own counts (files not withdrawn), for figures that need what months each
+        file covers (a month no file covers is missing, not 0)."""
+        self._plans._visible(actor, plan_id)
+        # Plain columns, not ORM objects: a year of files is hundreds of thousands of rows.
+        rows = self._s.execute(
+            select(
+                OutcomeCount.file_id,
+                OutcomeCount.lsoa,
+                OutcomeCount.month,
+                OutcomeCount.outcome,
+                OutcomeCount.count,
+            )
+            .join(OutcomeFile, OutcomeFile.id == OutcomeCount.file_id)
+            .where(OutcomeFile.plan_id == plan_id, OutcomeFile.withdrawn_at.is_(None))
+            .order_by(OutcomeCount.file_id, OutcomeCount.lsoa, OutcomeCount.month)
+        )
+        out: dict[int, list[CountRow]] = {}
+        for file_id, lsoa, month, outcome, count in rows:
+            out.setdefault(file_id, []).append(CountRow(lsoa, month, outcome, count))
+        return out
+
+    def attach(
+        self,
+        actor: Actor | None,
+        plan_id: int,
+        *,
+        label: str,
+        provider: str,
+        counts: list[CountRow],
+        rows_read: int,
+        rows_matched: int,
+    ) -> OutcomeFile:
+        plan = self._recording(actor, plan_id)
+        label = (label or "").strip()[:200]
+        if not label:
+            raise Invalid("An outcome file needs a label (e.g. “Provider A, Jan–Mar 2025”).")
+        kept = [c for c in counts if c.count > 0]
+        if not kept:
+            raise Invalid("The file has no rows counted in the region's areas: nothing attached.")
+        for c in kept:
+            if len(c.lsoa) > 12 or len(c.month) > 7 or len(c.outcome) > 60:
+                raise Invalid("The counts are not in the expected shape: nothing attached.")
+        months = sorted({c.month for c in kept if c.month})
+        assert actor is not None
+        row = OutcomeFile(
+            plan_id=plan.id,
+            label=label,
+            provider=(provider or "").strip()[:200],
+            uploaded_by=actor.id,
+            first_month=months[0] if months else "",
+            last_month=months[-1] if months else "",
+            rows_read=int(rows_read),
+            rows_matched=int(rows_matched),
+        )
+        self._s.add(row)
+        self._s.flush()
+        self._s.execute(
+            insert(OutcomeCount),
+            [
+                {"file_id": row.id, "lsoa": c.lsoa, "month": c.month, "outcome": c.outcome,
+                 "count": int(c.count)}
+                for c in kept
+            ],
+        )  # fmt: skip
+        self._audit.record(
+            actor,
+            "outcomes.attach",
+            plan.id,
+            {"file": row.id, "label": label, "provider": row.provider, "rows read": rows_read,
+             "rows matched": rows_matched,
+             "months": f"{row.first_month} to {row.last_month}" if months else "undated"},
+        )  # fmt: skip
+        return row
+
+    def withdraw(self, actor: Actor | None, file_id: int) -> OutcomeFile:
+        """The file stays listed (withdrawn, by whom and when in the audit); its counts go."""
+        row = self._s.get(OutcomeFile, file_id)
+        if row is None:
+            raise NotFound("There is no outcome file with that number.")
+        self._recording(actor, row.plan_id)
+        if row.withdrawn_at is not None:
+            raise Invalid("That file was withdrawn already.")
+        self._s.execute(delete(OutcomeCount).where(OutcomeCount.file_id == file_id))
+        row.withdrawn_at = utcnow()
+        self._audit.record(
+            actor, "outcomes.withdraw", row.plan_id, {"file": row.id, "label": row.label}
+        )
+        return row
+
+    def set_targets(
+        self, actor: Actor | None, plan_id: int, targets: Mapping[int, float | None]
+    ) -> None:
+        """Targets per zone, in outcomes per 100 out-of-work claimants (None: no target)."""
+        self._recording(actor, plan_id)
+        zones = self._plans.zones(plan_id)
+        diff = {}
+        for zone, value in targets.items():
+            row = zones.get(int(zone))
+            if row is None:
+                raise Invalid(f"the plan has no zone {zone}")
+            if value is not None and not (0 <= float(value) <= 100):
+                raise Invalid("A target is between 0 and 100 per 100 out-of-work claimants.")
+            new = None if value is None else float(value)
+            if row.target_per_100 != new:
+                diff[f"zone {zone}"] = [row.target_per_100, new]
+                row.target_per_100 = new
+        if diff:
+            self._audit.record(actor, "outcomes.targets", plan_id, diff)
+
+    def _recording(self, actor: Actor | None, plan_id: int) -> Plan:
+        plan = self._plans._visible(actor, plan_id)
+        if actor is None or not actor.at_least("planner") or not can_edit(actor, plan):
+            raise Forbidden("Only planners and admins who may change the plan can record outcomes.")
+        if plan.status not in OUTCOME_STATUSES:
+            raise Invalid("Outcomes are recorded for agreed, active and finished plans only.")
+        return plan
+
+
 class Transaction:
     def __init__(self, session: Session):
         self.session = session
         self.audit = Audit(session)
         self.users = Users(session, self.audit)
         self.plans = Plans(session, self.audit)
+        self.outcomes = Outcomes(session, self.audit, self.plans)
 
 
 class Store:

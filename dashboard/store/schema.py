@@ -99,3 +99,36 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     plan_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutcomeFile(Base):
+    """An outcome file attached to a plan (issue 26): who added it, what it covers, how much of it
+    matched. Its postcodes were read in memory and dropped; only ``OutcomeCount`` rows are kept."""
+
+    __tablename__ = "outcome_files"
+    __table_args__ = (Index("ix_outcome_files_plan", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    label: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_month: Mapped[str] = mapped_column(String(7), default="")  # "2024-03"; "" undated
+    last_month: Mapped[str] = mapped_column(String(7), default="")
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_matched: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OutcomeCount(Base):
+    """People with an outcome in an LSOA and month, from one file: counts only, never a postcode.
+    ``month`` is "" for rows whose date could not be read, ``outcome`` "" for rows without one."""
+
+    __tablename__ = "outcome_counts"
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("outcome_files.id"), primary_key=True)
+    lsoa: Mapped[str] = mapped_column(String(12), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(60), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
