@@ -301,3 +301,26 @@ def test_opening_a_plan_runs_todays_scenario_at_most_once(atlas, monkeypatch):
     opened = len(runs)
     page(ann, f"?plan={plan_id}")
     assert len(runs) == opened
+
+
+def test_a_deleted_plan_is_recovered_by_an_admin_only(atlas, store):
+    from dashboard.plans.actions import apply_action
+    from dashboard.store import Forbidden, NotFound
+
+    ann, ben, ada = (actor(store, n) for n in ("ann", "ben", "ada"))
+    plan_id = saved_id(
+        save_via_callback(atlas, client_as(atlas, "ann"), name="Gone", visibility="partnership")
+    )
+    with atlas.server.test_request_context():
+        assert apply_action(ann, "delete", plan_id, 1, {}) == ("Deleted.", "/plans")
+        for not_admin in (ann, ben):
+            with pytest.raises((Forbidden, NotFound)):
+                apply_action(not_admin, "restore", plan_id, 2, {})
+    assert "plan-not-found" in page(client_as(atlas, "ann"), f"?plan={plan_id}")
+    admin_view = page(client_as(atlas, "ada"), f"?plan={plan_id}")
+    assert '"children":"Restore"' in admin_view  # the button itself, not a hidden stand-in
+    with atlas.server.test_request_context():
+        assert apply_action(ada, "restore", plan_id, 2, {})[0] == "Saved."
+    shown = page(client_as(atlas, "ann"), f"?plan={plan_id}")
+    assert "plan-not-found" not in shown and "Gone" in shown
+    assert "plan.delete" in shown and "plan.restore" in shown  # the plan's own history
