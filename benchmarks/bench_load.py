@@ -216,12 +216,15 @@ def run_planner(
         data = timed(client, tally, kind, method, path, body, form)
         return None if data is None else data.decode("utf-8", "replace")
 
-    planner = plan_users.Planner(
-        index, send, client, setup["key"], setup["target"], setup["target_query"], setup["saves"]
-    )
-    if not planner.sign_in():
+    def failed(reason: str) -> None:
         with tally.lock:
-            tally.errors["sign-in: no session"] += 1
+            tally.errors[reason] += 1
+
+    planner = plan_users.Planner(
+        index, send, client, setup["key"], setup["target"], setup["target_query"],
+        setup["saves"], failed,
+    )  # fmt: skip
+    if not planner.sign_in():
         return
     while not stop.is_set() and tally.requests < MAX_REQUESTS:
         for _name, action in planner.actions():

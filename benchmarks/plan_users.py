@@ -93,6 +93,7 @@ class Planner:
     target: list[dict[str, Any]]
     target_query: dict[str, Any]
     saves: Saves
+    failed: Any  # failed(reason): an answer that came back 200 but did not do what was asked
     mine: list[int] = field(default_factory=list)
 
     def sign_in(self) -> bool:
@@ -102,7 +103,12 @@ class Planner:
             return False
         form = urlencode({"csrf": found.group(1), "email": email(self.index),
                           "password": PASSWORD, "next": "/plans"})  # fmt: skip
-        return self.send("sign-in", "POST", "/login", form, form=True) is not None
+        answer = self.send("sign-in", "POST", "/login", form, form=True)
+        # Signed in is a redirect; the form again (an error, an expired token) is not.
+        if answer is None or 'name="csrf"' in answer:
+            self.failed("sign-in: refused")
+            return False
+        return True
 
     def actions(self) -> list[tuple[str, Any]]:
         """One round: the Target page, save, the plans list, open the plan, compare, its CSV."""
@@ -132,6 +138,8 @@ class Planner:
             with self.saves.lock:
                 self.saves.in_flight.pop(ident, None)
         found = SAVED.search(answer or "")
+        if answer is not None and not found:
+            self.failed("plan save: answered without saving")
         if found:
             plan_id = int(found.group(1))
             self.mine.append(plan_id)
