@@ -151,3 +151,17 @@ def test_the_query_is_read_without_surprises():
     assert any("wrong way round" in p for p in asked.problems)
     assert parse_query({"page": "-3"}).page == 1
     assert re.fullmatch(r"/plans\?audit=all&page=2", page_link({}, 2))
+
+
+def test_a_plan_number_beyond_any_database_integer_is_no_plan(atlas, history):
+    """A 30-digit number would overflow the database's integer (SQLite and PostgreSQL both raise):
+    it is a plan nobody has, said as such, not a server error."""
+    huge = "9" * 30
+    admin = client_as(atlas, "ada")
+    assert "plan-not-found" in view(admin, f"?plan={huge}")
+    assert "plan-not-found" in view(admin, f"?a={huge}&b={history['shared']}")
+    shown = view(admin, f"?audit=all&plan={huge}&page={huge}")
+    assert "is not a plan number" in shown and "audit-table" in shown
+    csv = admin.get(f"/download/plan-compare.csv?a={huge}&b={history['shared']}")
+    assert csv.status_code in (400, 404)
+    assert admin.get(f"/download/targets.csv?plan={huge}").status_code in (400, 404)
