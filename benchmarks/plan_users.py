@@ -39,9 +39,9 @@ def make_accounts(url: str, count: int) -> None:
     store.dispose()
 
 
-def page_body(path: str, search: str) -> str:
+def page_body(path: str, search: str) -> dict[str, Any]:
     """The routing callback Dash sends when the browser goes to ``path?search``."""
-    return json.dumps({
+    return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"},
                     {"id": "_pages_store", "property": "data"}],
@@ -49,7 +49,7 @@ def page_body(path: str, search: str) -> str:
                    {"id": "_pages_location", "property": "search", "value": search}],
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
         "state": [],
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 def save_key(dependencies: list[dict[str, Any]]) -> str:
@@ -58,17 +58,18 @@ def save_key(dependencies: list[dict[str, Any]]) -> str:
     return key
 
 
-def save_body(key: str, name: str, target_query: dict[str, Any]) -> str:
+def save_body(key: str, name: str, target_query: dict[str, Any]) -> dict[str, Any]:
+    """The Save button's callback as the browser sends it, for the Target list ``target_query``."""
     state = [("plan-save-name", "value", name), ("plan-save-description", "value", "load test"),
              ("plan-save-visibility", "value", "partnership"),
              ("target-state", "data", target_query), ("imported-layers", "data", None)]  # fmt: skip
-    return json.dumps({
+    return {
         "output": key,
         "outputs": {"id": "plan-save-message", "property": key.split(".", 1)[1]},
         "inputs": [{"id": "plan-save-submit", "property": "n_clicks", "value": 1}],
         "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
         "changedPropIds": ["plan-save-submit.n_clicks"],
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 @dataclass
@@ -132,8 +133,8 @@ class Planner:
         with self.saves.lock:
             self.saves.in_flight[ident] = self.client.local_port()
         try:
-            answer = self.send("plan save", "POST", "/_dash-update-component",
-                               save_body(self.key, name, self.target_query))  # fmt: skip
+            body = json.dumps(save_body(self.key, name, self.target_query))
+            answer = self.send("plan save", "POST", "/_dash-update-component", body)
         finally:
             with self.saves.lock:
                 self.saves.in_flight.pop(ident, None)
@@ -147,7 +148,8 @@ class Planner:
                 self.saves.answered[plan_id] = name
 
     def _page(self, kind: str, search: str) -> None:
-        self.send(kind, "POST", "/_dash-update-component", page_body("/plans", search))
+        body = json.dumps(page_body("/plans", search))
+        self.send(kind, "POST", "/_dash-update-component", body)
 
     def _open(self) -> None:
         if self.mine:
