@@ -13,22 +13,12 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from benchmarks import plan_users
 from benchmarks.common import command_line, median_seconds, quick, write
+from benchmarks.plan_users import page_body
 
 PLANS = 1000
 PASSWORD = "benchmark password 1"
-
-
-def page_body(path: str, search: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-        "state": [],
-    }  # fmt: skip
 
 
 def save_body(app, name: str) -> dict:
@@ -36,16 +26,7 @@ def save_body(app, name: str) -> dict:
     from layers.targeting.scenario import Scenario
 
     (key,) = [k for k in app.callback_map if k.startswith("plan-save-message.children@")]
-    state = [("plan-save-name", "value", name), ("plan-save-description", "value", ""),
-             ("plan-save-visibility", "value", "partnership"),
-             ("target-state", "data", to_query(Scenario())), ("imported-layers", "data", None)]  # fmt: skip
-    return {
-        "output": key,
-        "outputs": {"id": "plan-save-message", "property": key.split(".", 1)[1]},
-        "inputs": [{"id": "plan-save-submit", "property": "n_clicks", "value": 1}],
-        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-        "changedPropIds": ["plan-save-submit.n_clicks"],
-    }
+    return plan_users.save_body(key, name, to_query(Scenario()))
 
 
 def databases() -> Iterator[tuple[str, str]]:

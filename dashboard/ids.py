@@ -282,6 +282,19 @@ def plan_team(zone: IntKey) -> dict[str, str | IntKey]:
 PLAN_COMPARE_WITH = "plan-compare-with"
 PLAN_COMPARE_GO = "plan-compare-go"
 PLAN_COMPARE_TARGET = "plan-compare-target"
+# The admins' audit trail (/plans?audit=all): a GET form, no callbacks.
+AUDIT_USER = "audit-user"
+AUDIT_ACTION = "audit-action"
+AUDIT_SINCE = "audit-since"
+AUDIT_UNTIL = "audit-until"
+AUDIT_PLAN = "audit-plan"
+AUDIT_FILTER = "audit-filter"
+AUDIT_TABLE = "audit-table"
+AUDIT_COUNT = "audit-count"
+AUDIT_NEWER = "audit-newer"
+AUDIT_OLDER = "audit-older"
+AUDIT_REFUSED = "audit-refused"
+AUDIT_LINK = "audit-link"
 
 # Compare page (/compare): areas side by side.
 COMPARE_AREAS = "compare-areas"  # the areas to compare (a searchable multi-select)

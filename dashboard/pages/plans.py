@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
 from dashboard.plans.access import pair, readable_plan
+from dashboard.plans.auditlog import audit_view
 from dashboard.plans.skeleton import LIST_IDS, complete
 from dashboard.plans.views import (
     compare_picker,
@@ -31,8 +32,17 @@ NOT_FOUND = (
 
 
 def layout(**query: str) -> html.Div:
+    if query.get("audit"):
+        return complete(_audit_trail(query))
     view = _view(**query)
     return complete(view, LIST_IDS if getattr(view, "id", None) == "plans-page" else None)
+
+
+def _audit_trail(query: dict[str, str]) -> html.Div:
+    actor = current_actor()
+    if actor is None:
+        return html.Div([html.H1("Audit trail", className="h3"), signed_out()])
+    return audit_view(actor, query)
 
 
 def _view(
@@ -68,6 +78,14 @@ def _view(
                 "when saved. Open one to agree it, hand its zones to teams, or compare it.",
                 className="text-body-secondary",
             ),
+            dcc.Link(
+                "Audit trail: every change by everyone",
+                href="/plans?audit=all",
+                id=ids.AUDIT_LINK,
+                className="small d-inline-block mb-2",
+            )
+            if actor.at_least("admin")
+            else None,
             filters(actor),
             compare_picker(listed),
             dbc.Alert(

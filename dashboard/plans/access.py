@@ -10,13 +10,17 @@ from dashboard.saved import get_store
 from dashboard.store import Actor
 from layers.targeting.scenario import Scenario, ScenarioError
 
+# The largest id a plan can have: PostgreSQL's INTEGER. A larger number would overflow the database's
+# integer (SQLite too, past 2**63) and fail the request, where it is simply no plan.
+LARGEST_ID = 2**31 - 1
+
 
 def parse_id(text: object) -> int | None:
     try:
-        value = int(str(text))
+        value = int(str(text)[:20])
     except (TypeError, ValueError):
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= LARGEST_ID else None
 
 
 def readable_plan(plan_id: object, actor: Actor | None) -> dict[str, Any] | None:

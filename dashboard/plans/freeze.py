@@ -9,12 +9,14 @@ swapped in.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from dashboard.cache import get_or_compute
 from dashboard.data import get_bundle, get_region
-from dashboard.targetview.context import level_context, run_scenario
+from dashboard.targetview.context import level_context, run_scenario, shared_key
 from dashboard.targetview.model import zone_table_view
 from dashboard.uploads import catalog_or_default
 from layers.catalog import Catalog
@@ -66,6 +68,8 @@ def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]
             }
         )
     zone_rows, _ = zone_table_view(result)
+    # The plan just saved is usually opened next: its check against today's data is then a hit.
+    today_list(scenario, catalog, lambda: _listed(result, catalog))
     manifest = get_bundle().manifest
     return {
         "areas": rows,
@@ -79,6 +83,28 @@ def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]
         "notes": list(result.notes),
         "frozen_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+Listed = tuple[tuple[str, ...], dict[str, dict[str, str]]]
+
+
+def _listed(result: TargetResult, catalog: Catalog) -> Listed:
+    return tuple(result.shortlist), data_versions(result, catalog)
+
+
+def today_list(
+    scenario: Scenario, catalog: Catalog, compute: Callable[[], Listed] | None = None
+) -> Listed:
+    """Today's shortlist of ``scenario`` and the data versions it uses. Opening a plan needs it
+    twice (the frozen list's hand edits, the check against today's data) and every reader of the
+    plan needs the same: shared by every worker under what decides it (the bundle, the canonical
+    query, the ``LayerKey`` of every layer it names, and the code's fingerprint)."""
+    key = shared_key(scenario, catalog)
+    return get_or_compute(
+        "plan-today-list",
+        None if key is None else (get_bundle().manifest.get("input_hash"), key),
+        compute or (lambda: _listed(run_scenario(scenario, catalog), catalog)),
+    )
 
 
 def codes_of(result: dict[str, Any]) -> list[str]:
@@ -96,7 +122,7 @@ def frozen_scenario(
     """The plan's scenario with hand edits that make today's run give exactly the frozen list: an
     action pack or export from it lists the plan's areas, whatever today's rules would pick."""
     scenario = replace(scenario_of(query), added=(), removed=())
-    today = run_scenario(scenario, catalog_or_default(catalog)).shortlist
+    today, _ = today_list(scenario, catalog_or_default(catalog))
     frozen = set(frozen_codes)
     return replace(
         scenario,
@@ -123,12 +149,11 @@ def drift(plan_result: dict[str, Any], catalog: Catalog | None = None) -> Drift:
     catalog = catalog_or_default(catalog)
     try:
         scenario = scenario_of(plan_result["query"])
-        today = run_scenario(scenario, catalog)
+        shortlist, versions = today_list(scenario, catalog)
     except ValueError as exc:
         return Drift((), (), (), f"The plan's settings cannot be run on today's data: {exc}")
     frozen = codes_of(plan_result)
-    now = list(today.shortlist)
-    versions = data_versions(today, catalog)
+    now = list(shortlist)
     changed = tuple(
         info.get("title", layer_id)
         for layer_id, info in plan_result.get("data_versions", {}).items()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.validation import component_id, components_with_ids
+from dashboard.validation import component_id
 
 
 def _stand_ins() -> list:
@@ -53,9 +54,34 @@ LIST_IDS = {ids.PLANS_SEARCH, ids.PLANS_STATUS, ids.PLANS_OWNER, ids.PLANS_BOROU
             ids.PLANS_COMPARE_GO}  # fmt: skip
 
 
+_NOT_PROPS = {"available_properties", "available_wildcard_properties"}
+
+
+def _ids_in(view) -> set[str]:
+    """The string ids in ``view``. A plan's page has thousands of table cells: this reads only the
+    properties each component was given (its ``__dict__``), not every one it declares."""
+    found: set[str] = set()
+    stack = [view]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Component):
+            for name, value in vars(node).items():
+                if name == "id":
+                    found.add(str(value))
+                elif (
+                    isinstance(value, Component | list | tuple)
+                    and name[0] != "_"
+                    and name not in _NOT_PROPS
+                ):
+                    stack.append(value)
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return found
+
+
 def complete(view, shown: set[str] | None = None) -> html.Div:
     """``view`` with stand-ins for the ids it lacks; ``shown``: its ids when known (else found)."""
     if shown is None:
-        shown = {str(component_id(c)) for c in components_with_ids(view)}
+        shown = _ids_in(view)
     missing = [c for c in _stand_ins() if str(component_id(c)) not in shown]
     return html.Div([view, html.Div(missing, hidden=True, className="d-none")])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, or_, select, update
@@ -139,6 +139,53 @@ class Audit:
         )
         return [(entry, email or "system") for entry, email in rows]
 
+    def search(
+        self, actor: Actor | None, filters: AuditFilter, page: int = 1, per_page: int = 50
+    ) -> AuditPage:
+        """Every entry (accounts, plans, deleted plans), newest first, for admins only: who, when,
+        what and which plan, filtered by who (an email, or "system"), action and dates (UTC)."""
+        if actor is None or not actor.at_least("admin"):
+            raise Forbidden("Only admins can read the whole audit trail.")
+        query = (
+            select(AuditEntry, User.email, Plan.name)
+            .outerjoin(User, User.id == AuditEntry.user_id)
+            .outerjoin(Plan, Plan.id == AuditEntry.plan_id)
+        )
+        if filters.user == "system":
+            query = query.where(AuditEntry.user_id.is_(None))
+        elif filters.user:
+            query = query.where(User.email == normalise_email(filters.user))
+        if filters.action:
+            query = query.where(AuditEntry.action == filters.action)
+        if filters.plan_id is not None:
+            query = query.where(AuditEntry.plan_id == filters.plan_id)
+        if filters.since is not None:
+            query = query.where(AuditEntry.at >= _start_of(filters.since))
+        if filters.until is not None:
+            query = query.where(AuditEntry.at < _start_of(filters.until + timedelta(days=1)))
+        total = self._s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        rows = self._s.execute(
+            query.order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page)
+        )
+        entries = [
+            AuditRow(
+                at=entry.at,
+                who=email or "system",
+                action=entry.action,
+                plan_id=entry.plan_id,
+                plan_name=plan_name,
+                detail=dict(entry.detail or {}),
+            )
+            for entry, email, plan_name in rows
+        ]
+        return AuditPage(entries=entries, total=total, page=page, pages=pages)
+
+    def actions(self) -> list[str]:
+        """The actions recorded so far, for a filter's choices."""
+        return list(self._s.scalars(select(AuditEntry.action).distinct().order_by("action")))
+
     def recent(self, limit: int = 200) -> list[tuple[AuditEntry, str]]:
         rows = self._s.execute(
             select(AuditEntry, User.email)
@@ -147,6 +194,37 @@ class Audit:
             .limit(limit)
         )
         return [(entry, email or "system") for entry, email in rows]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user: str = ""  # an email, "system" (the command line), or "" for anyone
+    action: str = ""
+    plan_id: int | None = None
+    since: date | None = None  # inclusive, UTC
+    until: date | None = None  # inclusive, UTC
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    who: str
+    action: str
+    plan_id: int | None
+    plan_name: str | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _start_of(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -254,3 +254,73 @@ def test_a_plan_compared_with_a_target_list(atlas):
     assert "plan-not-found" in page(
         client_as(atlas, "ben"), "?" + urlencode({"a": plan_id, "scenario": thirty})
     )
+
+
+def test_a_plan_made_on_other_data_says_what_today_would_change(atlas, store):
+    """Frozen areas that today's run would not pick, and a layer version that has changed since,
+    are said on the plan: which areas would join and leave, and which data was updated."""
+    from sqlalchemy import update
+
+    from dashboard.store.schema import Plan
+
+    ann = client_as(atlas, "ann")
+    plan_id = saved_id(save_via_callback(atlas, ann, name="Older data"))
+    assert "Today's data gives the same list" in page(ann, f"?plan={plan_id}")
+    with store.transaction() as tx:
+        result = dict(tx.plans.get(plan_id, actor(store, "ann")).result)
+        first, *rest = result["areas"]
+        result["areas"] = [{**first, "code": "E01999999"}, *rest]  # an area today would not pick
+        layer = next(iter(result["data_versions"]))
+        result["data_versions"] = {
+            **result["data_versions"],
+            layer: {**result["data_versions"][layer], "version": "an older version"},
+        }
+        tx.session.execute(update(Plan).where(Plan.id == plan_id).values(result=result))
+    shown = page(ann, f"?plan={plan_id}")
+    assert "plan-drift" in shown and "Today's data would give a different list" in shown
+    assert f"1 area(s) would join ({first['code']})" in shown
+    assert "1 would leave (E01999999)" in shown
+    assert result["data_versions"][layer]["title"] in shown.split("Data updated since", 1)[1]
+
+
+def test_opening_a_plan_runs_todays_scenario_at_most_once(atlas, monkeypatch):
+    """Opening a plan needs today's list twice (the frozen list's hand edits, the check against
+    today's data); it is run once and shared, and the save has already run it."""
+    from dashboard.plans import freeze
+
+    runs = []
+    real = freeze.run_scenario
+    monkeypatch.setattr(freeze, "run_scenario", lambda *a, **k: runs.append(1) or real(*a, **k))
+    ann = client_as(atlas, "ann")
+    edited = Scenario(removed=("E01006512",))
+    plan_id = saved_id(save_via_callback(atlas, ann, name="Counted", scenario=edited))
+    assert len(runs) == 1  # the save's own run
+    assert "Counted" in page(ann, f"?plan={plan_id}")
+    # At most the list without its hand edits, once (none if an earlier test ran it).
+    assert len(runs) <= 2
+    opened = len(runs)
+    page(ann, f"?plan={plan_id}")
+    assert len(runs) == opened
+
+
+def test_a_deleted_plan_is_recovered_by_an_admin_only(atlas, store):
+    from dashboard.plans.actions import apply_action
+    from dashboard.store import Forbidden, NotFound
+
+    ann, ben, ada = (actor(store, n) for n in ("ann", "ben", "ada"))
+    plan_id = saved_id(
+        save_via_callback(atlas, client_as(atlas, "ann"), name="Gone", visibility="partnership")
+    )
+    with atlas.server.test_request_context():
+        assert apply_action(ann, "delete", plan_id, 1, {}) == ("Deleted.", "/plans")
+        for not_admin in (ann, ben):
+            with pytest.raises((Forbidden, NotFound)):
+                apply_action(not_admin, "restore", plan_id, 2, {})
+    assert "plan-not-found" in page(client_as(atlas, "ann"), f"?plan={plan_id}")
+    admin_view = page(client_as(atlas, "ada"), f"?plan={plan_id}")
+    assert '"children":"Restore"' in admin_view  # the button itself, not a hidden stand-in
+    with atlas.server.test_request_context():
+        assert apply_action(ada, "restore", plan_id, 2, {})[0] == "Saved."
+    shown = page(client_as(atlas, "ann"), f"?plan={plan_id}")
+    assert "plan-not-found" not in shown and "Gone" in shown
+    assert "plan.delete" in shown and "plan.restore" in shown  # the plan's own history

@@ -10,7 +10,16 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect
 
-from dashboard.store import Actor, Conflict, Forbidden, Invalid, NotFound, PlanFilter, Store
+from dashboard.store import (
+    Actor,
+    AuditFilter,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PlanFilter,
+    Store,
+)
 from dashboard.store.backup import BackupError, backup, restore
 from dashboard.store.engine import current_revision, database_url, head_revision
 from tests.postgres import fresh_database, pg_bin, postgres_server
@@ -201,6 +210,46 @@ def test_duplicate_delete_and_restore(store):
         tx.plans.restore(who["admin"], copy_id)
     with store.transaction() as tx:
         assert tx.plans.get(copy_id, who["planner2"]) is not None
+
+
+def test_admins_read_the_whole_audit_trail_filtered_and_paged(store):
+    who = people(store)
+    private = save(store, who["planner"], name="Private one")
+    shared = save(store, who["planner2"], name="Shared one", visibility="partnership")
+    with store.transaction() as tx:
+        tx.plans.delete(who["planner"], private, 1)  # a deleted plan's history stays readable
+        tx.plans.set_status(who["planner2"], shared, 1, "proposed")
+    for refused in (who["viewer"], who["planner"], None):
+        with pytest.raises(Forbidden), store.transaction() as tx:
+            tx.audit.search(refused, AuditFilter())
+    with store.transaction() as tx:
+        everything = tx.audit.search(who["admin"], AuditFilter())
+        # Four accounts added from the command line ("system"), two saves, a delete, a move.
+        assert everything.total == 8
+        assert [e.action for e in everything.entries[:4]] == [
+            "plan.status", "plan.delete", "plan.create", "plan.create",
+        ]  # fmt: skip
+        assert {e.who for e in everything.entries} == {
+            "system", "planner@example.org", "planner2@example.org",
+        }  # fmt: skip
+        assert everything.entries[1].plan_name == "Private one"
+        mine = tx.audit.search(who["admin"], AuditFilter(user="Planner@example.org "))
+        assert [(e.action, e.plan_id) for e in mine.entries] == [
+            ("plan.delete", private), ("plan.create", private),
+        ]  # fmt: skip
+        system = tx.audit.search(who["admin"], AuditFilter(user="system"))
+        assert {e.action for e in system.entries} == {"account.add"} and system.total == 4
+        moves = tx.audit.search(who["admin"], AuditFilter(action="plan.status"))
+        assert [e.detail for e in moves.entries] == [{"status": ["draft", "proposed"]}]
+        assert tx.audit.search(who["admin"], AuditFilter(plan_id=shared)).total == 2
+        today = date.today()
+        assert tx.audit.search(who["admin"], AuditFilter(since=today, until=today)).total == 8
+        yesterday = date.fromordinal(today.toordinal() - 1)
+        assert tx.audit.search(who["admin"], AuditFilter(until=yesterday)).total == 0
+        first = tx.audit.search(who["admin"], AuditFilter(), page=1, per_page=3)
+        last = tx.audit.search(who["admin"], AuditFilter(), page=99, per_page=3)
+        assert (first.pages, len(first.entries), last.page, len(last.entries)) == (3, 3, 3, 2)
+        assert "plan.status" in tx.audit.actions() and "account.add" in tx.audit.actions()
 
 
 def test_list_filters(store):
