@@ -13,8 +13,7 @@ import dash
 from plotly.io.json import to_json_plotly
 
 from benchmarks.common import command_line, median_seconds, quick, write
-from dashboard.components import map_panels
-from dashboard.mapview import model
+from dashboard.mapview import map_panels, model
 from dashboard.mapview.state import ViewState, as_dict
 from layers.catalog import shared_catalog
 

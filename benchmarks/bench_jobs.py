@@ -14,9 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.common import command_line, median_seconds, write
-from dashboard.components import data_upload
-from dashboard.components.data_upload import ImportForm
 from dashboard.data import configure, get_bundle
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
 from dashboard.overview import data as overview_data
 from dashboard.targetview import model as target_model
 from dashboard.targetview.context import export_download, level_context, run_scenario

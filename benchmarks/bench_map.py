@@ -17,9 +17,8 @@ from plotly.io.json import to_json_plotly
 
 from benchmarks import baseline
 from benchmarks.common import command_line, median_seconds, write
-from dashboard.components import map_panels
 from dashboard.data import get_bundle
-from dashboard.mapview import model
+from dashboard.mapview import map_panels, model
 from dashboard.mapview.state import ViewState, as_dict
 from layers import LAYERS
 
@@ -39,7 +38,7 @@ def response_of(layer_id: str, level: str, drawn_level: str) -> str:
 BASELINE_SIZES = """
 import json, dash
 from plotly.io.json import to_json_plotly
-from dashboard.components import map_panels
+from dashboard.mapview import map_panels
 from dashboard.mapview.state import ViewState, as_dict
 SWITCHES = ["illness", "connectivity", "imd_score", "mental_health", "out_of_work"]
 def size(layer_id, level, drawn):

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import command_line, quick, write
-from dashboard.components.data_upload import decode_upload
 from dashboard.data import configure, get_bundle
+from dashboard.dataview.data_upload import decode_upload
 from dashboard.mapview import model
 from dashboard.mapview.state import ViewState
 from dashboard.postcodes import caseload_view

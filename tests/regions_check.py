@@ -29,11 +29,10 @@ import pandas as pd
 def check(data_dir: Path) -> dict:
     import dash
 
-    from dashboard.components import map_panels
-    from dashboard.components.data_catalogue import missing_rows
     from dashboard.data import get_bundle, get_region
+    from dashboard.dataview.data_catalogue import missing_rows
     from dashboard.factory import create_app
-    from dashboard.mapview import areas, controller
+    from dashboard.mapview import areas, controller, map_panels
     from dashboard.mapview.profile import build_profile
     from dashboard.mapview.state import NEED_ACCESS, as_dict, parse_query
     from dashboard.overview.data import current_overview

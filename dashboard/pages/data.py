@@ -8,9 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.components import data_catalogue, data_upload, import_form_state
-from dashboard.components.data_upload import ROLE_LABELS, ImportForm, message_box
 from dashboard.data import get_bundle, get_region
+from dashboard.dataview import data_catalogue, data_upload, import_form_state
+from dashboard.dataview.data_upload import ROLE_LABELS, ImportForm, message_box
 from dashboard.postcodes import caseload_view
 
 dash.register_page(__name__, path="/data", title="Data · Outreach Atlas", name="Data")

@@ -15,10 +15,10 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
-from dashboard.components import copy_link, map_panels
+from dashboard.components import copy_link
 from dashboard.components.attrs import aria
 from dashboard.data import get_bundle
-from dashboard.mapview import controller, figure, model, table_export
+from dashboard.mapview import controller, figure, map_panels, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import view as postcode_view
@@ -463,7 +463,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         return *unchanged, dash.no_update, dash.no_update, *outlines
     place = controller.on_place(code) if trigger == ids.SEARCH else None
     if place is not None:
-        from dashboard.components.place_panel import place_panel  # only when a place is chosen
+        from dashboard.mapview.place_panel import place_panel  # only when a place is chosen
 
         # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
         return (*unchanged[:4], place.viewport, place_panel(place.place),

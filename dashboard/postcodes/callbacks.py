@@ -21,7 +21,7 @@ TARGET_PINNED = " Its area is outlined; the shortlist and the link are unchanged
 def map_outputs(text: str | None, current: dict | None, catalog: Catalog) -> tuple:
     """Message, pin, outlined areas, the chosen area's outline (and halo), viewport, profile and
     state for the Map page."""
-    from dashboard.components import map_panels
+    from dashboard.mapview import map_panels
 
     state = from_dict(current, catalog)
     outcome = search(text, state.level, postcode_index())

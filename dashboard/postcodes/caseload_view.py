@@ -19,11 +19,11 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.attrs import aria
-from dashboard.components.data_catalogue import card_actions
-from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload
 from dashboard.components.messages import message_box
 from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
 from dashboard.data import get_bundle
+from dashboard.dataview.data_catalogue import card_actions
+from dashboard.dataview.data_upload import MAX_SESSION_DATASETS, decode_upload
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.store import caseloads_from_store, prepare_caseload
 from geodata.bundle import Bundle

@@ -8,8 +8,8 @@ import base64
 import numpy as np
 import pytest
 
-from dashboard.components import data_upload
-from dashboard.components.data_upload import ImportForm
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
 from dashboard.mapview.model import need_rank
 from dashboard.mapview.profile import build_profile
 from dashboard.targetview.weights import indicator_options

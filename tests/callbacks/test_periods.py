@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from dash import no_update
 
-from dashboard.components import data_upload, map_panels
-from dashboard.components.data_upload import ImportForm
-from dashboard.mapview import controller
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
+from dashboard.mapview import controller, map_panels
 from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import ViewState, as_dict, from_dict, parse_query, to_query
 from dashboard.targetview import model as target_model

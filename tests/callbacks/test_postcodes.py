@@ -212,7 +212,7 @@ def test_a_retired_postcode_is_found_and_said_to_be_retired_with_its_successor(c
 
 
 def test_a_caseload_over_the_session_limit_is_refused_before_anything_is_stored(app_bundle):
-    from dashboard.components.data_upload import MAX_SESSION_DATASETS
+    from dashboard.dataview.data_upload import MAX_SESSION_DATASETS
     from dashboard.postcodes.store import prepare_caseload
 
     full = {f"upload_{n:08x}": {"key": "0" * 64, "title": "x"} for n in range(MAX_SESSION_DATASETS)}
@@ -229,8 +229,8 @@ def test_a_caseload_over_the_session_limit_is_refused_before_anything_is_stored(
 
 def test_suppressed_reach_is_painted_apart_from_no_data(app_bundle):
     """Issue 22 item 9: a count of 1 to 4 (held back) is not the grey of "no data"."""
-    from dashboard.components.map_panels import legend
     from dashboard.mapview import model as map_model
+    from dashboard.mapview.map_panels import legend
     from dashboard.mapview.state import ViewState
     from layers.classify import NO_DATA_COLOUR
 
