@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from benchmarks.common import command_line, median_seconds, quick, write
+from dashboard.context import shared_context
 
 PLANS = 1000
 PASSWORD = "benchmark password 1"
@@ -75,7 +76,7 @@ def measure(label: str, url: str, repeats: int) -> list[dict[str, Any]]:
     with store.transaction() as tx:
         user = tx.users.add("bench@example.org", "planner", hash_password(PASSWORD))
         owner = Actor(user.id, user.email, user.role)
-    frozen = freeze(Scenario())
+    frozen = freeze(Scenario(), catalog=shared_context().catalog)
     started = time.perf_counter()
     with store.transaction() as tx:
         for i in range(PLANS):

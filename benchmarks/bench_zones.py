@@ -16,6 +16,7 @@ import pandas as pd
 
 from benchmarks import synthetic
 from benchmarks.common import command_line, quick, write
+from dashboard.context import shared_context
 from dashboard.data import configure, get_bundle
 from dashboard.targetview.context import level_context, run_scenario
 from dashboard.targetview.shops import candidates_for, demand_of
@@ -65,10 +66,13 @@ def main() -> None:
     configure(None)
     repeats = 3 if quick() else 10
     rows: list[dict[str, Any]] = []
-    context = level_context("lsoa")
+    context = level_context(shared_context().bundle, "lsoa")
     catalog = default_catalog()
     for top in (50, 200):
-        result = run_scenario(from_query({"preset": "worklessness", "top": str(top)}))
+        result = run_scenario(
+            from_query({"preset": "worklessness", "top": str(top)}),
+            catalog=shared_context().catalog,
+        )
         shortlist = list(result.shortlist)
         for label, rule in RULES.items():
             timing = measured(
@@ -79,7 +83,10 @@ def main() -> None:
             )
             rows.append(row(f"zone design, top {top}: {label}", timing))
         zoned = run_scenario(
-            from_query({"preset": "worklessness", "top": str(top), "zone_gap": "800", "zones": "8"})
+            from_query(
+                {"preset": "worklessness", "top": str(top), "zone_gap": "800", "zones": "8"}
+            ),
+            catalog=shared_context().catalog,
         )
         demand = demand_of(context)
         candidates = candidates_for(None)

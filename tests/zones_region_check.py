@@ -19,6 +19,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from dashboard.context import shared_context
+
 
 def check(data_dir: Path) -> dict:
     import pandas as pd
@@ -40,8 +42,8 @@ def check(data_dir: Path) -> dict:
     query = {"top": "50", "zone_gap": "800", "zones": "8", "shops": "2"}
     scenario = from_query(query)
     try:
-        result = run_scenario(scenario)
-        context = level_context("lsoa")
+        result = run_scenario(scenario, catalog=shared_context().catalog)
+        context = level_context(shared_context().bundle, "lsoa")
         report["zones"] = len(result.zones)
         report["zone_problems"] = list(result.zone_problems)
         plan = shop_plan(result, context, None)
@@ -63,7 +65,9 @@ def check(data_dir: Path) -> dict:
         report["sites_with_premises"] = [
             row["name"] for row in (with_premises.site_rows() if with_premises else [])
         ]
-        body = export_download(scenario, "csv", premises=premises).body
+        body = export_download(
+            scenario, "csv", premises=premises, catalog=shared_context().catalog
+        ).body
         table = pd.read_csv(io.BytesIO(body), comment="#", encoding="utf-8-sig", dtype=str)
         report["export_site_column"] = sorted(set(table["Zone's suggested shop-front"].dropna()))
     except Exception:
@@ -72,7 +76,7 @@ def check(data_dir: Path) -> dict:
     try:
         from dashboard.pack.build import make_pack
 
-        pack = make_pack(scenario, premises=premises)
+        pack = make_pack(scenario, premises=premises, zone=None, catalog=shared_context().catalog)
         report["pack_zones"] = len(pack.zones)
         report["pack_shop_fronts"] = [z.shop_front for z in pack.zones]
     except Exception:

@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard.data import get_bundle, get_region
+from dashboard.data import get_region
 from dashboard.targetview.context import level_context, run_scenario
 from dashboard.targetview.model import zone_table_view
-from dashboard.uploads import catalog_or_default
 from layers.catalog import Catalog
 from layers.targeting.engine import TargetResult
 from layers.targeting.link import from_query, query_string
@@ -41,11 +40,10 @@ def data_versions(result: TargetResult, catalog: Catalog) -> dict[str, dict[str,
     return out
 
 
-def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]:
+def freeze(scenario: Scenario, catalog: Catalog) -> dict[str, Any]:
     """The scenario's list as it stands now, in plain JSON."""
-    catalog = catalog_or_default(catalog)
     result = run_scenario(scenario, catalog)
-    areas = level_context(scenario.level).areas
+    areas = level_context(catalog.bundle, scenario.level).areas
     rule_selected = set(result.selection.codes)
     rows = []
     for code in result.shortlist:
@@ -66,14 +64,14 @@ def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]
             }
         )
     zone_rows, _ = zone_table_view(result)
-    manifest = get_bundle().manifest
+    manifest = catalog.bundle.manifest
     return {
         "areas": rows,
         "zones": zone_rows,
         "data_versions": data_versions(result, catalog),
         "bundle": manifest.get("input_hash"),
         "data_built_at": manifest.get("built_at"),
-        "region": get_region().code,
+        "region": catalog.bundle.region.code,
         "level": scenario.level,
         "query": query_string(scenario),
         "notes": list(result.notes),
@@ -90,13 +88,11 @@ def scenario_of(query: str) -> Scenario:
     return from_query(pairs, get_region().lads.values())
 
 
-def frozen_scenario(
-    query: str, frozen_codes: list[str], catalog: Catalog | None = None
-) -> Scenario:
+def frozen_scenario(query: str, frozen_codes: list[str], catalog: Catalog) -> Scenario:
     """The plan's scenario with hand edits that make today's run give exactly the frozen list: an
     action pack or export from it lists the plan's areas, whatever today's rules would pick."""
     scenario = replace(scenario_of(query), added=(), removed=())
-    today = run_scenario(scenario, catalog_or_default(catalog)).shortlist
+    today = run_scenario(scenario, catalog).shortlist
     frozen = set(frozen_codes)
     return replace(
         scenario,
@@ -119,8 +115,7 @@ class Drift:
         return bool(self.join or self.leave or self.changed_versions or self.error)
 
 
-def drift(plan_result: dict[str, Any], catalog: Catalog | None = None) -> Drift:
-    catalog = catalog_or_default(catalog)
+def drift(plan_result: dict[str, Any], catalog: Catalog) -> Drift:
     try:
         scenario = scenario_of(plan_result["query"])
         today = run_scenario(scenario, catalog)

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.context import shared_context
 from dashboard.data import get_region
 from dashboard.plans.compare import REACH, compare
 from dashboard.plans.freeze import Drift, codes_of, drift, frozen_scenario
@@ -427,9 +428,10 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
     orm = plan["_orm"]
     editable = can_edit(actor, orm)
     result = plan["result"]
-    frozen = frozen_scenario(plan["query"], codes_of(result))
+    catalog = shared_context().catalog
+    frozen = frozen_scenario(plan["query"], codes_of(result), catalog)
     target_link = "/target?" + query_string(frozen)
-    found = drift(result)
+    found = drift(result, catalog)
     moves = [
         dbc.Button(
             STATUS_VERBS.get(to, to),

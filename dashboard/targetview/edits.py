@@ -33,7 +33,7 @@ def clicked_code(click: Mapping | None) -> str | None:
 def apply_click(
     scenario: Scenario,
     click: Mapping | None,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     shown: Sequence[str] | None = None,
 ) -> Scenario:
     """A click toggles the area: out of the shortlist if it is in it, into it otherwise. ``shown``
@@ -46,7 +46,7 @@ def apply_click(
 
 
 def apply_drawing(
-    scenario: Scenario, drawing: Mapping | None, mode: str | None, catalog: Catalog | None = None
+    scenario: Scenario, drawing: Mapping | None, mode: str | None, catalog: Catalog
 ) -> Scenario:
     """A box or lasso drawn on the map adds the areas inside it (or removes them); the link records
     only the areas whose place in the list it changed."""
@@ -60,7 +60,7 @@ def apply_drawing(
 
 def apply_edit(
     scenario: Scenario,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     add: tuple[str, ...] = (),
     remove: tuple[str, ...] = (),
 ) -> Scenario:

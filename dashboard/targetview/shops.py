@@ -113,7 +113,7 @@ def _venues(_bundle_path: Path) -> pd.DataFrame:
 def _centres(_bundle_path: Path, level: str) -> pd.DataFrame:
     from dashboard.targetview.context import level_context
 
-    geometry = level_context(level).geometry
+    geometry = level_context(get_bundle(), level).geometry
     if geometry is None:
         return pd.DataFrame(columns=["x", "y"])
     points = geometry.representative_point()
@@ -177,7 +177,7 @@ def region_totals(context: LevelContext) -> dict[str, float]:
 def _wgs_centres(_bundle_path: Path, level: str) -> pd.DataFrame:
     from dashboard.targetview.context import level_geometry
 
-    geometry = level_geometry(level)
+    geometry = level_geometry(get_bundle(), level)
     with_points = geometry.to_crs(27700).representative_point().to_crs(4326)
     return pd.DataFrame(
         {"lat": with_points.y.to_numpy(), "lon": with_points.x.to_numpy()}, index=geometry.index

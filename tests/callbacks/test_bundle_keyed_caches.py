@@ -69,3 +69,13 @@ def test_postcode_caches_follow_the_served_bundle(app_bundle, smaller, monkeypat
     )
     _, codes = search._level_tree("lsoa")
     assert len(codes) == 10
+
+
+def test_target_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
+    """The Target page's geometry cache is keyed by ``cache_key`` of the bundle passed to it: the
+    smaller bundle never reads the full one's areas, nor the other way round."""
+    from dashboard.targetview.context import level_geometry
+
+    full = len(level_geometry(app_bundle, "lsoa"))
+    assert len(level_geometry(smaller, "lsoa")) == 10
+    assert len(level_geometry(app_bundle, "lsoa")) == full > 10

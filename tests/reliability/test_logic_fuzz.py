@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.context import shared_context
 from geodata.aggregate import Ratio, Sum, WeightedMean, aggregate
 from layers import LAYERS, LEVEL_LABELS
 from layers.targeting.link import QUERY_KEYS, from_query
@@ -151,7 +152,7 @@ def test_score_builder_controls_give_a_list_or_a_message(views, weights, level, 
             missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
             filters=filters, boroughs=boroughs, per_borough=per_borough, hot=hot,
         )  # fmt: skip
-        view = views.model.build_view(scenario)
+        view = views.model.build_view(scenario, catalog=shared_context().catalog)
     except ScenarioError as exc:
         assert str(exc) and "Traceback" not in str(exc)
         return
@@ -181,7 +182,9 @@ def test_bad_weights_give_a_plain_message(views, weights):
 
 
 def test_an_astronomically_large_weight_still_gives_a_list(views):
-    view = views.model.build_view(_controls(views, {"out_of_work": 1e308, "illness": 1e308}))
+    view = views.model.build_view(
+        _controls(views, {"out_of_work": 1e308, "illness": 1e308}), catalog=shared_context().catalog
+    )
     assert len(view.shortlist_rows) == 10
 
 
@@ -193,7 +196,7 @@ def test_an_astronomically_large_weight_still_gives_a_list(views):
 def test_scenario_links_give_a_list_or_a_message(views, query):
     try:
         scenario = from_query(query)
-        views.model.build_view(scenario)
+        views.model.build_view(scenario, catalog=shared_context().catalog)
     except ScenarioError as exc:
         assert str(exc)
 
@@ -204,20 +207,27 @@ def test_map_clicks_and_boxes_on_the_target_map_never_raise(views, event, mode):
     from layers.targeting.scenario import Scenario
 
     scenario = Scenario()
-    views.edits.apply_click(scenario, event if isinstance(event, dict) else None)
-    views.edits.apply_drawing(scenario, event if isinstance(event, dict) else None, str(mode))
+    views.edits.apply_click(
+        scenario, event if isinstance(event, dict) else None, catalog=shared_context().catalog
+    )
+    views.edits.apply_drawing(
+        scenario,
+        event if isinstance(event, dict) else None,
+        str(mode),
+        catalog=shared_context().catalog,
+    )
 
 
 @pytest.mark.parametrize("top", [1, 1003, 10**6, 10**9])
 def test_huge_n_selects_every_eligible_area_and_no_more(views, top):
     scenario = from_query({"top": str(top)})
-    view = views.model.build_view(scenario)
+    view = views.model.build_view(scenario, catalog=shared_context().catalog)
     assert len(view.shortlist_rows) == min(top, 1003)
 
 
 def test_empty_selection_is_a_plain_result(views):
     scenario = from_query({"min_score": "101"})
-    view = views.model.build_view(scenario)
+    view = views.model.build_view(scenario, catalog=shared_context().catalog)
     assert view.shortlist_rows == []
 
 
