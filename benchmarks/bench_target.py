@@ -17,7 +17,6 @@ from dashboard.targetview import figure as target_figure
 from dashboard.targetview import model as target_model
 from dashboard.targetview.context import export_download, level_context, run_scenario
 from dashboard.targetview.outputs import view_after_change, view_values
-from dashboard.uploads import default_catalog
 from layers.targeting.areas import build_context
 from layers.targeting.engine import robustness
 from layers.targeting.hotspots import hotspots
@@ -87,7 +86,7 @@ def main() -> None:
                  "value": median, "unit": "ms"})  # fmt: skip
     # One change on the page: it used to run the scenario to check the change, then again to render
     # it (two callbacks); now the run that checks it is the one rendered.
-    catalog = default_catalog()
+    catalog = shared_context().catalog
     edited = from_query({**SCENARIOS["LSOA, worklessness, top 50"], "top": "51"})
     median, _ = timed(lambda: (run_scenario(edited, catalog), view_values(edited, catalog)), 20)
     rows.append({"measure": "page change, server: check run then render run (before)",

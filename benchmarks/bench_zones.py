@@ -21,7 +21,6 @@ from dashboard.data import configure, get_bundle
 from dashboard.targetview.context import level_context, run_scenario
 from dashboard.targetview.shops import candidates_for, demand_of
 from dashboard.targetview.zone_outputs import zone_view
-from dashboard.uploads import default_catalog
 from layers.targeting.link import from_query
 from layers.targeting.shopfront import plan_shops
 from layers.targeting.siting import centre_demand, site_shops
@@ -67,7 +66,7 @@ def main() -> None:
     repeats = 3 if quick() else 10
     rows: list[dict[str, Any]] = []
     context = level_context(shared_context().bundle, "lsoa")
-    catalog = default_catalog()
+    catalog = shared_context().catalog
     for top in (50, 200):
         result = run_scenario(
             from_query({"preset": "worklessness", "top": str(top)}),

@@ -29,7 +29,6 @@ def check(data_dir: Path) -> dict:
     from dashboard.targetview.context import export_download, level_context, run_scenario
     from dashboard.targetview.shops import read_uploaded_premises, shop_plan
     from dashboard.targetview.zone_outputs import zone_view
-    from dashboard.uploads import default_catalog
     from layers.targeting.link import from_query
 
     configure(data_dir)
@@ -49,7 +48,7 @@ def check(data_dir: Path) -> dict:
         plan = shop_plan(result, context, None)
         report["sites_from_venues"] = len(plan.siting.sites) if plan and plan.siting else 0
         report["notes"] = list(plan.notes) if plan else []
-        _, panel, layer = zone_view(scenario, default_catalog(), None)
+        _, panel, layer = zone_view(scenario, shared_context().catalog, None)
         report["panel"] = str(panel)[:4000]
         report["zone_labels"] = sum("Zone" in str(getattr(c, "children", "")) for c in layer)
         # Premises by postcode (a centre of the shortlist's first area), and by coordinates.

@@ -26,7 +26,6 @@ from dashboard.mapview.state import (
     to_query,
 )
 from dashboard.routes.geo import geojson_url
-from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
@@ -36,10 +35,9 @@ from layers.classify import SCHEMES
 ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
 
 
-def layer_options(catalog: Catalog | None = None, current: str | None = None) -> list[dict]:
+def layer_options(catalog: Catalog, current: str | None = None) -> list[dict]:
     """Every layer, then the composite views (Need and access, and ``current`` if it is another
     pair, e.g. from a link)."""
-    catalog = catalog_or_default(catalog)
     options = [
         {"label": f"{layer.group} · {layer.title}", "value": layer_id}
         for layer_id, layer in catalog.items()
@@ -108,9 +106,8 @@ def store_notices(store: dict | None) -> list[str]:
     return uploads_from_store(store).notices
 
 
-def level_options(layer_id: str, catalog: Catalog | None = None) -> list[dict]:
+def level_options(layer_id: str, catalog: Catalog) -> list[dict]:
     """Every level, those without data for this layer disabled and saying so."""
-    catalog = catalog_or_default(catalog)
     have = levels_of(layer_id, catalog)
     drawn = catalog.bundle.levels  # a level the region's data has no areas for is not offered
     shown = [
@@ -126,7 +123,7 @@ def level_options(layer_id: str, catalog: Catalog | None = None) -> list[dict]:
     ]
 
 
-def scheme_options(layer_id: str, level: str, catalog: Catalog | None = None) -> list[dict]:
+def scheme_options(layer_id: str, level: str, catalog: Catalog) -> list[dict]:
     allowed = schemes_at(layer_id, level, catalog)
     return [
         {
@@ -166,12 +163,12 @@ def on_controls(
     drawn_level: str | None,
     triggered: str | None = None,
     period: str | None = None,
-    catalog: Catalog | None = None,
+    *,
+    catalog: Catalog,
     since: str | None = None,
 ) -> ControlsUpdate:
     """A control changed: settle the view, rebuild values and send a patch (never geometry).
     ``period``: the period picker's value, kept only if the chosen layer is published for it."""
-    catalog = catalog_or_default(catalog)
     before = from_dict(current, catalog)
     notices: list[str] = []
     if layer is None or not known(catalog, layer):
@@ -264,11 +261,10 @@ def profile_for(state: ViewState, catalog: Catalog, level: str | None = None) ->
 
 
 def on_select(
-    code: str | None, current: dict | None, *, zoom: bool, catalog: Catalog | None = None
+    code: str | None, current: dict | None, *, zoom: bool, catalog: Catalog
 ) -> SelectUpdate:
     """An area was clicked, searched for or picked in the table: outline it, open its profile and
     (for a search) zoom to it. An unknown code leaves the selection as it was."""
-    catalog = catalog_or_default(catalog)
     state = from_dict(current, catalog)
     if not code:
         return SelectUpdate(state, None, None, None)
@@ -320,9 +316,7 @@ class VenuesUpdate:
     hideout: dict
 
 
-def on_venues(
-    shown: list[str] | None, current: dict | None, catalog: Catalog | None = None
-) -> VenuesUpdate:
+def on_venues(shown: list[str] | None, current: dict | None, catalog: Catalog) -> VenuesUpdate:
     kinds = [k for k in VENUE_KINDS if k in (shown or [])]
     state = replace(from_dict(current, catalog), venues=tuple(kinds))
     url, hideout = figure.venue_layer(kinds)
@@ -340,7 +334,7 @@ def search_options(query: str | None, selected: str | None) -> list[dict]:
     return options
 
 
-def link_for(current: dict | None, catalog: Catalog | None = None) -> str:
+def link_for(current: dict | None, catalog: Catalog) -> str:
     return to_query(from_dict(current, catalog))
 
 
@@ -380,10 +374,9 @@ def _rounded(value: float | None, spec: str) -> float | None:
     return round(value, digits)
 
 
-def table_view(current: dict | None, catalog: Catalog | None = None) -> TableView:
+def table_view(current: dict | None, catalog: Catalog) -> TableView:
     """The table that mirrors the map: same areas (the borough's, when one is chosen), values, classes
     and ranks, sortable and filterable."""
-    catalog = catalog_or_default(catalog)
     state = from_dict(current, catalog)
     map_model = build(state, catalog)
     rows = model_rows(map_model, catalog)
@@ -462,11 +455,10 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
 
 
 def period_control(
-    state: ViewState, catalog: Catalog | None = None
+    state: ViewState, catalog: Catalog
 ) -> tuple[list[dict[str, str]], str | None, dict[str, str]]:
     """Options (latest first), value and visibility of the period picker: shown only for a layer
     with more than one period. Provisional and revised periods say so in their label."""
-    catalog = catalog_or_default(catalog)
     change = parse_change(state.layer)
     layer, period = (change[0], change[2]) if change else (state.layer, state.period)
     if layer not in catalog or not catalog.has_periods(layer):
@@ -479,12 +471,9 @@ def period_control(
 NO_COMPARISON = ""
 
 
-def compare_control(
-    state: ViewState, catalog: Catalog | None = None
-) -> tuple[list[dict[str, str]], str]:
+def compare_control(state: ViewState, catalog: Catalog) -> tuple[list[dict[str, str]], str]:
     """Options and value of the Compare picker (beside the period picker, shown with it): no
     comparison, or the change since an earlier period (layers.change)."""
-    catalog = catalog_or_default(catalog)
     change = parse_change(state.layer)
     layer, period = (change[0], change[2]) if change else (state.layer, state.period)
     options = [{"label": "One period (no comparison)", "value": NO_COMPARISON}]
@@ -504,10 +493,9 @@ def picker_layer(state: ViewState) -> str:
 
 
 def composite_control(
-    state: ViewState, catalog: Catalog | None = None
+    state: ViewState, catalog: Catalog
 ) -> tuple[dict[str, str], list[dict], str | None, str | None]:
     """The two layer pickers of a bivariate view: visibility, options, first and second layer."""
-    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is None:
         return {"display": "none"}, [], None, None

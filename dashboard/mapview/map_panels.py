@@ -23,7 +23,6 @@ from dashboard.mapview.model import (
 )
 from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict, to_query
-from dashboard.uploads import catalog_or_default
 from layers.availability import describe, weight_note
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.catalog import Catalog
@@ -31,8 +30,7 @@ from layers.classify import DIVERGING, NO_DATA_COLOUR, SCHEMES
 from layers.imported import UPLOAD_PREFIX
 
 
-def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
-    catalog = catalog_or_default(catalog)
+def layer_card(state: ViewState, catalog: Catalog) -> list:
     composite = catalog.composite(state.layer)
     if composite is not None:
         first, second = catalog[composite.first], catalog[composite.second]
@@ -101,7 +99,7 @@ def legend_row(colour: str, label: str, count: int) -> html.Li:
     return html.Li([label, html.Span(f"{count:,}")], style={"--swatch": colour})
 
 
-def legend(model: MapModel, catalog: Catalog | None = None) -> list:
+def legend(model: MapModel, catalog: Catalog) -> list:
     state = model.state
     region = get_region()
     where = f" in {region.lad_name(state.borough)}" if state.borough else f" in {region.called}"
@@ -123,7 +121,7 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
                 c.n_missing - suppressed,
             )
         )
-        layer = catalog_or_default(catalog)[state.layer]
+        layer = catalog[state.layer]
         direction = (
             "Darker = more need (lower values)"
             if not layer.higher_is_worse_at(state.level)
@@ -414,13 +412,21 @@ def time_chart(view: TimeView) -> html.Div:
 
 
 def controls_outputs(
-    layer, level, borough, scheme, current, drawn_level, period=None, catalog=None, since=None
+    layer,
+    level,
+    borough,
+    scheme,
+    current,
+    drawn_level,
+    period=None,
+    *,
+    catalog: Catalog,
+    since=None,
 ) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
     the period and Compare pickers (layers with several periods only), the fill store's palette and opacity, and
     the open area's profile when the layer or period changed (the profile reads the map's)."""
-    catalog = catalog_or_default(catalog)
     update = controller.on_controls(
         layer,
         level,

@@ -12,7 +12,6 @@ import pandas as pd
 from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
-from dashboard.uploads import catalog_or_default
 from layers import catalog as catalog_module
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.caseload import CASELOAD_PREFIX, SUPPRESSED_NOTE
@@ -37,20 +36,14 @@ BIVARIATE = (
 TERTILES = ("low", "middle", "high")
 
 
-def layer_values(
-    layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
-) -> pd.DataFrame:
+def layer_values(layer_id: str, level: str, period: str | None, catalog: Catalog) -> pd.DataFrame:
     """A layer's values at a level for a period (None: its default), reindexed to every area drawn
     at that level."""
-    catalog = catalog_or_default(catalog)
     return _values(catalog.key(layer_id, period), level, catalog.keyed())
 
 
-def need_rank(
-    layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
-) -> pd.Series:
+def need_rank(layer_id: str, level: str, period: str | None, catalog: Catalog) -> pd.Series:
     """Rank within the region at this level, 1 = most need; ties share the best rank."""
-    catalog = catalog_or_default(catalog)
     return _rank(catalog.key(layer_id, period), level, catalog.keyed())
 
 
@@ -81,8 +74,7 @@ def clear_caches() -> None:
     catalog_module.clear_caches()
 
 
-def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> pd.Series | None:
-    catalog = catalog_or_default(catalog)
+def decile_column(layer_id: str, level: str, catalog: Catalog) -> pd.Series | None:
     column = catalog[layer_id].national_decile_column
     if level != "lsoa" or column is None or column not in catalog.bundle.lsoa:
         return None
@@ -149,10 +141,9 @@ def shown_decimals(spec: str) -> int:
     return int(match.group(1))
 
 
-def build(state: ViewState, catalog: Catalog | None = None) -> MapModel:
+def build(state: ViewState, catalog: Catalog) -> MapModel:
     """The map for ``state``, over the layers of ``catalog`` (default: built-in and registered
     imports; a page request passes its own, with the session's uploads)."""
-    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is not None:
         return _bivariate(state, catalog, composite)
@@ -292,7 +283,7 @@ def bivariate_label(z: int, titles: tuple[str, str] = ("out-of-work", "poor acce
     return f"{TERTILES[first]} need on {titles[0]}, {TERTILES[second]} need on {titles[1]}"
 
 
-def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
+def table_rows(model: MapModel, catalog: Catalog) -> list[dict]:
     """Rows for the table view: the same areas, values, classes and ranks as the map."""
     state = model.state
     names = areas.names(state.level).reindex(model.codes)

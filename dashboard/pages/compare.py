@@ -30,9 +30,8 @@ from dashboard.compareview.view import (
     picker,
     picker_options,
 )
-from dashboard.data import get_bundle
+from dashboard.context import request_context
 from dashboard.mapview import areas as area_index
-from layers.catalog import shared_catalog
 
 dash.register_page(__name__, path="/compare", title="Compare areas · Outreach Atlas",
                    name="Compare")  # fmt: skip
@@ -46,7 +45,8 @@ INTRO = (
 def layout(
     areas: str | None = None, level: str | None = None, add: str | None = None, **_unknown: str
 ) -> html.Div:
-    region = get_bundle().region
+    context = request_context(None)
+    region = context.region
     head: list[Component] = [
         html.H1("Compare areas", className="h3"),
         html.P(INTRO.format(region=region.called), className="text-body-secondary"),
@@ -79,7 +79,7 @@ def layout(
         ))  # fmt: skip
     body.append(downloads(query.codes, query.level))
     if chosen:
-        comparison = compare(chosen, shared_catalog(get_bundle()))
+        comparison = compare(chosen, context.catalog)
         body.append(comparison_table(comparison, region.adjective))
     return html.Div(head + body)
 

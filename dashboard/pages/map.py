@@ -1,9 +1,10 @@
 """Map page: indicator layers on LSOA, ward and borough boundaries, area profiles and outreach venues.
 
 The view lives in the URL (layer, level, borough, scheme, area, venues, period). Callbacks are thin:
-each reads its inputs, builds the request's catalog (``page_catalog``: built-in layers, the
-partnership's imports and this browser's uploads held on the server), calls one function in
-``dashboard.mapview.controller`` with it and returns the outputs.
+each reads its inputs, builds the request's context once (``request_context``: the bundle, the
+catalog of built-in layers, the partnership's imports and this browser's uploads held on the
+server, the code fingerprint, the user), calls one function in ``dashboard.mapview.controller``
+with what it needs and returns the outputs.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from dashboard import basemap as basemaps
 from dashboard import ids
 from dashboard.components import copy_link
 from dashboard.components.attrs import aria
-from dashboard.data import get_bundle
+from dashboard.context import request_context
 from dashboard.mapview import controller, figure, map_panels, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import view as postcode_view
-from dashboard.uploads import page_catalog
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
 
@@ -61,7 +61,7 @@ def table_grid(view: controller.TableView) -> dag.AgGrid:
 def layout(**query: str) -> html.Div:
     # Built on the server before the browser's store is read: no uploads yet. A link to an upload
     # (or to one of its periods) is restored once the store arrives (``_on_imported_layers``).
-    catalog = page_catalog(get_bundle(), None)
+    catalog = request_context(None).catalog
     state, notices = parse_query(query, catalog)
     map_model = model.build(state, catalog)
     streets = basemaps.configured()
@@ -418,7 +418,7 @@ def period_picker(state, catalog) -> html.Div:
     prevent_initial_call=True,
 )
 def _on_controls(*, layer, level, borough, scheme, period, since, current, drawn_level, imported):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     return map_panels.controls_outputs(
         layer=layer,
         level=level,
@@ -469,7 +469,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         return (*unchanged[:4], place.viewport, place_panel(place.place),
                 dash.no_update, place.url, place.hideout)  # fmt: skip
     update = controller.on_select(
-        code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
+        code, current, zoom=zoom, catalog=request_context(imported).catalog
     )
     if update.selection is None:
         return *unchanged, map_panels.profile(update.profile), dash.no_update, *outlines
@@ -508,7 +508,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
 def _on_postcode(_clicks, _submits, text, current, imported):
     """A postcode pins its centroid and opens its area's profile; a sector or district outlines
     the areas it covers. Only the area reaches the page's state (and so its link)."""
-    return postcode_callbacks.map_outputs(text, current, page_catalog(get_bundle(), imported))
+    return postcode_callbacks.map_outputs(text, current, request_context(imported).catalog)
 
 
 @dash.callback(
@@ -521,7 +521,7 @@ def _on_postcode(_clicks, _submits, text, current, imported):
     prevent_initial_call=True,
 )
 def _on_venues(shown, current, imported):
-    update = controller.on_venues(shown, current, page_catalog(get_bundle(), imported))
+    update = controller.on_venues(shown, current, request_context(imported).catalog)
     return update.url, update.hideout, as_dict(update.state)
 
 
@@ -553,7 +553,7 @@ def _on_table(tab, current, grids, imported):
     if action == "skip":
         unchanged = [dash.no_update] * len(grids)  # a pattern output takes one value per match
         return dash.no_update, unchanged, unchanged, dash.no_update
-    view = controller.table_view(current, page_catalog(get_bundle(), imported))
+    view = controller.table_view(current, request_context(imported).catalog)
     if action == "create":
         return table_grid(view), [], [], view.note
     return dash.no_update, [view.rows] * len(grids), [view.columns] * len(grids), view.note
@@ -622,7 +622,7 @@ def _on_table_download(_clicks, shown_rows, shown_columns, note):
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _on_state(current, imported):
-    return controller.link_for(current, page_catalog(get_bundle(), imported))
+    return controller.link_for(current, request_context(imported).catalog)
 
 
 @dash.callback(
@@ -641,7 +641,7 @@ def _on_imported_layers(imported, search, current_layer, shown_notices):
     """This session's uploads join the picker; a link to one of them (``?layer=upload_…``, and its
     ``period=``), unknown when the page was built on the server, selects it once the browser's store
     is read. Uploads the server no longer holds are named in a notice."""
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     pick = controller.linked_upload(search, current_layer, catalog)
     said = map_panels.notices(controller.store_notices(imported))
     # Added to what the page already says (e.g. an unknown layer in the link), never replacing it.
@@ -663,7 +663,7 @@ def _on_imported_layers(imported, search, current_layer, shown_notices):
     prevent_initial_call=True,
 )
 def _on_composite_shown(current, imported):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     style, options, first, second = controller.composite_control(
         controller.from_dict(current, catalog), catalog
     )
@@ -681,7 +681,7 @@ def _on_composite_shown(current, imported):
     prevent_initial_call=True,
 )
 def _on_composite_pair(first, second, current, imported):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     options, value, said = controller.pair_choice(first, second, current, catalog)
     return options, value, map_panels.notices(said) if said else dash.no_update
 

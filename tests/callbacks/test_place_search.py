@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.context import shared_context
+
 pytestmark = pytest.mark.realdata
 
 
@@ -54,7 +56,7 @@ def test_the_profile_names_the_neighbourhood_and_the_footer_credits_it(app_bundl
     from dashboard.components.shell import footer
     from dashboard.mapview.profile import build_profile
 
-    profile = build_profile("E01006412")
+    profile = build_profile("E01006412", catalog=shared_context().catalog)
     heading, members = profile.nesting[1]  # after the ward, before the borough
     assert heading.startswith("Neighbourhood") and members == [("E02001332", "Stockbridge Village")]
     assert "Open Parliament Licence" in str(footer(app_bundle))

@@ -85,11 +85,11 @@ def test_premises_are_held_for_the_tab_and_a_forged_store_is_refused(app_bundle)
 
 
 def test_zone_view_gives_chart_panel_and_map_layer(app_bundle):
+    from dashboard.context import shared_context
     from dashboard.targetview.zone_outputs import zone_view
-    from dashboard.uploads import default_catalog
 
     scenario = from_query({"top": "50", "zone_gap": "800", "zones": "8", "shops": "2"})
-    figure, panel, layer = zone_view(scenario, default_catalog(), None)
+    figure, panel, layer = zone_view(scenario, shared_context().catalog, None)
     assert {trace["name"] for trace in figure["data"]} == {"Touching areas only", "This design"}
     labels = [c for c in layer if getattr(c, "children", None) is not None]
     assert sum("Zone" in str(c.children.children) for c in labels) == 8

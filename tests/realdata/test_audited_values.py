@@ -72,7 +72,7 @@ def test_map_and_profile_rank_follow_the_published_order_ties_sharing_a_rank(app
     from dashboard.mapview import model
 
     model.clear_caches()
-    rank = model.need_rank("out_of_work", "lsoa")
+    rank = model.need_rank("out_of_work", "lsoa", period=None, catalog=shared_context().catalog)
     published = published_pct(data_dir, "employment_score").reindex(rank.index)
     assert (rank == published.rank(ascending=False, method="min")).all()
 

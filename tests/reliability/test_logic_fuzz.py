@@ -91,7 +91,9 @@ def _map_call(fn, *args, **kwargs):
 @given(layer=layer_ids, level=levels, borough=codes, scheme=st.one_of(st.none(), plain_text),
        current=stores, drawn=levels)  # fmt: skip
 def test_map_controls_never_raise(map_ready, layer, level, borough, scheme, current, drawn):
-    update = map_ready.on_controls(layer, level, borough, scheme, current, drawn)
+    update = map_ready.on_controls(
+        layer, level, borough, scheme, current, drawn, catalog=shared_context().catalog
+    )
     assert update.state.layer in LAYERS or update.state.layer == "need_access"
     assert all(isinstance(n, str) for n in update.notices)
 
@@ -100,17 +102,19 @@ def test_map_controls_never_raise(map_ready, layer, level, borough, scheme, curr
 @given(event=click_events, code=codes, current=stores, zoom=st.booleans())
 def test_map_selection_never_raises(map_ready, event, code, current, zoom):
     map_ready.clicked_code(event)
-    map_ready.on_select(code, current, zoom=zoom)
+    map_ready.on_select(code, current, zoom=zoom, catalog=shared_context().catalog)
 
 
 @FUZZ
 @given(shown=st.one_of(st.none(), st.lists(anything, max_size=5)), current=stores,
        query=st.one_of(st.none(), plain_text, st.sampled_from(HOSTILE)), selected=codes)  # fmt: skip
 def test_map_venues_search_link_and_table_never_raise(map_ready, shown, current, query, selected):
-    map_ready.on_venues(shown if isinstance(shown, list) else None, current)
+    map_ready.on_venues(
+        shown if isinstance(shown, list) else None, current, catalog=shared_context().catalog
+    )
     map_ready.search_options(query, selected)
-    assert map_ready.link_for(current).startswith("?")
-    view = map_ready.table_view(current)
+    assert map_ready.link_for(current, catalog=shared_context().catalog).startswith("?")
+    view = map_ready.table_view(current, catalog=shared_context().catalog)
     assert isinstance(view.note, str)
 
 
