@@ -5,7 +5,7 @@ Page layouts, callbacks and Flask routes call ``request_context`` (or ``shared_c
 browser store is read: downloads, the command line, server-rendered defaults); the functions below
 them take the context, or the part they need (``catalog``, ``bundle``), as a required parameter.
 Nothing under a page reads the process bundle on its own, so a test or a benchmark hands any
-bundle and catalog to any function ([decision 0004](../docs/decisions/0004-request-context.md)).
+bundle and catalog to any function (docs/decisions/0004-request-context.md).
 
 Process caches key on the bundle through ``cache_key`` (the bundle's directory and input hash, and
 the code fingerprint): two bundles, or two versions of the code, never share a cached value.
