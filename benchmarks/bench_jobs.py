@@ -97,7 +97,7 @@ def main() -> None:
     lads = bundle.region.lads
     lad = next(iter(lads))
     geometry = read_display_geometry(bundle.geojson_path("lsoa"))
-    overview = overview_data.current_overview()
+    overview = overview_data.current_overview(get_bundle())
     decile1 = set(bundle.lsoa.index[bundle.lsoa["iod25_imd_decile"] == 1])
     jobs: dict[str, Callable[[], Any]] = {
         "contiguity + area table, LSOA (start-up, once)": lambda: level_context(

@@ -123,13 +123,13 @@ def check(data_dir: Path) -> dict:
             report["target_settings"] = [ln for ln in text.splitlines() if ln.startswith("#")]
     response = client.get("/download/overview.csv")
     report["downloads"]["overview.csv"] = response.status_code
-    overview = current_overview()
+    overview = current_overview(get_bundle())
     report["overview_indicators"] = sorted(set(overview.figures["indicator"]))
     report["overview_csv_rows"] = len(pd.read_csv(io.StringIO(response.data.decode("utf-8"))))
     for lad in region.lads:
         from dashboard.routes.overview import map_url
 
-        png = client.get(map_url(lad))
+        png = client.get(map_url(get_bundle(), lad))
         if png.status_code != 200 or not png.data.startswith(b"\x89PNG"):
             report["errors"].append(f"overview map of {lad}: {png.status_code}")
     report["data_page_missing"] = [row.title for row in missing_rows(bundle)]
@@ -175,7 +175,7 @@ def every_route(app, client, bundle, region) -> dict:
     urls = ["/", "/_favicon.ico", "/_dash-layout", "/_dash-dependencies", "/download/overview.csv"]
     urls += [page["path"] for page in dash.page_registry.values()]
     urls += [geojson_url(level) for level in (*bundle.levels, *POINT_LAYERS)]
-    urls += [map_url(lad) for lad in region.lads]
+    urls += [map_url(bundle, lad) for lad in region.lads]
     for level in ("lsoa", "ward"):
         query = f"{SCENARIO}&level={level}"
         urls += [f"/download/targets.{fmt}?{query}" for fmt in ("csv", "xlsx", "geojson")]
