@@ -10,11 +10,12 @@ from functools import lru_cache
 import pandas as pd
 import shapely
 
+from dashboard.context import keyed
 from dashboard.data import get_bundle, get_region
 from geodata.bundle import Bundle
 from geodata.region import fit_view
 from layers.base import LEVEL_LABELS
-from layers.keyed import Keyed, keyed_bundle
+from layers.keyed import Keyed
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
@@ -70,12 +71,12 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
     return table
 
 
-# Each cache below is keyed by the served bundle (``keyed_bundle``) as well as its arguments: a
+# Each cache below is keyed by the served bundle (``keyed``: ``dashboard.context.cache_key``) as well as its arguments: a
 # process handed another bundle (another region, rebuilt data) never answers from the first one.
 
 
 def areas() -> pd.DataFrame:
-    return _areas(keyed_bundle(get_bundle()))
+    return _areas(keyed(get_bundle()))
 
 
 @lru_cache(maxsize=2)
@@ -84,7 +85,7 @@ def _areas(bundle: Keyed[Bundle]) -> pd.DataFrame:
 
 
 def names(level: str) -> pd.Series:
-    return _names(keyed_bundle(get_bundle()), level)
+    return _names(keyed(get_bundle()), level)
 
 
 @lru_cache(maxsize=16)
@@ -94,7 +95,7 @@ def _names(bundle: Keyed[Bundle], level: str) -> pd.Series:
 
 
 def boroughs_of(level: str) -> pd.Series:
-    return _boroughs_of(keyed_bundle(get_bundle()), level)
+    return _boroughs_of(keyed(get_bundle()), level)
 
 
 @lru_cache(maxsize=16)
@@ -152,7 +153,7 @@ def option_label(area: Area) -> str:
 
 def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
     """(min lon, min lat, max lon, max lat) per area, from the display GeoJSON."""
-    return _bounds(keyed_bundle(get_bundle()), level)
+    return _bounds(keyed(get_bundle()), level)
 
 
 @lru_cache(maxsize=16)
@@ -169,7 +170,7 @@ def _bounds(bundle: Keyed[Bundle], level: str) -> dict[str, tuple[float, float, 
 def inside_points(level: str) -> dict[str, tuple[float, float]]:
     """A point inside each area (lon, lat) of the largest part: where its name goes on the map, and
     what a drawn box or lasso must contain for the area to count as inside it."""
-    return _inside_points(keyed_bundle(get_bundle()), level)
+    return _inside_points(keyed(get_bundle()), level)
 
 
 @lru_cache(maxsize=16)

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.context import keyed_catalog
 from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
@@ -39,12 +40,12 @@ TERTILES = ("low", "middle", "high")
 def layer_values(layer_id: str, level: str, period: str | None, catalog: Catalog) -> pd.DataFrame:
     """A layer's values at a level for a period (None: its default), reindexed to every area drawn
     at that level."""
-    return _values(catalog.key(layer_id, period), level, catalog.keyed())
+    return _values(catalog.key(layer_id, period), level, keyed_catalog(catalog))
 
 
 def need_rank(layer_id: str, level: str, period: str | None, catalog: Catalog) -> pd.Series:
     """Rank within the region at this level, 1 = most need; ties share the best rank."""
-    return _rank(catalog.key(layer_id, period), level, catalog.keyed())
+    return _rank(catalog.key(layer_id, period), level, keyed_catalog(catalog))
 
 
 # Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:

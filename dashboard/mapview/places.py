@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
+from dashboard.context import keyed
 from dashboard.data import get_bundle, get_region
 from dashboard.mapview import areas
 from geodata.bundle import Bundle
 from layers.base import LEVEL_LABELS
+from layers.keyed import Keyed
 
 PLACE = "place"  # a neighbourhood: an MSOA 2021 under its House of Commons Library name
 TOWN = "town"  # every neighbourhood named after a town or district
@@ -56,37 +57,37 @@ def place_table(bundle: Bundle) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "borough_code", "members"])
 
 
-# Each cache is keyed by the served bundle's path (a directory named by its content hash): another
-# bundle, another key.
+# Each cache is keyed by the served bundle through ``keyed`` (``dashboard.context.cache_key``: its
+# directory, input hash and the code fingerprint): another bundle, another key.
 
 
 def places() -> pd.DataFrame:
-    return _places(get_bundle().path)
+    return _places(keyed(get_bundle()))
 
 
 @lru_cache(maxsize=2)
-def _places(bundle_path: Path) -> pd.DataFrame:
-    return place_table(get_bundle())
+def _places(bundle: Keyed[Bundle]) -> pd.DataFrame:
+    return place_table(bundle.value)
 
 
 def neighbourhood_of() -> dict[str, tuple[str, str]]:
     """LSOA code -> (MSOA 2021 code, neighbourhood name), where the region has the names."""
-    return _neighbourhood_of(get_bundle().path)
+    return _neighbourhood_of(keyed(get_bundle()))
 
 
 @lru_cache(maxsize=2)
-def _neighbourhood_of(bundle_path: Path) -> dict[str, tuple[str, str]]:
+def _neighbourhood_of(bundle: Keyed[Bundle]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
-    for row in _places(bundle_path).itertuples():
+    for row in _places(bundle).itertuples():
         for lsoa in row.members:
             out[lsoa] = (row.code, row.name)
     return out
 
 
 @lru_cache(maxsize=2)
-def _searchable(bundle_path: Path) -> pd.DataFrame:
+def _searchable(bundle: Keyed[Bundle]) -> pd.DataFrame:
     table = areas.areas()
-    named = _places(bundle_path)
+    named = _places(bundle)
     if not named.empty:
         rows = named.drop(columns="members").assign(level=PLACE)
         table = pd.concat(
@@ -96,7 +97,7 @@ def _searchable(bundle_path: Path) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=2)
-def _ward2021_codes(bundle_path: Path) -> frozenset[str]:
+def _ward2021_codes(bundle: Keyed[Bundle]) -> frozenset[str]:
     table = areas.areas()
     return frozenset(table.loc[table["level"] == "ward2021", "code"])
 
@@ -169,8 +170,8 @@ def search(query: str, limit: int = 12) -> list[Found]:
     q = _normal(query)
     if len(q) < 2:
         return []
-    path = get_bundle().path
-    table = _searchable(path)
+    bundle = keyed(get_bundle())
+    table = _searchable(bundle)
     rough = table["lowered_code"].str.startswith(q) | table["lowered"].str.contains(q, regex=False)
     found = table[rough]
     tiers = [_tier(n, c, q) for n, c in zip(found["lowered"], found["lowered_code"], strict=True)]
@@ -181,7 +182,7 @@ def search(query: str, limit: int = 12) -> list[Found]:
         ]
     ).sort_values(["score", "name", "code"], kind="mergesort")
     wards = set(found.loc[found["level"] == "ward", "code"])
-    both = _ward2021_codes(path)
+    both = _ward2021_codes(bundle)
     results: list[tuple[float, Found]] = []
     for r in found.itertuples():
         if r.level == "ward2021" and r.code in wards:

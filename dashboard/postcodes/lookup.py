@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from dashboard.context import keyed
 from dashboard.data import get_bundle
 from geodata.bundle import Bundle
 from geodata.postcodes import PostcodeIndex
-from layers.keyed import Keyed, keyed_bundle
+from layers.keyed import Keyed
 
 
 def postcode_index() -> PostcodeIndex | None:
     """None when the data directory has no postcode lookup (the feature then says so)."""
-    return _index(keyed_bundle(get_bundle()))
+    return _index(keyed(get_bundle()))
 
 
 @lru_cache(maxsize=2)  # keyed by the served bundle: another region's postcodes are another index

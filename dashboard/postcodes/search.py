@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import shapely
 
+from dashboard.context import keyed
 from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.postcodes.lookup import UNAVAILABLE
@@ -23,7 +24,7 @@ from dashboard.postcodes.retired import retired_notice
 from geodata.bundle import Bundle
 from geodata.postcodes import Covered, Miss, Place, PostcodeIndex
 from layers.base import LEVEL_LABELS
-from layers.keyed import Keyed, keyed_bundle
+from layers.keyed import Keyed
 
 LOOKUP_LEVELS = ("lsoa", "ward", "borough")
 
@@ -40,7 +41,7 @@ class SearchOutcome:
 
 
 def _level_tree(level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
-    return _tree(keyed_bundle(get_bundle()), level)
+    return _tree(keyed(get_bundle()), level)
 
 
 @lru_cache(maxsize=8)  # keyed by the served bundle too: another bundle's areas are another tree

@@ -75,3 +75,11 @@ def test_the_key_comes_from_a_context_a_catalog_or_a_bundle_alike():
     context = request.RequestContext(None, bundle, catalog, "c", None)  # region: not read here
     assert request.cache_key(context, 1) == request.cache_key(catalog, 1)
     assert request.cache_key(catalog, 1) == request.cache_key(bundle, 1)
+
+
+def test_the_import_reference_is_keyed_by_the_build_too():
+    """geodata keeps its own key (it never imports dashboard), with the same two parts."""
+    from geodata.imports.reference import _SameBundle
+
+    assert _SameBundle(tiny("/b/lcr", "h1")) != _SameBundle(tiny("/b/lcr", "h2"))
+    assert _SameBundle(tiny("/b/lcr", "h1")) == _SameBundle(tiny("/b/lcr", "h1"))
