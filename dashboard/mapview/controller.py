@@ -7,7 +7,7 @@ from typing import Literal
 
 import dash
 
-from dashboard.data import get_bundle, get_region
+from dashboard.data import get_region
 from dashboard.mapview import areas, figure, places
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
@@ -27,6 +27,7 @@ from dashboard.mapview.state import (
 )
 from dashboard.routes.geo import geojson_url
 from geodata.aggregate import MIN_COVERAGE
+from geodata.bundle import Bundle
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.change import parse_change
@@ -53,18 +54,17 @@ def layer_options(catalog: Catalog, current: str | None = None) -> list[dict]:
     return options
 
 
-def search_example() -> str:
+def search_example(bundle: Bundle) -> str:
     """The search box's hint, from the region's own areas (a borough, a ward, an LSOA code)."""
-    bundle = get_bundle()
-    region = get_region()
+    region = bundle.region
     examples = [next(iter(region.lads.values())), str(bundle.wards["ward_name"].iloc[0]),
                 str(bundle.lsoa.index[0])]  # fmt: skip
     return "e.g. " + ", ".join(dict.fromkeys(examples))
 
 
-def venue_kinds() -> list[str]:
+def venue_kinds(bundle: Bundle) -> list[str]:
     """The venue kinds the region's data has (none: the venue toggles say so)."""
-    present = set(get_bundle().venues["kind"])
+    present = set(bundle.venues["kind"])
     return [kind for kind in VENUE_KINDS if kind in present]
 
 

@@ -79,7 +79,7 @@ def layout(**query: str) -> html.Div:
                     id=ids.SEARCH,
                     options=controller.search_options("", search_value),
                     value=search_value,
-                    placeholder=controller.search_example(),
+                    placeholder=controller.search_example(catalog.bundle),
                     searchable=True,
                     clearable=True,
                     className="mb-3",
@@ -149,7 +149,9 @@ def layout(**query: str) -> html.Div:
                                     ),
                                     "value": k,
                                 }
-                                for k in controller.venue_kinds()  # those the region's data has
+                                for k in controller.venue_kinds(
+                                    catalog.bundle
+                                )  # those the region's data has
                             ],
                             value=list(state.venues),
                             className="small",
@@ -160,7 +162,7 @@ def layout(**query: str) -> html.Div:
                             + JOBCENTRE_NOTE,
                             className="small text-body-secondary mb-0",
                         )
-                        if controller.venue_kinds()
+                        if controller.venue_kinds(catalog.bundle)
                         else html.P(
                             "No venue files in this region's data (see the Data page).",
                             className="small text-body-secondary mb-0",
