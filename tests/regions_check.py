@@ -91,7 +91,7 @@ def check(data_dir: Path) -> dict:
                 known = values.dropna()
                 if len(known) and (known == 0).all():
                     report["all_zero"].append(what)
-            first = areas.names(level).index[0]
+            first = areas.names(bundle, level).index[0]
             attempt(f"{what}: profile of {first}", lambda c=first, v=level: map_panels.profile(build_profile(c, v, catalog=catalog)))  # fmt: skip
     if len(region.lads) > 1:
         lad = next(iter(region.lads))

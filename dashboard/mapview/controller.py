@@ -204,9 +204,9 @@ def on_controls(
     view = None
     if state.borough != before.borough:
         view = figure.viewport(
-            figure.bounds_of("borough", state.borough)
+            figure.bounds_of(catalog.bundle, "borough", state.borough)
             if state.borough
-            else figure.city_region_bounds()
+            else figure.city_region_bounds(catalog.bundle)
         )
     return ControlsUpdate(
         state,
@@ -246,9 +246,11 @@ def clicked_code(click_data: dict | None) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def selection(state: ViewState, zoom: bool) -> Selection:
-    url, hideout = figure.selected_hideout(state)
-    return Selection(url, hideout, figure.viewport(figure.map_bounds(state)) if zoom else None)
+def selection(bundle: Bundle, state: ViewState, zoom: bool) -> Selection:
+    url, hideout = figure.selected_hideout(bundle, state)
+    return Selection(
+        url, hideout, figure.viewport(figure.map_bounds(bundle, state)) if zoom else None
+    )
 
 
 def profile_for(state: ViewState, catalog: Catalog, level: str | None = None) -> Profile | None:
@@ -269,14 +271,14 @@ def on_select(
     if not code:
         return SelectUpdate(state, None, None, None)
     level_hint, _, bare = code.rpartition("|")
-    area = areas.find(bare, level_hint or state.level)
+    area = areas.find(catalog.bundle, bare, level_hint or state.level)
     if area is None:
         return SelectUpdate(state, profile_for(state, catalog), None, None)
     state = replace(state, area=area.code)
     return SelectUpdate(
         state,
         profile_for(state, catalog, area.level),
-        selection(state, zoom),
+        selection(catalog.bundle, state, zoom),
         None,
     )
 
@@ -291,12 +293,12 @@ class PlaceUpdate:
     viewport: dict
 
 
-def on_place(value: str | None) -> PlaceUpdate | None:
+def on_place(bundle: Bundle, value: str | None) -> PlaceUpdate | None:
     """``place|<MSOA 2021 code>`` or ``town|<name>`` from the search; None for anything else."""
     found = places.chosen(value or "")
     if found is None or not found.members:
         return None
-    boxes = areas.bounds("lsoa")
+    boxes = areas.bounds(bundle, "lsoa")
     known = [boxes[c] for c in found.members if c in boxes]
     if not known:
         return None
@@ -323,12 +325,12 @@ def on_venues(shown: list[str] | None, current: dict | None, catalog: Catalog) -
     return VenuesUpdate(state, url, hideout)
 
 
-def search_options(query: str | None, selected: str | None) -> list[dict]:
+def search_options(bundle: Bundle, query: str | None, selected: str | None) -> list[dict]:
     found = places.search(query or "")
     options = [{"label": places.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
     if selected and selected not in {o["value"] for o in options}:
         level, _, code = selected.rpartition("|")
-        area = places.chosen(selected) or areas.find(code, level or None)
+        area = places.chosen(selected) or areas.find(bundle, code, level or None)
         if area is not None:
             options.insert(0, {"label": places.option_label(area), "value": selected})
     return options

@@ -23,11 +23,11 @@ import numpy as np
 
 from dashboard import ids
 from dashboard.basemap import Basemap
-from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.model import MapModel
 from dashboard.mapview.state import ViewState
 from dashboard.routes.geo import geojson_url
+from geodata.bundle import Bundle
 
 # Okabe–Ito colours: distinct for colour-blind readers, each with a white outline ring.
 VENUE_COLOUR = {"gp": "#0072B2", "pharmacy": "#009E73", "library": "#CC79A7"}
@@ -42,41 +42,41 @@ def fn(name: str) -> dict[str, str]:
     return {"variable": f"atlasMap.{name}"}
 
 
-def city_region_bounds() -> list[list[float]]:
-    boxes = list(areas.bounds("borough").values())
+def city_region_bounds(bundle: Bundle) -> list[list[float]]:
+    boxes = list(areas.bounds(bundle, "borough").values())
     return [
         [min(b[1] for b in boxes), min(b[0] for b in boxes)],
         [max(b[3] for b in boxes), max(b[2] for b in boxes)],
     ]
 
 
-def bounds_of(level: str, code: str) -> list[list[float]]:
+def bounds_of(bundle: Bundle, level: str, code: str) -> list[list[float]]:
     """[[south, west], [north, east]] of an area, as Leaflet takes bounds."""
-    box = areas.bounds(level).get(code)
+    box = areas.bounds(bundle, level).get(code)
     if box is None:
-        return city_region_bounds()
+        return city_region_bounds(bundle)
     min_lon, min_lat, max_lon, max_lat = box
     return [[min_lat, min_lon], [max_lat, max_lon]]
 
 
-def map_bounds(state: ViewState) -> list[list[float]]:
+def map_bounds(bundle: Bundle, state: ViewState) -> list[list[float]]:
     """What the map shows for a view: the chosen area, else the chosen borough, else the region."""
     if state.area:
-        area = areas.find(state.area, state.level)
+        area = areas.find(bundle, state.area, state.level)
         if area is not None:
-            return bounds_of(area.level, area.code)
+            return bounds_of(bundle, area.level, area.code)
     if state.borough:
-        return bounds_of("borough", state.borough)
-    return city_region_bounds()
+        return bounds_of(bundle, "borough", state.borough)
+    return city_region_bounds(bundle)
 
 
-def opening_view(state: ViewState) -> tuple[list[float], float]:
+def opening_view(bundle: Bundle, state: ViewState) -> tuple[list[float], float]:
     """The map's first view: the view the region's manifest sets for the whole region, if it sets
     one, else fitted to what the view shows (``map_bounds``)."""
-    view = get_region().view
+    view = bundle.region.view
     if view and not state.area and not state.borough:
         return [float(view["center"]["lat"]), float(view["center"]["lon"])], float(view["zoom"]) + 1
-    return initial_view(map_bounds(state))
+    return initial_view(map_bounds(bundle, state))
 
 
 def initial_view(bounds: list[list[float]]) -> tuple[list[float], float]:
@@ -167,13 +167,13 @@ def area_values(model: MapModel) -> dict:
 
 def area_hideout(model: MapModel) -> dict:
     """Everything the style and hover functions read: the level's codes and names, then the values."""
-    names = areas.names(model.state.level).reindex(model.codes).tolist()
+    names = areas.names(model.bundle, model.state.level).reindex(model.codes).tolist()
     return {"codes": model.codes, "names": names, **area_values(model)}
 
 
-def selected_hideout(state: ViewState) -> tuple[str | None, dict]:
+def selected_hideout(bundle: Bundle, state: ViewState) -> tuple[str | None, dict]:
     """The URL and hideout of the chosen area's outline (its own level's areas, filtered to it)."""
-    area = areas.find(state.area, state.level) if state.area else None
+    area = areas.find(bundle, state.area, state.level) if state.area else None
     if area is None:
         return None, {"code": None}
     return geojson_url(area.level), {"code": area.code}
@@ -203,9 +203,9 @@ def map_component(
     model: MapModel, basemap: Basemap | None, *, map_id: str = ids.MAP, **style
 ) -> dl.Map:
     state = model.state
-    selected_url, selected = selected_hideout(state)
+    selected_url, selected = selected_hideout(model.bundle, state)
     venues_url, venues = venue_layer(state.venues)
-    centre, zoom = opening_view(state)
+    centre, zoom = opening_view(model.bundle, state)
     return dl.Map(
         id=map_id,
         center=centre,

@@ -13,6 +13,7 @@ from dashboard.context import keyed_catalog
 from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
+from geodata.bundle import Bundle
 from layers import catalog as catalog_module
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.caseload import CASELOAD_PREFIX, SUPPRESSED_NOTE
@@ -56,7 +57,7 @@ def need_rank(layer_id: str, level: str, period: str | None, catalog: Catalog) -
 @lru_cache(maxsize=256)
 def _values(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.DataFrame:
     values = catalog.value.values_of(key.id, level, key.period)
-    return values.reindex(areas.names(level).index)
+    return values.reindex(areas.names(catalog.value.bundle, level).index)
 
 
 @lru_cache(maxsize=256)
@@ -122,14 +123,15 @@ class MapModel:
     hovertemplate: str
     opacity: list[float] | None
     detail: Univariate | Bivariate
+    bundle: Bundle  # the areas' names, boroughs and outlines come from the same bundle
 
 
-def in_view(state: ViewState, codes: pd.Index) -> pd.Series | None:
+def in_view(bundle: Bundle, state: ViewState, codes: pd.Index) -> pd.Series | None:
     if not state.borough:
         return None
     if state.level == "borough":
         return pd.Series(codes == state.borough, index=codes)
-    return areas.boroughs_of(state.level).reindex(codes) == state.borough
+    return areas.boroughs_of(bundle, state.level).reindex(codes) == state.borough
 
 
 def shown_decimals(spec: str) -> int:
@@ -156,7 +158,7 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     level = state.level
     values = layer_values(state.layer, level, state.period, catalog)
     codes = values.index
-    counted = in_view(state, codes)
+    counted = in_view(catalog.bundle, state, codes)
     classification = classify(
         values["value"],
         state.scheme,
@@ -222,16 +224,17 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
         hovertemplate=hover,
         opacity=_opacity(counted),
         detail=Univariate(classification, text, rank, n_suppressed),
+        bundle=catalog.bundle,
     )
 
 
 def _bivariate(state: ViewState, catalog: Catalog, composite: BivariateLayer) -> MapModel:
     level = state.level
     first, second = catalog[composite.first], catalog[composite.second]
-    codes = areas.names(level).index
+    codes = areas.names(catalog.bundle, level).index
     classes = bivariate_classes(composite, catalog, level, codes)
     z = classes.z
-    counted = in_view(state, codes)
+    counted = in_view(catalog.bundle, state, codes)
     view = z if counted is None else z[counted.reindex(codes, fill_value=False)]
     counts = tuple(tuple(int((view == a + 3 * b).sum()) for a in range(3)) for b in range(3))
     need_text = [first.format(v, level) for v in classes.first_values]
@@ -263,6 +266,7 @@ def _bivariate(state: ViewState, catalog: Catalog, composite: BivariateLayer) ->
             titles=(first.title, second.title),
             units=(first.unit_at(level), second.unit_at(level)),
         ),
+        bundle=catalog.bundle,
     )
 
 
@@ -287,9 +291,9 @@ def bivariate_label(z: int, titles: tuple[str, str] = ("out-of-work", "poor acce
 def table_rows(model: MapModel, catalog: Catalog) -> list[dict]:
     """Rows for the table view: the same areas, values, classes and ranks as the map."""
     state = model.state
-    names = areas.names(state.level).reindex(model.codes)
-    boroughs = areas.boroughs_of(state.level).reindex(model.codes)
-    counted = in_view(state, pd.Index(model.codes))
+    names = areas.names(catalog.bundle, state.level).reindex(model.codes)
+    boroughs = areas.boroughs_of(catalog.bundle, state.level).reindex(model.codes)
+    counted = in_view(catalog.bundle, state, pd.Index(model.codes))
     rows = []
     lads = get_region().lads
     for i, code in enumerate(model.codes):

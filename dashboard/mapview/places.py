@@ -86,7 +86,7 @@ def _neighbourhood_of(bundle: Keyed[Bundle]) -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=2)
 def _searchable(bundle: Keyed[Bundle]) -> pd.DataFrame:
-    table = areas.areas()
+    table = areas.areas(bundle.value)
     named = _places(bundle)
     if not named.empty:
         rows = named.drop(columns="members").assign(level=PLACE)
@@ -98,7 +98,7 @@ def _searchable(bundle: Keyed[Bundle]) -> pd.DataFrame:
 
 @lru_cache(maxsize=2)
 def _ward2021_codes(bundle: Keyed[Bundle]) -> frozenset[str]:
-    table = areas.areas()
+    table = areas.areas(bundle.value)
     return frozenset(table.loc[table["level"] == "ward2021", "code"])
 
 

@@ -77,7 +77,7 @@ def build_profile(
 ) -> Profile | None:
     """``layer`` and ``period``: the map's layer and period (None = the default), so the profile
     reads the same figures as the map; every other layer shows its default period."""
-    area = areas.find(code, prefer_level)
+    area = areas.find(catalog.bundle, code, prefer_level)
     if area is None:
         return None
     rows, elsewhere = [], []

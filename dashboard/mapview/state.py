@@ -147,7 +147,7 @@ def parse_query(params: Mapping[str, object], catalog: Catalog) -> tuple[ViewSta
     if area is not None:
         from dashboard.mapview.areas import find
 
-        if not CODE.match(area) or find(area, level) is None:
+        if not CODE.match(area) or find(catalog.bundle, area, level) is None:
             notices.append(f"Area “{area[:20]}” was not found: no area selected.")
             area = None
 

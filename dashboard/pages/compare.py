@@ -54,7 +54,7 @@ def layout(
     ]
     notes: list[Component] = []
     if add and not areas:
-        codes, dropped = with_added(remembered(), split_codes(add)[:1])
+        codes, dropped = with_added(remembered(context.bundle), split_codes(add)[:1])
         areas = ",".join(codes)
         if dropped:
             notes.append(dbc.Alert(
@@ -62,16 +62,16 @@ def layout(
                 color="info", className="no-print",
             ))  # fmt: skip
     try:
-        query = parse_query(areas, level, region.called)
+        query = parse_query(context.bundle, areas, level, region.called)
     except CompareQueryError as exc:
         return html.Div(
             [*head, dbc.Alert(f"This comparison cannot be shown: {exc}.", color="warning",
-                              id=ids.COMPARE_MESSAGE), picker([]), downloads([], None)]
+                              id=ids.COMPARE_MESSAGE), picker(context.bundle, []), downloads([], None)]
         )  # fmt: skip
-    chosen = resolve(query)
+    chosen = resolve(context.bundle, query)
     remember(query.codes)
     head[-1] = dcc.Store(id=ids.COMPARE_LINK, data=compare_href(query.codes, query.level))
-    body: list[Component] = [*notes, picker(chosen)]
+    body: list[Component] = [*notes, picker(context.bundle, chosen)]
     if len(chosen) < 2:
         body.append(dbc.Alert(
             "Choose two to four areas above (or use “Add to comparison” in a Map profile).",
@@ -92,8 +92,9 @@ def layout(
 def search_areas(typed: str | None, value: list[str] | None) -> list[dict[str, str]]:
     if not typed:
         raise PreventUpdate
-    chosen = [a for a in (area_index.find(code) for code in value or []) if a is not None]
-    return picker_options(chosen, typed)
+    bundle = request_context(None).bundle
+    chosen = [a for a in (area_index.find(bundle, code) for code in value or []) if a is not None]
+    return picker_options(bundle, chosen, typed)
 
 
 @callback(

@@ -77,7 +77,7 @@ def layout(**query: str) -> html.Div:
                 ),
                 dcc.Dropdown(
                     id=ids.SEARCH,
-                    options=controller.search_options("", search_value),
+                    options=controller.search_options(catalog.bundle, "", search_value),
                     value=search_value,
                     placeholder=controller.search_example(catalog.bundle),
                     searchable=True,
@@ -463,16 +463,15 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     outlines = [dash.no_update] * 2
     if code is None:
         return *unchanged, dash.no_update, dash.no_update, *outlines
-    place = controller.on_place(code) if trigger == ids.SEARCH else None
+    context = request_context(imported)
+    place = controller.on_place(context.bundle, code) if trigger == ids.SEARCH else None
     if place is not None:
         from dashboard.mapview.place_panel import place_panel  # only when a place is chosen
 
         # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
-        return (*unchanged[:4], place.viewport, place_panel(place.place),
+        return (*unchanged[:4], place.viewport, place_panel(context.bundle, place.place),
                 dash.no_update, place.url, place.hideout)  # fmt: skip
-    update = controller.on_select(
-        code, current, zoom=zoom, catalog=request_context(imported).catalog
-    )
+    update = controller.on_select(code, current, zoom=zoom, catalog=context.catalog)
     if update.selection is None:
         return *unchanged, map_panels.profile(update.profile), dash.no_update, *outlines
     chosen = update.selection
@@ -536,7 +535,7 @@ def _on_venues(shown, current, imported):
 def _on_search(query, selected):
     if not query:
         return dash.no_update
-    return controller.search_options(query, selected)
+    return controller.search_options(request_context(None).bundle, query, selected)
 
 
 @dash.callback(

@@ -94,7 +94,7 @@ def layout(**query: str) -> html.Div:
                     # On a phone the results, with the map first (assets/map.css), come before
                     # the controls.
                     dbc.Col(
-                        results_column(scenario),
+                        results_column(context.bundle, scenario),
                         lg=8,
                         xl=9,
                         className="order-1 order-lg-2 atlas-target-results",

@@ -19,13 +19,13 @@ def _respond() -> Response:
     context = shared_context()
     bundle = context.bundle
     try:
-        query = parse_query(request.args.get("areas"), request.args.get("level"),
+        query = parse_query(bundle, request.args.get("areas"), request.args.get("level"),
                             bundle.region.called)  # fmt: skip
         if not query.codes:
             raise CompareQueryError("say which areas: ?areas=<code>,<code>, two to four of them")
     except CompareQueryError as exc:
         return Response(f"Cannot compare these areas: {exc}.", status=400, mimetype="text/plain")
-    comparison = compare(resolve(query), context.catalog)
+    comparison = compare(resolve(bundle, query), context.catalog)
     link = public_url() + compare_href(query.codes, query.level)
     body = compare_csv(comparison, bundle.region.name, link, datetime.now(UTC))
     response = Response(body, mimetype="text/csv; charset=utf-8")

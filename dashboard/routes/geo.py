@@ -31,7 +31,11 @@ def point_layer(bundle: Keyed[Bundle], name: str) -> tuple[bytes, bytes]:
     """(body, gzipped body) of a point layer for ``bundle`` (under its ``cache_key``)."""
     from dashboard.mapview import areas
 
-    data = areas.label_features() if name == "labels" else areas.venue_features()
+    data = (
+        areas.label_features(bundle.value)
+        if name == "labels"
+        else areas.venue_features(bundle.value)
+    )
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     return body, gzip.compress(body, compresslevel=9, mtime=0)
 

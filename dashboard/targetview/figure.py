@@ -16,6 +16,7 @@ from dashboard.mapview import figure
 from dashboard.mapview.state import ViewState
 from dashboard.routes.geo import geojson_url
 from dashboard.targetview.model import TargetView
+from geodata.bundle import Bundle
 
 SCORE_COLOURS = make_colorscale(sequential.OrRd)
 
@@ -33,12 +34,12 @@ NO_SCORE_COLOUR = "#f2f2f2"
 SCORE_STEPS = 7  # score colours: equal steps between the lowest and highest score shown
 
 
-def map_component(level: str, basemap: Basemap | None) -> dl.Map:
+def map_component(bundle: Bundle, level: str, basemap: Basemap | None) -> dl.Map:
     """Geometry once: the areas and the shortlist's outlines take the level's hashed static URL;
     score colours and the shortlist come later through their ``hideout`` (``map_update``). Box and
     lasso (polygon) shortlisting is Leaflet.draw's control (dash-leaflet's EditControl)."""
     url = geojson_url(level)
-    centre, zoom = figure.opening_view(ViewState())
+    centre, zoom = figure.opening_view(bundle, ViewState())
     return dl.Map(
         id=ids.TARGET_MAP,
         center=centre,

@@ -43,16 +43,14 @@ def test_bundle_identity_is_its_directory_and_input_hash(app_bundle, smaller):
     assert Keyed(bundle_identity(app_bundle), 1) != Keyed(bundle_identity(smaller), 1)
 
 
-def test_area_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):
-    full = len(areas.names("lsoa"))
-    assert full == len(app_bundle.lsoa) and len(areas.bounds("lsoa")) == full
-    monkeypatch.setattr(areas, "get_bundle", lambda: smaller)
-    assert len(areas.names("lsoa")) == 10
-    assert len(areas.boroughs_of("lsoa")) == 10
-    assert len(areas.bounds("lsoa")) == 10
-    assert len(areas.inside_points("lsoa")) == 10
-    monkeypatch.setattr(areas, "get_bundle", lambda: app_bundle)
-    assert len(areas.names("lsoa")) == full
+def test_area_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
+    full = len(areas.names(app_bundle, "lsoa"))
+    assert full == len(app_bundle.lsoa) and len(areas.bounds(app_bundle, "lsoa")) == full
+    assert len(areas.names(smaller, "lsoa")) == 10
+    assert len(areas.boroughs_of(smaller, "lsoa")) == 10
+    assert len(areas.bounds(smaller, "lsoa")) == 10
+    assert len(areas.inside_points(smaller, "lsoa")) == 10
+    assert len(areas.names(app_bundle, "lsoa")) == full
 
 
 def test_postcode_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):

@@ -312,12 +312,23 @@ def test_borough_profile_has_claimant_count_with_england():
 
 
 def test_search_by_name_and_code():
-    labels = [o["label"] for o in controller.search_options("halewood", None)]
+    labels = [
+        o["label"] for o in controller.search_options(shared_context().bundle, "halewood", None)
+    ]
     assert any(label.startswith("Halewood North · Ward (May 2025)") for label in labels)
-    assert controller.search_options("E01006512", None)[0]["value"] == "lsoa|E01006512"
-    assert controller.search_options("Knowsley", None)[0]["value"] == "borough|E08000011"
-    assert controller.search_options("x", None) == []
-    assert controller.search_options("", "ward|E05010936")[0]["value"] == "ward|E05010936"
+    assert (
+        controller.search_options(shared_context().bundle, "E01006512", None)[0]["value"]
+        == "lsoa|E01006512"
+    )
+    assert (
+        controller.search_options(shared_context().bundle, "Knowsley", None)[0]["value"]
+        == "borough|E08000011"
+    )
+    assert controller.search_options(shared_context().bundle, "x", None) == []
+    assert (
+        controller.search_options(shared_context().bundle, "", "ward|E05010936")[0]["value"]
+        == "ward|E05010936"
+    )
 
 
 # Table ---------------------------------------------------------------------------------------------

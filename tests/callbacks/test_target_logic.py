@@ -88,7 +88,7 @@ def drawing_around(code: str, level: str = "lsoa") -> dict:
     """What Leaflet.draw's control reports for a small box drawn around an area's inside point."""
     from dashboard.mapview.areas import inside_points
 
-    lon, lat = inside_points(level)[code]
+    lon, lat = inside_points(shared_context().bundle, level)[code]
     d = 0.0004
     ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
             [lon - d, lat - d]]  # fmt: skip
@@ -169,12 +169,18 @@ def test_the_change_that_triggered_the_callback_decides_the_new_scenario(views):
 def test_a_lasso_takes_every_area_inside_it(views):
     from dashboard.mapview.areas import inside_points
 
-    knowsley = [c for c, (lon, lat) in inside_points("ward").items() if c.startswith("E05")]
+    knowsley = [
+        c
+        for c, (lon, lat) in inside_points(shared_context().bundle, "ward").items()
+        if c.startswith("E05")
+    ]
     ring = [[-2.95, 53.38], [-2.75, 53.38], [-2.75, 53.50], [-2.95, 53.50], [-2.95, 53.38]]
     lasso = {"features": [{"geometry": {"type": "Polygon", "coordinates": [ring]}}]}
-    codes = views.edits.codes_in_drawing("ward", lasso)
+    codes = views.edits.codes_in_drawing(shared_context().bundle, "ward", lasso)
     assert 10 < len(codes) < len(knowsley)
-    assert all(-2.95 <= inside_points("ward")[c][0] <= -2.75 for c in codes)
+    assert all(
+        -2.95 <= inside_points(shared_context().bundle, "ward")[c][0] <= -2.75 for c in codes
+    )
 
 
 def test_preset_panel_skips_unregistered_layers_with_a_note(views):

@@ -112,7 +112,7 @@ def test_map_venues_search_link_and_table_never_raise(map_ready, shown, current,
     map_ready.on_venues(
         shown if isinstance(shown, list) else None, current, catalog=shared_context().catalog
     )
-    map_ready.search_options(query, selected)
+    map_ready.search_options(shared_context().bundle, query, selected)
     assert map_ready.link_for(current, catalog=shared_context().catalog).startswith("?")
     view = map_ready.table_view(current, catalog=shared_context().catalog)
     assert isinstance(view.note, str)
