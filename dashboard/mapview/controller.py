@@ -295,7 +295,7 @@ class PlaceUpdate:
 
 def on_place(bundle: Bundle, value: str | None) -> PlaceUpdate | None:
     """``place|<MSOA 2021 code>`` or ``town|<name>`` from the search; None for anything else."""
-    found = places.chosen(value or "")
+    found = places.chosen(bundle, value or "")
     if found is None or not found.members:
         return None
     boxes = areas.bounds(bundle, "lsoa")
@@ -326,11 +326,11 @@ def on_venues(shown: list[str] | None, current: dict | None, catalog: Catalog) -
 
 
 def search_options(bundle: Bundle, query: str | None, selected: str | None) -> list[dict]:
-    found = places.search(query or "")
+    found = places.search(bundle, query or "")
     options = [{"label": places.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
     if selected and selected not in {o["value"] for o in options}:
         level, _, code = selected.rpartition("|")
-        area = places.chosen(selected) or areas.find(bundle, code, level or None)
+        area = places.chosen(bundle, selected) or areas.find(bundle, code, level or None)
         if area is not None:
             options.insert(0, {"label": places.option_label(area), "value": selected})
     return options

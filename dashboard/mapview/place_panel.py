@@ -13,7 +13,7 @@ def place_panel(bundle: Bundle, place: places.Found) -> list:
     """A neighbourhood or town chosen in the search: what it is, its LSOAs (outlined on the map),
     and where its name comes from."""
     lsoa_names = areas.names(bundle, "lsoa")
-    named = places.neighbourhood_of()
+    named = places.neighbourhood_of(bundle)
     if place.level == places.TOWN:
         groups: dict[str, list[str]] = {}
         for code in place.members:

@@ -237,7 +237,7 @@ def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]
             ("Ward (May 2025, ONS best fit)", [(row["ward_code"], row["ward_name"])]),
             ("Borough", borough),
         ]
-        neighbourhood = places.neighbourhood_of().get(area.code)
+        neighbourhood = places.neighbourhood_of(bundle).get(area.code)
         if neighbourhood is not None:
             # The name people use for the place (House of Commons Library MSOA names, OPL).
             out.insert(1, ("Neighbourhood (MSOA 2021, House of Commons Library name)",
