@@ -214,9 +214,12 @@ def _on_export(_clicks, store):
 def _on_caseload(contents, filename, title, periodicity, store):
     if not contents:
         return no_update, no_update, no_update
-    outcome = caseload_view.add_caseload(filename, contents, title, periodicity, store)
+    context = request_context(store)
+    outcome = caseload_view.add_caseload(
+        context.bundle, filename, contents, title, periodicity, store
+    )
     new_store = outcome.store if outcome.store is not None else no_update
-    return new_store, caseload_view.report(outcome), None
+    return new_store, caseload_view.report(context.bundle, outcome), None
 
 
 @dash.callback(

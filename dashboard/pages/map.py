@@ -85,7 +85,7 @@ def layout(**query: str) -> html.Div:
                     className="mb-3",
                 ),
                 postcode_view.search_box(
-                    ids.POSTCODE_SEARCH, ids.POSTCODE_FIND, ids.POSTCODE_MESSAGE
+                    catalog.bundle, ids.POSTCODE_SEARCH, ids.POSTCODE_FIND, ids.POSTCODE_MESSAGE
                 ),
                 html.Label("Layer", htmlFor=ids.LAYER_PICKER, className="form-label small fw-bold"),
                 dcc.Dropdown(

@@ -123,7 +123,7 @@ def layout(**query: str) -> html.Div:
 def _on_postcode(_clicks, _submits, text, level):
     """Pin a postcode and outline its area, or outline a sector's or district's areas; the
     scenario (and so the link) is unchanged."""
-    return postcode_callbacks.target_outputs(text, level or "lsoa")
+    return postcode_callbacks.target_outputs(request_context(None).bundle, text, level or "lsoa")
 
 
 @dash.callback(

@@ -11,6 +11,7 @@ from dashboard.mapview.state import as_dict, from_dict
 from dashboard.postcodes import view
 from dashboard.postcodes.lookup import postcode_index
 from dashboard.postcodes.search import search
+from geodata.bundle import Bundle
 from layers.catalog import Catalog
 
 # Where the postcode goes, said where it is used: never into the page's link.
@@ -24,7 +25,7 @@ def map_outputs(text: str | None, current: dict | None, catalog: Catalog) -> tup
     from dashboard.mapview import map_panels
 
     state = from_dict(current, catalog)
-    outcome = search(text, state.level, postcode_index())
+    outcome = search(catalog.bundle, text, state.level, postcode_index(catalog.bundle))
     if outcome.pin is not None:
         outcome = replace(outcome, message=outcome.message + MAP_PINNED)
     covered_url, covered_hideout = view.covered(outcome)
@@ -42,10 +43,10 @@ def map_outputs(text: str | None, current: dict | None, catalog: Catalog) -> tup
             viewport, map_panels.profile(update.profile), as_dict(update.state))  # fmt: skip
 
 
-def target_outputs(text: str | None, level: str) -> tuple:
+def target_outputs(bundle: Bundle, text: str | None, level: str) -> tuple:
     """Message, pin, outlined areas and viewport for the Target page. A full postcode outlines the
     one area it falls in at the score's level; the shortlist and scenario are never changed."""
-    outcome = search(text, level, postcode_index())
+    outcome = search(bundle, text, level, postcode_index(bundle))
     if outcome.area is not None:
         shown_level, _, code = outcome.area.partition("|")
         outcome = replace(outcome, covered_level=shown_level, covered=(code,),

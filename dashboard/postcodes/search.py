@@ -17,7 +17,6 @@ from functools import lru_cache
 import shapely
 
 from dashboard.context import keyed
-from dashboard.data import get_bundle
 from dashboard.mapview import areas
 from dashboard.postcodes.lookup import UNAVAILABLE
 from dashboard.postcodes.retired import retired_notice
@@ -40,8 +39,8 @@ class SearchOutcome:
     bounds: list[list[float]] | None = None  # [[south, west], [north, east]] to show
 
 
-def _level_tree(level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
-    return _tree(keyed(get_bundle()), level)
+def _level_tree(bundle: Bundle, level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
+    return _tree(keyed(bundle), level)
 
 
 @lru_cache(maxsize=8)  # keyed by the served bundle too: another bundle's areas are another tree
@@ -52,16 +51,18 @@ def _tree(bundle: Keyed[Bundle], level: str) -> tuple[shapely.STRtree, tuple[str
     return shapely.STRtree(shapes), codes
 
 
-def area_at(place: Place, level: str) -> str | None:
+def area_at(bundle: Bundle, place: Place, level: str) -> str | None:
     """The code of the area at ``level`` the postcode falls in."""
     if level in LOOKUP_LEVELS:
         return {"lsoa": place.lsoa, "ward": place.ward, "borough": place.borough}[level]
-    tree, codes = _level_tree(level)
+    tree, codes = _level_tree(bundle, level)
     hits = tree.query(shapely.Point(place.lon, place.lat), predicate="within")
     return codes[int(hits[0])] if len(hits) else None
 
 
-def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchOutcome:
+def search(
+    bundle: Bundle, text: str | None, level: str, index: PostcodeIndex | None
+) -> SearchOutcome:
     if index is None:
         return SearchOutcome(UNAVAILABLE, "warning")
     if not (text or "").strip():
@@ -70,7 +71,6 @@ def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchO
             f"Type a postcode ({full}), a sector ({sector}) or a district ({district}).", "warning"
         )
     found = index.resolve(text)
-    bundle = get_bundle()  # the postcode search's entry: its callers pass no context yet
     if isinstance(found, Miss):
         return SearchOutcome(found.message, "warning")
     if isinstance(found, Place):
@@ -85,7 +85,7 @@ def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchO
 
 
 def _pinned(bundle: Bundle, place: Place, level: str) -> SearchOutcome:
-    code = area_at(place, level)
+    code = area_at(bundle, place, level)
     area = areas.find(bundle, code, level) if code else None
     if area is None:
         where = "no area at this level"

@@ -33,7 +33,10 @@ def results_column(bundle: Bundle, scenario: Scenario) -> list:
         ),
         downloads(link_query(scenario, for_download=True)),
         postcode_view.search_box(
-            ids.TARGET_POSTCODE_SEARCH, ids.TARGET_POSTCODE_FIND, ids.TARGET_POSTCODE_MESSAGE
+            bundle,
+            ids.TARGET_POSTCODE_SEARCH,
+            ids.TARGET_POSTCODE_FIND,
+            ids.TARGET_POSTCODE_MESSAGE,
         ),
         dbc.Card(
             [

@@ -90,7 +90,7 @@ def premises_note(sites: str | None, premises: Premises | None) -> str:
 
 def read_uploaded_premises(data: bytes, title: str) -> Premises:
     """A premises file placed by the region's postcode lookup (None: coordinates only)."""
-    return read_premises(data, postcode_index(), title)
+    return read_premises(data, postcode_index(get_bundle()), title)
 
 
 @lru_cache(maxsize=2)

@@ -53,20 +53,18 @@ def test_area_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
     assert len(areas.names(app_bundle, "lsoa")) == full
 
 
-def test_postcode_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):
+def test_postcode_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
     if app_bundle.postcodes is None:
         pytest.fail("the LCR data directory holds a postcode lookup")
-    assert lookup.postcode_index() is not None
-    _, codes = search._level_tree("lsoa")
+    full = lookup.postcode_index(app_bundle)
+    assert full is not None
+    _, codes = search._level_tree(app_bundle, "lsoa")
     assert len(codes) == len(app_bundle.lsoa)
-    monkeypatch.setattr(lookup, "get_bundle", lambda: smaller)
-    monkeypatch.setattr(search, "get_bundle", lambda: smaller)
-    index = lookup.postcode_index()
-    assert index is not None and index is not lookup._index(
-        Keyed(bundle_identity(app_bundle), app_bundle)
-    )
-    _, codes = search._level_tree("lsoa")
+    index = lookup.postcode_index(smaller)
+    assert index is not None and index is not full
+    _, codes = search._level_tree(smaller, "lsoa")
     assert len(codes) == 10
+    assert lookup.postcode_index(app_bundle) is full  # the first bundle's index is still its own
 
 
 def test_target_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
