@@ -95,7 +95,7 @@ def main() -> None:
     rows.append({"measure": "page change, server: one run, rendered (now)",
                  "value": median, "unit": "ms"})  # fmt: skip
     view = target_model.build_view(scenario, catalog=shared_context().catalog)
-    shown = target_figure.map_update(view, "lsoa")
+    shown = target_figure.map_update(get_bundle(), view, "lsoa")
     patch = json.dumps([shown.url, shown.hideout, shown.url, shown.shortlist])
     rows.append({"measure": "map update (hideout: colour classes and hover, no geometry)",
                  "value": len(patch) / 1024, "unit": "KB"})  # fmt: skip

@@ -174,7 +174,7 @@ def every_route(app, client, bundle, region) -> dict:
 
     urls = ["/", "/_favicon.ico", "/_dash-layout", "/_dash-dependencies", "/download/overview.csv"]
     urls += [page["path"] for page in dash.page_registry.values()]
-    urls += [geojson_url(level) for level in (*bundle.levels, *POINT_LAYERS)]
+    urls += [geojson_url(bundle, level) for level in (*bundle.levels, *POINT_LAYERS)]
     urls += [map_url(bundle, lad) for lad in region.lads]
     for level in ("lsoa", "ward"):
         query = f"{SCENARIO}&level={level}"

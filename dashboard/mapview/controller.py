@@ -307,7 +307,7 @@ def on_place(bundle: Bundle, value: str | None) -> PlaceUpdate | None:
         [max(b[3] for b in known), max(b[2] for b in known)],
     ]
     return PlaceUpdate(
-        found, geojson_url("lsoa"), {"codes": list(found.members)}, figure.viewport(box)
+        found, geojson_url(bundle, "lsoa"), {"codes": list(found.members)}, figure.viewport(box)
     )
 
 
@@ -321,7 +321,7 @@ class VenuesUpdate:
 def on_venues(shown: list[str] | None, current: dict | None, catalog: Catalog) -> VenuesUpdate:
     kinds = [k for k in VENUE_KINDS if k in (shown or [])]
     state = replace(from_dict(current, catalog), venues=tuple(kinds))
-    url, hideout = figure.venue_layer(kinds)
+    url, hideout = figure.venue_layer(catalog.bundle, kinds)
     return VenuesUpdate(state, url, hideout)
 
 

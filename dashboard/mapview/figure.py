@@ -176,13 +176,16 @@ def selected_hideout(bundle: Bundle, state: ViewState) -> tuple[str | None, dict
     area = areas.find(bundle, state.area, state.level) if state.area else None
     if area is None:
         return None, {"code": None}
-    return geojson_url(area.level), {"code": area.code}
+    return geojson_url(bundle, area.level), {"code": area.code}
 
 
-def venue_layer(shown: list[str] | tuple[str, ...]) -> tuple[str | None, dict]:
+def venue_layer(bundle: Bundle, shown: list[str] | tuple[str, ...]) -> tuple[str | None, dict]:
     """The venues' URL (none until some are shown: nothing to fetch before) and hideout."""
     kinds = list(shown)
-    return (geojson_url("venues") if kinds else None), {"kinds": kinds, "colours": VENUE_COLOUR}
+    return (geojson_url(bundle, "venues") if kinds else None), {
+        "kinds": kinds,
+        "colours": VENUE_COLOUR,
+    }
 
 
 def basemap_layers(basemap: Basemap | None, on: bool) -> list:
@@ -204,7 +207,7 @@ def map_component(
 ) -> dl.Map:
     state = model.state
     selected_url, selected = selected_hideout(model.bundle, state)
-    venues_url, venues = venue_layer(state.venues)
+    venues_url, venues = venue_layer(model.bundle, state.venues)
     centre, zoom = opening_view(model.bundle, state)
     return dl.Map(
         id=map_id,
@@ -223,7 +226,7 @@ def map_component(
             dl.Pane(
                 dl.GeoJSON(
                     id=ids.MAP_AREAS,
-                    url=geojson_url(state.level),
+                    url=geojson_url(model.bundle, state.level),
                     hideout=area_hideout(model),
                     style=fn("areaStyle"),
                     onEachFeature=fn("areaFeature"),
@@ -234,7 +237,9 @@ def map_component(
             dl.Pane(
                 [
                     dl.GeoJSON(
-                        url=geojson_url("borough"), style=fn("boroughLine"), interactive=False
+                        url=geojson_url(model.bundle, "borough"),
+                        style=fn("boroughLine"),
+                        interactive=False,
                     ),
                     dl.GeoJSON(
                         id=ids.MAP_SELECTED_HALO,
@@ -267,7 +272,7 @@ def map_component(
                 name="venues",
             ),
             dl.GeoJSON(
-                url=geojson_url("labels"),
+                url=geojson_url(model.bundle, "labels"),
                 pointToLayer=fn("label"),
                 onEachFeature=fn("labelFeature"),
                 interactive=False,
@@ -300,4 +305,6 @@ def layer_patch(model: MapModel, drawn_level: str | None) -> dash.Patch:
 
 def level_url(model: MapModel, drawn_level: str | None) -> str | None:
     """The areas' URL when the level changed, else None (nothing to fetch)."""
-    return geojson_url(model.state.level) if drawn_level != model.state.level else None
+    return (
+        geojson_url(model.bundle, model.state.level) if drawn_level != model.state.level else None
+    )

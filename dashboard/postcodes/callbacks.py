@@ -25,10 +25,11 @@ def map_outputs(text: str | None, current: dict | None, catalog: Catalog) -> tup
     from dashboard.mapview import map_panels
 
     state = from_dict(current, catalog)
-    outcome = search(catalog.bundle, text, state.level, postcode_index(catalog.bundle))
+    bundle = catalog.bundle
+    outcome = search(bundle, text, state.level, postcode_index(bundle))
     if outcome.pin is not None:
         outcome = replace(outcome, message=outcome.message + MAP_PINNED)
-    covered_url, covered_hideout = view.covered(outcome)
+    covered_url, covered_hideout = view.covered(bundle, outcome)
     keep = [dash.no_update] * 4
     viewport = figure.viewport(outcome.bounds) if outcome.bounds else dash.no_update
     if outcome.area is None:
@@ -51,7 +52,7 @@ def target_outputs(bundle: Bundle, text: str | None, level: str) -> tuple:
         shown_level, _, code = outcome.area.partition("|")
         outcome = replace(outcome, covered_level=shown_level, covered=(code,),
                           message=outcome.message + TARGET_PINNED)  # fmt: skip
-    covered_url, covered_hideout = view.covered(outcome)
+    covered_url, covered_hideout = view.covered(bundle, outcome)
     viewport = figure.viewport(outcome.bounds) if outcome.bounds else dash.no_update
     message = view.message(outcome)
     return message, view.pin(outcome), covered_url, covered_hideout, viewport

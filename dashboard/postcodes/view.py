@@ -97,10 +97,10 @@ def pin(outcome: SearchOutcome) -> list:
     ]  # fmt: skip
 
 
-def covered(outcome: SearchOutcome) -> tuple[str | None, dict]:
+def covered(bundle: Bundle, outcome: SearchOutcome) -> tuple[str | None, dict]:
     if not outcome.covered or outcome.covered_level is None:
         return None, {"codes": []}
-    return geojson_url(outcome.covered_level), {"codes": list(outcome.covered)}
+    return geojson_url(bundle, outcome.covered_level), {"codes": list(outcome.covered)}
 
 
 def with_layers(component: dl.Map, pin_id: str, covered_id: str) -> dl.Map:

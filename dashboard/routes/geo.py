@@ -21,9 +21,9 @@ from layers.keyed import Keyed
 POINT_LAYERS = ("labels", "venues")
 
 
-def geojson_url(level: str) -> str:
+def geojson_url(bundle: Bundle, level: str) -> str:
     """The level's areas, or one of ``POINT_LAYERS``, at a URL that changes with the bundle."""
-    return f"/geo/{get_bundle().manifest.get('input_hash', 'dev')}/{level}.geojson"
+    return f"/geo/{bundle.manifest.get('input_hash', 'dev')}/{level}.geojson"
 
 
 @lru_cache(maxsize=4)

@@ -46,7 +46,7 @@ def view_values(scenario: Scenario, catalog: Catalog, result: TargetResult | Non
     view = build_view(scenario, catalog, result)
     download_query = link_query(scenario, for_download=True)
     notes = [view.detail, *(f" {n}" for n in view.notes)]
-    shown = map_update(view, scenario.level)
+    shown = map_update(catalog.bundle, view, scenario.level)
     return (
         shown.url,
         shown.hideout,

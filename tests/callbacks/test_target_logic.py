@@ -216,7 +216,7 @@ def test_view_model_headline_tables_and_map_colours(views):
     assert len(view.z) == len(view.codes) == 1003
     assert sum(r["n_areas"] for r in view.zone_rows) == 50
     assert len(view.reach["data"]) == 4 and len(view.why["data"]) == 2
-    shown = views.figure.map_update(view, "lsoa")
+    shown = views.figure.map_update(shared_context().bundle, view, "lsoa")
     assert shown.url.endswith("/lsoa.geojson") and "coordinates" not in str(shown.hideout)
     assert len(shown.hideout["codes"]) == 1003 and shown.shortlist == {"shortlist": view.shortlist}
     assert len(shown.hideout["colours"]) == views.figure.SCORE_STEPS + 1  # no score, then the steps
