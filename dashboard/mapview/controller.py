@@ -181,7 +181,7 @@ def on_controls(
         layer = before.layer
     if level not in LEVEL_LABELS:
         level = before.level
-    borough_code = borough if borough in get_region().lads else None
+    borough_code = borough if borough in catalog.bundle.region.lads else None
     scheme = scheme if scheme in SCHEMES else "quantiles"
     # The picker's period is kept if the chosen layer is published for it (checked_period), so a
     # link's period survives the layer arriving with the browser's store; otherwise the default.
@@ -383,7 +383,7 @@ def table_view(current: dict | None, catalog: Catalog) -> TableView:
     map_model = build(state, catalog)
     rows = model_rows(map_model, catalog)
     level = LEVEL_LABELS[state.level]
-    region = get_region()
+    region = catalog.bundle.region
     where = region.lad_name(state.borough) if state.borough else region.called
     base: list[dict] = [
         {"field": "name", "headerName": "Area", "pinned": "left", "minWidth": 160},

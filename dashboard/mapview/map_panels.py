@@ -36,7 +36,7 @@ def layer_card(state: ViewState, catalog: Catalog) -> list:
         first, second = catalog[composite.first], catalog[composite.second]
         about = composite.description or (
             f"{first.title} against {second.title}, each cut into thirds of need across "
-            f"{get_region().called} (darker = more need on both)."
+            f"{catalog.bundle.region.called} (darker = more need on both)."
         )
         return [
             html.H2(composite.title_in(catalog), className="h6 mb-1"),
@@ -101,7 +101,7 @@ def legend_row(colour: str, label: str, count: int) -> html.Li:
 
 def legend(model: MapModel, catalog: Catalog) -> list:
     state = model.state
-    region = get_region()
+    region = catalog.bundle.region
     where = f" in {region.lad_name(state.borough)}" if state.borough else f" in {region.called}"
     if isinstance(model.detail, Univariate):
         c = model.detail.classification

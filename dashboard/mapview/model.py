@@ -10,7 +10,6 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.context import keyed_catalog
-from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
 from geodata.bundle import Bundle
@@ -295,7 +294,7 @@ def table_rows(model: MapModel, catalog: Catalog) -> list[dict]:
     boroughs = areas.boroughs_of(catalog.bundle, state.level).reindex(model.codes)
     counted = in_view(catalog.bundle, state, pd.Index(model.codes))
     rows = []
-    lads = get_region().lads
+    lads = catalog.bundle.region.lads
     for i, code in enumerate(model.codes):
         if counted is not None and not counted.iloc[i]:
             continue

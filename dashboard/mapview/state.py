@@ -132,7 +132,7 @@ def parse_query(params: Mapping[str, object], catalog: Catalog) -> tuple[ViewSta
         borough = _borough_code(raw_borough)
         if borough is None:
             notices.append(
-                f"Unknown borough “{raw_borough[:30]}”: showing the whole of {get_region().called}."
+                f"Unknown borough “{raw_borough[:30]}”: showing the whole of {catalog.bundle.region.called}."
             )
 
     scheme = _one(params.get("scheme", "")) or "quantiles"
