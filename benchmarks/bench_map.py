@@ -45,7 +45,7 @@ def response_of(layer_id: str, level: str, drawn_level: str) -> str:
 BASELINE_SIZES = """
 import json, dash
 from plotly.io.json import to_json_plotly
-from dashboard.mapview import map_panels
+from dashboard.components import map_panels
 from dashboard.mapview.state import ViewState, as_dict
 SWITCHES = ["illness", "connectivity", "imd_score", "mental_health", "out_of_work"]
 def size(layer_id, level, drawn):
