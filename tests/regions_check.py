@@ -92,7 +92,7 @@ def check(data_dir: Path) -> dict:
                 if len(known) and (known == 0).all():
                     report["all_zero"].append(what)
             first = areas.names(bundle, level).index[0]
-            attempt(f"{what}: profile of {first}", lambda c=first, v=level: map_panels.profile(build_profile(c, v, catalog=catalog)))  # fmt: skip
+            attempt(f"{what}: profile of {first}", lambda c=first, v=level: map_panels.profile(region, build_profile(c, v, catalog=catalog)))  # fmt: skip
     if len(region.lads) > 1:
         lad = next(iter(region.lads))
         attempt("borough view", lambda: controller.on_controls("out_of_work", "ward", lad, "quantiles", None, None, catalog=catalog))  # fmt: skip

@@ -12,7 +12,6 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.components.attrs import aria
-from dashboard.data import get_region
 from dashboard.mapview import controller
 from dashboard.mapview.model import (
     BIVARIATE,
@@ -23,6 +22,7 @@ from dashboard.mapview.model import (
 )
 from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict, to_query
+from geodata.region import Region
 from layers.availability import describe, weight_note
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.catalog import Catalog
@@ -188,13 +188,13 @@ def notices(messages: list[str]) -> list:
     ]
 
 
-def profile(model: Profile | None) -> list:
+def profile(region: Region, model: Profile | None) -> list:
     if model is None:
         return [
             html.H2("Area profile", className="h6"),
             html.P(
                 "Click an area on the map, pick a row in the table, or search by name or code to "
-                f"see every indicator for it beside its borough, {get_region().called} and England.",
+                f"see every indicator for it beside its borough, {region.called} and England.",
                 className="small text-body-secondary",
             ),
         ]
@@ -214,7 +214,7 @@ def profile(model: Profile | None) -> list:
         if model.level != "borough" and r.borough:
             compare.append(f"{model.borough_name}{total} {r.borough}")
         if r.city_region:
-            compare.append(f"{get_region().adjective}{total} {r.city_region}")
+            compare.append(f"{region.adjective}{total} {r.city_region}")
         if r.england:
             compare.append(r.england if r.england.startswith("England") else f"England {r.england}")
         items.append(
@@ -442,7 +442,7 @@ def controls_outputs(
     before = from_dict(current, catalog)
     changed = (state.period, state.layer) != (before.period, before.layer)
     area_profile = (
-        profile(controller.profile_for(state, catalog))
+        profile(catalog.bundle.region, controller.profile_for(state, catalog))
         if state.area and changed
         else dash.no_update
     )

@@ -290,7 +290,7 @@ def layout(**query: str) -> html.Div:
                                         className="atlas-sheet-close float-end ms-2",
                                     ),
                                     html.Div(
-                                        map_panels.profile(area),
+                                        map_panels.profile(catalog.bundle.region, area),
                                         id=ids.PROFILE,
                                         **aria(live="polite"),
                                     ),
@@ -473,7 +473,12 @@ def _on_select(click_data, search_value, table_rows, current, imported):
                 dash.no_update, place.url, place.hideout)  # fmt: skip
     update = controller.on_select(code, current, zoom=zoom, catalog=context.catalog)
     if update.selection is None:
-        return *unchanged, map_panels.profile(update.profile), dash.no_update, *outlines
+        return (
+            *unchanged,
+            map_panels.profile(context.region, update.profile),
+            dash.no_update,
+            *outlines,
+        )
     chosen = update.selection
     return (
         chosen.url,
@@ -481,7 +486,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         chosen.url,
         chosen.hideout,
         chosen.viewport or dash.no_update,
-        map_panels.profile(update.profile),
+        map_panels.profile(context.region, update.profile),
         as_dict(update.state),
         *outlines,
     )

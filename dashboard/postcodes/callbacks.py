@@ -41,7 +41,7 @@ def map_outputs(text: str | None, current: dict | None, catalog: Catalog) -> tup
         [chosen.url, chosen.hideout, chosen.url, chosen.hideout] if chosen is not None else keep
     )
     return (view.message(outcome), view.pin(outcome), covered_url, covered_hideout, *outline,
-            viewport, map_panels.profile(update.profile), as_dict(update.state))  # fmt: skip
+            viewport, map_panels.profile(bundle.region, update.profile), as_dict(update.state))  # fmt: skip
 
 
 def target_outputs(bundle: Bundle, text: str | None, level: str) -> tuple:
