@@ -5,7 +5,7 @@
    (before the drop zone), to the file input's change and the zone's drop. When a file is over the
    limit it shows the notice the page prepared, with the file's name and size filled in, in the upload
    status, and hides the form (which describes an earlier file). Datasets already added are untouched.
-   Everything comes from the zone's wrapper (dashboard/components/data_upload.py): data-max-bytes,
+   Everything comes from the zone's wrapper (dashboard/dataview/data_upload.py): data-max-bytes,
    data-too-large (the notice as a Dash component), data-status-id and data-form-id. */
 (function () {
   function megabytes(bytes) {

@@ -13,8 +13,8 @@ import dash
 from plotly.io.json import to_json_plotly
 
 from benchmarks.common import command_line, median_seconds, quick, write
-from dashboard.components import map_panels
-from dashboard.mapview import model
+from dashboard.context import shared_context
+from dashboard.mapview import map_panels, model
 from dashboard.mapview.state import ViewState, as_dict
 from layers.catalog import shared_catalog
 
@@ -33,7 +33,7 @@ def response(layer: str, level: str, period: str, since: str | None, catalog) ->
     """What the map callback returns for the control change, serialised as Dash sends it."""
     outputs = map_panels.controls_outputs(
         layer, level, "all", "quantiles", as_dict(ViewState()), level, period, catalog,
-        since=since or "",
+        since=since or "",catalog=shared_context().catalog
     )  # fmt: skip
     return to_json_plotly([o for o in outputs if o is not dash.no_update])
 

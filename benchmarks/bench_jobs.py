@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.common import command_line, median_seconds, write
-from dashboard.components import data_upload
-from dashboard.components.data_upload import ImportForm
+from dashboard.context import shared_context
 from dashboard.data import configure, get_bundle
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
 from dashboard.overview import data as overview_data
 from dashboard.targetview import model as target_model
 from dashboard.targetview.context import export_download, level_context, run_scenario
@@ -96,23 +97,31 @@ def main() -> None:
     lads = bundle.region.lads
     lad = next(iter(lads))
     geometry = read_display_geometry(bundle.geojson_path("lsoa"))
-    overview = overview_data.current_overview()
+    overview = overview_data.current_overview(get_bundle())
     decile1 = set(bundle.lsoa.index[bundle.lsoa["iod25_imd_decile"] == 1])
     jobs: dict[str, Callable[[], Any]] = {
-        "contiguity + area table, LSOA (start-up, once)": lambda: level_context("lsoa"),
-        "Target page view model (score, robustness, reach, tables)": lambda: (
-            target_model.build_view(scenario)
+        "contiguity + area table, LSOA (start-up, once)": lambda: level_context(
+            shared_context().bundle, "lsoa"
         ),
-        "Target page view model with hot spots": lambda: target_model.build_view(hot),
+        "Target page view model (score, robustness, reach, tables)": lambda: (
+            target_model.build_view(scenario, catalog=shared_context().catalog)
+        ),
+        "Target page view model with hot spots": lambda: target_model.build_view(
+            hot, catalog=shared_context().catalog
+        ),
         "robustness, 200 weight draws": lambda: robustness(
-            run_scenario(scenario), level_context("lsoa")
+            run_scenario(scenario, catalog=shared_context().catalog),
+            level_context(shared_context().bundle, "lsoa"),
         ),
         "Gi* hot spots, 999 permutations": lambda: hotspots(
-            run_scenario(scenario).scored.score, level_context("lsoa").adjacency
+            run_scenario(scenario, catalog=shared_context().catalog).scored.score,
+            level_context(shared_context().bundle, "lsoa").adjacency,
         ),
-        "export CSV": lambda: export_download(scenario, "csv"),
-        "export Excel": lambda: export_download(scenario, "xlsx"),
-        "export GeoJSON": lambda: export_download(scenario, "geojson"),
+        "export CSV": lambda: export_download(scenario, "csv", catalog=shared_context().catalog),
+        "export Excel": lambda: export_download(scenario, "xlsx", catalog=shared_context().catalog),
+        "export GeoJSON": lambda: export_download(
+            scenario, "geojson", catalog=shared_context().catalog
+        ),
         "overview borough map PNG (matplotlib; drawn at bundle build)": lambda: borough_map_png(
             geometry,
             overview.lsoa_rates,

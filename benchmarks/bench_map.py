@@ -17,9 +17,9 @@ from plotly.io.json import to_json_plotly
 
 from benchmarks import baseline
 from benchmarks.common import command_line, median_seconds, write
-from dashboard.components import map_panels
+from dashboard.context import shared_context
 from dashboard.data import get_bundle
-from dashboard.mapview import model
+from dashboard.mapview import map_panels, model
 from dashboard.mapview.state import ViewState, as_dict
 from layers import LAYERS
 
@@ -29,7 +29,13 @@ SWITCHES = ["illness", "connectivity", "imd_score", "mental_health", "out_of_wor
 def response_of(layer_id: str, level: str, drawn_level: str) -> str:
     """Everything the map callback returns for a control change, as JSON."""
     outputs = map_panels.controls_outputs(
-        layer_id, level, "all", "quantiles", as_dict(ViewState()), drawn_level
+        layer_id,
+        level,
+        "all",
+        "quantiles",
+        as_dict(ViewState()),
+        drawn_level,
+        catalog=shared_context().catalog,
     )
     # As Dash serialises a callback response (dash._utils.to_json), without the unchanged outputs.
     return to_json_plotly([o for o in outputs if o is not dash.no_update])

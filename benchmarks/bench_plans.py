@@ -16,6 +16,7 @@ from typing import Any
 from benchmarks import plan_users
 from benchmarks.common import command_line, median_seconds, quick, write
 from benchmarks.plan_users import page_body
+from dashboard.context import shared_context
 
 PLANS = 1000
 PASSWORD = "benchmark password 1"
@@ -56,7 +57,7 @@ def measure(label: str, url: str, repeats: int) -> list[dict[str, Any]]:
     with store.transaction() as tx:
         user = tx.users.add("bench@example.org", "planner", hash_password(PASSWORD))
         owner = Actor(user.id, user.email, user.role)
-    frozen = freeze(Scenario())
+    frozen = freeze(Scenario(), catalog=shared_context().catalog)
     started = time.perf_counter()
     with store.transaction() as tx:
         for i in range(PLANS):

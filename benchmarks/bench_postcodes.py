@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import command_line, quick, write
-from dashboard.components.data_upload import decode_upload
 from dashboard.data import configure, get_bundle
+from dashboard.dataview.data_upload import decode_upload
 from dashboard.mapview import model
 from dashboard.mapview.state import ViewState
 from dashboard.postcodes import caseload_view
@@ -77,7 +77,7 @@ def timed(action: Callable[[], Any], repeats: int) -> tuple[float, float]:
 def main() -> None:
     configure(None)
     bundle = get_bundle()
-    index = postcode_index()
+    index = postcode_index(get_bundle())
     if index is None or bundle.postcodes is None:
         raise SystemExit("the bundle has no postcode lookup: nothing to measure")
     repeats = 3 if quick() else 7
@@ -101,9 +101,9 @@ def main() -> None:
     add("caseload: read, match, date and count (whole step)",
         lambda: read_caseload(data, "c.csv", index, "Bench", "month"), size)  # fmt: skip
     add("caseload: the upload callback's work (read, count, hold, report)",
-        lambda: caseload_view.report(caseload_view.add_caseload("c.csv", upload, "Bench",
+        lambda: caseload_view.report(get_bundle(), caseload_view.add_caseload(get_bundle(), "c.csv", upload, "Bench",
                                                                  "month", None)))  # fmt: skip
-    outcome = caseload_view.add_caseload("c.csv", upload, "Bench", "month", None)
+    outcome = caseload_view.add_caseload(get_bundle(), "c.csv", upload, "Bench", "month", None)
     store, layer_id = outcome.store, outcome.layer_id
     digest = store[layer_id]["key"]
 

@@ -20,12 +20,12 @@ import pandas as pd
 from benchmarks import synthetic
 from benchmarks.common import command_line, quick, write
 from dashboard import cache
+from dashboard.context import shared_context
 from dashboard.data import configure, get_bundle
 from dashboard.targetview.context import level_context, run_scenario
 from dashboard.targetview.outputs import view_after_change
 from dashboard.targetview.shops import candidates_for, demand_of
 from dashboard.targetview.zone_outputs import zone_view
-from dashboard.uploads import default_catalog
 from layers.targeting.link import from_query
 from layers.targeting.shopfront import plan_shops
 from layers.targeting.siting import centre_demand, postcode_demand, site_shops
@@ -83,10 +83,13 @@ def main() -> None:
     configure(None)
     repeats = 3 if quick() else 10
     rows: list[dict[str, Any]] = []
-    context = level_context("lsoa")
-    catalog = default_catalog()
+    context = level_context(shared_context().bundle, "lsoa")
+    catalog = shared_context().catalog
     for top in (50, 200):
-        result = run_scenario(from_query({"preset": "worklessness", "top": str(top)}))
+        result = run_scenario(
+            from_query({"preset": "worklessness", "top": str(top)}),
+            catalog=shared_context().catalog,
+        )
         shortlist = list(result.shortlist)
         for label, rule in RULES.items():
             timing = measured(
@@ -97,7 +100,10 @@ def main() -> None:
             )
             rows.append(row(f"zone design, top {top}: {label}", timing))
         zoned = run_scenario(
-            from_query({"preset": "worklessness", "top": str(top), "zone_gap": "800", "zones": "8"})
+            from_query(
+                {"preset": "worklessness", "top": str(top), "zone_gap": "800", "zones": "8"}
+            ),
+            catalog=shared_context().catalog,
         )
         demand = demand_of(context)
         candidates = candidates_for(None)

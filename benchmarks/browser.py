@@ -8,6 +8,8 @@ import os
 import shutil
 from collections.abc import Iterator
 
+from dashboard.context import shared_context
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,7 +50,11 @@ def layer_label(layer_id: str) -> str:
     """The layer picker's label for ``layer_id``."""
     from dashboard.mapview.controller import layer_options
 
-    return next(o["label"] for o in layer_options() if o["value"] == layer_id)
+    return next(
+        o["label"]
+        for o in layer_options(catalog=shared_context().catalog)
+        if o["value"] == layer_id
+    )
 
 
 def map_journey(page, base_url: str, layer_ids: list[str], mark=lambda _action: None) -> None:

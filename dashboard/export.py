@@ -79,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         except ScenarioError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    from dashboard.data import configure, get_bundle, get_region
+    from dashboard.context import shared_context
+    from dashboard.data import configure
     from dashboard.targetview.context import export_download
     from geodata.errors import DataDirError, DataError
-    from layers.catalog import shared_catalog
 
     if args.zone is not None and args.pack is None:
         print("error: --zone goes with --pack", file=sys.stderr)
@@ -98,21 +98,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: {premises_file.name}: {problem}", file=sys.stderr)
             query["sites"] = premises.handle
         # Boroughs are the region's, so they are read with the data.
-        scenario = from_query(query, get_region().lads.values())
+        context = shared_context()  # the command line: the shared catalog, nobody signed in
+        scenario = from_query(query, context.region.lads.values())
         if args.pack is not None:
             from dashboard.pack.build import parse_zone
             from dashboard.pack.files import pack_file
             from dashboard.public_url import configured_public_url
 
-            catalog = shared_catalog(get_bundle())
             download = pack_file(
-                scenario, args.pack, parse_zone(args.zone), catalog,
+                scenario, args.pack, parse_zone(args.zone), context.catalog,
                 public_url=configured_public_url() or "", premises=premises,
             )  # fmt: skip
         else:
-            download = export_download(
-                scenario, args.format, shared_catalog(get_bundle()), premises=premises
-            )
+            download = export_download(scenario, args.format, context.catalog, premises=premises)
     except PremisesError as exc:
         print(f"error: --sites: {exc}", file=sys.stderr)
         return 2

@@ -161,18 +161,3 @@ def page_catalog(bundle: Bundle, store: Mapping[str, Any] | None) -> Catalog:
         {**checked.layers, **caseloads.layers},
         checked.rejected + checked.not_held + caseloads.unavailable,
     )
-
-
-def default_catalog() -> Catalog:
-    """The catalog with no uploads (built-in and registered imports) of the loaded bundle: for
-    server-rendered layouts (the browser's store is not read yet), downloads and tests."""
-    from dashboard.data import get_bundle
-    from layers.catalog import shared_catalog
-
-    return shared_catalog(get_bundle())
-
-
-def catalog_or_default(catalog: Catalog | None) -> Catalog:
-    """``catalog``, or when a caller passes none (tests, benchmarks, server-rendered defaults), the
-    one with no uploads. Page callbacks always pass their own (``page_catalog``)."""
-    return default_catalog() if catalog is None else catalog

@@ -31,11 +31,10 @@ from tests.report_process import serve
 def check(data_dir: Path) -> dict:
     import dash
 
-    from dashboard.components import map_panels
-    from dashboard.components.data_catalogue import missing_rows
     from dashboard.data import get_bundle, get_region
+    from dashboard.dataview.data_catalogue import missing_rows
     from dashboard.factory import create_app
-    from dashboard.mapview import areas, controller
+    from dashboard.mapview import areas, controller, map_panels
     from dashboard.mapview.profile import build_profile
     from dashboard.mapview.state import NEED_ACCESS, as_dict, parse_query
     from dashboard.overview.data import current_overview
@@ -94,8 +93,8 @@ def check(data_dir: Path) -> dict:
                 known = values.dropna()
                 if len(known) and (known == 0).all():
                     report["all_zero"].append(what)
-            first = areas.names(level).index[0]
-            attempt(f"{what}: profile of {first}", lambda c=first, v=level: map_panels.profile(build_profile(c, v, catalog=catalog)))  # fmt: skip
+            first = areas.names(bundle, level).index[0]
+            attempt(f"{what}: profile of {first}", lambda c=first, v=level: map_panels.profile(region, build_profile(c, v, catalog=catalog)))  # fmt: skip
     if len(region.lads) > 1:
         lad = next(iter(region.lads))
         attempt("borough view", lambda: controller.on_controls("out_of_work", "ward", lad, "quantiles", None, None, catalog=catalog))  # fmt: skip
@@ -126,13 +125,13 @@ def check(data_dir: Path) -> dict:
             report["target_settings"] = [ln for ln in text.splitlines() if ln.startswith("#")]
     response = client.get("/download/overview.csv")
     report["downloads"]["overview.csv"] = response.status_code
-    overview = current_overview()
+    overview = current_overview(get_bundle())
     report["overview_indicators"] = sorted(set(overview.figures["indicator"]))
     report["overview_csv_rows"] = len(pd.read_csv(io.StringIO(response.data.decode("utf-8"))))
     for lad in region.lads:
         from dashboard.routes.overview import map_url
 
-        png = client.get(map_url(lad))
+        png = client.get(map_url(get_bundle(), lad))
         if png.status_code != 200 or not png.data.startswith(b"\x89PNG"):
             report["errors"].append(f"overview map of {lad}: {png.status_code}")
     report["data_page_missing"] = [row.title for row in missing_rows(bundle)]
@@ -177,8 +176,8 @@ def every_route(app, client, bundle, region) -> dict:
 
     urls = ["/", "/_favicon.ico", "/_dash-layout", "/_dash-dependencies", "/download/overview.csv"]
     urls += [page["path"] for page in dash.page_registry.values()]
-    urls += [geojson_url(level) for level in (*bundle.levels, *POINT_LAYERS)]
-    urls += [map_url(lad) for lad in region.lads]
+    urls += [geojson_url(bundle, level) for level in (*bundle.levels, *POINT_LAYERS)]
+    urls += [map_url(bundle, lad) for lad in region.lads]
     for level in ("lsoa", "ward"):
         query = f"{SCENARIO}&level={level}"
         urls += [f"/download/targets.{fmt}?{query}" for fmt in ("csv", "xlsx", "geojson")]

@@ -17,6 +17,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from dashboard.context import shared_context
 from tests.report_process import serve
 
 
@@ -27,7 +28,6 @@ def check(data_dir: Path) -> dict:
     from dashboard.targetview.context import export_download, level_context, run_scenario
     from dashboard.targetview.shops import read_uploaded_premises, shop_plan
     from dashboard.targetview.zone_outputs import zone_view
-    from dashboard.uploads import default_catalog
     from layers.targeting.link import from_query
 
     configure(data_dir)
@@ -40,14 +40,14 @@ def check(data_dir: Path) -> dict:
     query = {"top": "50", "zone_gap": "800", "zones": "8", "shops": "2"}
     scenario = from_query(query)
     try:
-        result = run_scenario(scenario)
-        context = level_context("lsoa")
+        result = run_scenario(scenario, catalog=shared_context().catalog)
+        context = level_context(shared_context().bundle, "lsoa")
         report["zones"] = len(result.zones)
         report["zone_problems"] = list(result.zone_problems)
         plan = shop_plan(result, context, None)
         report["sites_from_venues"] = len(plan.siting.sites) if plan and plan.siting else 0
         report["notes"] = list(plan.notes) if plan else []
-        _, panel, layer = zone_view(scenario, default_catalog(), None)
+        _, panel, layer = zone_view(scenario, shared_context().catalog, None)
         report["panel"] = str(panel)[:4000]
         report["zone_labels"] = sum("Zone" in str(getattr(c, "children", "")) for c in layer)
         # Premises by postcode (a centre of the shortlist's first area), and by coordinates.
@@ -63,7 +63,9 @@ def check(data_dir: Path) -> dict:
         report["sites_with_premises"] = [
             row["name"] for row in (with_premises.site_rows() if with_premises else [])
         ]
-        body = export_download(scenario, "csv", premises=premises).body
+        body = export_download(
+            scenario, "csv", premises=premises, catalog=shared_context().catalog
+        ).body
         table = pd.read_csv(io.BytesIO(body), comment="#", encoding="utf-8-sig", dtype=str)
         report["export_site_column"] = sorted(set(table["Zone's suggested shop-front"].dropna()))
     except Exception:
@@ -72,7 +74,7 @@ def check(data_dir: Path) -> dict:
     try:
         from dashboard.pack.build import make_pack
 
-        pack = make_pack(scenario, premises=premises)
+        pack = make_pack(scenario, premises=premises, zone=None, catalog=shared_context().catalog)
         report["pack_zones"] = len(pack.zones)
         report["pack_shop_fronts"] = [z.shop_front for z in pack.zones]
     except Exception:

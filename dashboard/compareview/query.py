@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from dashboard.mapview import areas
+from geodata.bundle import Bundle
 from layers.base import LEVEL_LABELS
 
 MAX_AREAS = 4
@@ -35,7 +36,9 @@ def split_codes(raw: str | None) -> list[str]:
     return seen
 
 
-def parse_query(raw_areas: str | None, level: str | None, region_called: str) -> CompareQuery:
+def parse_query(
+    bundle: Bundle, raw_areas: str | None, level: str | None, region_called: str
+) -> CompareQuery:
     """The comparison asked for; raises ``CompareQueryError`` naming every bad code at once."""
     if level in ("", None):
         level = None
@@ -48,15 +51,15 @@ def parse_query(raw_areas: str | None, level: str | None, region_called: str) ->
         raise CompareQueryError(
             f"compare at most {MAX_AREAS} areas at a time; the link names {len(codes)}"
         )
-    problems = [_problem(code, level, region_called) for code in codes]
+    problems = [_problem(bundle, code, level, region_called) for code in codes]
     found = [p for p in problems if p]
     if found:
         raise CompareQueryError("; ".join(found))
     return CompareQuery(codes=codes, level=level)
 
 
-def _problem(code: str, level: str | None, region_called: str) -> str:
-    if areas.find(code, level) is not None:
+def _problem(bundle: Bundle, code: str, level: str | None, region_called: str) -> str:
+    if areas.find(bundle, code, level) is not None:
         return ""
     shown = code[:20]
     if GSS_CODE.match(code):
@@ -67,8 +70,8 @@ def _problem(code: str, level: str | None, region_called: str) -> str:
     return f"{shown!r} is not an area code (use LSOA, ward or borough codes such as E01006412)"
 
 
-def resolve(query: CompareQuery) -> list[areas.Area]:
-    found = [areas.find(code, query.level) for code in query.codes]
+def resolve(bundle: Bundle, query: CompareQuery) -> list[areas.Area]:
+    found = [areas.find(bundle, code, query.level) for code in query.codes]
     return [a for a in found if a is not None]
 
 

@@ -15,6 +15,7 @@ from dashboard.compareview.model import Cell, Comparison
 from dashboard.compareview.query import MAX_AREAS
 from dashboard.components.shell import built_on
 from dashboard.mapview.areas import Area, option_label, search
+from geodata.bundle import Bundle
 
 # Icons are decoration: screen readers read the words beside them.
 ARIA_HIDDEN: dict[str, Any] = {"aria-hidden": "true"}
@@ -28,25 +29,25 @@ def compare_href(codes: list[str], level: str | None = None, path: str = "/compa
     return f"{path}?{urlencode(query, safe=',')}"
 
 
-def picker_options(chosen: list[Area], typed: str | None) -> list[dict[str, str]]:
+def picker_options(bundle: Bundle, chosen: list[Area], typed: str | None) -> list[dict[str, str]]:
     """The chosen areas first (so they stay selected), then what the typed text finds."""
     options = [{"label": option_label(a), "value": a.code} for a in chosen]
     known = {a.code for a in chosen}
-    for found in search(typed or "", limit=12):
+    for found in search(bundle, typed or "", limit=12):
         if found.code not in known:
             known.add(found.code)
             options.append({"label": option_label(found), "value": found.code})
     return options
 
 
-def picker(chosen: list[Area]) -> html.Div:
+def picker(bundle: Bundle, chosen: list[Area]) -> html.Div:
     return html.Div(
         [
             html.Label("Areas to compare (two to four)", htmlFor=ids.COMPARE_AREAS,
                        className="form-label"),
             dcc.Dropdown(
                 id=ids.COMPARE_AREAS,
-                options=picker_options(chosen, None),
+                options=picker_options(bundle, chosen, None),
                 value=[a.code for a in chosen],
                 multi=True,
                 searchable=True,

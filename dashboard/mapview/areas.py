@@ -10,11 +10,12 @@ from functools import lru_cache
 import pandas as pd
 import shapely
 
-from dashboard.data import get_bundle, get_region
+from dashboard.context import keyed
+from dashboard.data import get_region
 from geodata.bundle import Bundle
 from geodata.region import fit_view
 from layers.base import LEVEL_LABELS
-from layers.keyed import Keyed, keyed_bundle
+from layers.keyed import Keyed
 
 LEVEL_ORDER = ("lsoa", "ward", "borough", "msoa", "ward2021")
 LEVEL_WEIGHT = {"borough": 0.0, "ward": 0.1, "ward2021": 0.2, "msoa": 0.3, "lsoa": 0.4}
@@ -70,12 +71,12 @@ def area_table(bundle: Bundle) -> pd.DataFrame:
     return table
 
 
-# Each cache below is keyed by the served bundle (``keyed_bundle``) as well as its arguments: a
+# Each cache below is keyed by the served bundle (``keyed``: ``dashboard.context.cache_key``) as well as its arguments: a
 # process handed another bundle (another region, rebuilt data) never answers from the first one.
 
 
-def areas() -> pd.DataFrame:
-    return _areas(keyed_bundle(get_bundle()))
+def areas(bundle: Bundle) -> pd.DataFrame:
+    return _areas(keyed(bundle))
 
 
 @lru_cache(maxsize=2)
@@ -83,8 +84,8 @@ def _areas(bundle: Keyed[Bundle]) -> pd.DataFrame:
     return area_table(bundle.value)
 
 
-def names(level: str) -> pd.Series:
-    return _names(keyed_bundle(get_bundle()), level)
+def names(bundle: Bundle, level: str) -> pd.Series:
+    return _names(keyed(bundle), level)
 
 
 @lru_cache(maxsize=16)
@@ -93,8 +94,8 @@ def _names(bundle: Keyed[Bundle], level: str) -> pd.Series:
     return table[table["level"] == level].set_index("code")["name"]
 
 
-def boroughs_of(level: str) -> pd.Series:
-    return _boroughs_of(keyed_bundle(get_bundle()), level)
+def boroughs_of(bundle: Bundle, level: str) -> pd.Series:
+    return _boroughs_of(keyed(bundle), level)
 
 
 @lru_cache(maxsize=16)
@@ -103,10 +104,10 @@ def _boroughs_of(bundle: Keyed[Bundle], level: str) -> pd.Series:
     return table[table["level"] == level].set_index("code")["borough_code"]
 
 
-def find(code: str, prefer_level: str | None = None) -> Area | None:
+def find(bundle: Bundle, code: str, prefer_level: str | None = None) -> Area | None:
     """The area with this code; a code found at several levels (a ward in both ward sets) resolves to
     ``prefer_level`` first, then in ``LEVEL_ORDER``."""
-    table = areas()
+    table = areas(bundle)
     hits = table[table["code"] == code]
     if hits.empty:
         return None
@@ -125,13 +126,13 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-def search(query: str, limit: int = 12) -> list[Area]:
+def search(bundle: Bundle, query: str, limit: int = 12) -> list[Area]:
     """Areas whose code starts with, or whose name contains, ``query`` (case-insensitive): exact code
     first, then names that start with the query, then the rest; boroughs and wards before LSOAs."""
     q = (query or "").strip().lower()
     if len(q) < 2:
         return []
-    table = areas()
+    table = areas(bundle)
     codes = table["code"].str.lower()
     lowered = table["name"].str.lower()
     hit = codes.str.startswith(q) | lowered.str.contains(q, regex=False)
@@ -150,9 +151,9 @@ def option_label(area: Area) -> str:
     return f"{area.name} · {area.kind}{borough} · {area.code}"
 
 
-def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
+def bounds(bundle: Bundle, level: str) -> dict[str, tuple[float, float, float, float]]:
     """(min lon, min lat, max lon, max lat) per area, from the display GeoJSON."""
-    return _bounds(keyed_bundle(get_bundle()), level)
+    return _bounds(keyed(bundle), level)
 
 
 @lru_cache(maxsize=16)
@@ -166,10 +167,10 @@ def _bounds(bundle: Keyed[Bundle], level: str) -> dict[str, tuple[float, float, 
     return out
 
 
-def inside_points(level: str) -> dict[str, tuple[float, float]]:
+def inside_points(bundle: Bundle, level: str) -> dict[str, tuple[float, float]]:
     """A point inside each area (lon, lat) of the largest part: where its name goes on the map, and
     what a drawn box or lasso must contain for the area to count as inside it."""
-    return _inside_points(keyed_bundle(get_bundle()), level)
+    return _inside_points(keyed(bundle), level)
 
 
 @lru_cache(maxsize=16)
@@ -187,13 +188,13 @@ def _inside_points(bundle: Keyed[Bundle], level: str) -> dict[str, tuple[float, 
 LABEL_LEVELS = ("borough", "ward", "lsoa")  # names drawn on the map, each from its own zoom (CSS)
 
 
-def label_features() -> dict:
+def label_features(bundle: Bundle) -> dict:
     """Borough, ward and LSOA names as GeoJSON points, served once from a cached URL
     (dashboard/routes/geo.py) and drawn as text by assets/atlas_map.js."""
     features = []
     for level in LABEL_LEVELS:
-        named = names(level)
-        for code, (lon, lat) in inside_points(level).items():
+        named = names(bundle, level)
+        for code, (lon, lat) in inside_points(bundle, level).items():
             features.append(
                 {
                     "type": "Feature",
@@ -204,9 +205,9 @@ def label_features() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def venue_features() -> dict:
+def venue_features(bundle: Bundle) -> dict:
     """The outreach venues as GeoJSON points (kind, its label and the venue's name)."""
-    venues = get_bundle().venues
+    venues = bundle.venues
     return {
         "type": "FeatureCollection",
         "features": [

@@ -7,7 +7,7 @@ from typing import Literal
 
 import dash
 
-from dashboard.data import get_bundle, get_region
+from dashboard.data import get_region
 from dashboard.mapview import areas, figure, places
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
@@ -26,8 +26,8 @@ from dashboard.mapview.state import (
     to_query,
 )
 from dashboard.routes.geo import geojson_url
-from dashboard.uploads import catalog_or_default
 from geodata.aggregate import MIN_COVERAGE
+from geodata.bundle import Bundle
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.change import parse_change
@@ -36,10 +36,9 @@ from layers.classify import SCHEMES
 ALL_LEVELS = ("lsoa", "ward", "borough", "msoa", "ward2021")
 
 
-def layer_options(catalog: Catalog | None = None, current: str | None = None) -> list[dict]:
+def layer_options(catalog: Catalog, current: str | None = None) -> list[dict]:
     """Every layer, then the composite views (Need and access, and ``current`` if it is another
     pair, e.g. from a link)."""
-    catalog = catalog_or_default(catalog)
     options = [
         {"label": f"{layer.group} · {layer.title}", "value": layer_id}
         for layer_id, layer in catalog.items()
@@ -55,18 +54,17 @@ def layer_options(catalog: Catalog | None = None, current: str | None = None) ->
     return options
 
 
-def search_example() -> str:
+def search_example(bundle: Bundle) -> str:
     """The search box's hint, from the region's own areas (a borough, a ward, an LSOA code)."""
-    bundle = get_bundle()
-    region = get_region()
+    region = bundle.region
     examples = [next(iter(region.lads.values())), str(bundle.wards["ward_name"].iloc[0]),
                 str(bundle.lsoa.index[0])]  # fmt: skip
     return "e.g. " + ", ".join(dict.fromkeys(examples))
 
 
-def venue_kinds() -> list[str]:
+def venue_kinds(bundle: Bundle) -> list[str]:
     """The venue kinds the region's data has (none: the venue toggles say so)."""
-    present = set(get_bundle().venues["kind"])
+    present = set(bundle.venues["kind"])
     return [kind for kind in VENUE_KINDS if kind in present]
 
 
@@ -108,9 +106,8 @@ def store_notices(store: dict | None) -> list[str]:
     return uploads_from_store(store).notices
 
 
-def level_options(layer_id: str, catalog: Catalog | None = None) -> list[dict]:
+def level_options(layer_id: str, catalog: Catalog) -> list[dict]:
     """Every level, those without data for this layer disabled and saying so."""
-    catalog = catalog_or_default(catalog)
     have = levels_of(layer_id, catalog)
     drawn = catalog.bundle.levels  # a level the region's data has no areas for is not offered
     shown = [
@@ -126,7 +123,7 @@ def level_options(layer_id: str, catalog: Catalog | None = None) -> list[dict]:
     ]
 
 
-def scheme_options(layer_id: str, level: str, catalog: Catalog | None = None) -> list[dict]:
+def scheme_options(layer_id: str, level: str, catalog: Catalog) -> list[dict]:
     allowed = schemes_at(layer_id, level, catalog)
     return [
         {
@@ -166,12 +163,12 @@ def on_controls(
     drawn_level: str | None,
     triggered: str | None = None,
     period: str | None = None,
-    catalog: Catalog | None = None,
+    *,
+    catalog: Catalog,
     since: str | None = None,
 ) -> ControlsUpdate:
     """A control changed: settle the view, rebuild values and send a patch (never geometry).
     ``period``: the period picker's value, kept only if the chosen layer is published for it."""
-    catalog = catalog_or_default(catalog)
     before = from_dict(current, catalog)
     notices: list[str] = []
     if layer is None or not known(catalog, layer):
@@ -184,7 +181,7 @@ def on_controls(
         layer = before.layer
     if level not in LEVEL_LABELS:
         level = before.level
-    borough_code = borough if borough in get_region().lads else None
+    borough_code = borough if borough in catalog.bundle.region.lads else None
     scheme = scheme if scheme in SCHEMES else "quantiles"
     # The picker's period is kept if the chosen layer is published for it (checked_period), so a
     # link's period survives the layer arriving with the browser's store; otherwise the default.
@@ -207,9 +204,9 @@ def on_controls(
     view = None
     if state.borough != before.borough:
         view = figure.viewport(
-            figure.bounds_of("borough", state.borough)
+            figure.bounds_of(catalog.bundle, "borough", state.borough)
             if state.borough
-            else figure.city_region_bounds()
+            else figure.city_region_bounds(catalog.bundle)
         )
     return ControlsUpdate(
         state,
@@ -249,9 +246,11 @@ def clicked_code(click_data: dict | None) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def selection(state: ViewState, zoom: bool) -> Selection:
-    url, hideout = figure.selected_hideout(state)
-    return Selection(url, hideout, figure.viewport(figure.map_bounds(state)) if zoom else None)
+def selection(bundle: Bundle, state: ViewState, zoom: bool) -> Selection:
+    url, hideout = figure.selected_hideout(bundle, state)
+    return Selection(
+        url, hideout, figure.viewport(figure.map_bounds(bundle, state)) if zoom else None
+    )
 
 
 def profile_for(state: ViewState, catalog: Catalog, level: str | None = None) -> Profile | None:
@@ -264,23 +263,22 @@ def profile_for(state: ViewState, catalog: Catalog, level: str | None = None) ->
 
 
 def on_select(
-    code: str | None, current: dict | None, *, zoom: bool, catalog: Catalog | None = None
+    code: str | None, current: dict | None, *, zoom: bool, catalog: Catalog
 ) -> SelectUpdate:
     """An area was clicked, searched for or picked in the table: outline it, open its profile and
     (for a search) zoom to it. An unknown code leaves the selection as it was."""
-    catalog = catalog_or_default(catalog)
     state = from_dict(current, catalog)
     if not code:
         return SelectUpdate(state, None, None, None)
     level_hint, _, bare = code.rpartition("|")
-    area = areas.find(bare, level_hint or state.level)
+    area = areas.find(catalog.bundle, bare, level_hint or state.level)
     if area is None:
         return SelectUpdate(state, profile_for(state, catalog), None, None)
     state = replace(state, area=area.code)
     return SelectUpdate(
         state,
         profile_for(state, catalog, area.level),
-        selection(state, zoom),
+        selection(catalog.bundle, state, zoom),
         None,
     )
 
@@ -295,12 +293,12 @@ class PlaceUpdate:
     viewport: dict
 
 
-def on_place(value: str | None) -> PlaceUpdate | None:
+def on_place(bundle: Bundle, value: str | None) -> PlaceUpdate | None:
     """``place|<MSOA 2021 code>`` or ``town|<name>`` from the search; None for anything else."""
-    found = places.chosen(value or "")
+    found = places.chosen(bundle, value or "")
     if found is None or not found.members:
         return None
-    boxes = areas.bounds("lsoa")
+    boxes = areas.bounds(bundle, "lsoa")
     known = [boxes[c] for c in found.members if c in boxes]
     if not known:
         return None
@@ -309,7 +307,7 @@ def on_place(value: str | None) -> PlaceUpdate | None:
         [max(b[3] for b in known), max(b[2] for b in known)],
     ]
     return PlaceUpdate(
-        found, geojson_url("lsoa"), {"codes": list(found.members)}, figure.viewport(box)
+        found, geojson_url(bundle, "lsoa"), {"codes": list(found.members)}, figure.viewport(box)
     )
 
 
@@ -320,27 +318,25 @@ class VenuesUpdate:
     hideout: dict
 
 
-def on_venues(
-    shown: list[str] | None, current: dict | None, catalog: Catalog | None = None
-) -> VenuesUpdate:
+def on_venues(shown: list[str] | None, current: dict | None, catalog: Catalog) -> VenuesUpdate:
     kinds = [k for k in VENUE_KINDS if k in (shown or [])]
     state = replace(from_dict(current, catalog), venues=tuple(kinds))
-    url, hideout = figure.venue_layer(kinds)
+    url, hideout = figure.venue_layer(catalog.bundle, kinds)
     return VenuesUpdate(state, url, hideout)
 
 
-def search_options(query: str | None, selected: str | None) -> list[dict]:
-    found = places.search(query or "")
+def search_options(bundle: Bundle, query: str | None, selected: str | None) -> list[dict]:
+    found = places.search(bundle, query or "")
     options = [{"label": places.option_label(a), "value": f"{a.level}|{a.code}"} for a in found]
     if selected and selected not in {o["value"] for o in options}:
         level, _, code = selected.rpartition("|")
-        area = places.chosen(selected) or areas.find(code, level or None)
+        area = places.chosen(bundle, selected) or areas.find(bundle, code, level or None)
         if area is not None:
             options.insert(0, {"label": places.option_label(area), "value": selected})
     return options
 
 
-def link_for(current: dict | None, catalog: Catalog | None = None) -> str:
+def link_for(current: dict | None, catalog: Catalog) -> str:
     return to_query(from_dict(current, catalog))
 
 
@@ -380,15 +376,14 @@ def _rounded(value: float | None, spec: str) -> float | None:
     return round(value, digits)
 
 
-def table_view(current: dict | None, catalog: Catalog | None = None) -> TableView:
+def table_view(current: dict | None, catalog: Catalog) -> TableView:
     """The table that mirrors the map: same areas (the borough's, when one is chosen), values, classes
     and ranks, sortable and filterable."""
-    catalog = catalog_or_default(catalog)
     state = from_dict(current, catalog)
     map_model = build(state, catalog)
     rows = model_rows(map_model, catalog)
     level = LEVEL_LABELS[state.level]
-    region = get_region()
+    region = catalog.bundle.region
     where = region.lad_name(state.borough) if state.borough else region.called
     base: list[dict] = [
         {"field": "name", "headerName": "Area", "pinned": "left", "minWidth": 160},
@@ -462,11 +457,10 @@ def table_view(current: dict | None, catalog: Catalog | None = None) -> TableVie
 
 
 def period_control(
-    state: ViewState, catalog: Catalog | None = None
+    state: ViewState, catalog: Catalog
 ) -> tuple[list[dict[str, str]], str | None, dict[str, str]]:
     """Options (latest first), value and visibility of the period picker: shown only for a layer
     with more than one period. Provisional and revised periods say so in their label."""
-    catalog = catalog_or_default(catalog)
     change = parse_change(state.layer)
     layer, period = (change[0], change[2]) if change else (state.layer, state.period)
     if layer not in catalog or not catalog.has_periods(layer):
@@ -479,12 +473,9 @@ def period_control(
 NO_COMPARISON = ""
 
 
-def compare_control(
-    state: ViewState, catalog: Catalog | None = None
-) -> tuple[list[dict[str, str]], str]:
+def compare_control(state: ViewState, catalog: Catalog) -> tuple[list[dict[str, str]], str]:
     """Options and value of the Compare picker (beside the period picker, shown with it): no
     comparison, or the change since an earlier period (layers.change)."""
-    catalog = catalog_or_default(catalog)
     change = parse_change(state.layer)
     layer, period = (change[0], change[2]) if change else (state.layer, state.period)
     options = [{"label": "One period (no comparison)", "value": NO_COMPARISON}]
@@ -504,10 +495,9 @@ def picker_layer(state: ViewState) -> str:
 
 
 def composite_control(
-    state: ViewState, catalog: Catalog | None = None
+    state: ViewState, catalog: Catalog
 ) -> tuple[dict[str, str], list[dict], str | None, str | None]:
     """The two layer pickers of a bivariate view: visibility, options, first and second layer."""
-    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is None:
         return {"display": "none"}, [], None, None

@@ -23,11 +23,11 @@ import numpy as np
 
 from dashboard import ids
 from dashboard.basemap import Basemap
-from dashboard.data import get_region
 from dashboard.mapview import areas
 from dashboard.mapview.model import MapModel
 from dashboard.mapview.state import ViewState
 from dashboard.routes.geo import geojson_url
+from geodata.bundle import Bundle
 
 # Okabe–Ito colours: distinct for colour-blind readers, each with a white outline ring.
 VENUE_COLOUR = {"gp": "#0072B2", "pharmacy": "#009E73", "library": "#CC79A7"}
@@ -42,41 +42,41 @@ def fn(name: str) -> dict[str, str]:
     return {"variable": f"atlasMap.{name}"}
 
 
-def city_region_bounds() -> list[list[float]]:
-    boxes = list(areas.bounds("borough").values())
+def city_region_bounds(bundle: Bundle) -> list[list[float]]:
+    boxes = list(areas.bounds(bundle, "borough").values())
     return [
         [min(b[1] for b in boxes), min(b[0] for b in boxes)],
         [max(b[3] for b in boxes), max(b[2] for b in boxes)],
     ]
 
 
-def bounds_of(level: str, code: str) -> list[list[float]]:
+def bounds_of(bundle: Bundle, level: str, code: str) -> list[list[float]]:
     """[[south, west], [north, east]] of an area, as Leaflet takes bounds."""
-    box = areas.bounds(level).get(code)
+    box = areas.bounds(bundle, level).get(code)
     if box is None:
-        return city_region_bounds()
+        return city_region_bounds(bundle)
     min_lon, min_lat, max_lon, max_lat = box
     return [[min_lat, min_lon], [max_lat, max_lon]]
 
 
-def map_bounds(state: ViewState) -> list[list[float]]:
+def map_bounds(bundle: Bundle, state: ViewState) -> list[list[float]]:
     """What the map shows for a view: the chosen area, else the chosen borough, else the region."""
     if state.area:
-        area = areas.find(state.area, state.level)
+        area = areas.find(bundle, state.area, state.level)
         if area is not None:
-            return bounds_of(area.level, area.code)
+            return bounds_of(bundle, area.level, area.code)
     if state.borough:
-        return bounds_of("borough", state.borough)
-    return city_region_bounds()
+        return bounds_of(bundle, "borough", state.borough)
+    return city_region_bounds(bundle)
 
 
-def opening_view(state: ViewState) -> tuple[list[float], float]:
+def opening_view(bundle: Bundle, state: ViewState) -> tuple[list[float], float]:
     """The map's first view: the view the region's manifest sets for the whole region, if it sets
     one, else fitted to what the view shows (``map_bounds``)."""
-    view = get_region().view
+    view = bundle.region.view
     if view and not state.area and not state.borough:
         return [float(view["center"]["lat"]), float(view["center"]["lon"])], float(view["zoom"]) + 1
-    return initial_view(map_bounds(state))
+    return initial_view(map_bounds(bundle, state))
 
 
 def initial_view(bounds: list[list[float]]) -> tuple[list[float], float]:
@@ -167,22 +167,25 @@ def area_values(model: MapModel) -> dict:
 
 def area_hideout(model: MapModel) -> dict:
     """Everything the style and hover functions read: the level's codes and names, then the values."""
-    names = areas.names(model.state.level).reindex(model.codes).tolist()
+    names = areas.names(model.bundle, model.state.level).reindex(model.codes).tolist()
     return {"codes": model.codes, "names": names, **area_values(model)}
 
 
-def selected_hideout(state: ViewState) -> tuple[str | None, dict]:
+def selected_hideout(bundle: Bundle, state: ViewState) -> tuple[str | None, dict]:
     """The URL and hideout of the chosen area's outline (its own level's areas, filtered to it)."""
-    area = areas.find(state.area, state.level) if state.area else None
+    area = areas.find(bundle, state.area, state.level) if state.area else None
     if area is None:
         return None, {"code": None}
-    return geojson_url(area.level), {"code": area.code}
+    return geojson_url(bundle, area.level), {"code": area.code}
 
 
-def venue_layer(shown: list[str] | tuple[str, ...]) -> tuple[str | None, dict]:
+def venue_layer(bundle: Bundle, shown: list[str] | tuple[str, ...]) -> tuple[str | None, dict]:
     """The venues' URL (none until some are shown: nothing to fetch before) and hideout."""
     kinds = list(shown)
-    return (geojson_url("venues") if kinds else None), {"kinds": kinds, "colours": VENUE_COLOUR}
+    return (geojson_url(bundle, "venues") if kinds else None), {
+        "kinds": kinds,
+        "colours": VENUE_COLOUR,
+    }
 
 
 def basemap_layers(basemap: Basemap | None, on: bool) -> list:
@@ -203,9 +206,9 @@ def map_component(
     model: MapModel, basemap: Basemap | None, *, map_id: str = ids.MAP, **style
 ) -> dl.Map:
     state = model.state
-    selected_url, selected = selected_hideout(state)
-    venues_url, venues = venue_layer(state.venues)
-    centre, zoom = opening_view(state)
+    selected_url, selected = selected_hideout(model.bundle, state)
+    venues_url, venues = venue_layer(model.bundle, state.venues)
+    centre, zoom = opening_view(model.bundle, state)
     return dl.Map(
         id=map_id,
         center=centre,
@@ -223,7 +226,7 @@ def map_component(
             dl.Pane(
                 dl.GeoJSON(
                     id=ids.MAP_AREAS,
-                    url=geojson_url(state.level),
+                    url=geojson_url(model.bundle, state.level),
                     hideout=area_hideout(model),
                     style=fn("areaStyle"),
                     onEachFeature=fn("areaFeature"),
@@ -234,7 +237,9 @@ def map_component(
             dl.Pane(
                 [
                     dl.GeoJSON(
-                        url=geojson_url("borough"), style=fn("boroughLine"), interactive=False
+                        url=geojson_url(model.bundle, "borough"),
+                        style=fn("boroughLine"),
+                        interactive=False,
                     ),
                     dl.GeoJSON(
                         id=ids.MAP_SELECTED_HALO,
@@ -267,7 +272,7 @@ def map_component(
                 name="venues",
             ),
             dl.GeoJSON(
-                url=geojson_url("labels"),
+                url=geojson_url(model.bundle, "labels"),
                 pointToLayer=fn("label"),
                 onEachFeature=fn("labelFeature"),
                 interactive=False,
@@ -300,4 +305,6 @@ def layer_patch(model: MapModel, drawn_level: str | None) -> dash.Patch:
 
 def level_url(model: MapModel, drawn_level: str | None) -> str | None:
     """The areas' URL when the level changed, else None (nothing to fetch)."""
-    return geojson_url(model.state.level) if drawn_level != model.state.level else None
+    return (
+        geojson_url(model.bundle, model.state.level) if drawn_level != model.state.level else None
+    )

@@ -9,10 +9,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.data import get_region
+from dashboard.context import keyed_catalog
 from dashboard.mapview import areas
 from dashboard.mapview.state import ViewState
-from dashboard.uploads import catalog_or_default
+from geodata.bundle import Bundle
 from layers import catalog as catalog_module
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.caseload import CASELOAD_PREFIX, SUPPRESSED_NOTE
@@ -37,21 +37,15 @@ BIVARIATE = (
 TERTILES = ("low", "middle", "high")
 
 
-def layer_values(
-    layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
-) -> pd.DataFrame:
+def layer_values(layer_id: str, level: str, period: str | None, catalog: Catalog) -> pd.DataFrame:
     """A layer's values at a level for a period (None: its default), reindexed to every area drawn
     at that level."""
-    catalog = catalog_or_default(catalog)
-    return _values(catalog.key(layer_id, period), level, catalog.keyed())
+    return _values(catalog.key(layer_id, period), level, keyed_catalog(catalog))
 
 
-def need_rank(
-    layer_id: str, level: str, period: str | None = None, catalog: Catalog | None = None
-) -> pd.Series:
+def need_rank(layer_id: str, level: str, period: str | None, catalog: Catalog) -> pd.Series:
     """Rank within the region at this level, 1 = most need; ties share the best rank."""
-    catalog = catalog_or_default(catalog)
-    return _rank(catalog.key(layer_id, period), level, catalog.keyed())
+    return _rank(catalog.key(layer_id, period), level, keyed_catalog(catalog))
 
 
 # Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:
@@ -62,7 +56,7 @@ def need_rank(
 @lru_cache(maxsize=256)
 def _values(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.DataFrame:
     values = catalog.value.values_of(key.id, level, key.period)
-    return values.reindex(areas.names(level).index)
+    return values.reindex(areas.names(catalog.value.bundle, level).index)
 
 
 @lru_cache(maxsize=256)
@@ -81,8 +75,7 @@ def clear_caches() -> None:
     catalog_module.clear_caches()
 
 
-def decile_column(layer_id: str, level: str, catalog: Catalog | None = None) -> pd.Series | None:
-    catalog = catalog_or_default(catalog)
+def decile_column(layer_id: str, level: str, catalog: Catalog) -> pd.Series | None:
     column = catalog[layer_id].national_decile_column
     if level != "lsoa" or column is None or column not in catalog.bundle.lsoa:
         return None
@@ -129,14 +122,15 @@ class MapModel:
     hovertemplate: str
     opacity: list[float] | None
     detail: Univariate | Bivariate
+    bundle: Bundle  # the areas' names, boroughs and outlines come from the same bundle
 
 
-def in_view(state: ViewState, codes: pd.Index) -> pd.Series | None:
+def in_view(bundle: Bundle, state: ViewState, codes: pd.Index) -> pd.Series | None:
     if not state.borough:
         return None
     if state.level == "borough":
         return pd.Series(codes == state.borough, index=codes)
-    return areas.boroughs_of(state.level).reindex(codes) == state.borough
+    return areas.boroughs_of(bundle, state.level).reindex(codes) == state.borough
 
 
 def shown_decimals(spec: str) -> int:
@@ -149,10 +143,9 @@ def shown_decimals(spec: str) -> int:
     return int(match.group(1))
 
 
-def build(state: ViewState, catalog: Catalog | None = None) -> MapModel:
+def build(state: ViewState, catalog: Catalog) -> MapModel:
     """The map for ``state``, over the layers of ``catalog`` (default: built-in and registered
     imports; a page request passes its own, with the session's uploads)."""
-    catalog = catalog_or_default(catalog)
     composite = catalog.composite(state.layer)
     if composite is not None:
         return _bivariate(state, catalog, composite)
@@ -164,7 +157,7 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
     level = state.level
     values = layer_values(state.layer, level, state.period, catalog)
     codes = values.index
-    counted = in_view(state, codes)
+    counted = in_view(catalog.bundle, state, codes)
     classification = classify(
         values["value"],
         state.scheme,
@@ -230,16 +223,17 @@ def _univariate(state: ViewState, catalog: Catalog) -> MapModel:
         hovertemplate=hover,
         opacity=_opacity(counted),
         detail=Univariate(classification, text, rank, n_suppressed),
+        bundle=catalog.bundle,
     )
 
 
 def _bivariate(state: ViewState, catalog: Catalog, composite: BivariateLayer) -> MapModel:
     level = state.level
     first, second = catalog[composite.first], catalog[composite.second]
-    codes = areas.names(level).index
+    codes = areas.names(catalog.bundle, level).index
     classes = bivariate_classes(composite, catalog, level, codes)
     z = classes.z
-    counted = in_view(state, codes)
+    counted = in_view(catalog.bundle, state, codes)
     view = z if counted is None else z[counted.reindex(codes, fill_value=False)]
     counts = tuple(tuple(int((view == a + 3 * b).sum()) for a in range(3)) for b in range(3))
     need_text = [first.format(v, level) for v in classes.first_values]
@@ -271,6 +265,7 @@ def _bivariate(state: ViewState, catalog: Catalog, composite: BivariateLayer) ->
             titles=(first.title, second.title),
             units=(first.unit_at(level), second.unit_at(level)),
         ),
+        bundle=catalog.bundle,
     )
 
 
@@ -292,14 +287,14 @@ def bivariate_label(z: int, titles: tuple[str, str] = ("out-of-work", "poor acce
     return f"{TERTILES[first]} need on {titles[0]}, {TERTILES[second]} need on {titles[1]}"
 
 
-def table_rows(model: MapModel, catalog: Catalog | None = None) -> list[dict]:
+def table_rows(model: MapModel, catalog: Catalog) -> list[dict]:
     """Rows for the table view: the same areas, values, classes and ranks as the map."""
     state = model.state
-    names = areas.names(state.level).reindex(model.codes)
-    boroughs = areas.boroughs_of(state.level).reindex(model.codes)
-    counted = in_view(state, pd.Index(model.codes))
+    names = areas.names(catalog.bundle, state.level).reindex(model.codes)
+    boroughs = areas.boroughs_of(catalog.bundle, state.level).reindex(model.codes)
+    counted = in_view(catalog.bundle, state, pd.Index(model.codes))
     rows = []
-    lads = get_region().lads
+    lads = catalog.bundle.region.lads
     for i, code in enumerate(model.codes):
         if counted is not None and not counted.iloc[i]:
             continue

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data import get_bundle, get_region
+from dashboard.context import keyed
 from dashboard.mapview import areas
 from geodata.bundle import Bundle
 from layers.base import LEVEL_LABELS
+from layers.keyed import Keyed
 
 PLACE = "place"  # a neighbourhood: an MSOA 2021 under its House of Commons Library name
 TOWN = "town"  # every neighbourhood named after a town or district
@@ -56,37 +56,37 @@ def place_table(bundle: Bundle) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "borough_code", "members"])
 
 
-# Each cache is keyed by the served bundle's path (a directory named by its content hash): another
-# bundle, another key.
+# Each cache is keyed by the served bundle through ``keyed`` (``dashboard.context.cache_key``: its
+# directory, input hash and the code fingerprint): another bundle, another key.
 
 
-def places() -> pd.DataFrame:
-    return _places(get_bundle().path)
+def places(bundle: Bundle) -> pd.DataFrame:
+    return _places(keyed(bundle))
 
 
 @lru_cache(maxsize=2)
-def _places(bundle_path: Path) -> pd.DataFrame:
-    return place_table(get_bundle())
+def _places(bundle: Keyed[Bundle]) -> pd.DataFrame:
+    return place_table(bundle.value)
 
 
-def neighbourhood_of() -> dict[str, tuple[str, str]]:
+def neighbourhood_of(bundle: Bundle) -> dict[str, tuple[str, str]]:
     """LSOA code -> (MSOA 2021 code, neighbourhood name), where the region has the names."""
-    return _neighbourhood_of(get_bundle().path)
+    return _neighbourhood_of(keyed(bundle))
 
 
 @lru_cache(maxsize=2)
-def _neighbourhood_of(bundle_path: Path) -> dict[str, tuple[str, str]]:
+def _neighbourhood_of(bundle: Keyed[Bundle]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
-    for row in _places(bundle_path).itertuples():
+    for row in _places(bundle).itertuples():
         for lsoa in row.members:
             out[lsoa] = (row.code, row.name)
     return out
 
 
 @lru_cache(maxsize=2)
-def _searchable(bundle_path: Path) -> pd.DataFrame:
-    table = areas.areas()
-    named = _places(bundle_path)
+def _searchable(bundle: Keyed[Bundle]) -> pd.DataFrame:
+    table = areas.areas(bundle.value)
+    named = _places(bundle)
     if not named.empty:
         rows = named.drop(columns="members").assign(level=PLACE)
         table = pd.concat(
@@ -96,8 +96,8 @@ def _searchable(bundle_path: Path) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=2)
-def _ward2021_codes(bundle_path: Path) -> frozenset[str]:
-    table = areas.areas()
+def _ward2021_codes(bundle: Keyed[Bundle]) -> frozenset[str]:
+    table = areas.areas(bundle.value)
     return frozenset(table.loc[table["level"] == "ward2021", "code"])
 
 
@@ -123,15 +123,15 @@ def _normal(query: str | None) -> str:
     return " ".join((query or "").split()).lower()
 
 
-def town(query: str) -> Found | None:
+def town(bundle: Bundle, query: str) -> Found | None:
     """Every neighbourhood with ``query`` as a word of its name ("Kirkby" finds Kirkby North East,
     Kirkby South West & Field Lane …), as one place, when there are two or more. A borough's own
     name is the borough, not a town."""
     q = _normal(query)
-    named = places()
+    named = places(bundle)
     if len(q) < 3 or named.empty:
         return None
-    if q in {name.lower() for name in get_region().lads.values()}:
+    if q in {name.lower() for name in bundle.region.lads.values()}:
         return None
     word = re.compile(WORD_START + re.escape(q) + r"(?![a-z0-9])")
     hits = named[[bool(word.search(name.lower())) for name in named["name"]]]
@@ -142,9 +142,9 @@ def town(query: str) -> Found | None:
     return Found(TOWN, q, title, str(hits["borough_code"].mode().iloc[0]), members=members)
 
 
-def place(code: str) -> Found | None:
+def place(bundle: Bundle, code: str) -> Found | None:
     """The neighbourhood with this MSOA 2021 code."""
-    named = places()
+    named = places(bundle)
     hit = named[named["code"] == code]
     if hit.empty:
         return None
@@ -152,25 +152,24 @@ def place(code: str) -> Found | None:
     return Found(PLACE, row["code"], row["name"], row["borough_code"], members=row["members"])
 
 
-def chosen(value: str) -> Found | None:
+def chosen(bundle: Bundle, value: str) -> Found | None:
     """A search value ``place|<MSOA 2021 code>`` or ``town|<name>``; None for anything else."""
     level, _, code = (value or "").partition("|")
     if level == TOWN:
-        return town(code)
+        return town(bundle, code)
     if level == PLACE:
-        return place(code)
+        return place(bundle, code)
     return None
 
 
-def search(query: str, limit: int = 12) -> list[Found]:
+def search(bundle: Bundle, query: str, limit: int = 12) -> list[Found]:
     """Areas and places matching ``query`` (case-insensitive), best match first (``_tier``), then
     boroughs and towns before wards, neighbourhoods and LSOAs. A ward in both ward sets is listed
     once, saying both; a town's name also gives all its neighbourhoods as one place (``town``)."""
     q = _normal(query)
     if len(q) < 2:
         return []
-    path = get_bundle().path
-    table = _searchable(path)
+    table = _searchable(keyed(bundle))
     rough = table["lowered_code"].str.startswith(q) | table["lowered"].str.contains(q, regex=False)
     found = table[rough]
     tiers = [_tier(n, c, q) for n, c in zip(found["lowered"], found["lowered_code"], strict=True)]
@@ -181,16 +180,16 @@ def search(query: str, limit: int = 12) -> list[Found]:
         ]
     ).sort_values(["score", "name", "code"], kind="mergesort")
     wards = set(found.loc[found["level"] == "ward", "code"])
-    both = _ward2021_codes(path)
+    both = _ward2021_codes(keyed(bundle))
     results: list[tuple[float, Found]] = []
     for r in found.itertuples():
         if r.level == "ward2021" and r.code in wards:
             continue  # said on the ward's own line
         also = ("ward2021",) if r.level == "ward" and r.code in both else ()
-        neighbourhood = place(r.code) if r.level == PLACE else None
+        neighbourhood = place(bundle, r.code) if r.level == PLACE else None
         members = neighbourhood.members if neighbourhood is not None else ()
         results.append((r.score, Found(r.level, r.code, r.name, r.borough_code, also, members)))
-    whole = town(q)
+    whole = town(bundle, q)
     if whole is not None:
         first = min((s for s, a in results if a.level == PLACE), default=3.0)
         results.append((first - 0.01, whole))

@@ -11,7 +11,6 @@ import pandas as pd
 
 from dashboard.mapview import areas, places
 from dashboard.mapview.model import layer_values, need_rank
-from dashboard.uploads import catalog_or_default
 from geodata.words import counted
 from layers.availability import decile_ready
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
@@ -74,12 +73,11 @@ def build_profile(
     *,
     layer: str | None = None,
     period: str | None = None,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
 ) -> Profile | None:
     """``layer`` and ``period``: the map's layer and period (None = the default), so the profile
     reads the same figures as the map; every other layer shows its default period."""
-    catalog = catalog_or_default(catalog)
-    area = areas.find(code, prefer_level)
+    area = areas.find(catalog.bundle, code, prefer_level)
     if area is None:
         return None
     rows, elsewhere = [], []
@@ -239,7 +237,7 @@ def _nesting(area: areas.Area, bundle) -> list[tuple[str, list[tuple[str, str]]]
             ("Ward (May 2025, ONS best fit)", [(row["ward_code"], row["ward_name"])]),
             ("Borough", borough),
         ]
-        neighbourhood = places.neighbourhood_of().get(area.code)
+        neighbourhood = places.neighbourhood_of(bundle).get(area.code)
         if neighbourhood is not None:
             # The name people use for the place (House of Commons Library MSOA names, OPL).
             out.insert(1, ("Neighbourhood (MSOA 2021, House of Commons Library name)",

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from dashboard.data import get_region
-from dashboard.uploads import catalog_or_default
 from geodata.sources import source
 from layers import BUILT_IN, DEFAULT_LAYER, LAYERS, LEVEL_LABELS
 from layers.availability import decile_ready, missing_sources
@@ -58,23 +57,20 @@ def not_offered_notice(layer_id: object, catalog: Catalog) -> str | None:
     )
 
 
-def levels_of(layer_id: str, catalog: Catalog | None = None) -> tuple[str, ...]:
-    catalog = catalog_or_default(catalog)
+def levels_of(layer_id: str, catalog: Catalog) -> tuple[str, ...]:
     composite = catalog.composite(layer_id)
     if composite is not None:
         return composite.levels(catalog)
     return catalog[layer_id].levels
 
 
-def layer_title(layer_id: str, catalog: Catalog | None = None) -> str:
-    catalog = catalog_or_default(catalog)
+def layer_title(layer_id: str, catalog: Catalog) -> str:
     composite = catalog.composite(layer_id)
     return composite.title_in(catalog) if composite is not None else catalog[layer_id].title
 
 
-def schemes_at(layer_id: str, level: str, catalog: Catalog | None = None) -> tuple[str, ...]:
+def schemes_at(layer_id: str, level: str, catalog: Catalog) -> tuple[str, ...]:
     """Classifications that make sense here: England deciles only where the data gives them (LSOA)."""
-    catalog = catalog_or_default(catalog)
     if catalog.composite(layer_id) is not None:
         return ("quantiles",)
     layer = catalog[layer_id]
@@ -105,12 +101,9 @@ def _one(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def parse_query(
-    params: Mapping[str, object], catalog: Catalog | None = None
-) -> tuple[ViewState, list[str]]:
+def parse_query(params: Mapping[str, object], catalog: Catalog) -> tuple[ViewState, list[str]]:
     """A view from query parameters, and a notice for each one that was ignored or changed.
     ``catalog``: the layers this request may show (default: built-in and registered imports)."""
-    catalog = catalog_or_default(catalog)
     notices: list[str] = []
     unknown = sorted(set(params) - KNOWN_PARAMS)
     if unknown:
@@ -139,7 +132,7 @@ def parse_query(
         borough = _borough_code(raw_borough)
         if borough is None:
             notices.append(
-                f"Unknown borough “{raw_borough[:30]}”: showing the whole of {get_region().called}."
+                f"Unknown borough “{raw_borough[:30]}”: showing the whole of {catalog.bundle.region.called}."
             )
 
     scheme = _one(params.get("scheme", "")) or "quantiles"
@@ -154,7 +147,7 @@ def parse_query(
     if area is not None:
         from dashboard.mapview.areas import find
 
-        if not CODE.match(area) or find(area, level) is None:
+        if not CODE.match(area) or find(catalog.bundle, area, level) is None:
             notices.append(f"Area “{area[:20]}” was not found: no area selected.")
             area = None
 
@@ -208,7 +201,7 @@ def period_notice(catalog: Catalog, layer_id: str, key: str) -> str:
     return f"Period “{key[:12]}” is not available here: showing the latest ({latest})."
 
 
-def unavailable_notice(layer_id: str, level: str, catalog: Catalog | None = None) -> str:
+def unavailable_notice(layer_id: str, level: str, catalog: Catalog) -> str:
     has = ", ".join(LEVEL_LABELS[lv] for lv in levels_of(layer_id, catalog))
     return (
         f"{layer_title(layer_id, catalog)} is not available at {LEVEL_LABELS.get(level, level)} "
@@ -217,7 +210,7 @@ def unavailable_notice(layer_id: str, level: str, catalog: Catalog | None = None
     )
 
 
-def settle(state: ViewState, catalog: Catalog | None = None) -> tuple[ViewState, list[str]]:
+def settle(state: ViewState, catalog: Catalog) -> tuple[ViewState, list[str]]:
     """Make a view consistent after a control changed (a layer without the chosen level, a scheme
     not defined at the new level) and say what was changed."""
     notices: list[str] = []
@@ -259,7 +252,7 @@ def as_dict(state: ViewState) -> dict:
     }  # fmt: skip
 
 
-def from_dict(data: dict | None, catalog: Catalog | None = None) -> ViewState:
+def from_dict(data: dict | None, catalog: Catalog) -> ViewState:
     """The view kept in the page's store. The store comes back from the browser, possibly stale (a
     layer since renamed, an upload since removed) or tampered with, so it is checked like a link."""
     if not data or not isinstance(data, dict):

@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.data import get_bundle
 from dashboard.store import CountRow
+from geodata.bundle import Bundle
+from layers.catalog import Catalog
 from layers.outcomes import inputs
 from layers.outcomes.comparison import OUT_OF_WORK, Comparison, choose_comparison, neighbours_of
 from layers.outcomes.counts import (
@@ -50,22 +51,23 @@ def caseload_of(meta: dict[str, Any], rows: list[CountRow]) -> OutcomeFile:
     return from_stored(meta["label"], meta["first_month"], meta["last_month"], frame)
 
 
-def lsoa_to_ward() -> pd.Series:
-    return inputs.ward_lookup(get_bundle())
+def lsoa_to_ward(bundle: Bundle) -> pd.Series:
+    return inputs.ward_lookup(bundle)
 
 
-def area_claimants(level: str) -> pd.Series:
-    return inputs.claimants(get_bundle(), level)
+def area_claimants(bundle: Bundle, level: str) -> pd.Series:
+    return inputs.claimants(bundle, level)
 
 
 def plan_counts(
-    level: str, files: list[dict[str, Any]], by_file: dict[int, list[CountRow]]
+    bundle: Bundle, level: str, files: list[dict[str, Any]], by_file: dict[int, list[CountRow]]
 ) -> OutcomeCounts:
     live = [caseload_of(f, by_file[f["id"]]) for f in files if f["id"] in by_file]
-    return at_level(add_up(live), level, lsoa_to_ward())
+    return at_level(add_up(live), level, lsoa_to_ward(bundle))
 
 
 def plan_outcomes(
+    bundle: Bundle,
     plan: dict[str, Any],
     files: list[dict[str, Any]],
     by_file: dict[int, list[CountRow]],
@@ -74,7 +76,7 @@ def plan_outcomes(
     if not by_file:
         return PlanOutcomes(None, None, "No outcome file is attached yet.")
     try:
-        counts = plan_counts(plan["level"], files, by_file)
+        counts = plan_counts(bundle, plan["level"], files, by_file)
     except ValueError as exc:
         return PlanOutcomes(None, None, str(exc))
     if plan.get("flood_start") is None:
@@ -88,7 +90,7 @@ def plan_outcomes(
     }
     try:
         flood = FloodPeriod.from_dates(plan["flood_start"], plan["flood_end"])
-        found = progress(counts, zones, area_claimants(plan["level"]), flood, targets)
+        found = progress(counts, zones, area_claimants(bundle, plan["level"]), flood, targets)
     except ValueError as exc:
         return PlanOutcomes(counts, None, str(exc))
     return PlanOutcomes(counts, found)
@@ -105,27 +107,29 @@ class PlanComparison:
     indicator_titles: dict[str, str] | None = None
 
 
-def matching_inputs(plan: dict[str, Any]):
+def matching_inputs(plan: dict[str, Any], catalog: Catalog):
     """The score's indicators (raw values, every area of the plan's level), their weights and
     titles, the out-of-work rate, the boroughs and the touching areas, from today's data."""
     from dashboard.plans.freeze import scenario_of
     from dashboard.targetview.context import level_context, run_scenario
 
     level = plan["level"]
-    today = run_scenario(scenario_of(plan["query"]))
+    today = run_scenario(scenario_of(plan["query"]), catalog)
     columns = [c.layer.id for c in today.components]
     features = today.values[columns].astype("float64")
     weights = {c.layer.id: float(c.weight) for c in today.components}
     titles = {c.layer.id: c.layer.title for c in today.components}
     titles[OUT_OF_WORK] = "Out-of-work rate (%)"
-    context = level_context(level)
-    out_of_work = inputs.out_of_work_rate(get_bundle(), level)
-    boroughs = inputs.boroughs(get_bundle(), level)
+    context = level_context(catalog.bundle, level)
+    out_of_work = inputs.out_of_work_rate(catalog.bundle, level)
+    boroughs = inputs.boroughs(catalog.bundle, level)
     neighbours = neighbours_of(context.adjacency, list(context.codes))
     return features, weights, titles, out_of_work, boroughs, neighbours
 
 
-def plan_comparison(plan: dict[str, Any], counts: OutcomeCounts) -> PlanComparison:
+def plan_comparison(
+    plan: dict[str, Any], counts: OutcomeCounts, catalog: Catalog
+) -> PlanComparison:
     """Comparison areas for the plan's areas and the difference in differences on the outcome its
     targets are read against (a job start; else every outcome)."""
     outcome = target_outcome_of(counts.outcomes)
@@ -133,7 +137,9 @@ def plan_comparison(plan: dict[str, Any], counts: OutcomeCounts) -> PlanComparis
         return PlanComparison(None, None, outcome, "Set the plan's flood period to compare.")
     codes = [str(a["code"]) for a in plan["result"].get("areas", [])]
     try:
-        features, weights, titles, out_of_work, boroughs, neighbours = matching_inputs(plan)
+        features, weights, titles, out_of_work, boroughs, neighbours = matching_inputs(
+            plan, catalog
+        )
         found = choose_comparison(
             codes, features, out_of_work, boroughs, weights=weights, neighbours=neighbours
         )
@@ -142,7 +148,7 @@ def plan_comparison(plan: dict[str, Any], counts: OutcomeCounts) -> PlanComparis
             counts,
             found.plan,
             found.comparison,
-            area_claimants(plan["level"]),
+            area_claimants(catalog.bundle, plan["level"]),
             flood,
             outcome,
             matched=found,

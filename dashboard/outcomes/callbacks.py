@@ -15,8 +15,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx
 
 from dashboard import ids
-from dashboard.accounts.current import current_actor
-from dashboard.components.data_upload import decode_upload
+from dashboard.context import shared_context
+from dashboard.dataview.data_upload import decode_upload
 from dashboard.outcomes.files_view import attached_report, refused
 from dashboard.outcomes.reading import OutcomeFileReading, read_outcome_file
 from dashboard.outcomes.section import body
@@ -24,7 +24,9 @@ from dashboard.plans.access import parse_id, readable_plan
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.saved import get_store
 from dashboard.store import Actor, StoreError
+from geodata.bundle import Bundle
 from geodata.imports import ImportProblem
+from layers.catalog import Catalog
 
 
 def _target(value: Any) -> float | None:
@@ -43,9 +45,10 @@ def attach(
     filename: str | None,
     label: str | None,
     provider: str | None,
+    bundle: Bundle,
 ) -> tuple[Any, Any]:
     """(report for the uploader, message): the file read in memory and its counts stored."""
-    index = postcode_index()
+    index = postcode_index(bundle)
     if index is None:
         return refused(UNAVAILABLE), None
     name = (label or "").strip() or (filename or "outcome file")
@@ -69,7 +72,13 @@ def attach(
     return attached_report(name, found), None
 
 
-def apply(actor: Actor | None, trigger: Any, plan_id: int | None, fields: dict[str, Any]):
+def apply(
+    actor: Actor | None,
+    trigger: Any,
+    plan_id: int | None,
+    fields: dict[str, Any],
+    catalog: Catalog,
+):
     """(report, message, section body) after the action ``trigger`` names."""
     if actor is None or plan_id is None:
         return None, dbc.Alert("Sign in, and reload the plan.", color="warning"), dash.no_update
@@ -78,7 +87,7 @@ def apply(actor: Actor | None, trigger: Any, plan_id: int | None, fields: dict[s
     try:
         if trigger == ids.PLAN_OUTCOME_UPLOAD:
             report, message = attach(actor, plan_id, fields["contents"], fields["filename"],
-                                     fields["label"], fields["provider"])  # fmt: skip
+                                     fields["label"], fields["provider"], catalog.bundle)  # fmt: skip
         elif trigger == ids.PLAN_TARGETS_SAVE:
             targets = {
                 int(i["zone"]): _target(v)
@@ -96,7 +105,7 @@ def apply(actor: Actor | None, trigger: Any, plan_id: int | None, fields: dict[s
     except StoreError as exc:
         return report, dbc.Alert(str(exc), color="danger"), dash.no_update
     plan = readable_plan(plan_id, actor)
-    return report, message, body(plan, actor) if plan is not None else dash.no_update
+    return report, message, body(plan, actor, catalog) if plan is not None else dash.no_update
 
 
 def register(app: dash.Dash) -> None:
@@ -130,8 +139,9 @@ def register(app: dash.Dash) -> None:
         fields = {"contents": contents, "filename": filename, "label": label,
                   "provider": provider, "target_values": target_values or [],
                   "target_ids": target_ids or []}  # fmt: skip
-        report, message, section = apply(current_actor(), ctx.triggered_id, parse_id(plan_id),
-                                         fields)  # fmt: skip
+        context = shared_context()  # the plan's analyses read the shared data, never uploads
+        report, message, section = apply(context.user, ctx.triggered_id, parse_id(plan_id),
+                                         fields, context.catalog)  # fmt: skip
         # The file's contents are cleared from the page once read: they are not kept in the
         # browser's state either.
         clear = None if ctx.triggered_id == ids.PLAN_OUTCOME_UPLOAD else dash.no_update

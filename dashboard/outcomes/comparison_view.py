@@ -13,18 +13,19 @@ from dash import html
 from dashboard.outcomes.analysis import PlanComparison
 from dashboard.outcomes.chart_svg import svg_data_uri
 from dashboard.plans.mapsvg import FILLS, comparison_svg
+from geodata.bundle import Bundle
 from layers.outcomes.comparison import WELL_BALANCED
 from layers.outcomes.did import DidResult
 
 PLAN_KIND, COMPARISON_KIND = "only A", "only B"  # the plans map's two colours
 
 
-def map_svg(level: str, found: PlanComparison, title: str) -> str:
+def map_svg(bundle: Bundle, level: str, found: PlanComparison, title: str) -> str:
     if found.comparison is None:
         return ""
     membership = {c: PLAN_KIND for c in found.comparison.plan}
     membership |= {c: COMPARISON_KIND for c in found.comparison.comparison}
-    return comparison_svg(level, membership, title)
+    return comparison_svg(bundle, level, membership, title)
 
 
 def _num(value: float, digits: int = 2) -> str:
@@ -163,7 +164,11 @@ def key() -> html.Div:
 
 
 def comparison_section(
-    plan: dict[str, Any], found: PlanComparison, names: dict[str, str], sources: str
+    plan: dict[str, Any],
+    found: PlanComparison,
+    names: dict[str, str],
+    sources: str,
+    bundle: Bundle,
 ) -> html.Div:
     heading = html.H3("Compared with similar areas", className="h6")
     if found.comparison is None or found.did is None:
@@ -171,7 +176,7 @@ def comparison_section(
             [heading, html.P(found.problem, className="small", id="plan-comparison-problem")]
         )
     did = found.did
-    svg = map_svg(plan["level"], found, f"{plan['name']}: plan and comparison areas")
+    svg = map_svg(bundle, plan["level"], found, f"{plan['name']}: plan and comparison areas")
     return html.Div(
         [
             heading,

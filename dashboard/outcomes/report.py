@@ -38,6 +38,7 @@ from dashboard.outcomes.section import (
 from dashboard.plans.compare import reach_of
 from dashboard.plans.views import number, when
 from dashboard.store import Actor
+from layers.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _table(rows: list[dict[str, str]], source: str = "") -> Table:
     return Table(head, [[r[h] for h in head] for r in rows], source)
 
 
-def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
+def build_report(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) -> Report:
     from dashboard.outcomes.comparison_view import COMPARISON_KIND, PLAN_KIND
     from dashboard.plans.mapsvg import FILLS
 
@@ -79,7 +80,7 @@ def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
     result = plan["result"]
     reach = reach_of(result)
     found = recorded(plan["id"], actor)
-    outcomes = analysed(plan, found)
+    outcomes = analysed(plan, found, catalog.bundle)
     sources = sources_text(found.files, outcomes.claimants_source)
     frozen = str(result.get("frozen_at", ""))[:10] or when(plan["created_at"])
     versions = "; ".join(
@@ -158,11 +159,11 @@ def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
     elif found.by_file:
         sections.append(Section("Progress against targets", [outcomes.problem]))
     if outcomes.counts is not None:
-        compared = plan_comparison(plan, outcomes.counts)
+        compared = plan_comparison(plan, outcomes.counts, catalog)
         if compared.comparison is None or compared.did is None:
             sections.append(Section("Compared with similar areas", [compared.problem]))
         else:
-            names = area_names(plan["level"])
+            names = area_names(catalog.bundle, plan["level"])
             did = compared.did
             sections.append(
                 Section(
@@ -174,7 +175,12 @@ def build_report(plan: dict[str, Any], actor: Actor | None) -> Report:
                         _table(balance_rows(compared), MATCHING_SOURCES),
                     ],
                     bullets=list(compared.comparison.notes),
-                    svg=map_svg(plan["level"], compared, f"{plan['name']}: plan and comparison"),
+                    svg=map_svg(
+                        catalog.bundle,
+                        plan["level"],
+                        compared,
+                        f"{plan['name']}: plan and comparison",
+                    ),
                     key=[(FILLS[PLAN_KIND], "Plan areas"), (FILLS[COMPARISON_KIND], "Comparison")],
                 )
             )

@@ -18,6 +18,8 @@ from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.saved import get_store
 from dashboard.store import Actor, CountRow, can_edit
 from dashboard.store.repository import OUTCOME_STATUSES
+from geodata.bundle import Bundle
+from layers.catalog import Catalog
 from layers.outcomes.progress import target_outcome_of
 
 
@@ -74,14 +76,14 @@ def sources_text(files: list[dict[str, Any]], claimants: str) -> str:
     )
 
 
-def analysed(plan: dict[str, Any], found: Recorded) -> PlanOutcomes:
-    return plan_outcomes(plan, found.files, found.by_file, found.targets)
+def analysed(plan: dict[str, Any], found: Recorded, bundle: Bundle) -> PlanOutcomes:
+    return plan_outcomes(bundle, plan, found.files, found.by_file, found.targets)
 
 
-def body(plan: dict[str, Any], actor: Actor | None) -> list:
+def body(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) -> list:
     found = recorded(plan["id"], actor)
     recording = may_record(plan, actor)
-    result = analysed(plan, found)
+    result = analysed(plan, found, catalog.bundle)
     outcomes = result.counts.outcomes if result.counts is not None else ()
     target_outcome = target_outcome_of(outcomes) or "started work"
     parts: list = [
@@ -95,10 +97,10 @@ def body(plan: dict[str, Any], actor: Actor | None) -> list:
     elif found.by_file:
         parts.append(html.P(result.problem, className="small", id="plan-progress-problem"))
     if result.counts is not None:
-        compared = plan_comparison(plan, result.counts)
+        compared = plan_comparison(plan, result.counts, catalog)
         parts.append(
-            comparison_section(plan, compared, area_names(plan["level"]),
-                               sources + " " + MATCHING_SOURCES)
+            comparison_section(plan, compared, area_names(catalog.bundle, plan["level"]),
+                               sources + " " + MATCHING_SOURCES, catalog.bundle)
         )  # fmt: skip
     return parts
 
@@ -109,10 +111,10 @@ MATCHING_SOURCES = (
 )
 
 
-def area_names(level: str) -> dict[str, str]:
+def area_names(bundle: Bundle, level: str) -> dict[str, str]:
     from dashboard.targetview.context import level_context
 
-    return level_context(level).areas["name"].astype(str).to_dict()
+    return level_context(bundle, level).areas["name"].astype(str).to_dict()
 
 
 def no_lookup() -> html.P:
@@ -123,7 +125,7 @@ def no_lookup() -> html.P:
     )
 
 
-def outcomes_section(plan: dict[str, Any], actor: Actor | None) -> html.Section:
+def outcomes_section(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) -> html.Section:
     heading = html.H2("Outcomes", className="h5 mt-4")
     if plan["status"] not in OUTCOME_STATUSES:
         return html.Section(
@@ -146,11 +148,11 @@ def outcomes_section(plan: dict[str, Any], actor: Actor | None) -> html.Section:
                 className="btn btn-outline-primary btn-sm mb-2 no-print",
                 id="plan-report-link",
             ),
-            (attach_form() if postcode_index() is not None else no_lookup())
+            (attach_form() if postcode_index(catalog.bundle) is not None else no_lookup())
             if may_record(plan, actor)
             else None,
             html.Div(id=ids.PLAN_OUTCOME_MESSAGE, role="status"),
-            html.Div(body(plan, actor), id=ids.PLAN_OUTCOME_BODY),
+            html.Div(body(plan, actor, catalog), id=ids.PLAN_OUTCOME_BODY),
         ],
         id="plan-outcomes",
     )

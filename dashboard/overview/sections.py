@@ -9,7 +9,6 @@ from dash import html
 
 from dashboard.components.attrs import aria
 from dashboard.components.wording import count_words
-from dashboard.data import get_region
 from dashboard.overview import charts
 from dashboard.overview.cards import (
     chart_panel,
@@ -27,11 +26,10 @@ from geodata.sources import ENGLAND_CODE, attribution, source
 
 
 def boroughs_section(
-    o: Overview, region: Region | None = None, weight_note: str | None = None
+    o: Overview, region: Region, weight_note: str | None = None
 ) -> html.Section | None:
-    """The boroughs side by side (``region``: the one served unless given; ``weight_note``: how the
-    region's illness ratio is weighted, as its row says)."""
-    region = region or get_region()
+    """The boroughs side by side (``weight_note``: how the region's illness ratio is weighted, as
+    its row says)."""
     if weight_note is None:
         cidr = o.row("cidr")
         weight_note = "" if cidr is None else str(cidr["note"])

@@ -8,14 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard import __version__
 from dashboard.basemap import Basemap
-from dashboard.data import get_bundle
+from dashboard.context import keyed
 from dashboard.exports.table import file_stem, settings
 from dashboard.pack import zonemap
 from dashboard.pack.figures import PackFigure, for_region, measures_of
@@ -36,14 +35,15 @@ from dashboard.targetview.context import (
     run_scenario,
     shared_robustness,
 )
-from dashboard.uploads import catalog_or_default
 from geodata.bundle import Bundle
 from geodata.doorknock import from_lookup, prepare
+from geodata.region import Region
 from geodata.sources import SOURCES, attribution_without, source
 from geodata.words import counted
 from geodata.zone_figures import comparators, compare, zone_of_lsoa
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
+from layers.keyed import Keyed
 from layers.targeting.areas import BRITISH_NATIONAL_GRID, LevelContext
 from layers.targeting.engine import TargetResult
 from layers.targeting.link import query_string
@@ -73,6 +73,7 @@ class PackData:
     areas_web: gpd.GeoSeries
     wards_web: gpd.GeoSeries
     manifest: Mapping
+    region: Region  # names of the boroughs and the region, its files' prefix
     # Every borough's and the City Region's figures (``geodata.zone_figures.comparators``).
     regions: tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]] | None = None
     # The figures as the region's data gives them (``dashboard.pack.figures.for_region``).
@@ -217,8 +218,8 @@ def assemble(
                 ),
                 comparators=(
                     f"Zone {number}",
-                    *(get_bundle().region.lads.get(b, b) for b in boroughs),
-                    get_bundle().region.called_title.removeprefix("The "),
+                    *(data.region.lads.get(b, b) for b in boroughs),
+                    data.region.called_title.removeprefix("The "),
                 ),
                 figures=figure_rows(comparison, number, boroughs, data.figures),
                 contribution_heads=tuple(f"{c.layer.title} (points)" for c in result.components),
@@ -249,7 +250,7 @@ def assemble(
         if zone is None
         else f"flood zone {zone} of {len(numbers)}"
     )
-    prefix = get_bundle().region.prefix  # the region's, as the exports name their files
+    prefix = data.region.prefix  # the region's, as the exports name their files
     stem = file_stem(result, created, prefix).replace("-targets_", "-action-pack_", 1)
     return Pack(
         title="Flood zone action pack" if zone is not None else "Shortlist action pack",
@@ -282,10 +283,10 @@ def assemble(
 
 
 @lru_cache(maxsize=2)
-def _shared(bundle_path: Path) -> PackData:
+def _shared(keyed_bundle: Keyed[Bundle]) -> PackData:
     """What every level's packs read (venues, postcodes, ward names, borough and City Region
     figures), once per bundle; ``areas`` here are the wards'."""
-    bundle: Bundle = get_bundle()
+    bundle = keyed_bundle.value
     venues = bundle.venues
     web = zonemap.project(venues, crs=zonemap.WEB_MERCATOR)
     located = gpd.GeoDataFrame(
@@ -298,7 +299,7 @@ def _shared(bundle_path: Path) -> PackData:
         # Sectors, sort keys and flags, once per bundle, on the standard form ("L5 8AB").
         postcodes = prepare(from_lookup(bundle.postcodes), retired=bundle.region.retired_districts)
     # A copy: the level geometry is shared with the Target page and must keep its codes.
-    wards = level_geometry("ward").geometry.copy()
+    wards = level_geometry(bundle, "ward").geometry.copy()
     wards.index = bundle.wards["ward_name"].reindex(wards.index).fillna("").to_numpy()
     wards = wards[wards.index != ""]
     figures = for_region(bundle.lsoa.columns, bundle.region.called)
@@ -312,6 +313,7 @@ def _shared(bundle_path: Path) -> PackData:
         areas_web=wards.to_crs(zonemap.WEB_MERCATOR),
         wards_web=wards.to_crs(zonemap.WEB_MERCATOR),
         manifest=bundle.manifest,
+        region=bundle.region,
         regions=comparators(bundle.lsoa, measures_of(figures)),
         figures=figures,
         venue_note=venue_note(present, bundle.region.called),
@@ -320,40 +322,39 @@ def _shared(bundle_path: Path) -> PackData:
 
 
 @lru_cache(maxsize=4)
-def _data(bundle_path: Path, level: str) -> PackData:
-    areas = level_geometry(level).geometry
+def _data(bundle: Keyed[Bundle], level: str) -> PackData:
+    areas = level_geometry(bundle.value, level).geometry
     return replace(
-        _shared(bundle_path),
+        _shared(bundle),
         areas=areas.to_crs(BRITISH_NATIONAL_GRID),
         areas_web=areas.to_crs(zonemap.WEB_MERCATOR),
     )
 
 
-def pack_data(level: str) -> PackData:
-    return _data(get_bundle().path, level)
+def pack_data(bundle: Bundle, level: str) -> PackData:
+    return _data(keyed(bundle), level)
 
 
 def make_pack(
     scenario: Scenario,
-    zone: int | None = None,
-    catalog: Catalog | None = None,
+    zone: int | None,
+    catalog: Catalog,
     created: datetime | None = None,
     basemap: Basemap | None = None,
     premises: Premises | None = None,
 ) -> Pack:
     """The action pack for ``scenario`` over ``catalog`` (the download routes' and the command
     line's: ``shared_catalog``); ``basemap``: street tiles under the maps (printable page only)."""
-    catalog = catalog_or_default(catalog)
     from dashboard.targetview.shops import premises_note, shop_plan
 
     result = run_scenario(scenario, catalog)
-    context = level_context(scenario.level)
+    context = level_context(catalog.bundle, scenario.level)
     robustness = shared_robustness(result, context, catalog)
     return assemble(
         result,
         context,
         robustness,
-        pack_data(scenario.level),
+        pack_data(catalog.bundle, scenario.level),
         zone,
         created or datetime.now(UTC),
         basemap,

@@ -14,7 +14,6 @@ from dashboard.pack.csv import postcodes_csv
 from dashboard.pack.page import render
 from dashboard.pack.pdf import write_pdf
 from dashboard.targetview.context import Download, shared_key
-from dashboard.uploads import catalog_or_default
 from layers.catalog import Catalog
 from layers.targeting.premises import Premises
 from layers.targeting.scenario import Scenario
@@ -25,8 +24,8 @@ KINDS = ("pdf", "html", "postcodes")
 def pack_file(
     scenario: Scenario,
     kind: str,
-    zone: int | None = None,
-    catalog: Catalog | None = None,
+    zone: int | None,
+    catalog: Catalog,
     basemap: Basemap | None = None,
     public_url: str = "",
     premises: Premises | None = None,
@@ -36,7 +35,6 @@ def pack_file(
     ``premises``: the planner's, when the caller holds the ones the scenario names."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    catalog = catalog_or_default(catalog)
 
     def make() -> Download:
         pack = replace(

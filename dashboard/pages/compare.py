@@ -33,10 +33,9 @@ from dashboard.compareview.view import (
     picker,
     picker_options,
 )
-from dashboard.data import get_bundle
+from dashboard.context import request_context
 from dashboard.mapview import areas as area_index
 from dashboard.public_url import public_url
-from layers.catalog import shared_catalog
 
 dash.register_page(__name__, path="/compare", title="Compare areas · Outreach Atlas",
                    name="Compare")  # fmt: skip
@@ -50,7 +49,8 @@ INTRO = (
 def layout(
     areas: str | None = None, level: str | None = None, add: str | None = None, **_unknown: str
 ) -> html.Div:
-    region = get_bundle().region
+    context = request_context(None)
+    region = context.region
     head: list[Component] = [
         html.H1("Compare areas", className="h3"),
         html.P(INTRO.format(region=region.called), className="text-body-secondary"),
@@ -58,7 +58,7 @@ def layout(
     ]
     notes: list[Component] = []
     if add and not areas:
-        codes, dropped = with_added(remembered(), split_codes(add)[:1])
+        codes, dropped = with_added(remembered(context.bundle), split_codes(add)[:1])
         areas = ",".join(codes)
         if dropped:
             notes.append(dbc.Alert(
@@ -66,16 +66,16 @@ def layout(
                 color="info", className="no-print",
             ))  # fmt: skip
     try:
-        query = parse_query(areas, level, region.called)
+        query = parse_query(context.bundle, areas, level, region.called)
     except CompareQueryError as exc:
         return html.Div(
             [*head, dbc.Alert(f"This comparison cannot be shown: {exc}.", color="warning",
-                              id=ids.COMPARE_MESSAGE), picker([]), downloads([], None)]
+                              id=ids.COMPARE_MESSAGE), picker(context.bundle, []), downloads([], None)]
         )  # fmt: skip
-    chosen = resolve(query)
+    chosen = resolve(context.bundle, query)
     remember(query.codes)
     head[-1] = dcc.Store(id=ids.COMPARE_LINK, data=compare_href(query.codes, query.level))
-    body: list[Component] = [*notes, picker(chosen)]
+    body: list[Component] = [*notes, picker(context.bundle, chosen)]
     if len(chosen) < 2:
         body.append(dbc.Alert(
             "Choose two to four areas above (or use “Add to comparison” in a Map profile).",
@@ -83,11 +83,10 @@ def layout(
         ))  # fmt: skip
     body.append(downloads(query.codes, query.level))
     if chosen:
-        bundle = get_bundle()
-        comparison = compare(chosen, shared_catalog(bundle))
+        comparison = compare(chosen, context.catalog)
         body.append(comparison_table(comparison, region.adjective))
         link = public_url() + compare_href(query.codes, query.level)
-        body.append(created_line(datetime.now(UTC), bundle.manifest.get("built_at"), link))
+        body.append(created_line(datetime.now(UTC), context.bundle.manifest.get("built_at"), link))
     return html.Div(head + body)
 
 
@@ -99,8 +98,9 @@ def layout(
 def search_areas(typed: str | None, value: list[str] | None) -> list[dict[str, str]]:
     if not typed:
         raise PreventUpdate
-    chosen = [a for a in (area_index.find(code) for code in value or []) if a is not None]
-    return picker_options(chosen, typed)
+    bundle = request_context(None).bundle
+    chosen = [a for a in (area_index.find(bundle, code) for code in value or []) if a is not None]
+    return picker_options(bundle, chosen, typed)
 
 
 @callback(

@@ -8,15 +8,16 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.components import data_catalogue, data_upload, import_form_state
-from dashboard.components.data_upload import ROLE_LABELS, ImportForm, message_box
-from dashboard.data import get_bundle, get_region
+from dashboard.context import request_context
+from dashboard.dataview import data_catalogue, data_upload, import_form_state
+from dashboard.dataview.data_upload import ROLE_LABELS, ImportForm, message_box
 from dashboard.postcodes import caseload_view
 
 dash.register_page(__name__, path="/data", title="Data · Outreach Atlas", name="Data")
 
 
 def layout(**_query: str) -> html.Div:
+    context = request_context(None)
     return html.Div(
         [
             html.H1("Data", className="h3"),
@@ -38,8 +39,8 @@ def layout(**_query: str) -> html.Div:
                     ),
                 ]
             ),
-            html.H2(f"{get_region().name}: the data in use", className="h5 mt-2", id="region"),
-            data_catalogue.region_summary(get_bundle()),
+            html.H2(f"{context.region.name}: the data in use", className="h5 mt-2", id="region"),
+            data_catalogue.region_summary(context.bundle),
             html.H2("All datasets", className="h5 mt-2", id="datasets"),
             html.P(
                 [
@@ -148,7 +149,9 @@ def _on_add(
         unit=unit or "", scale=scale or "100", higher_is_worse=direction != "better",
         roles=dict(roles), period_labels=period_labels or "",
     )  # fmt: skip
-    outcome = data_upload.import_upload(filename, contents, form, store, get_bundle())
+    outcome = data_upload.import_upload(
+        filename, contents, form, store, request_context(store).bundle
+    )
     view = data_upload.report_view(outcome)
     return (outcome.store if outcome.store is not None else no_update), view
 
@@ -162,7 +165,7 @@ def _on_add(
     Input(ids.DATA_YOURS, "id"),
 )
 def _on_store(store, _page):
-    rows = data_catalogue.catalogue_rows(get_bundle(), store)
+    rows = data_catalogue.catalogue_rows(request_context(store).bundle, store)
     return data_catalogue.your_datasets(store), data_catalogue.catalogue_table(rows)
 
 
@@ -211,9 +214,12 @@ def _on_export(_clicks, store):
 def _on_caseload(contents, filename, title, periodicity, store):
     if not contents:
         return no_update, no_update, no_update
-    outcome = caseload_view.add_caseload(filename, contents, title, periodicity, store)
+    context = request_context(store)
+    outcome = caseload_view.add_caseload(
+        context.bundle, filename, contents, title, periodicity, store
+    )
     new_store = outcome.store if outcome.store is not None else no_update
-    return new_store, caseload_view.report(outcome), None
+    return new_store, caseload_view.report(context.bundle, outcome), None
 
 
 @dash.callback(
@@ -235,7 +241,7 @@ def _on_caseload_export(_clicks, store):
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
         return no_update
-    exported = caseload_view.counts_csv(store, trigger["layer"], get_bundle())
+    exported = caseload_view.counts_csv(store, trigger["layer"], request_context(store).bundle)
     if exported is None:
         return no_update
     filename, text = exported

@@ -1,9 +1,10 @@
 """Map page: indicator layers on LSOA, ward and borough boundaries, area profiles and outreach venues.
 
 The view lives in the URL (layer, level, borough, scheme, area, venues, period). Callbacks are thin:
-each reads its inputs, builds the request's catalog (``page_catalog``: built-in layers, the
-partnership's imports and this browser's uploads held on the server), calls one function in
-``dashboard.mapview.controller`` with it and returns the outputs.
+each reads its inputs, builds the request's context once (``request_context``: the bundle, the
+catalog of built-in layers, the partnership's imports and this browser's uploads held on the
+server, the code fingerprint, the user), calls one function in ``dashboard.mapview.controller``
+with what it needs and returns the outputs.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import basemap as basemaps
 from dashboard import ids
-from dashboard.components import copy_link, map_panels
+from dashboard.components import copy_link
 from dashboard.components.attrs import aria
-from dashboard.data import get_bundle
-from dashboard.mapview import controller, figure, model, table_export
+from dashboard.context import request_context
+from dashboard.mapview import controller, figure, map_panels, model, table_export
 from dashboard.mapview.state import VENUE_KINDS, as_dict, parse_query, to_query
 from dashboard.postcodes import callbacks as postcode_callbacks
 from dashboard.postcodes import view as postcode_view
-from dashboard.uploads import page_catalog
 
 dash.register_page(__name__, path="/", title="Map · Outreach Atlas", name="Map")
 
@@ -61,7 +61,7 @@ def table_grid(view: controller.TableView) -> dag.AgGrid:
 def layout(**query: str) -> html.Div:
     # Built on the server before the browser's store is read: no uploads yet. A link to an upload
     # (or to one of its periods) is restored once the store arrives (``_on_imported_layers``).
-    catalog = page_catalog(get_bundle(), None)
+    catalog = request_context(None).catalog
     state, notices = parse_query(query, catalog)
     map_model = model.build(state, catalog)
     streets = basemaps.configured()
@@ -77,15 +77,15 @@ def layout(**query: str) -> html.Div:
                 ),
                 dcc.Dropdown(
                     id=ids.SEARCH,
-                    options=controller.search_options("", search_value),
+                    options=controller.search_options(catalog.bundle, "", search_value),
                     value=search_value,
-                    placeholder=controller.search_example(),
+                    placeholder=controller.search_example(catalog.bundle),
                     searchable=True,
                     clearable=True,
                     className="mb-3",
                 ),
                 postcode_view.search_box(
-                    ids.POSTCODE_SEARCH, ids.POSTCODE_FIND, ids.POSTCODE_MESSAGE
+                    catalog.bundle, ids.POSTCODE_SEARCH, ids.POSTCODE_FIND, ids.POSTCODE_MESSAGE
                 ),
                 html.Label("Layer", htmlFor=ids.LAYER_PICKER, className="form-label small fw-bold"),
                 dcc.Dropdown(
@@ -149,7 +149,9 @@ def layout(**query: str) -> html.Div:
                                     ),
                                     "value": k,
                                 }
-                                for k in controller.venue_kinds()  # those the region's data has
+                                for k in controller.venue_kinds(
+                                    catalog.bundle
+                                )  # those the region's data has
                             ],
                             value=list(state.venues),
                             className="small",
@@ -160,7 +162,7 @@ def layout(**query: str) -> html.Div:
                             + JOBCENTRE_NOTE,
                             className="small text-body-secondary mb-0",
                         )
-                        if controller.venue_kinds()
+                        if controller.venue_kinds(catalog.bundle)
                         else html.P(
                             "No venue files in this region's data (see the Data page).",
                             className="small text-body-secondary mb-0",
@@ -288,7 +290,7 @@ def layout(**query: str) -> html.Div:
                                         className="atlas-sheet-close float-end ms-2",
                                     ),
                                     html.Div(
-                                        map_panels.profile(area),
+                                        map_panels.profile(catalog.bundle.region, area),
                                         id=ids.PROFILE,
                                         **aria(live="polite"),
                                     ),
@@ -418,7 +420,7 @@ def period_picker(state, catalog) -> html.Div:
     prevent_initial_call=True,
 )
 def _on_controls(*, layer, level, borough, scheme, period, since, current, drawn_level, imported):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     return map_panels.controls_outputs(
         layer=layer,
         level=level,
@@ -461,18 +463,22 @@ def _on_select(click_data, search_value, table_rows, current, imported):
     outlines = [dash.no_update] * 2
     if code is None:
         return *unchanged, dash.no_update, dash.no_update, *outlines
-    place = controller.on_place(code) if trigger == ids.SEARCH else None
+    context = request_context(imported)
+    place = controller.on_place(context.bundle, code) if trigger == ids.SEARCH else None
     if place is not None:
-        from dashboard.components.place_panel import place_panel  # only when a place is chosen
+        from dashboard.mapview.place_panel import place_panel  # only when a place is chosen
 
         # A neighbourhood or town: its LSOAs outlined (as a postcode sector's are) and in view.
-        return (*unchanged[:4], place.viewport, place_panel(place.place),
+        return (*unchanged[:4], place.viewport, place_panel(context.bundle, place.place),
                 dash.no_update, place.url, place.hideout)  # fmt: skip
-    update = controller.on_select(
-        code, current, zoom=zoom, catalog=page_catalog(get_bundle(), imported)
-    )
+    update = controller.on_select(code, current, zoom=zoom, catalog=context.catalog)
     if update.selection is None:
-        return *unchanged, map_panels.profile(update.profile), dash.no_update, *outlines
+        return (
+            *unchanged,
+            map_panels.profile(context.region, update.profile),
+            dash.no_update,
+            *outlines,
+        )
     chosen = update.selection
     return (
         chosen.url,
@@ -480,7 +486,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
         chosen.url,
         chosen.hideout,
         chosen.viewport or dash.no_update,
-        map_panels.profile(update.profile),
+        map_panels.profile(context.region, update.profile),
         as_dict(update.state),
         *outlines,
     )
@@ -508,7 +514,7 @@ def _on_select(click_data, search_value, table_rows, current, imported):
 def _on_postcode(_clicks, _submits, text, current, imported):
     """A postcode pins its centroid and opens its area's profile; a sector or district outlines
     the areas it covers. Only the area reaches the page's state (and so its link)."""
-    return postcode_callbacks.map_outputs(text, current, page_catalog(get_bundle(), imported))
+    return postcode_callbacks.map_outputs(text, current, request_context(imported).catalog)
 
 
 @dash.callback(
@@ -521,7 +527,7 @@ def _on_postcode(_clicks, _submits, text, current, imported):
     prevent_initial_call=True,
 )
 def _on_venues(shown, current, imported):
-    update = controller.on_venues(shown, current, page_catalog(get_bundle(), imported))
+    update = controller.on_venues(shown, current, request_context(imported).catalog)
     return update.url, update.hideout, as_dict(update.state)
 
 
@@ -534,7 +540,7 @@ def _on_venues(shown, current, imported):
 def _on_search(query, selected):
     if not query:
         return dash.no_update
-    return controller.search_options(query, selected)
+    return controller.search_options(request_context(None).bundle, query, selected)
 
 
 @dash.callback(
@@ -553,7 +559,7 @@ def _on_table(tab, current, grids, imported):
     if action == "skip":
         unchanged = [dash.no_update] * len(grids)  # a pattern output takes one value per match
         return dash.no_update, unchanged, unchanged, dash.no_update
-    view = controller.table_view(current, page_catalog(get_bundle(), imported))
+    view = controller.table_view(current, request_context(imported).catalog)
     if action == "create":
         return table_grid(view), [], [], view.note
     return dash.no_update, [view.rows] * len(grids), [view.columns] * len(grids), view.note
@@ -622,7 +628,7 @@ def _on_table_download(_clicks, shown_rows, shown_columns, note):
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _on_state(current, imported):
-    return controller.link_for(current, page_catalog(get_bundle(), imported))
+    return controller.link_for(current, request_context(imported).catalog)
 
 
 @dash.callback(
@@ -641,7 +647,7 @@ def _on_imported_layers(imported, search, current_layer, shown_notices):
     """This session's uploads join the picker; a link to one of them (``?layer=upload_…``, and its
     ``period=``), unknown when the page was built on the server, selects it once the browser's store
     is read. Uploads the server no longer holds are named in a notice."""
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     pick = controller.linked_upload(search, current_layer, catalog)
     said = map_panels.notices(controller.store_notices(imported))
     # Added to what the page already says (e.g. an unknown layer in the link), never replacing it.
@@ -663,7 +669,7 @@ def _on_imported_layers(imported, search, current_layer, shown_notices):
     prevent_initial_call=True,
 )
 def _on_composite_shown(current, imported):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     style, options, first, second = controller.composite_control(
         controller.from_dict(current, catalog), catalog
     )
@@ -681,7 +687,7 @@ def _on_composite_shown(current, imported):
     prevent_initial_call=True,
 )
 def _on_composite_pair(first, second, current, imported):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     options, value, said = controller.pair_choice(first, second, current, catalog)
     return options, value, map_panels.notices(said) if said else dash.no_update
 

@@ -13,10 +13,9 @@ from dash import MATCH, Input, Output, State, clientside_callback, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.accounts.current import current_actor
 from dashboard.components.attrs import data
-from dashboard.data import file_stem, get_bundle, get_region
-from dashboard.overview.data import bundle_hash, current_overview
+from dashboard.context import keyed, request_context
+from dashboard.overview.data import current_overview
 from dashboard.overview.headlines import header, headline_section
 from dashboard.overview.plan import plan_section
 from dashboard.overview.sections import (
@@ -28,34 +27,38 @@ from dashboard.overview.sections import (
 )
 from dashboard.plans.board import agreed_plans_section
 from dashboard.routes.overview import map_url
+from geodata.bundle import Bundle
+from layers.keyed import Keyed
 
 dash.register_page(__name__, path="/overview", title="Overview · Outreach Atlas", name="Overview")
 
 
 def layout(**_query: str) -> html.Div:
     # The cached sections with the agreed plans (per reader, never cached) before the sources.
-    sections: list[Component] = list(_sections(bundle_hash()))
-    sections.insert(len(sections) - 1, agreed_plans_section(current_actor()))
+    context = request_context(None)
+    sections: list[Component] = list(_sections(keyed(context.bundle)))
+    sections.insert(len(sections) - 1, agreed_plans_section(context.user))
     return html.Div(
         sections,
         id=ids.OVERVIEW,
         className="ov-page",
-        **data(file_prefix=file_stem("overview")),
+        **data(file_prefix=f"{context.region.prefix}-overview"),
     )
 
 
-@lru_cache(maxsize=1)
-def _sections(_bundle_hash: str) -> tuple[Component, ...]:
-    overview, region, bundle = current_overview(), get_region(), get_bundle()
+@lru_cache(maxsize=2)
+def _sections(keyed_bundle: Keyed[Bundle]) -> tuple[Component, ...]:
+    bundle = keyed_bundle.value
+    overview, region = current_overview(bundle), bundle.region
     cidr = overview.row("cidr", region.code)
     weight_note = "" if cidr is None else str(cidr["note"])
     present = {s for s in bundle.vintages}
     sections = [
-        header(overview, region, file_stem("overview") + ".csv"),
+        header(overview, region, f"{region.prefix}-overview.csv"),
         headline_section(overview, region, weight_note),
         boroughs_section(overview, region, weight_note),
         comparison_section(overview, region),
-        concentration_section(overview, region, map_url),
+        concentration_section(overview, region, lambda code: map_url(bundle, code)),
         trends_section(overview, region),
         plan_section(overview, region),
         sources_section(region, present, overview.has("cmp_out_of_work_rate")),

@@ -3,8 +3,9 @@ the reach curve, edit the shortlist on the map or in the table, and download it 
 
 The whole scenario lives in the URL (compact query string, with ``period=`` for indicators scored at
 another period than their latest), so a link reproduces the list, and the download buttons are plain
-``/download/targets.*`` links built from the same state. Each callback builds its request's catalog
-(``page_catalog``: built-in layers, the partnership's imports, this browser's uploads) and passes it.
+``/download/targets.*`` links built from the same state. Each callback builds its request's context
+once (``request_context``: the region, the bundle, the catalog with this browser's uploads, the code
+fingerprint, the user) and passes it, or the part a function needs, down.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.components import copy_link
-from dashboard.data import get_bundle, get_region
+from dashboard.context import RequestContext, request_context
 from dashboard.exports.writers import FORMATS
 from dashboard.plans.save import save_button
 from dashboard.postcodes import callbacks as postcode_callbacks
@@ -28,14 +29,12 @@ from dashboard.targetview.context import run_scenario
 from dashboard.targetview.controls import controls, weight_inputs
 from dashboard.targetview.downloads import TARGET_COPY_LABEL, pack_links, uses_imported
 from dashboard.targetview.inputs import CONTROL_INPUTS, CONTROL_STATE, Controls
-from dashboard.targetview.outputs import VIEW_OUTPUTS, view_after_change, view_values
+from dashboard.targetview.outputs import VIEW_OUTPUTS, Change, apply_change, view_values
 from dashboard.targetview.parsing import scenario_after
 from dashboard.targetview.results import results_column
 from dashboard.targetview.weights import indicator_options, weights_panel
 from dashboard.targetview.zone_outputs import premises_upload, zone_view
 from dashboard.targetview.zoning import scenario_with_zoning
-from dashboard.uploads import page_catalog
-from layers.catalog import Catalog
 from layers.targeting.link import QUERY_KEYS, from_query, query_string, to_query
 from layers.targeting.presets import resolve_weights
 from layers.targeting.scenario import Scenario, ScenarioError
@@ -43,17 +42,17 @@ from layers.targeting.scenario import Scenario, ScenarioError
 dash.register_page(__name__, path="/target", title="Target · Outreach Atlas", name="Target")
 
 
-def _scenario_from_url(query: dict[str, str], catalog: Catalog) -> tuple[Scenario, str]:
+def _scenario_from_url(query: dict[str, str], context: RequestContext) -> tuple[Scenario, str]:
     known = {k: v for k, v in query.items() if k in QUERY_KEYS}
     try:
         known = stored.resolve(known)
     except ScenarioError as exc:
         known.pop("edits", None)
-        scenario, problem = _scenario_from_url(known, catalog)
+        scenario, problem = _scenario_from_url(known, context)
         return scenario, problem or f"The link's hand edits could not be used: {exc}."
     try:
-        scenario = from_query(known, get_region().lads.values())
-        run_scenario(scenario, catalog)  # unknown layer ids, periods etc. surface here
+        scenario = from_query(known, context.region.lads.values())
+        run_scenario(scenario, context.catalog)  # unknown layer ids, periods etc. surface here
         return scenario, ""
     except ScenarioError as exc:
         return (
@@ -64,8 +63,9 @@ def _scenario_from_url(query: dict[str, str], catalog: Catalog) -> tuple[Scenari
 
 def layout(**query: str) -> html.Div:
     # Built on the server before the browser's store is read: the catalog has no uploads yet.
-    catalog = page_catalog(get_bundle(), None)
-    scenario, problem = _scenario_from_url(query, catalog)
+    context = request_context(None)
+    catalog = context.catalog
+    scenario, problem = _scenario_from_url(query, context)
     resolved = resolve_weights(scenario.effective_weights, catalog, scenario.level, strict=False)
     weights = {c.layer.id: c.weight for c in resolved.components}
     state = to_query(scenario)
@@ -94,7 +94,7 @@ def layout(**query: str) -> html.Div:
                     # On a phone the results, with the map first (assets/map.css), come before
                     # the controls.
                     dbc.Col(
-                        results_column(scenario),
+                        results_column(context.bundle, scenario),
                         lg=8,
                         xl=9,
                         className="order-1 order-lg-2 atlas-target-results",
@@ -123,7 +123,7 @@ def layout(**query: str) -> html.Div:
 def _on_postcode(_clicks, _submits, text, level):
     """Pin a postcode and outline its area, or outline a sector's or district's areas; the
     scenario (and so the link) is unchanged."""
-    return postcode_callbacks.target_outputs(text, level or "lsoa")
+    return postcode_callbacks.target_outputs(request_context(None).bundle, text, level or "lsoa")
 
 
 @dash.callback(
@@ -150,7 +150,7 @@ def _on_postcode(_clicks, _submits, text, level):
 def _on_indicators(
     *, preset, level, indicators, weight_values, weight_ids, period_values, period_ids, imported
 ):
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     periods = {i["layer"]: v for i, v in zip(period_ids, period_values, strict=True)}
     existing = {i["layer"]: v for i, v in zip(weight_ids, weight_values, strict=True)}
     return _indicator_outputs(catalog, preset, level, indicators, existing, periods)
@@ -165,7 +165,7 @@ def _on_indicators(
 )
 def _on_imported_layers(imported, _page, level):
     """This browser session's uploads join the indicator list (scorable at their levels)."""
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     if not any(layer_id.startswith("upload_") for layer_id in catalog):
         return dash.no_update  # the page was built with these options: nothing to add
     return indicator_options(level or "lsoa", catalog)
@@ -204,20 +204,26 @@ def _on_controls(**values):
     drawn = f"{ids.TARGET_DRAW}.geojson" in ctx.triggered_prop_ids
     if drawn and controls.drawing_cleared:
         return unchanged  # shapes cleared
-    catalog = page_catalog(get_bundle(), controls.imported)
-    try:
-        # Inside the try: a store edited in the browser is read like a link and reported, not raised.
-        previous = from_query(controls.state, get_region().lads.values())
-        scenario = scenario_after(
-            previous, controls, catalog, ctx.triggered_id, ctx.triggered_prop_ids
-        )
-        shown = view_after_change(scenario, catalog)  # a rule that cannot run is reported
-    except ScenarioError as exc:
-        message = f"Not applied: {exc}. The list below is unchanged."
-        return dash.no_update, message, True, *unchanged[3:]
+    context = request_context(controls.imported)
+    triggered, props = ctx.triggered_id, ctx.triggered_prop_ids
+    change = apply_change(
+        controls.state,
+        context,
+        lambda previous: scenario_after(previous, controls, context.catalog, triggered, props),
+    )
     # A drawn shape has done its work once its areas are added or removed: clear it from the map.
     clear = {"mode": "remove", "action": "clear all", "n_clicks": time.time_ns()}
-    return to_query(scenario), "", False, clear if drawn else dash.no_update, *shown
+    toolbar = clear if drawn and change.scenario is not None else dash.no_update
+    state, message, failed, view = _change_outputs(change)
+    return state, message, failed, toolbar, *view
+
+
+def _change_outputs(change: Change) -> tuple[object, str, bool, tuple]:
+    """The store, the error line (text, shown) and the view after ``change``: unchanged but for the
+    message when it was refused."""
+    if change.scenario is None or change.view is None:
+        return dash.no_update, change.message, True, (dash.no_update,) * len(VIEW_OUTPUTS)
+    return change.state, "", False, change.view
 
 
 @dash.callback(
@@ -227,9 +233,8 @@ def _on_controls(**values):
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _render(_page, state, imported):
-    return view_values(
-        from_query(state or {}, get_region().lads.values()), page_catalog(get_bundle(), imported)
-    )
+    context = request_context(imported)
+    return view_values(from_query(state or {}, context.region.lads.values()), context.catalog)
 
 
 @dash.callback(
@@ -250,9 +255,9 @@ def _on_caseload_reach(tab, state, chosen, start, imported):
     if tab != "caseload":
         return (dash.no_update,) * 5
     scenario = from_query(state or {})
-    catalog = page_catalog(get_bundle(), imported)
-    shortlist = run_scenario(scenario, catalog).shortlist
-    shown = target_reach.panel(imported, chosen, start, shortlist, scenario.level, get_bundle())
+    context = request_context(imported)
+    shortlist = run_scenario(scenario, context.catalog).shortlist
+    shown = target_reach.panel(imported, chosen, start, shortlist, scenario.level, context.bundle)
     return shown.options, shown.caseload, shown.period_options, shown.start, shown.table
 
 
@@ -304,16 +309,17 @@ __all__ = ["layout"]
 def _on_imported_export(*args):
     *_clicks, state, imported = args
     fmt = next((f for f in FORMATS if ctx.triggered_id == ids.target_download(f)), None)
-    scenario = from_query(state or {}, get_region().lads.values())
+    context = request_context(imported)
+    scenario = from_query(state or {}, context.region.lads.values())
     if fmt is None or not uses_imported(query_string(scenario, for_download=True)):
         return dash.no_update  # no upload named: the link's own URL serves the file
     from dashboard.targetview.context import export_download
 
-    download = export_download(scenario, fmt, page_catalog(get_bundle(), imported))
+    download = export_download(scenario, fmt, context.catalog)
     return dcc.send_bytes(download.body, download.filename, type=download.media_type)
 
 
-# --- zones and shop-fronts (issue 25): their own controls, so the main callback is untouched ----
+# --- zones and shop-fronts (issue 25): their own controls, applied as the main controls are ------
 
 
 @dash.callback(
@@ -336,18 +342,16 @@ def _on_imported_export(*args):
     prevent_initial_call=True,
 )
 def _on_zone_controls(join, gap, k, min_measure, min_size, shops, state, imported):
-    previous = from_query(state or {}, get_region().lads.values())
-    catalog = page_catalog(get_bundle(), imported)
-    try:
-        scenario = scenario_with_zoning(
+    change = apply_change(
+        state,
+        request_context(imported),
+        lambda previous: scenario_with_zoning(
             previous, join=join, gap=gap, k=k, min_measure=min_measure, min_size=min_size,
             shops=shops,
-        )  # fmt: skip
-        shown = view_after_change(scenario, catalog)
-    except ScenarioError as exc:
-        message = f"Not applied: {exc}. The list below is unchanged."
-        return dash.no_update, message, True, *(dash.no_update,) * len(VIEW_OUTPUTS)
-    return to_query(scenario), "", False, *shown
+        ),
+    )  # fmt: skip
+    stored_state, message, failed, view = _change_outputs(change)
+    return stored_state, message, failed, *view
 
 
 @dash.callback(
@@ -366,7 +370,8 @@ def _on_premises(contents, filename, store, state):
     outcome = premises_upload(contents, filename, store)
     if outcome.error:
         return dash.no_update, outcome.error, dash.no_update, dash.no_update
-    scenario = replace(from_query(state or {}, get_region().lads.values()), sites=outcome.handle)
+    region = request_context(None).region
+    scenario = replace(from_query(state or {}, region.lads.values()), sites=outcome.handle)
     return outcome.store, outcome.message, to_query(scenario), "?" + query_string(scenario)
 
 
@@ -379,8 +384,9 @@ def _on_premises(contents, filename, store, state):
     State(ids.IMPORTED_LAYERS, "data"),
 )
 def _on_zone_view(state, premises_store, imported):
-    scenario = from_query(state or {}, get_region().lads.values())
+    context = request_context(imported)
+    scenario = from_query(state or {}, context.region.lads.values())
     try:
-        return zone_view(scenario, page_catalog(get_bundle(), imported), premises_store)
+        return zone_view(scenario, context.catalog, premises_store)
     except ScenarioError:
         return dash.no_update, dash.no_update, dash.no_update  # the main callback reports it

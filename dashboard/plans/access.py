@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.accounts.current import current_actor
+from dashboard.context import RequestContext
 from dashboard.plans.freeze import codes_of, frozen_scenario
 from dashboard.saved import get_store
 from dashboard.store import Actor
@@ -62,24 +62,25 @@ def readable_plan(plan_id: object, actor: Actor | None) -> dict[str, Any] | None
         }
 
 
-def plan_scenario(plan_id: object) -> Scenario:
+def plan_scenario(plan_id: object, context: RequestContext) -> Scenario:
     """The scenario that gives plan ``plan_id``'s frozen list, for exports and action packs
     (``plan=<id>``); ``ScenarioError`` when the signed-in user cannot see such a plan."""
-    plan = readable_plan(plan_id, current_actor())
+    plan = readable_plan(plan_id, context.user)
     if plan is None:
         raise ScenarioError(
             "there is no plan with that number that you can see (sign in, or ask its owner to share it)"
         )
-    return frozen_scenario(plan["query"], codes_of(plan["result"]))
+    return frozen_scenario(plan["query"], codes_of(plan["result"]), context.catalog)
 
 
 def scenario_as_plan(query: str) -> dict[str, Any]:
     """A Target scenario (its link's query) run on today's data, shaped like a plan, to compare a
     plan with; ``ScenarioError`` when the settings cannot be run."""
+    from dashboard.context import shared_context
     from dashboard.plans.freeze import freeze, scenario_of
 
     scenario = scenario_of(query)
-    result = freeze(scenario)
+    result = freeze(scenario, shared_context().catalog)
     return {"id": None, "name": "The Target list (today's data)", "level": scenario.level,
             "query": result["query"], "result": result}  # fmt: skip
 

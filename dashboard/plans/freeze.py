@@ -15,10 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dashboard.cache import get_or_compute
-from dashboard.data import get_bundle, get_region
+from dashboard.data import get_region
 from dashboard.targetview.context import level_context, run_scenario, shared_key
 from dashboard.targetview.model import zone_table_view
-from dashboard.uploads import catalog_or_default
 from layers.catalog import Catalog
 from layers.targeting.engine import TargetResult
 from layers.targeting.link import from_query, query_string
@@ -43,11 +42,10 @@ def data_versions(result: TargetResult, catalog: Catalog) -> dict[str, dict[str,
     return out
 
 
-def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]:
+def freeze(scenario: Scenario, catalog: Catalog) -> dict[str, Any]:
     """The scenario's list as it stands now, in plain JSON."""
-    catalog = catalog_or_default(catalog)
     result = run_scenario(scenario, catalog)
-    areas = level_context(scenario.level).areas
+    areas = level_context(catalog.bundle, scenario.level).areas
     rule_selected = set(result.selection.codes)
     rows = []
     for code in result.shortlist:
@@ -70,14 +68,14 @@ def freeze(scenario: Scenario, catalog: Catalog | None = None) -> dict[str, Any]
     zone_rows, _ = zone_table_view(result)
     # The plan just saved is usually opened next: its check against today's data is then a hit.
     today_list(scenario, catalog, lambda: _listed(result, catalog))
-    manifest = get_bundle().manifest
+    manifest = catalog.bundle.manifest
     return {
         "areas": rows,
         "zones": zone_rows,
         "data_versions": data_versions(result, catalog),
         "bundle": manifest.get("input_hash"),
         "data_built_at": manifest.get("built_at"),
-        "region": get_region().code,
+        "region": catalog.bundle.region.code,
         "level": scenario.level,
         "query": query_string(scenario),
         "notes": list(result.notes),
@@ -102,7 +100,7 @@ def today_list(
     key = shared_key(scenario, catalog)
     return get_or_compute(
         "plan-today-list",
-        None if key is None else (get_bundle().manifest.get("input_hash"), key),
+        key,
         compute or (lambda: _listed(run_scenario(scenario, catalog), catalog)),
     )
 
@@ -116,13 +114,11 @@ def scenario_of(query: str) -> Scenario:
     return from_query(pairs, get_region().lads.values())
 
 
-def frozen_scenario(
-    query: str, frozen_codes: list[str], catalog: Catalog | None = None
-) -> Scenario:
+def frozen_scenario(query: str, frozen_codes: list[str], catalog: Catalog) -> Scenario:
     """The plan's scenario with hand edits that make today's run give exactly the frozen list: an
     action pack or export from it lists the plan's areas, whatever today's rules would pick."""
     scenario = replace(scenario_of(query), added=(), removed=())
-    today, _ = today_list(scenario, catalog_or_default(catalog))
+    today, _ = today_list(scenario, catalog)
     frozen = set(frozen_codes)
     return replace(
         scenario,
@@ -145,8 +141,7 @@ class Drift:
         return bool(self.join or self.leave or self.changed_versions or self.error)
 
 
-def drift(plan_result: dict[str, Any], catalog: Catalog | None = None) -> Drift:
-    catalog = catalog_or_default(catalog)
+def drift(plan_result: dict[str, Any], catalog: Catalog) -> Drift:
     try:
         scenario = scenario_of(plan_result["query"])
         shortlist, versions = today_list(scenario, catalog)

@@ -8,6 +8,7 @@ from html import escape
 from shapely.geometry import MultiPolygon, Polygon
 
 from dashboard.targetview.context import level_geometry
+from geodata.bundle import Bundle
 
 FILLS = {"both": "#6a3d9a", "only A": "#1f78b4", "only B": "#e6550d"}
 CONTEXT_FILL = "#f2f2f2"
@@ -22,11 +23,11 @@ def _rings(geometry) -> list:
     return [p.exterior.coords for p in polygons if isinstance(p, Polygon)]
 
 
-def comparison_svg(level: str, membership: dict[str, str], title: str) -> str:
+def comparison_svg(bundle: Bundle, level: str, membership: dict[str, str], title: str) -> str:
     """``membership``: code -> "both" / "only A" / "only B"."""
     if not membership:
         return ""
-    geometry = level_geometry(level).to_crs(27700)
+    geometry = level_geometry(bundle, level).to_crs(27700)
     members = geometry.loc[geometry.index.intersection(list(membership))]
     # The plans' areas and their surroundings (1 km around), not whole boroughs: the page stays small.
     bx0, by0, bx1, by1 = members.total_bounds

@@ -18,12 +18,12 @@ from dash import Input, Output, State, dcc, html
 from dashboard import ids
 from dashboard.accounts.current import current_actor
 from dashboard.components.attrs import aria
-from dashboard.data import get_bundle, get_region
+from dashboard.context import request_context
+from dashboard.data import get_region
 from dashboard.plans.freeze import freeze
 from dashboard.saved import get_store
 from dashboard.store import Actor, StoreError
 from dashboard.targetview.downloads import uses_imported
-from dashboard.uploads import page_catalog
 from layers.targeting.link import from_query, query_string
 from layers.targeting.scenario import ScenarioError
 
@@ -134,7 +134,7 @@ def save_plan(
         return dbc.Alert(f"These settings cannot be saved: {exc}", color="danger"), None
     if uses_imported(query_string(scenario)):
         return dbc.Alert(UPLOADED, color="warning"), None
-    catalog = page_catalog(get_bundle(), imported)
+    catalog = request_context(imported).catalog
     try:
         frozen = freeze(scenario, catalog)
         with get_store().transaction() as tx:

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.context import shared_context
 from dashboard.data import get_region
 from dashboard.plans.compare import REACH, compare
 from dashboard.plans.freeze import Drift, codes_of, drift, frozen_scenario
@@ -430,9 +431,10 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
     orm = plan["_orm"]
     editable = can_edit(actor, orm)
     result = plan["result"]
-    frozen = frozen_scenario(plan["query"], codes_of(result))
+    catalog = shared_context().catalog
+    frozen = frozen_scenario(plan["query"], codes_of(result), catalog)
     target_link = "/target?" + query_string(frozen)
-    found = drift(result)
+    found = drift(result, catalog)
     moves = [
         dbc.Button(
             STATUS_VERBS.get(to, to),
@@ -566,7 +568,7 @@ def plan_view(plan: dict[str, Any], actor: Actor, others: list[tuple[Any, str]])
             _details_form(plan) if editable else None,
             html.H2("Zones and teams", className="h5 mt-4"),
             _zones(plan, editable),
-            outcomes_section(plan, actor),
+            outcomes_section(plan, actor, catalog),
             html.H2("Areas", className="h5 mt-4"),
             _areas_table(result),
             html.H2("History", className="h5 mt-4"),

@@ -19,12 +19,11 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.attrs import aria
-from dashboard.components.data_catalogue import card_actions
-from dashboard.components.data_upload import MAX_SESSION_DATASETS, decode_upload
 from dashboard.components.fields import labelled
 from dashboard.components.messages import message_box
 from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
-from dashboard.data import get_bundle
+from dashboard.dataview.data_catalogue import card_actions
+from dashboard.dataview.data_upload import MAX_SESSION_DATASETS, decode_upload
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.store import caseloads_from_store, prepare_caseload
 from geodata.bundle import Bundle
@@ -119,13 +118,14 @@ class CaseloadOutcome:
 
 
 def add_caseload(
+    bundle: Bundle,
     filename: str | None,
     contents: str | None,
     title: str | None,
     periodicity: str | None,
     store: dict[str, Any] | None,
 ) -> CaseloadOutcome:
-    index = postcode_index()
+    index = postcode_index(bundle)
     if index is None:
         return CaseloadOutcome(False, None, UNAVAILABLE)
     chosen: Literal["month", "quarter"] = "month" if periodicity == "month" else "quarter"
@@ -149,7 +149,7 @@ def add_caseload(
     return CaseloadOutcome(True, current, f"Added “{reading.caseload.title}”.", reading, layer_id)
 
 
-def report(outcome: CaseloadOutcome) -> html.Div:
+def report(bundle: Bundle, outcome: CaseloadOutcome) -> html.Div:
     reading = outcome.reading
     if not outcome.ok:
         children: list = [html.Strong("Not added. "), outcome.message]
@@ -176,7 +176,7 @@ def report(outcome: CaseloadOutcome) -> html.Div:
             html.Strong(outcome.message + " "),
             html.Span(
                 f"{caseload.n_rows:,} rows read: {caseload.n_matched:,} matched to postcodes of "
-                f"{get_bundle().region.called}"
+                f"{bundle.region.called}"
                 + (f", {n_unmatched:,} not matched ({reasons})." if n_unmatched else ".")
             ),
             html.Ul(

@@ -1,18 +1,18 @@
-"""The postcode index of the loaded bundle, built once per bundle and shared read-only."""
+"""The postcode index of a bundle, built once per bundle and shared read-only."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from dashboard.data import get_bundle
+from dashboard.context import keyed
 from geodata.bundle import Bundle
 from geodata.postcodes import PostcodeIndex
-from layers.keyed import Keyed, keyed_bundle
+from layers.keyed import Keyed
 
 
-def postcode_index() -> PostcodeIndex | None:
+def postcode_index(bundle: Bundle) -> PostcodeIndex | None:
     """None when the data directory has no postcode lookup (the feature then says so)."""
-    return _index(keyed_bundle(get_bundle()))
+    return _index(keyed(bundle))
 
 
 @lru_cache(maxsize=2)  # keyed by the served bundle: another region's postcodes are another index

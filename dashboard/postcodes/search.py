@@ -16,14 +16,14 @@ from functools import lru_cache
 
 import shapely
 
-from dashboard.data import get_bundle
+from dashboard.context import keyed
 from dashboard.mapview import areas
 from dashboard.postcodes.lookup import UNAVAILABLE
 from dashboard.postcodes.retired import retired_notice
 from geodata.bundle import Bundle
 from geodata.postcodes import Covered, Miss, Place, PostcodeIndex
 from layers.base import LEVEL_LABELS
-from layers.keyed import Keyed, keyed_bundle
+from layers.keyed import Keyed
 
 LOOKUP_LEVELS = ("lsoa", "ward", "borough")
 
@@ -39,8 +39,8 @@ class SearchOutcome:
     bounds: list[list[float]] | None = None  # [[south, west], [north, east]] to show
 
 
-def _level_tree(level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
-    return _tree(keyed_bundle(get_bundle()), level)
+def _level_tree(bundle: Bundle, level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
+    return _tree(keyed(bundle), level)
 
 
 @lru_cache(maxsize=8)  # keyed by the served bundle too: another bundle's areas are another tree
@@ -51,16 +51,18 @@ def _tree(bundle: Keyed[Bundle], level: str) -> tuple[shapely.STRtree, tuple[str
     return shapely.STRtree(shapes), codes
 
 
-def area_at(place: Place, level: str) -> str | None:
+def area_at(bundle: Bundle, place: Place, level: str) -> str | None:
     """The code of the area at ``level`` the postcode falls in."""
     if level in LOOKUP_LEVELS:
         return {"lsoa": place.lsoa, "ward": place.ward, "borough": place.borough}[level]
-    tree, codes = _level_tree(level)
+    tree, codes = _level_tree(bundle, level)
     hits = tree.query(shapely.Point(place.lon, place.lat), predicate="within")
     return codes[int(hits[0])] if len(hits) else None
 
 
-def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchOutcome:
+def search(
+    bundle: Bundle, text: str | None, level: str, index: PostcodeIndex | None
+) -> SearchOutcome:
     if index is None:
         return SearchOutcome(UNAVAILABLE, "warning")
     if not (text or "").strip():
@@ -72,19 +74,19 @@ def search(text: str | None, level: str, index: PostcodeIndex | None) -> SearchO
     if isinstance(found, Miss):
         return SearchOutcome(found.message, "warning")
     if isinstance(found, Place):
-        outcome, outward = _pinned(found, level), found.postcode.split(" ")[0]
+        outcome, outward = _pinned(bundle, found, level), found.postcode.split(" ")[0]
     else:
-        outcome, outward = _covered(found, level), found.query.outward
+        outcome, outward = _covered(bundle, found, level), found.query.outward
     # A retired district (named in the region's manifest) is found, and said to be retired.
-    notice = retired_notice(outward, get_bundle().region)
+    notice = retired_notice(outward, bundle.region)
     if notice:
         outcome = replace(outcome, message=f"{outcome.message} {notice}", tone="warning")
     return outcome
 
 
-def _pinned(place: Place, level: str) -> SearchOutcome:
-    code = area_at(place, level)
-    area = areas.find(code, level) if code else None
+def _pinned(bundle: Bundle, place: Place, level: str) -> SearchOutcome:
+    code = area_at(bundle, place, level)
+    area = areas.find(bundle, code, level) if code else None
     if area is None:
         where = "no area at this level"
     else:
@@ -92,27 +94,27 @@ def _pinned(place: Place, level: str) -> SearchOutcome:
         where = f"{area.kind} {area.name} ({area.code}){borough}"
     message = f"{place.postcode}: pinned at the postcode's centroid (ONS, May 2025), in {where}."
     box = _union([(place.lon, place.lat, place.lon, place.lat),
-                  *([areas.bounds(level)[code]] if code in areas.bounds(level) else [])])  # fmt: skip
+                  *([areas.bounds(bundle, level)[code]] if code in areas.bounds(bundle, level) else [])])  # fmt: skip
     return SearchOutcome(message, "info", place, f"{level}|{code}" if code else None, bounds=box)
 
 
-def _covered(covered: Covered, level: str) -> SearchOutcome:
+def _covered(bundle: Bundle, covered: Covered, level: str) -> SearchOutcome:
     shown = level if level in LOOKUP_LEVELS else "lsoa"
     codes = covered.codes_at(shown)
     kind = "sector" if covered.query.kind == "sector" else "district"
     label = LEVEL_LABELS[shown]
-    named = sorted(areas.names(shown).reindex(list(codes)).dropna().tolist())
+    named = sorted(areas.names(bundle, shown).reindex(list(codes)).dropna().tolist())
     listed = ", ".join(n for n in named[:5] if n) + (", …" if len(codes) > 5 else "")
     message = (
         f"Postcode {kind} {covered.query.text}: {covered.n_postcodes:,} "
-        f"{get_bundle().region.adjective} postcodes, in "
+        f"{bundle.region.adjective} postcodes, in "
         f"{len(codes):,} {label} area(s) outlined on the map ({listed})."
     )
     if shown != level:
         message += (
             " Outlined as LSOAs: sectors and districts are looked up at LSOA, ward and borough."
         )
-    boxes = areas.bounds(shown)
+    boxes = areas.bounds(bundle, shown)
     box = _union([boxes[c] for c in codes if c in boxes] or [covered.bounds])
     return SearchOutcome(message, "info", None, None, shown, codes, box)
 

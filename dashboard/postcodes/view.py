@@ -12,6 +12,7 @@ from dashboard.components.attrs import aria, data
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.postcodes.search import SearchOutcome
 from dashboard.routes.geo import geojson_url
+from geodata.bundle import Bundle
 
 # A pin drawn as SVG, sent as a data URL: no image file to fetch (the page's CSP allows data: images)
 # and no dependence on Leaflet's default icon path.
@@ -34,10 +35,10 @@ def fn(name: str) -> dict[str, str]:
     return {"variable": f"atlasPostcodes.{name}"}
 
 
-def search_box(input_id: str, button_id: str, message_id: str) -> html.Div:
+def search_box(bundle: Bundle, input_id: str, button_id: str, message_id: str) -> html.Div:
     """The box, with a hint from the region's own postcodes; without a postcode lookup it is off
     and says why (no other region's postcode offered as an example)."""
-    index = postcode_index()
+    index = postcode_index(bundle)
     hint = "e.g. " + ", ".join(index.examples[:2]) + f" or {index.examples[2]}" if index else ""
     return html.Div(
         [
@@ -96,10 +97,10 @@ def pin(outcome: SearchOutcome) -> list:
     ]  # fmt: skip
 
 
-def covered(outcome: SearchOutcome) -> tuple[str | None, dict]:
+def covered(bundle: Bundle, outcome: SearchOutcome) -> tuple[str | None, dict]:
     if not outcome.covered or outcome.covered_level is None:
         return None, {"codes": []}
-    return geojson_url(outcome.covered_level), {"codes": list(outcome.covered)}
+    return geojson_url(bundle, outcome.covered_level), {"codes": list(outcome.covered)}
 
 
 def with_layers(component: dl.Map, pin_id: str, covered_id: str) -> dl.Map:

@@ -11,21 +11,21 @@ from dashboard.compareview.files import compare_csv, file_name
 from dashboard.compareview.model import compare
 from dashboard.compareview.query import CompareQueryError, parse_query, resolve
 from dashboard.compareview.view import compare_href
-from dashboard.data import get_bundle
+from dashboard.context import shared_context
 from dashboard.public_url import public_url
-from layers.catalog import shared_catalog
 
 
 def _respond() -> Response:
-    bundle = get_bundle()
+    context = shared_context()
+    bundle = context.bundle
     try:
-        query = parse_query(request.args.get("areas"), request.args.get("level"),
+        query = parse_query(bundle, request.args.get("areas"), request.args.get("level"),
                             bundle.region.called)  # fmt: skip
         if not query.codes:
             raise CompareQueryError("say which areas: ?areas=<code>,<code>, two to four of them")
     except CompareQueryError as exc:
         return Response(f"Cannot compare these areas: {exc}.", status=400, mimetype="text/plain")
-    comparison = compare(resolve(query), shared_catalog(bundle))
+    comparison = compare(resolve(bundle, query), context.catalog)
     link = public_url() + compare_href(query.codes, query.level)
     body = compare_csv(comparison, bundle.region.name, link, datetime.now(UTC))
     response = Response(body, mimetype="text/csv; charset=utf-8")

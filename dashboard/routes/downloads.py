@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from dashboard.data import get_bundle, get_region
+from dashboard.context import shared_context
+from dashboard.data import get_bundle
 from dashboard.exports.writers import FORMATS
 from dashboard.plans.access import plan_scenario
 from dashboard.targetview.context import export_download, level_context
 from dashboard.targetview.stored import resolve
-from layers.catalog import shared_catalog
 from layers.targeting.areas import SCORING_LEVELS
 from layers.targeting.link import from_query
 from layers.targeting.scenario import ScenarioError
@@ -35,14 +35,15 @@ def download_targets(fmt: str) -> Response:
     repeated = [key for key in request.args if len(request.args.getlist(key)) > 1]
     if repeated:
         return plain_error(f"parameter {repeated[0]!r} is given more than once")
+    context = shared_context()
     try:
         if (
             "plan" in request.args
         ):  # a saved plan's frozen list (dashboard/plans), if the user may see it
-            scenario = plan_scenario(request.args["plan"])
+            scenario = plan_scenario(request.args["plan"], context)
         else:
-            scenario = from_query(resolve(request.args.to_dict()), get_region().lads.values())
-        download = export_download(scenario, fmt, shared_catalog(get_bundle()))
+            scenario = from_query(resolve(request.args.to_dict()), context.region.lads.values())
+        download = export_download(scenario, fmt, context.catalog)
     except ScenarioError as exc:
         return plain_error(str(exc))
     response = Response(download.body, mimetype=download.media_type)
@@ -54,6 +55,7 @@ def download_targets(fmt: str) -> Response:
 def register(server: Flask) -> None:
     # Contiguity and area tables for both scoring levels are built now, once, so no request (page
     # or download) pays for them.
+    bundle = get_bundle()  # start-up: the process bundle
     for level in SCORING_LEVELS:
-        level_context(level)
+        level_context(bundle, level)
     server.add_url_rule("/download/targets.<fmt>", "download_targets", download_targets)

@@ -8,29 +8,34 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from flask import Flask, Response, abort, request
 
+from dashboard.context import keyed
 from dashboard.data import get_bundle
-from geodata.bundle import LEVELS
+from geodata.bundle import LEVELS, Bundle
+from layers.keyed import Keyed
 
 # Points drawn over the areas, made from the bundle when first asked for (names at a point inside
 # each area, venues): served like the areas, once per bundle and cached by the browser.
 POINT_LAYERS = ("labels", "venues")
 
 
-def geojson_url(level: str) -> str:
+def geojson_url(bundle: Bundle, level: str) -> str:
     """The level's areas, or one of ``POINT_LAYERS``, at a URL that changes with the bundle."""
-    return f"/geo/{get_bundle().manifest.get('input_hash', 'dev')}/{level}.geojson"
+    return f"/geo/{bundle.manifest.get('input_hash', 'dev')}/{level}.geojson"
 
 
 @lru_cache(maxsize=4)
-def point_layer(bundle_path: Path, name: str) -> tuple[bytes, bytes]:
-    """(body, gzipped body) of a point layer for the bundle at ``bundle_path``."""
+def point_layer(bundle: Keyed[Bundle], name: str) -> tuple[bytes, bytes]:
+    """(body, gzipped body) of a point layer for ``bundle`` (under its ``cache_key``)."""
     from dashboard.mapview import areas
 
-    data = areas.label_features() if name == "labels" else areas.venue_features()
+    data = (
+        areas.label_features(bundle.value)
+        if name == "labels"
+        else areas.venue_features(bundle.value)
+    )
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     return body, gzip.compress(body, compresslevel=9, mtime=0)
 
@@ -42,7 +47,7 @@ def serve_geojson(bundle_hash: str, level: str) -> Response:
         abort(404)
     gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
     if level in POINT_LAYERS:
-        plain, packed = point_layer(bundle.path, level)
+        plain, packed = point_layer(keyed(bundle), level)
         body = packed if gzipped else plain
     else:
         path = bundle.geojson_path(level)
@@ -59,5 +64,5 @@ def register(server: Flask) -> None:
     # Made at start-up (about 0.6 s, once per bundle; in the gunicorn master before workers fork),
     # so no first visitor waits for the names to be placed.
     for name in POINT_LAYERS:
-        point_layer(get_bundle().path, name)
+        point_layer(keyed(get_bundle()), name)
     server.add_url_rule("/geo/<bundle_hash>/<level>.geojson", "geojson", serve_geojson)

@@ -16,11 +16,10 @@ import io
 import pandas as pd
 from flask import Flask, Response, request
 
-from dashboard.data import get_bundle
+from dashboard.context import shared_context
 from dashboard.exports.sanitise import neutralise_row
 from dashboard.mapview import model
 from dashboard.mapview.state import parse_query
-from layers.catalog import shared_catalog
 from layers.change import ChangeLayer
 
 
@@ -33,7 +32,7 @@ def _number(value: object) -> object:
 
 def map_csv(query: dict[str, str]) -> tuple[str, str]:
     """The CSV text and a file name for the map view ``query`` names."""
-    catalog = shared_catalog(get_bundle())
+    catalog = shared_context().catalog
     state, notices = parse_query(query, catalog)
     if catalog.composite(state.layer) is not None:
         raise ValueError("a bivariate view has no single figure to export: choose one layer")

@@ -7,28 +7,33 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort
 
-from dashboard.data import file_stem, get_region
+from dashboard.context import shared_context
+from dashboard.data import get_bundle
 from dashboard.overview.data import borough_map, bundle_hash, current_overview, warm
+from geodata.bundle import Bundle
 from geodata.overview import csv_frame
 
 CSV_PATH = "/download/overview.csv"
 
 
-def map_url(lad_code: str) -> str:
-    return f"/overview/map/{bundle_hash()}/{lad_code}.png"
+def map_url(bundle: Bundle, lad_code: str) -> str:
+    return f"/overview/map/{bundle_hash(bundle)}/{lad_code}.png"
 
 
 def serve_csv() -> Response:
-    text = csv_frame(current_overview()).to_csv(index=False)
+    context = shared_context()
+    text = csv_frame(current_overview(context.bundle)).to_csv(index=False)
     response = Response(text, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_stem("overview")}.csv"'
+    filename = f"{context.region.prefix}-overview.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def serve_map(hash_: str, lad_code: str) -> Response:
-    if lad_code not in get_region().lads or hash_ != bundle_hash():
+    bundle = shared_context().bundle
+    if lad_code not in bundle.region.lads or hash_ != bundle_hash(bundle):
         abort(404)
-    response = Response(borough_map(lad_code), mimetype="image/png")
+    response = Response(borough_map(bundle, lad_code), mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
@@ -36,4 +41,4 @@ def serve_map(hash_: str, lad_code: str) -> Response:
 def register(server: Flask) -> None:
     server.add_url_rule(CSV_PATH, "overview_csv", serve_csv)
     server.add_url_rule("/overview/map/<hash_>/<lad_code>.png", "overview_map", serve_map)
-    warm()
+    warm(get_bundle())  # start-up: the process bundle

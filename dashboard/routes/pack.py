@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from dashboard.basemap import Basemap, configured
-from dashboard.data import get_bundle, get_region
+from dashboard.context import shared_context
 from dashboard.pack.build import parse_zone
 from dashboard.pack.files import pack_file
 from dashboard.pack.page import error_page
@@ -16,7 +16,6 @@ from dashboard.public_url import public_url
 from dashboard.targetview.context import Download
 from dashboard.targetview.downloads import uses_imported
 from dashboard.targetview.stored import resolve
-from layers.catalog import shared_catalog
 from layers.targeting.link import from_query
 from layers.targeting.scenario import ScenarioError
 
@@ -34,17 +33,16 @@ def pack_from_request(kind: str, basemap: Basemap | None = None) -> Download:
         raise ScenarioError(f"parameter {repeated[0]!r} is given more than once")
     query = request.args.to_dict()
     zone = parse_zone(query.pop("zone", None))
+    context = shared_context()
     if "plan" in query:  # a saved plan's frozen list (dashboard/plans), if the user may see it
         return pack_file(
-            plan_scenario(query["plan"]), kind, zone, shared_catalog(get_bundle()), basemap,
+            plan_scenario(query["plan"], context), kind, zone, context.catalog, basemap,
             public_url=public_url(),
         )  # fmt: skip
     if uses_imported("&".join(f"{k}={v}" for k, v in query.items())):
         raise ScenarioError(UPLOAD_MESSAGE)
-    scenario = from_query(resolve(query), get_region().lads.values())  # the region's boroughs
-    return pack_file(
-        scenario, kind, zone, shared_catalog(get_bundle()), basemap, public_url=public_url()
-    )
+    scenario = from_query(resolve(query), context.region.lads.values())  # the region's boroughs
+    return pack_file(scenario, kind, zone, context.catalog, basemap, public_url=public_url())
 
 
 def _respond(kind: str, basemap: Basemap | None = None) -> Response:

@@ -14,13 +14,14 @@ NOT_FOUND = (
 
 
 def _report(plan_id: int):
+    from dashboard.context import shared_context
     from dashboard.outcomes.report import build_report
 
     actor = current_actor()
     plan = readable_plan(plan_id, actor)
     if plan is None:
         return None
-    return build_report(plan, actor)
+    return build_report(plan, actor, shared_context().catalog)
 
 
 def report_html(plan_id: int) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from dashboard.accounts.current import current_actor
+from dashboard.context import shared_context
 from dashboard.plans.access import pair
 from dashboard.plans.compare import compare, comparison_csv
 from dashboard.plans.mapsvg import comparison_svg
@@ -53,7 +54,9 @@ def compare_svg() -> Response:
     result = compare(a["result"], b["result"])
     membership = {c: "both" for c in result.both}
     membership |= {c: "only A" for c in result.only_a} | {c: "only B" for c in result.only_b}
-    svg = comparison_svg(a["level"], membership, f"{a['name']} and {b['name']}")
+    svg = comparison_svg(
+        shared_context().bundle, a["level"], membership, f"{a['name']} and {b['name']}"
+    )
     response = Response(svg, mimetype="image/svg+xml")
     # Private to this browser: the plans behind it may be.
     response.headers["Cache-Control"] = "private, max-age=60"

@@ -9,12 +9,11 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from dashboard.data import get_bundle
+from dashboard.context import shared_context
 from dashboard.mapview.profile import build_profile
 from dashboard.profile.files import file_stem, profile_csv, profile_pdf
 from dashboard.public_url import public_url
 from layers.base import LEVEL_LABELS, PeriodError
-from layers.catalog import shared_catalog
 
 KINDS = {"csv": ("text/csv; charset=utf-8", profile_csv), "pdf": ("application/pdf", profile_pdf)}
 
@@ -41,7 +40,8 @@ def profile_query(args) -> dict[str, str | None]:
 
 def profile_file(kind: str, query: dict[str, str | None], base: str, created: datetime):
     """(body, filename, media type) of the profile ``query`` names, on the shared layers."""
-    catalog = shared_catalog(get_bundle())
+    context = shared_context()
+    catalog = context.catalog
     layer = query["layer"] if query["layer"] in catalog else None
     try:
         profile = build_profile(
@@ -51,11 +51,11 @@ def profile_file(kind: str, query: dict[str, str | None], base: str, created: da
     except PeriodError as exc:
         raise ProfileRequestError(str(exc)) from None
     if profile is None:
-        raise ProfileRequestError(f"no area {query['area']!r} in {get_bundle().region.called}")
+        raise ProfileRequestError(f"no area {query['area']!r} in {context.region.called}")
     shown = {k: v for k, v in query.items() if v}
     link = f"{base}/?{urlencode(shown)}"
     media, write = KINDS[kind]
-    body = write(profile, get_bundle().region.name, link, created)
+    body = write(profile, context.region.name, link, created)
     return body, f"{file_stem(profile)}.{kind}", media
 
 

@@ -8,18 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard import __version__
 from dashboard.cache import get_or_compute
-from dashboard.data import get_bundle
+from dashboard.context import cache_key, keyed, keyed_catalog
 from dashboard.exports.table import build
 from dashboard.exports.writers import FORMATS, MEDIA_TYPES, write
 from dashboard.targetview.designs import shared_zones
-from dashboard.uploads import catalog_or_default
+from geodata.bundle import Bundle
 from layers.availability import decile_ready
 from layers.base import IndicatorLayer
 from layers.catalog import Catalog, LayerKey
@@ -33,13 +32,13 @@ from layers.targeting.scenario import Scenario, ScenarioError
 
 
 @lru_cache(maxsize=4)
-def _context(bundle_path: Path, level: str) -> LevelContext:
-    return build_context(get_bundle(), level)
+def _context(bundle: Keyed[Bundle], level: str) -> LevelContext:
+    return build_context(bundle.value, level)
 
 
-def level_context(level: str) -> LevelContext:
+def level_context(bundle: Bundle, level: str) -> LevelContext:
     """Areas and queen contiguity for ``level``, computed once per bundle."""
-    return _context(get_bundle().path, level)
+    return _context(keyed(bundle), level)
 
 
 # Keyed by ``LayerKey`` (id, content version computed on the server, period), never by the id alone:
@@ -61,29 +60,29 @@ def _frame(key: LayerKey, level: str, catalog: Keyed[Catalog]) -> pd.DataFrame:
 def layer_frame(
     catalog: Catalog, layer: IndicatorLayer, level: str, period: str | None = None
 ) -> pd.DataFrame:
-    return _frame(catalog.key(layer.id, period), level, catalog.keyed())
+    return _frame(catalog.key(layer.id, period), level, keyed_catalog(catalog))
 
 
 def layer_values(
-    layer: IndicatorLayer, level: str, catalog: Catalog | None = None, period: str | None = None
+    layer: IndicatorLayer, level: str, catalog: Catalog, period: str | None = None
 ) -> pd.Series:
-    return layer_frame(catalog_or_default(catalog), layer, level, period)["value"]
+    return layer_frame(catalog, layer, level, period)["value"]
 
 
 def layer_coverage(
-    layer: IndicatorLayer, level: str, catalog: Catalog | None = None, period: str | None = None
+    layer: IndicatorLayer, level: str, catalog: Catalog, period: str | None = None
 ) -> pd.DataFrame:
     """LSOAs left out of each value (``n_missing``) and why (``note``): see the coverage rule in
     ``geodata.aggregate``."""
-    return layer_frame(catalog_or_default(catalog), layer, level, period)[["n_missing", "note"]]
+    return layer_frame(catalog, layer, level, period)[["n_missing", "note"]]
 
 
-def layer_deciles(layer: IndicatorLayer, level: str) -> pd.Series | None:
+def layer_deciles(bundle: Bundle, layer: IndicatorLayer, level: str) -> pd.Series | None:
     """England deciles where the layer publishes them (LSOA level only)."""
     # A decile column some copies of the IoD leave out (sub-domains) means no deciles, not an error.
-    if level != "lsoa" or not decile_ready(layer, get_bundle()):
+    if level != "lsoa" or not decile_ready(layer, bundle):
         return None
-    return get_bundle().lsoa[layer.national_decile_column]
+    return bundle.lsoa[layer.national_decile_column]
 
 
 def checked_periods(scenario: Scenario, catalog: Catalog) -> dict[str, str]:
@@ -107,10 +106,9 @@ def checked_periods(scenario: Scenario, catalog: Catalog) -> dict[str, str]:
     return out
 
 
-def run_scenario(scenario: Scenario, catalog: Catalog | None = None) -> TargetResult:
-    """The target list for ``scenario`` over ``catalog`` (default: built-in layers and registered
-    imports; the page passes its request's, with the session's uploads)."""
-    catalog = catalog_or_default(catalog)
+def run_scenario(scenario: Scenario, catalog: Catalog) -> TargetResult:
+    """The target list for ``scenario`` over ``catalog`` (the page passes its request's, with the
+    session's uploads; downloads and the command line the shared one)."""
     level = scenario.level
     periods = checked_periods(scenario, catalog)
 
@@ -120,22 +118,22 @@ def run_scenario(scenario: Scenario, catalog: Catalog | None = None) -> TargetRe
 
     return run(
         scenario,
-        level_context(level),
+        level_context(catalog.bundle, level),
         catalog,
         lambda layer: layer_values(layer, level, catalog, periods.get(layer.id)),
-        lambda layer: layer_deciles(layer, level),
+        lambda layer: layer_deciles(catalog.bundle, layer, level),
         lambda layer: layer_coverage(layer, level, catalog, periods.get(layer.id)),
         period_of,
-        shared_zones(get_bundle(), level_context(level)),
+        shared_zones(catalog.bundle, level_context(catalog.bundle, level)),
     )
 
 
-def shared_key(scenario: Scenario, catalog: Catalog | None = None) -> tuple | None:
+def shared_key(scenario: Scenario, catalog: Catalog) -> tuple | None:
     """What makes a scenario's expensive results the same for every user on every worker (beside
     the code fingerprint every shared key carries, ``dashboard.cache.cache_key``): the canonical query and the ``LayerKey`` of every layer it names (content versions the
     server computed, so a replaced import or another user's upload is another key). None when a
-    named layer is not in the catalog (the run reports it)."""
-    catalog = catalog_or_default(catalog)
+    named layer is not in the catalog (the run reports it). The bundle is in the key too
+    (``cache_key``), so two regions sharing one Redis never share a file."""
     query = query_string(scenario, for_download=True)
     periods = dict(scenario.periods)
     named = [layer_id for layer_id, _ in scenario.effective_weights] + [
@@ -151,21 +149,17 @@ def shared_key(scenario: Scenario, catalog: Catalog | None = None) -> tuple | No
             keys.append(catalog.key(layer_id, periods.get(layer_id)))
         except ValueError:
             return None
-    return (query, tuple(keys))
+    return cache_key(catalog, query, tuple(keys))
 
 
-def shared_robustness(
-    result: TargetResult, context: LevelContext, catalog: Catalog | None = None
-) -> pd.Series:
+def shared_robustness(result: TargetResult, context: LevelContext, catalog: Catalog) -> pd.Series:
     """Robustness draws, through the shared cache (Redis when configured)."""
     return get_or_compute(
         "robustness", shared_key(result.scenario, catalog), lambda: robustness(result, context)
     )
 
 
-def shared_hotspots(
-    result: TargetResult, context: LevelContext, catalog: Catalog | None = None
-) -> pd.DataFrame:
+def shared_hotspots(result: TargetResult, context: LevelContext, catalog: Catalog) -> pd.DataFrame:
     """Gi* hot spots of the score, through the shared cache (Redis when configured)."""
     return get_or_compute(
         "hotspots",
@@ -175,12 +169,12 @@ def shared_hotspots(
 
 
 @lru_cache(maxsize=4)
-def _geometry(bundle_path: Path, level: str) -> gpd.GeoDataFrame:
-    return read_geometry(get_bundle(), level)
+def _geometry(bundle: Keyed[Bundle], level: str) -> gpd.GeoDataFrame:
+    return read_geometry(bundle.value, level)
 
 
-def level_geometry(level: str) -> gpd.GeoDataFrame:
-    return _geometry(get_bundle().path, level)
+def level_geometry(bundle: Bundle, level: str) -> gpd.GeoDataFrame:
+    return _geometry(keyed(bundle), level)
 
 
 @dataclass(frozen=True)
@@ -193,7 +187,7 @@ class Download:
 def export_download(
     scenario: Scenario,
     fmt: str,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     created: datetime | None = None,
     premises: Premises | None = None,
 ) -> Download:
@@ -202,24 +196,23 @@ def export_download(
     each passes (the page's with the session's uploads; the others ``shared_catalog``)."""
     if fmt not in FORMATS:
         raise ScenarioError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    catalog = catalog_or_default(catalog)
 
     def make() -> Download:
         from dashboard.targetview.shops import premises_note, shop_plan
 
         result = run_scenario(scenario, catalog)
-        context = level_context(scenario.level)
+        context = level_context(catalog.bundle, scenario.level)
         table = build(
             result,
             context,
             shared_robustness(result, context, catalog),
-            get_bundle().manifest,
+            catalog.bundle.manifest,
             __version__,
             created or datetime.now(UTC),
             shop_plan(result, context, premises),
             premises_note(scenario.sites, premises),
         )
-        geometry = level_geometry(scenario.level) if fmt == "geojson" else None
+        geometry = level_geometry(catalog.bundle, scenario.level) if fmt == "geojson" else None
         return Download(write(table, fmt, geometry), f"{table.file_stem}.{fmt}", MEDIA_TYPES[fmt])
 
     # Shared only for the current time (a file stamped with a given ``created`` time is made fresh),

@@ -11,7 +11,6 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.wording import count_words
-from dashboard.data import get_region
 from dashboard.targetview.parsing import FILTER_ROWS
 from dashboard.targetview.weights import indicator_options
 from dashboard.targetview.zoning import zone_card
@@ -308,12 +307,12 @@ def controls(
                         ),
                         dcc.Dropdown(
                             id=ids.TARGET_BOROUGHS,
-                            options=sorted(get_region().lads.values()),
+                            options=sorted(catalog.bundle.region.lads.values()),
                             value=list(r.boroughs),
                             multi=True,
-                            placeholder=f"All {count_words(len(get_region().lads))} boroughs"
-                            if len(get_region().lads) > 1
-                            else get_region().name,
+                            placeholder=f"All {count_words(len(catalog.bundle.region.lads))} boroughs"
+                            if len(catalog.bundle.region.lads) > 1
+                            else catalog.bundle.region.name,
                         ),
                         number_input(
                             ids.TARGET_PER_BOROUGH,

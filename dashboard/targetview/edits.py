@@ -15,6 +15,7 @@ from dashboard.mapview import areas as areas_of_map
 from dashboard.targetview.context import (
     run_scenario,
 )
+from geodata.bundle import Bundle
 from layers.catalog import Catalog
 from layers.targeting.scenario import Scenario, record_edits, toggle
 
@@ -33,7 +34,7 @@ def clicked_code(click: Mapping | None) -> str | None:
 def apply_click(
     scenario: Scenario,
     click: Mapping | None,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     shown: Sequence[str] | None = None,
 ) -> Scenario:
     """A click toggles the area: out of the shortlist if it is in it, into it otherwise. ``shown``
@@ -46,11 +47,11 @@ def apply_click(
 
 
 def apply_drawing(
-    scenario: Scenario, drawing: Mapping | None, mode: str | None, catalog: Catalog | None = None
+    scenario: Scenario, drawing: Mapping | None, mode: str | None, catalog: Catalog
 ) -> Scenario:
     """A box or lasso drawn on the map adds the areas inside it (or removes them); the link records
     only the areas whose place in the list it changed."""
-    codes = codes_in_drawing(scenario.level, drawing)
+    codes = codes_in_drawing(catalog.bundle, scenario.level, drawing)
     if not codes:
         return scenario
     if mode == "remove":
@@ -60,7 +61,7 @@ def apply_drawing(
 
 def apply_edit(
     scenario: Scenario,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     add: tuple[str, ...] = (),
     remove: tuple[str, ...] = (),
 ) -> Scenario:
@@ -75,7 +76,7 @@ def reset_edits(scenario: Scenario) -> Scenario:
     return replace(scenario, added=(), removed=())
 
 
-def codes_in_drawing(level: str, drawing: Mapping | None) -> tuple[str, ...]:
+def codes_in_drawing(bundle: Bundle, level: str, drawing: Mapping | None) -> tuple[str, ...]:
     """Areas inside the last shape drawn on the map (box or lasso): those whose inside point
     (the one their name is drawn at) falls in it."""
     features = (drawing or {}).get("features") or []
@@ -85,7 +86,7 @@ def codes_in_drawing(level: str, drawing: Mapping | None) -> tuple[str, ...]:
         shape = shapely.make_valid(shapely.geometry.shape(features[-1]["geometry"]))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, GEOSException):
         return ()  # not a shape the control draws: nothing to add
-    points = areas_of_map.inside_points(level)
+    points = areas_of_map.inside_points(bundle, level)
     codes = list(points)
     inside = shapely.covers(shape, shapely.points([points[c] for c in codes]))
     return tuple(code for code, hit in zip(codes, inside, strict=True) if hit)

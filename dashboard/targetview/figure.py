@@ -16,6 +16,7 @@ from dashboard.mapview import figure
 from dashboard.mapview.state import ViewState
 from dashboard.routes.geo import geojson_url
 from dashboard.targetview.model import TargetView
+from geodata.bundle import Bundle
 
 SCORE_COLOURS = make_colorscale(sequential.OrRd)
 
@@ -33,12 +34,12 @@ NO_SCORE_COLOUR = "#f2f2f2"
 SCORE_STEPS = 7  # score colours: equal steps between the lowest and highest score shown
 
 
-def map_component(level: str, basemap: Basemap | None) -> dl.Map:
+def map_component(bundle: Bundle, level: str, basemap: Basemap | None) -> dl.Map:
     """Geometry once: the areas and the shortlist's outlines take the level's hashed static URL;
     score colours and the shortlist come later through their ``hideout`` (``map_update``). Box and
     lasso (polygon) shortlisting is Leaflet.draw's control (dash-leaflet's EditControl)."""
-    url = geojson_url(level)
-    centre, zoom = figure.opening_view(ViewState())
+    url = geojson_url(bundle, level)
+    centre, zoom = figure.opening_view(bundle, ViewState())
     return dl.Map(
         id=ids.TARGET_MAP,
         center=centre,
@@ -62,7 +63,7 @@ def map_component(level: str, basemap: Basemap | None) -> dl.Map:
             ),
             dl.Pane(
                 [
-                    dl.GeoJSON(url=geojson_url("borough"), style=figure.fn("boroughLine"),
+                    dl.GeoJSON(url=geojson_url(bundle, "borough"), style=figure.fn("boroughLine"),
                                interactive=False),
                     dl.GeoJSON(id=ids.TARGET_SHORTLIST_LINES, url=url, hideout={"shortlist": []},
                                filter=figure.fn("inShortlist"), style=figure.fn("shortlistStyle"),
@@ -70,7 +71,7 @@ def map_component(level: str, basemap: Basemap | None) -> dl.Map:
                 ],
                 name="lines",
             ),
-            dl.GeoJSON(url=geojson_url("labels"), pointToLayer=figure.fn("label"),
+            dl.GeoJSON(url=geojson_url(bundle, "labels"), pointToLayer=figure.fn("label"),
                        onEachFeature=figure.fn("labelFeature"), interactive=False),
             dl.LayerGroup(id=ids.TARGET_ZONE_LAYER),  # zone numbers and shop-front sites
             dl.FeatureGroup(
@@ -137,7 +138,7 @@ class MapUpdate:
     key: list[tuple[str, str]]
 
 
-def map_update(view: TargetView, level: str) -> MapUpdate:
+def map_update(bundle: Bundle, view: TargetView, level: str) -> MapUpdate:
     """What the Target map receives on every change: the level's URL (unchanged unless the level
     changed, so nothing is fetched again), colour classes and hover values, and the shortlist."""
     colours = map_colours(view)
@@ -151,7 +152,9 @@ def map_update(view: TargetView, level: str) -> MapUpdate:
         "customdata": view.customdata,
         "hovertemplate": HOVER,
     }
-    return MapUpdate(geojson_url(level), hideout, {"shortlist": view.shortlist}, colours.key)
+    return MapUpdate(
+        geojson_url(bundle, level), hideout, {"shortlist": view.shortlist}, colours.key
+    )
 
 
 def legend_children(text: str, key: list[tuple[str, str]]) -> list:

@@ -17,7 +17,6 @@ from dashboard.targetview.context import (
     shared_hotspots,
     shared_robustness,
 )
-from dashboard.uploads import catalog_or_default
 from geodata.words import counted
 from layers.catalog import Catalog
 from layers.targeting.engine import TargetResult, reach_curves, shortlist_reach
@@ -65,14 +64,13 @@ def _round(value: object, digits: int = 2) -> object:
 
 
 def build_view(
-    scenario: Scenario, catalog: Catalog | None = None, result: TargetResult | None = None
+    scenario: Scenario, catalog: Catalog, result: TargetResult | None = None
 ) -> TargetView:
     """Everything the page shows for ``scenario``, over ``catalog`` (the request's layers), from
     ``result`` when the caller has already run it (a change runs the scenario once)."""
-    catalog = catalog_or_default(catalog)
     if result is None:
         result = run_scenario(scenario, catalog)
-    context = level_context(scenario.level)
+    context = level_context(catalog.bundle, scenario.level)
     areas = context.areas
     level = scenario.level
     unit = UNIT_WORD[level]

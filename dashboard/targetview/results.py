@@ -15,10 +15,11 @@ from dashboard.postcodes import view as postcode_view
 from dashboard.targetview.downloads import downloads
 from dashboard.targetview.figure import map_component
 from dashboard.targetview.stored import link_query
+from geodata.bundle import Bundle
 from layers.targeting.scenario import Scenario
 
 
-def results_column(scenario: Scenario) -> list:
+def results_column(bundle: Bundle, scenario: Scenario) -> list:
     """Status, downloads, the map with its selection mode, and the result tabs."""
     return [
         dbc.Alert(id=ids.TARGET_ERROR, color="danger", is_open=False),
@@ -32,14 +33,17 @@ def results_column(scenario: Scenario) -> list:
         ),
         downloads(link_query(scenario, for_download=True)),
         postcode_view.search_box(
-            ids.TARGET_POSTCODE_SEARCH, ids.TARGET_POSTCODE_FIND, ids.TARGET_POSTCODE_MESSAGE
+            bundle,
+            ids.TARGET_POSTCODE_SEARCH,
+            ids.TARGET_POSTCODE_FIND,
+            ids.TARGET_POSTCODE_MESSAGE,
         ),
         dbc.Card(
             [
                 html.Div(
                     [
                         postcode_view.with_layers(
-                            map_component(scenario.level, basemaps.configured()),
+                            map_component(bundle, scenario.level, basemaps.configured()),
                             ids.TARGET_POSTCODE_PIN,
                             ids.TARGET_POSTCODE_AREAS,
                         ),

@@ -92,7 +92,7 @@ def premises_note(sites: str | None, premises: Premises | None) -> str:
 
 def read_uploaded_premises(data: bytes, title: str) -> Premises:
     """A premises file placed by the region's postcode lookup (None: coordinates only)."""
-    return read_premises(data, postcode_index(), title)
+    return read_premises(data, postcode_index(get_bundle()), title)
 
 
 @lru_cache(maxsize=2)
@@ -115,7 +115,7 @@ def _venues(_bundle_path: Path) -> pd.DataFrame:
 def _centres(_bundle_path: Path, level: str) -> pd.DataFrame:
     from dashboard.targetview.context import level_context
 
-    geometry = level_context(level).geometry
+    geometry = level_context(get_bundle(), level).geometry
     if geometry is None:
         return pd.DataFrame(columns=["x", "y"])
     points = geometry.representative_point()
@@ -202,7 +202,7 @@ def region_totals(context: LevelContext) -> dict[str, float]:
 def _wgs_centres(_bundle_path: Path, level: str) -> pd.DataFrame:
     from dashboard.targetview.context import level_geometry
 
-    geometry = level_geometry(level)
+    geometry = level_geometry(get_bundle(), level)
     with_points = geometry.to_crs(27700).representative_point().to_crs(4326)
     return pd.DataFrame(
         {"lat": with_points.y.to_numpy(), "lon": with_points.x.to_numpy()}, index=geometry.index

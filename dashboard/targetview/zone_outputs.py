@@ -32,7 +32,7 @@ def zone_view(
 ) -> tuple[dict, list, list]:
     """(trade-off figure, shop panel children, map layer children)."""
     result = run_scenario(scenario, catalog)
-    context = level_context(scenario.level)
+    context = level_context(catalog.bundle, scenario.level)
     found = premises_for(scenario.sites, premises_store)
     plan = shop_plan(result, context, found.premises)
     curve = zone_tradeoff(tradeoff_designs(result, context), region_totals(context))

@@ -111,16 +111,18 @@ def reference_for(bundle: Bundle, data_dir: Path | None = None) -> Reference:
 
 
 class _SameBundle:
-    """Hashes a bundle by its directory so the reference can be cached (frames are unhashable)."""
+    """Hashes a bundle by its directory and input hash so the reference can be cached (frames are
+    unhashable): a bundle rebuilt in the same directory is another key."""
 
     def __init__(self, bundle: Bundle) -> None:
         self.bundle = bundle
+        self.key = (str(bundle.path), str(bundle.manifest.get("input_hash", "")))
 
     def __hash__(self) -> int:
-        return hash(self.bundle.path)
+        return hash(self.key)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _SameBundle) and other.bundle.path == self.bundle.path
+        return isinstance(other, _SameBundle) and other.key == self.key
 
 
 @lru_cache(maxsize=4)

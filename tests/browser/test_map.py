@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from dashboard.context import shared_context
 from tests.browser import leaflet
 from tests.browser.conftest import screenshot
 
@@ -166,7 +167,7 @@ def test_layer_change_repaints_the_areas_hover_reads_the_new_values_and_click_op
     atlas.choose_layer("Health · Illness and disability benefits")
     leaflet.wait_for_new_drawing(page, before)
     atlas.wait_for_areas(1003)
-    expected = model.build(ViewState(layer="illness"))
+    expected = model.build(ViewState(layer="illness"), catalog=shared_context().catalog)
     shown = leaflet.colours(page, expected.codes[:50])
     assert shown == [expected.colours[z + 1] for z in expected.z[:50]]
 
@@ -236,8 +237,8 @@ def test_a_layer_change_repaints_the_map_pixels(page, app_bundle):
     from dashboard.mapview.state import ViewState
 
     atlas = MapPage(page).open()
-    first = model.build(ViewState())
-    after = model.build(ViewState(layer="illness"))
+    first = model.build(ViewState(), catalog=shared_context().catalog)
+    after = model.build(ViewState(layer="illness"), catalog=shared_context().catalog)
     colour_before = {c: first.colours[z + 1] for c, z in zip(first.codes, first.z, strict=True)}
     colour_after = {c: after.colours[z + 1] for c, z in zip(after.codes, after.z, strict=True)}
     # Areas whose colour the change alters, and far enough apart in colour to tell.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dashboard.context import shared_context
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
@@ -22,8 +23,13 @@ def best_postcode_beating_every_venue(app_bundle) -> tuple[str, float, float]:
     from layers.targeting.link import from_query
     from layers.targeting.siting import WALK_M, coverage_matrix, to_bng
 
-    result = run_scenario(from_query(dict(p.split("=") for p in QUERY[1:].split("&"))))
-    demand = demand_of(level_context("lsoa"))(list(result.shortlist)).points
+    result = run_scenario(
+        from_query(dict(p.split("=") for p in QUERY[1:].split("&"))),
+        catalog=shared_context().catalog,
+    )
+    demand = demand_of(level_context(shared_context().bundle, "lsoa"))(
+        list(result.shortlist)
+    ).points
     weight = demand["weight"].to_numpy()
     venues = candidates_for(None)
     best_venue = float((coverage_matrix(demand, venues, WALK_M).T @ weight).max())

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.context import shared_context
 from geodata.config import REPO_ROOT
 from tests.conftest import IN_CI
 
@@ -102,7 +103,9 @@ def test_why_each_area_was_picked_is_the_target_list_own_score_and_robustness(pa
     from dashboard.targetview.context import level_context, shared_robustness
 
     pack, result = packs
-    robustness = shared_robustness(result, level_context("lsoa"))
+    robustness = shared_robustness(
+        result, level_context(shared_context().bundle, "lsoa"), catalog=shared_context().catalog
+    )
     area = pack.zones[0].areas[0]
     code = area.code
     assert area.rank == f"{result.rank[code]:.0f}"

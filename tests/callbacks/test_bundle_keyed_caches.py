@@ -43,29 +43,35 @@ def test_bundle_identity_is_its_directory_and_input_hash(app_bundle, smaller):
     assert Keyed(bundle_identity(app_bundle), 1) != Keyed(bundle_identity(smaller), 1)
 
 
-def test_area_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):
-    full = len(areas.names("lsoa"))
-    assert full == len(app_bundle.lsoa) and len(areas.bounds("lsoa")) == full
-    monkeypatch.setattr(areas, "get_bundle", lambda: smaller)
-    assert len(areas.names("lsoa")) == 10
-    assert len(areas.boroughs_of("lsoa")) == 10
-    assert len(areas.bounds("lsoa")) == 10
-    assert len(areas.inside_points("lsoa")) == 10
-    monkeypatch.setattr(areas, "get_bundle", lambda: app_bundle)
-    assert len(areas.names("lsoa")) == full
+def test_area_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
+    full = len(areas.names(app_bundle, "lsoa"))
+    assert full == len(app_bundle.lsoa) and len(areas.bounds(app_bundle, "lsoa")) == full
+    assert len(areas.names(smaller, "lsoa")) == 10
+    assert len(areas.boroughs_of(smaller, "lsoa")) == 10
+    assert len(areas.bounds(smaller, "lsoa")) == 10
+    assert len(areas.inside_points(smaller, "lsoa")) == 10
+    assert len(areas.names(app_bundle, "lsoa")) == full
 
 
-def test_postcode_caches_follow_the_served_bundle(app_bundle, smaller, monkeypatch):
+def test_postcode_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
     if app_bundle.postcodes is None:
         pytest.fail("the LCR data directory holds a postcode lookup")
-    assert lookup.postcode_index() is not None
-    _, codes = search._level_tree("lsoa")
+    full = lookup.postcode_index(app_bundle)
+    assert full is not None
+    _, codes = search._level_tree(app_bundle, "lsoa")
     assert len(codes) == len(app_bundle.lsoa)
-    monkeypatch.setattr(lookup, "get_bundle", lambda: smaller)
-    monkeypatch.setattr(search, "get_bundle", lambda: smaller)
-    index = lookup.postcode_index()
-    assert index is not None and index is not lookup._index(
-        Keyed(bundle_identity(app_bundle), app_bundle)
-    )
-    _, codes = search._level_tree("lsoa")
+    index = lookup.postcode_index(smaller)
+    assert index is not None and index is not full
+    _, codes = search._level_tree(smaller, "lsoa")
     assert len(codes) == 10
+    assert lookup.postcode_index(app_bundle) is full  # the first bundle's index is still its own
+
+
+def test_target_caches_follow_the_bundle_they_are_given(app_bundle, smaller):
+    """The Target page's geometry cache is keyed by ``cache_key`` of the bundle passed to it: the
+    smaller bundle never reads the full one's areas, nor the other way round."""
+    from dashboard.targetview.context import level_geometry
+
+    full = len(level_geometry(app_bundle, "lsoa"))
+    assert len(level_geometry(smaller, "lsoa")) == 10
+    assert len(level_geometry(app_bundle, "lsoa")) == full > 10

@@ -55,14 +55,14 @@ def test_split_codes_reads_commas_and_spaces_once_each() -> None:
 def test_bad_links_get_a_message(app_bundle, codes) -> None:
     called = app_bundle.region.called
     with pytest.raises(CompareQueryError, match="at most 4 areas"):
-        parse_query(",".join([*app_bundle.lsoa.index[:5]]), None, called)
+        parse_query(app_bundle, ",".join([*app_bundle.lsoa.index[:5]]), None, called)
     with pytest.raises(CompareQueryError, match="not an area of"):
         # A Manchester LSOA: a real code, of another region.
-        parse_query(f"{codes['lsoa']},E01005000", None, called)
+        parse_query(app_bundle, f"{codes['lsoa']},E01005000", None, called)
     with pytest.raises(CompareQueryError, match="not an area code"):
-        parse_query("kirkby", None, called)
+        parse_query(app_bundle, "kirkby", None, called)
     with pytest.raises(CompareQueryError, match="level must be one of"):
-        parse_query(codes["lsoa"], "county", called)
+        parse_query(app_bundle, codes["lsoa"], "county", called)
 
 
 def test_mixed_levels_side_by_side_reuse_the_profile(app_bundle, codes) -> None:
@@ -71,9 +71,9 @@ def test_mixed_levels_side_by_side_reuse_the_profile(app_bundle, codes) -> None:
     from layers.catalog import shared_catalog
 
     catalog = shared_catalog(app_bundle)
-    query = parse_query(f"{codes['lsoa']},{codes['ward']},{codes['borough']}", None,
+    query = parse_query(app_bundle, f"{codes['lsoa']},{codes['ward']},{codes['borough']}", None,
                         app_bundle.region.called)  # fmt: skip
-    chosen = resolve(query)
+    chosen = resolve(app_bundle, query)
     assert [a.level for a in chosen] == ["lsoa", "ward", "borough"]
     comparison = compare(chosen, catalog)
     assert [p.code for p in comparison.profiles] == query.codes
@@ -174,11 +174,14 @@ def test_add_to_comparison_adds_to_what_this_browser_compared(app_bundle, codes,
     server = client.application
     with server.test_request_context("/compare"):
         remember([codes["lsoa"], codes["ward"], "NOT-A-CODE"])
-        assert remembered() == [codes["lsoa"], codes["ward"]]  # an unknown code is forgotten
+        assert remembered(app_bundle) == [
+            codes["lsoa"],
+            codes["ward"],
+        ]  # an unknown code is forgotten
         found = {c.id: c for c in components_with_ids(page.layout(add=codes["borough"]))}
         expected = f"/compare?areas={codes['lsoa']},{codes['ward']},{codes['borough']}"
         assert found[ids.COMPARE_LINK].data == expected
-        assert remembered() == [codes["lsoa"], codes["ward"], codes["borough"]]
+        assert remembered(app_bundle) == [codes["lsoa"], codes["ward"], codes["borough"]]
     with server.test_request_context("/compare"):  # another browser: nothing remembered
         found = {c.id: c for c in components_with_ids(page.layout(add=codes["lsoa2"]))}
         assert found[ids.COMPARE_LINK].data == f"/compare?areas={codes['lsoa2']}"

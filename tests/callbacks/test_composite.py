@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.components import map_panels
-from dashboard.mapview import controller, model
+from dashboard.mapview import controller, map_panels, model
 from dashboard.mapview.state import NEED_ACCESS, ViewState, as_dict, parse_query, to_query
 from layers.catalog import shared_catalog
 from layers.classify import MISSING_CLASS, classify

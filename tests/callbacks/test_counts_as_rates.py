@@ -8,8 +8,9 @@ import base64
 import numpy as np
 import pytest
 
-from dashboard.components import data_upload
-from dashboard.components.data_upload import ImportForm
+from dashboard.context import shared_context
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
 from dashboard.mapview.model import need_rank
 from dashboard.mapview.profile import build_profile
 from dashboard.targetview.weights import indicator_options
@@ -28,7 +29,7 @@ def row(profile, layer_id):
 def test_uc_households_count_is_its_own_series_and_never_ranked(app_bundle):
     catalog = shared_catalog(app_bundle)
     code = app_bundle.msoa.index[0]
-    profile = build_profile(code, "msoa", layer="uc_households")
+    profile = build_profile(code, "msoa", layer="uc_households", catalog=shared_context().catalog)
     assert [name for name, _ in profile.series.lines] == [profile.name]  # no borough or region
     assert row(profile, "uc_households").rank == COUNT_NOT_RANKED
     assert need_rank("uc_households", "msoa", None, catalog).isna().all()
@@ -39,7 +40,9 @@ def test_uc_households_per_1000_residents_compares_area_borough_and_region(app_b
     msoa = app_bundle.msoa
     code = msoa.index[0]
     lad = msoa.at[code, "lad_code"]
-    profile = build_profile(code, "msoa", layer="uc_households_rate")
+    profile = build_profile(
+        code, "msoa", layer="uc_households_rate", catalog=shared_context().catalog
+    )
     names = [name for name, _ in profile.series.lines]
     assert len(names) == 3 and names[0] == profile.name
     area, borough, region = (values[-1] for _, values in profile.series.lines)

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from dashboard.components import data_catalogue, data_upload
-from dashboard.components.data_upload import ImportForm
+from dashboard.dataview import data_catalogue, data_upload
+from dashboard.dataview.data_upload import ImportForm
 from dashboard.uploads import uploads_from_store
 from geodata.imports.safety import MAX_UPLOAD_BYTES
 
@@ -189,7 +189,7 @@ def test_every_drop_zone_on_the_data_page_says_when_a_file_is_too_large(app_bund
 
 
 def test_a_new_file_starts_a_clean_form(data_dir):
-    from dashboard.components import import_form_state
+    from dashboard.dataview import import_form_state
 
     uc = data_upload.preview_upload(
         "uc.csv", sample(data_dir, "statxplore_uc_households_msoa_lcr.csv")
@@ -212,7 +212,7 @@ def test_a_new_file_starts_a_clean_form(data_dir):
 
 
 def test_a_count_without_a_denominator_has_no_rate_scale():
-    from dashboard.components import import_form_state
+    from dashboard.dataview import import_form_state
 
     assert not import_form_state.scale_applies(None, needs_roles=True)
     assert not import_form_state.scale_applies("population", needs_roles=False)  # Stat-Xplore

@@ -21,7 +21,7 @@ def test_boroughs_section_says_exactly_what_each_figure_is(app_bundle):
     from dashboard.overview.sections import boroughs_section
     from geodata.overview_store import read_overview
 
-    text = text_of(boroughs_section(read_overview(app_bundle.overview_dir)))
+    text = text_of(boroughs_section(read_overview(app_bundle.overview_dir), app_bundle.region))
     # The illness ratio is a weighted average and the Claimant Count rate is nomis's own: "every
     # figure ... never averaged" was untrue of both.
     assert "never averaged" not in text

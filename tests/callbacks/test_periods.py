@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from dash import no_update
 
-from dashboard.components import data_upload, map_panels
-from dashboard.components.data_upload import ImportForm
-from dashboard.mapview import controller
+from dashboard.context import shared_context
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
+from dashboard.mapview import controller, map_panels
 from dashboard.mapview.profile import build_profile
 from dashboard.mapview.state import ViewState, as_dict, from_dict, parse_query, to_query
 from dashboard.targetview import model as target_model
@@ -70,11 +71,16 @@ def test_claimant_month_on_map_profile_and_link(app_bundle):
     assert july.model.customdata != october.model.customdata
 
     code = next(c for c, v in expected.items() if v == v)
-    profile = build_profile(code, "ward2021", layer="claimant_count", period="2023-07")
+    profile = build_profile(
+        code, "ward2021", layer="claimant_count", period="2023-07", catalog=shared_context().catalog
+    )
     row = profile_row(profile, "claimant_count")
     assert row.vintage == "July 2023" and row.value.startswith(f"{expected[code]:.1f}")
     assert row.city_region.startswith(f"{city_region(app_bundle, '2023-07'):.1f}")
-    latest = profile_row(build_profile(code, "ward2021", layer="claimant_count"), "claimant_count")
+    latest = profile_row(
+        build_profile(code, "ward2021", layer="claimant_count", catalog=shared_context().catalog),
+        "claimant_count",
+    )
     assert latest.vintage == "October 2023"
     # The time view: the ward against its borough and the City Region, July marked.
     series = profile.series
@@ -85,7 +91,8 @@ def test_claimant_month_on_map_profile_and_link(app_bundle):
 
 def test_old_month_links_still_restore(app_bundle):
     state, notices = parse_query(
-        {"layer": "claimant_count", "level": "ward2021", "month": "2023-09"}
+        {"layer": "claimant_count", "level": "ward2021", "month": "2023-09"},
+        catalog=shared_context().catalog,
     )
     assert notices == [] and state.period == "2023-09"
     assert to_query(state).endswith("period=2023-09")
@@ -93,20 +100,27 @@ def test_old_month_links_still_restore(app_bundle):
 
 @pytest.mark.parametrize("bad", ["1999-01", "2023-13", "<script>", "2023-10-01"])
 def test_bad_period_falls_back_to_the_latest_with_a_notice(app_bundle, bad):
-    state, notices = parse_query({"layer": "claimant_count", "level": "borough", "period": bad})
+    state, notices = parse_query(
+        {"layer": "claimant_count", "level": "borough", "period": bad},
+        catalog=shared_context().catalog,
+    )
     assert state.period is None
     assert any(bad[:12] in n and "latest (October 2023)" in n for n in notices)
-    one, said = parse_query({"layer": "out_of_work", "period": "2023-07"})
+    one, said = parse_query(
+        {"layer": "out_of_work", "period": "2023-07"}, catalog=shared_context().catalog
+    )
     assert one.period is None and "one period" in said[0]
 
 
 def test_period_picker_only_for_layers_with_several(app_bundle):
     options, value, style = controller.period_control(
-        ViewState(layer="claimant_count", level="borough")
+        ViewState(layer="claimant_count", level="borough"), catalog=shared_context().catalog
     )
     assert [o["value"] for o in options] == ["2023-10", "2023-09", "2023-08", "2023-07"]
     assert options[0]["label"] == "October 2023" and value == "2023-10" and style == {}
-    assert controller.period_control(ViewState())[2] == {"display": "none"}
+    assert controller.period_control(ViewState(), catalog=shared_context().catalog)[2] == {
+        "display": "none"
+    }
 
 
 def test_choosing_a_period_refreshes_the_open_profile(app_bundle):
@@ -114,11 +128,25 @@ def test_choosing_a_period_refreshes_the_open_profile(app_bundle):
     code = next(c for c, v in wards["value"].items() if v == v)
     open_area = as_dict(ViewState(layer="claimant_count", level="ward2021", area=code))
     changed = map_panels.controls_outputs(
-        "claimant_count", "ward2021", "all", "quantiles", open_area, "ward2021", "2023-07"
+        "claimant_count",
+        "ward2021",
+        "all",
+        "quantiles",
+        open_area,
+        "ward2021",
+        "2023-07",
+        catalog=shared_context().catalog,
     )
     assert changed[-1] is not no_update and "July 2023" in str(changed[-1])
     same = map_panels.controls_outputs(
-        "claimant_count", "ward2021", "all", "natural_breaks", open_area, "ward2021", None
+        "claimant_count",
+        "ward2021",
+        "all",
+        "natural_breaks",
+        open_area,
+        "ward2021",
+        None,
+        catalog=shared_context().catalog,
     )
     assert same[-1] is no_update
 
@@ -134,7 +162,10 @@ def test_uc_months_with_their_flags_on_map_profile_and_link(app_bundle):
     assert sum(p.status == "revised" for p in periods) == 13
     assert "2023-06" not in {p.key for p in periods}  # not in the source: not offered, not invented
 
-    state, notices = parse_query({"layer": "uc_households", "level": "msoa", "period": "2019-03"})
+    state, notices = parse_query(
+        {"layer": "uc_households", "level": "msoa", "period": "2019-03"},
+        catalog=shared_context().catalog,
+    )
     assert notices == [] and state.period == "2019-03" and "period=2019-03" in to_query(state)
     march = map_at(catalog, "uc_households", "msoa", "2019-03")
     table = app_bundle.series["uc_households_msoa"]
@@ -143,7 +174,9 @@ def test_uc_months_with_their_flags_on_map_profile_and_link(app_bundle):
     assert "March 2019" in str(map_panels.layer_card(march.state, catalog))
 
     code = march.model.codes[0]
-    profile = build_profile(code, "msoa", layer="uc_households", period="2019-03")
+    profile = build_profile(
+        code, "msoa", layer="uc_households", period="2019-03", catalog=shared_context().catalog
+    )
     row = profile_row(profile, "uc_households")
     assert row.vintage == "March 2019" and row.value == f"{published[code]:,.0f}"
     lad = app_bundle.msoa.loc[code, "lad_code"]
@@ -167,7 +200,10 @@ def test_child_poverty_years_on_map_profile_and_link(app_bundle):
         "2020/21",
         "2021/22 (provisional)",
     ]
-    state, _ = parse_query({"layer": "child_poverty", "level": "borough", "period": "2016-17"})
+    state, _ = parse_query(
+        {"layer": "child_poverty", "level": "borough", "period": "2016-17"},
+        catalog=shared_context().catalog,
+    )
     assert state.period == "2016-17"
     update = map_at(catalog, "child_poverty", "borough", "2016-17")
     cilif = app_bundle.series["cilif_msoa"]
@@ -175,7 +211,13 @@ def test_child_poverty_years_on_map_profile_and_link(app_bundle):
     children = year.groupby("lad_code")["children_relative_low_income"].sum()
     under16 = app_bundle.msoa.groupby("lad_code")["pop20_0_15"].sum()
     assert shown(update.model) == rounded((children / under16 * 100).reindex(update.model.codes), 1)
-    profile = build_profile("E08000011", "borough", layer="child_poverty", period="2016-17")
+    profile = build_profile(
+        "E08000011",
+        "borough",
+        layer="child_poverty",
+        period="2016-17",
+        catalog=shared_context().catalog,
+    )
     assert profile_row(profile, "child_poverty").vintage == "2016/17"
     assert profile.series.labels[0] == "2014/15" and profile.series.statuses[-1] == "provisional"
 

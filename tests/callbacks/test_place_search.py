@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.context import shared_context
+
 pytestmark = pytest.mark.realdata
 
 
@@ -18,7 +20,7 @@ def controller(app_bundle):
 
 
 def values(controller, query: str) -> list[str]:
-    return [o["value"] for o in controller.search_options(query, None)]
+    return [o["value"] for o in controller.search_options(shared_context().bundle, query, None)]
 
 
 def test_a_town_finds_all_its_neighbourhoods(controller, data_dir):
@@ -31,16 +33,20 @@ def test_a_town_finds_all_its_neighbourhoods(controller, data_dir):
     found = values(controller, "Kirkby")
     assert found[0] == "town|kirkby"
     assert {v.split("|")[1] for v in found if v.startswith("place|")} == kirkby
-    chosen = controller.on_place("town|kirkby")
+    chosen = controller.on_place(shared_context().bundle, "town|kirkby")
     assert set(chosen.hideout["codes"]) == members and chosen.viewport["bounds"]
-    one = controller.on_place(next(v for v in found if v.startswith("place|")))
+    one = controller.on_place(
+        shared_context().bundle, next(v for v in found if v.startswith("place|"))
+    )
     assert len(one.place.members) >= 4 and set(one.place.members) <= members
-    assert controller.on_place("place|E09999999") is None
-    assert controller.on_place("lsoa|E01006512") is None
+    assert controller.on_place(shared_context().bundle, "place|E09999999") is None
+    assert controller.on_place(shared_context().bundle, "lsoa|E01006512") is None
 
 
 def test_a_ward_is_listed_once_with_its_sets_and_best_matches_come_first(controller):
-    labels = [o["label"] for o in controller.search_options("halewood", None)]
+    labels = [
+        o["label"] for o in controller.search_options(shared_context().bundle, "halewood", None)
+    ]
     north = [label for label in labels if "E05010936" in label]
     assert len(north) == 1 and "also in the 2021 set" in north[0]
     assert labels[0].startswith("Halewood North · Ward (May 2025)")
@@ -54,7 +60,7 @@ def test_the_profile_names_the_neighbourhood_and_the_footer_credits_it(app_bundl
     from dashboard.components.shell import footer
     from dashboard.mapview.profile import build_profile
 
-    profile = build_profile("E01006412")
+    profile = build_profile("E01006412", catalog=shared_context().catalog)
     heading, members = profile.nesting[1]  # after the ward, before the borough
     assert heading.startswith("Neighbourhood") and members == [("E02001332", "Stockbridge Village")]
     assert "Open Parliament Licence" in str(footer(app_bundle))

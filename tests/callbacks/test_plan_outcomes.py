@@ -52,12 +52,13 @@ def store(atlas):
 @pytest.fixture(scope="module")
 def plan(atlas, store):
     """An agreed partnership plan (the default Target list) with a flood from April 2025."""
+    from dashboard.context import shared_context
     from dashboard.plans.freeze import freeze
     from layers.targeting.scenario import Scenario
 
     ann, ada = actor(store, "ann"), actor(store, "ada")
     with atlas.server.app_context():
-        result = freeze(Scenario())
+        result = freeze(Scenario(), shared_context().catalog)
     with store.transaction() as tx:
         made = tx.plans.create(ann, name="Flood 2025", description="", visibility="partnership",
                                region="lcr", level=result["level"], query=result["query"],
@@ -297,6 +298,7 @@ def test_withdrawing_a_file_takes_its_counts(atlas, store, plan, files):
 
 def test_a_ward_plan_reads_its_lsoa_counts_by_ward(atlas, store):
     """Counts are kept per LSOA; a ward-level plan's progress and comparison sum them to wards."""
+    from dashboard.context import shared_context
     from dashboard.outcomes.section import body
     from dashboard.plans.access import readable_plan
     from dashboard.plans.freeze import freeze
@@ -307,7 +309,7 @@ def test_a_ward_plan_reads_its_lsoa_counts_by_ward(atlas, store):
     with atlas.server.test_request_context():
         from dashboard.data import get_bundle
 
-        result = freeze(Scenario(level="ward"))
+        result = freeze(Scenario(level="ward"), shared_context().catalog)
         lsoa = get_bundle().lsoa
         with store.transaction() as tx:
             plan_id = tx.plans.create(ann, name="Wards", description="", visibility="partnership",
@@ -321,7 +323,8 @@ def test_a_ward_plan_reads_its_lsoa_counts_by_ward(atlas, store):
             tx.outcomes.attach(ann, plan_id, label="All areas", provider="", counts=rows,
                                rows_read=len(rows), rows_matched=len(rows))  # fmt: skip
         shown = json.dumps(
-            body(readable_plan(plan_id, ann), ann), default=lambda c: c.to_plotly_json()
+            body(readable_plan(plan_id, ann), ann, shared_context().catalog),
+            default=lambda c: c.to_plotly_json(),
         )
     assert "plan-progress-summary" in shown and "plan-did-sentence" in shown
     wards = {a["code"] for a in result["areas"]}

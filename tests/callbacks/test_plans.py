@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from dashboard.context import shared_context
 from dashboard.store import Actor
 from layers.targeting.link import to_query
 from layers.targeting.scenario import Scenario
@@ -104,7 +105,7 @@ def test_a_planner_saves_the_list_and_its_frozen_result(atlas, store):
 
     message = save_via_callback(atlas, client_as(atlas, "ann"))
     plan_id = saved_id(message)
-    expected = list(run_scenario(Scenario()).shortlist)
+    expected = list(run_scenario(Scenario(), catalog=shared_context().catalog).shortlist)
     with store.transaction() as tx:
         plan = tx.plans.get(plan_id, actor(store, "ann"))
         assert [a["code"] for a in plan.result["areas"]] == expected

@@ -13,6 +13,7 @@ import logging
 import pytest
 from dash import html
 
+from dashboard.context import shared_context
 from dashboard.mapview import controller
 from dashboard.postcodes import callbacks, caseload_view
 from dashboard.postcodes.store import caseloads_from_store, storage_key
@@ -80,7 +81,9 @@ def test_what_is_not_found_is_said_with_what_was_tried(catalog, typed, said):
 
 
 def test_target_search_outlines_the_area_and_changes_nothing_else(app_bundle):
-    message, pin, _url, hideout, viewport = callbacks.target_outputs("CH25 9AA", "lsoa")
+    message, pin, _url, hideout, viewport = callbacks.target_outputs(
+        shared_context().bundle, "CH25 9AA", "lsoa"
+    )
     assert hideout == {"codes": ["E01034838"]} and pin
     assert "unchanged" in text_of(message)
     assert viewport["transition"] == "fitBounds"
@@ -101,7 +104,7 @@ def caseload_upload(postcodes: list[str]) -> str:
 def test_no_postcode_reaches_logs_shared_caches_stores_exports_or_urls(app_bundle, caplog):
     typed = [p for p in REAL for _ in range(7)] + ["M1 1AA", "L32 9ZZ", "not one"]
     caplog.set_level(logging.DEBUG)
-    outcome = caseload_view.add_caseload("clients.csv", caseload_upload(typed), "Clinic", "month",
+    outcome = caseload_view.add_caseload(shared_context().bundle, "clients.csv", caseload_upload(typed), "Clinic", "month",
                                          None)  # fmt: skip
     assert outcome.ok, outcome.message
     store = outcome.store
@@ -136,14 +139,16 @@ def test_no_postcode_reaches_logs_shared_caches_stores_exports_or_urls(app_bundl
             assert postcode.replace(" ", "") not in folded, f"{postcode} found in {where}"
         assert "PERSON 1" not in folded.replace("PERSON1", "PERSON 1")
     # The uploader is told about their own unmatched rows, on their page only.
-    report = text_of(caseload_view.report(outcome))
+    report = text_of(caseload_view.report(shared_context().bundle, outcome))
     assert "M1 1AA" in report and "L32 9ZZ" in report and "not one" in report
     assert held.caseload.n_matched == len(REAL) * 7
 
 
 def test_counts_of_one_to_four_are_suppressed_in_the_counts_csv(app_bundle):
     typed = ["L32 1AB"] * 3 + ["CH25 9AA"] * 6
-    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Small", "quarter", None)
+    outcome = caseload_view.add_caseload(
+        shared_context().bundle, "c.csv", caseload_upload(typed), "Small", "quarter", None
+    )
     text = caseload_view.counts_csv(outcome.store, outcome.layer_id, app_bundle)[1]
     rows = {(r[0], r[1]): r for r in csv.reader(io.StringIO(text)) if len(r) > 2}
     header = next(r for r in csv.reader(io.StringIO(text)) if r and r[0] == "level")
@@ -162,11 +167,11 @@ def test_a_forged_or_unknown_caseload_key_gives_nothing(app_bundle):
 
 
 def test_bad_files_give_a_clear_message_not_a_trace(app_bundle):
-    outcome = caseload_view.add_caseload("c.csv", "data:text/csv;base64,"
+    outcome = caseload_view.add_caseload(shared_context().bundle, "c.csv", "data:text/csv;base64,"
                                          + base64.b64encode(b"name\nAnn\n").decode(), "", "", None)  # fmt: skip
     assert not outcome.ok and "No column of postcodes" in outcome.message
-    assert isinstance(caseload_view.report(outcome), html.Div)
-    empty = caseload_view.add_caseload("c.csv", None, "", "", None)
+    assert isinstance(caseload_view.report(shared_context().bundle, outcome), html.Div)
+    empty = caseload_view.add_caseload(shared_context().bundle, "c.csv", None, "", "", None)
     assert not empty.ok and "No file was received" in empty.message
 
 
@@ -174,7 +179,9 @@ def test_target_reach_before_and_during_the_flood(app_bundle):
     from dashboard.postcodes import target_reach
 
     typed = ["L32 1AB"] * 7 + ["CH25 9AA"] * 9
-    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Flood", "month", None)
+    outcome = caseload_view.add_caseload(
+        shared_context().bundle, "c.csv", caseload_upload(typed), "Flood", "month", None
+    )
     shown = target_reach.panel(outcome.store, None, None, ("E01006495",), "lsoa", app_bundle)
     assert shown.caseload == outcome.layer_id and shown.start in {"2024-02", "2024-03", "2024-04"}
     text = text_of(shown.table)
@@ -194,7 +201,7 @@ def test_without_the_lookup_search_says_so():
     from dashboard.postcodes.lookup import UNAVAILABLE
     from dashboard.postcodes.search import search
 
-    assert search("L32 1AB", "lsoa", None).message == UNAVAILABLE
+    assert search(shared_context().bundle, "L32 1AB", "lsoa", None).message == UNAVAILABLE
 
 
 @pytest.mark.parametrize("typed", ["L41 0AA", "l41 0", "L41"])
@@ -205,37 +212,43 @@ def test_a_retired_postcode_is_found_and_said_to_be_retired_with_its_successor(c
     said = text_of(message)
     assert "Retired postcode: district L41" in said and "replaced it with CH41" in said
     assert '"data-tone": "warning"' in said
-    target_message, *_ = callbacks.target_outputs(typed, "lsoa")
+    target_message, *_ = callbacks.target_outputs(shared_context().bundle, typed, "lsoa")
     assert "replaced it with CH41" in text_of(target_message)
     current, *_ = callbacks.map_outputs("CH41 1AA", None, catalog)
     assert "Retired" not in text_of(current)
 
 
 def test_a_caseload_over_the_session_limit_is_refused_before_anything_is_stored(app_bundle):
-    from dashboard.components.data_upload import MAX_SESSION_DATASETS
+    from dashboard.dataview.data_upload import MAX_SESSION_DATASETS
     from dashboard.postcodes.store import prepare_caseload
 
     full = {f"upload_{n:08x}": {"key": "0" * 64, "title": "x"} for n in range(MAX_SESSION_DATASETS)}
     upload = caseload_upload([*REAL, "L32 1AB", "L36 0AA"])
-    outcome = caseload_view.add_caseload("late.csv", upload, "Late", "month", full)
+    outcome = caseload_view.add_caseload(
+        shared_context().bundle, "late.csv", upload, "Late", "month", full
+    )
     assert not outcome.ok and f"already holds {MAX_SESSION_DATASETS}" in outcome.message
     assert outcome.reading is not None
     prepared = prepare_caseload(outcome.reading.caseload)
     assert upload_store().get(storage_key(prepared.entry["key"])) is None  # nothing was held
     # With room in the session the same file is held.
-    added = caseload_view.add_caseload("late.csv", upload, "Late", "month", {})
+    added = caseload_view.add_caseload(
+        shared_context().bundle, "late.csv", upload, "Late", "month", {}
+    )
     assert added.ok and upload_store().get(storage_key(added.store[added.layer_id]["key"]))
 
 
 def test_suppressed_reach_is_painted_apart_from_no_data(app_bundle):
     """Issue 22 item 9: a count of 1 to 4 (held back) is not the grey of "no data"."""
-    from dashboard.components.map_panels import legend
     from dashboard.mapview import model as map_model
+    from dashboard.mapview.map_panels import legend
     from dashboard.mapview.state import ViewState
     from layers.classify import NO_DATA_COLOUR
 
     typed = ["L32 1AB"] * 2 + [p for p in REAL[1:] for _ in range(6)]
-    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Few", "month", None)
+    outcome = caseload_view.add_caseload(
+        shared_context().bundle, "c.csv", caseload_upload(typed), "Few", "month", None
+    )
     catalog = page_catalog(app_bundle, outcome.store)
     counts = next(k for k in catalog if k.startswith(outcome.layer_id) and k.endswith("_n"))
     built = map_model.build(ViewState(layer=counts, level="lsoa"), catalog)

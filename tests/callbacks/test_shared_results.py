@@ -8,6 +8,7 @@ from __future__ import annotations
 import redis
 
 from dashboard import cache
+from dashboard.context import shared_context
 from dashboard.targetview import context as tc
 from layers.targeting.link import from_query
 from tests.unit.test_cache import redis_url  # noqa: F401 (a real redis-server on loopback)
@@ -20,8 +21,8 @@ def test_shared_results_are_keyed_by_content(app_bundle) -> None:
 
     built_in = from_query({"preset": "worklessness", "top": "20"})
     unknown = from_query({"w": "upload_abc:1,out_of_work:1", "top": "20"})
-    key = tc.shared_key(built_in)
-    assert key is not None and tc.shared_key(unknown) is None
+    key = tc.shared_key(built_in, catalog=shared_context().catalog)
+    assert key is not None and tc.shared_key(unknown, catalog=shared_context().catalog) is None
     assert {k.version for k in key[-1]} == {app_bundle.manifest["input_hash"]}
 
     def catalog_with(counts: str):
@@ -44,8 +45,8 @@ def test_second_export_is_served_from_the_cache(app_bundle, monkeypatch) -> None
     local = cache.SharedCache()  # this process's memory only
     monkeypatch.setattr(cache, "shared_cache", lambda: local)
     scenario = from_query({"preset": "families", "top": "15"})
-    first = tc.export_download(scenario, "csv")
-    second = tc.export_download(scenario, "csv")
+    first = tc.export_download(scenario, "csv", catalog=shared_context().catalog)
+    second = tc.export_download(scenario, "csv", catalog=shared_context().catalog)
     assert first == second and len(calls) == 1
 
 
@@ -53,15 +54,15 @@ def test_results_land_in_redis_for_other_workers(app_bundle, redis_url, monkeypa
     shared = cache.SharedCache(redis_url)
     monkeypatch.setattr(cache, "shared_cache", lambda: shared)
     scenario = from_query({"preset": "workwise", "top": "25", "hot": "1"})
-    result = tc.run_scenario(scenario)
-    context = tc.level_context("lsoa")
-    share = tc.shared_robustness(result, context)
-    spots = tc.shared_hotspots(result, context)
+    result = tc.run_scenario(scenario, catalog=shared_context().catalog)
+    context = tc.level_context(shared_context().bundle, "lsoa")
+    share = tc.shared_robustness(result, context, catalog=shared_context().catalog)
+    spots = tc.shared_hotspots(result, context, catalog=shared_context().catalog)
     client = redis.Redis.from_url(redis_url)
     assert client.keys("outreach-atlas:robustness:*") and client.keys("outreach-atlas:hotspots:*")
     # Another worker: empty local memory, same Redis.
     other = cache.SharedCache(redis_url)
     monkeypatch.setattr(cache, "shared_cache", lambda: other)
     monkeypatch.setattr(tc, "robustness", lambda *_a: (_ for _ in ()).throw(AssertionError))
-    assert tc.shared_robustness(result, context).equals(share)
-    assert tc.shared_hotspots(result, context).equals(spots)
+    assert tc.shared_robustness(result, context, catalog=shared_context().catalog).equals(share)
+    assert tc.shared_hotspots(result, context, catalog=shared_context().catalog).equals(spots)

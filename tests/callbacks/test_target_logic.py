@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from dashboard import ids
+from dashboard.context import shared_context
 from layers.targeting.link import from_query, to_query
 from layers.targeting.scenario import Scenario, ScenarioError
 from layers.targeting.selection import Rules
@@ -87,7 +88,7 @@ def drawing_around(code: str, level: str = "lsoa") -> dict:
     """What Leaflet.draw's control reports for a small box drawn around an area's inside point."""
     from dashboard.mapview.areas import inside_points
 
-    lon, lat = inside_points(level)[code]
+    lon, lat = inside_points(shared_context().bundle, level)[code]
     d = 0.0004
     ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
             [lon - d, lat - d]]  # fmt: skip
@@ -98,18 +99,32 @@ def drawing_around(code: str, level: str = "lsoa") -> dict:
 
 def test_click_toggles_and_box_adds_or_removes(views):
     start = Scenario(rules=Rules(top_n=5))
-    listed = views.context.run_scenario(start).shortlist
+    listed = views.context.run_scenario(start, catalog=shared_context().catalog).shortlist
     event = {"type": "Feature", "properties": {"code": listed[0]}}  # dash-leaflet's clickData
-    removed = views.edits.apply_click(start, event)
-    assert listed[0] not in views.context.run_scenario(removed).shortlist
-    back = views.edits.apply_click(removed, event)
-    assert views.context.run_scenario(back).shortlist == listed
+    removed = views.edits.apply_click(start, event, catalog=shared_context().catalog)
+    assert (
+        listed[0]
+        not in views.context.run_scenario(removed, catalog=shared_context().catalog).shortlist
+    )
+    back = views.edits.apply_click(removed, event, catalog=shared_context().catalog)
+    assert views.context.run_scenario(back, catalog=shared_context().catalog).shortlist == listed
     box = drawing_around("E01006412")
-    added = views.edits.apply_drawing(start, box, "add")
+    added = views.edits.apply_drawing(start, box, "add", catalog=shared_context().catalog)
     assert added.added == ("E01006412",)  # only the area whose inside point is in the box
-    assert views.edits.apply_drawing(added, box, "remove").added == ()
-    assert views.edits.apply_drawing(start, {"features": []}, "add") == start  # shapes cleared
-    assert views.edits.apply_drawing(start, {"features": [{"geometry": None}]}, "add") == start
+    assert (
+        views.edits.apply_drawing(added, box, "remove", catalog=shared_context().catalog).added
+        == ()
+    )
+    assert (
+        views.edits.apply_drawing(start, {"features": []}, "add", catalog=shared_context().catalog)
+        == start
+    )  # shapes cleared
+    assert (
+        views.edits.apply_drawing(
+            start, {"features": [{"geometry": None}]}, "add", catalog=shared_context().catalog
+        )
+        == start
+    )
 
 
 def test_the_change_that_triggered_the_callback_decides_the_new_scenario(views):
@@ -154,12 +169,18 @@ def test_the_change_that_triggered_the_callback_decides_the_new_scenario(views):
 def test_a_lasso_takes_every_area_inside_it(views):
     from dashboard.mapview.areas import inside_points
 
-    knowsley = [c for c, (lon, lat) in inside_points("ward").items() if c.startswith("E05")]
+    knowsley = [
+        c
+        for c, (lon, lat) in inside_points(shared_context().bundle, "ward").items()
+        if c.startswith("E05")
+    ]
     ring = [[-2.95, 53.38], [-2.75, 53.38], [-2.75, 53.50], [-2.95, 53.50], [-2.95, 53.38]]
     lasso = {"features": [{"geometry": {"type": "Polygon", "coordinates": [ring]}}]}
-    codes = views.edits.codes_in_drawing("ward", lasso)
+    codes = views.edits.codes_in_drawing(shared_context().bundle, "ward", lasso)
     assert 10 < len(codes) < len(knowsley)
-    assert all(-2.95 <= inside_points("ward")[c][0] <= -2.75 for c in codes)
+    assert all(
+        -2.95 <= inside_points(shared_context().bundle, "ward")[c][0] <= -2.75 for c in codes
+    )
 
 
 def test_preset_panel_skips_unregistered_layers_with_a_note(views):
@@ -186,14 +207,16 @@ def test_msoa_only_layers_are_offered_disabled_with_the_reason(views):
 
 
 def test_view_model_headline_tables_and_map_colours(views):
-    view = views.model.build_view(from_query({"preset": "worklessness", "top": "50"}))
+    view = views.model.build_view(
+        from_query({"preset": "worklessness", "top": "50"}), catalog=shared_context().catalog
+    )
     assert view.headline.startswith("The top 50 LSOAs (5% of areas) hold ")
     assert len(view.shortlist) == 50 and len(view.shortlist_rows) == 50
     assert [r["code"] for r in view.shortlist_rows] == view.shortlist
     assert len(view.z) == len(view.codes) == 1003
     assert sum(r["n_areas"] for r in view.zone_rows) == 50
     assert len(view.reach["data"]) == 4 and len(view.why["data"]) == 2
-    shown = views.figure.map_update(view, "lsoa")
+    shown = views.figure.map_update(shared_context().bundle, view, "lsoa")
     assert shown.url.endswith("/lsoa.geojson") and "coordinates" not in str(shown.hideout)
     assert len(shown.hideout["codes"]) == 1003 and shown.shortlist == {"shortlist": view.shortlist}
     assert len(shown.hideout["colours"]) == views.figure.SCORE_STEPS + 1  # no score, then the steps
@@ -201,7 +224,9 @@ def test_view_model_headline_tables_and_map_colours(views):
 
 
 def test_hotspot_view_labels_hot_and_cold(views):
-    view = views.model.build_view(from_query({"preset": "worklessness", "hot": "1"}))
+    view = views.model.build_view(
+        from_query({"preset": "worklessness", "hot": "1"}), catalog=shared_context().catalog
+    )
     assert view.colour_by_hotspots and set(view.z) <= {0, 1, 2, None}
     assert 0 in view.z and 2 in view.z
 
@@ -209,7 +234,7 @@ def test_hotspot_view_labels_hot_and_cold(views):
 def test_shortlist_table_flags_partial_and_missing_figures_as_the_exports_do(views):
     query = {"level": "ward", "w": "out_of_work:1,child_poverty_idaci:1", "missing": "renormalise",
              "top": "all"}  # fmt: skip
-    view = views.model.build_view(from_query(query))
+    view = views.model.build_view(from_query(query), catalog=shared_context().catalog)
     rows = {r["code"]: r for r in view.shortlist_rows}
     assert rows["E05000940"]["v_child_poverty_idaci"] is None  # 1 of 9 LSOAs: not shown
     assert "only 1 of 9 LSOAs published" in rows["E05000940"]["flag"]
@@ -224,7 +249,9 @@ def test_a_change_runs_the_scenario_once_and_renders_from_that_run(views, monkey
     runs = []
     real_run = context.run
     monkeypatch.setattr(context, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
-    shown = outputs.view_after_change(from_query({"preset": "worklessness", "top": "7"}), None)
+    shown = outputs.view_after_change(
+        from_query({"preset": "worklessness", "top": "7"}), shared_context().catalog
+    )
     assert len(runs) == 1
     rows = shown[outputs.VIEW_OUTPUTS.index((ids.TARGET_SHORTLIST, "rowData"))]
     assert len(rows) == 7
@@ -234,10 +261,12 @@ def test_a_click_toggles_from_the_shortlist_the_map_shows_without_running_again(
     from dashboard.targetview import context
 
     start = from_query({"preset": "worklessness", "top": "5"})
-    shown = list(views.context.run_scenario(start).shortlist)
+    shown = list(views.context.run_scenario(start, catalog=shared_context().catalog).shortlist)
     monkeypatch.setattr(context, "run", lambda *a, **k: pytest.fail("ran the scenario again"))
     event = {"properties": {"code": shown[0]}}
-    assert views.edits.apply_click(start, event, None, shown).removed == (shown[0],)
+    assert views.edits.apply_click(start, event, shared_context().catalog, shown).removed == (
+        shown[0],
+    )
 
 
 def test_headline_and_notes_describe_the_list_after_hand_edits(views, app_bundle):
@@ -248,13 +277,13 @@ def test_headline_and_notes_describe_the_list_after_hand_edits(views, app_bundle
     from layers.targeting.reach import share_reached
 
     base = from_query({"preset": "worklessness", "top": "50"})
-    rules = views.model.build_view(base).shortlist
+    rules = views.model.build_view(base, catalog=shared_context().catalog).shortlist
     outside = [c for c in app_bundle.lsoa.index if c not in set(rules)][:67]
     edited = Scenario(**{**base.__dict__, "added": tuple(outside), "removed": (rules[3],)})
-    view = views.model.build_view(edited)
+    view = views.model.build_view(edited, catalog=shared_context().catalog)
     assert len(view.shortlist) == 50 + 67 - 1
-    result = run_scenario(edited)
-    context = level_context("lsoa")
+    result = run_scenario(edited, catalog=shared_context().catalog)
+    context = level_context(shared_context().bundle, "lsoa")
     share = share_reached(result.shortlist, context.areas["claimants"])
     assert view.headline == (
         f"Your list of 116 LSOAs ({116 / 1003:.0%} of areas) holds {share:.0%} of out-of-work "
@@ -269,7 +298,7 @@ def test_headline_and_notes_describe_the_list_after_hand_edits(views, app_bundle
     assert added["robustness"] is None  # no "kept in 0% of draws"
     assert any("added by hand" in str(t["customdata"]) for t in view.why["data"])
 
-    robustness = shared_robustness(result, context)
+    robustness = shared_robustness(result, context, catalog=shared_context().catalog)
     exported = export_rows(result, context, robustness).set_index("Area code")
     assert exported.at[outside[0], "Robustness"] == "added by hand"
     assert exported.at[outside[0], "Selected by"] == "added by hand"

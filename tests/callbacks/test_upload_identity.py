@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from dashboard.components import data_catalogue, data_upload
-from dashboard.components.data_upload import ImportForm
+from dashboard.dataview import data_catalogue, data_upload
+from dashboard.dataview.data_upload import ImportForm
 from dashboard.mapview import controller
 from dashboard.mapview.state import ViewState, as_dict
 from dashboard.uploads import NOT_HELD, page_catalog, uploads_from_store

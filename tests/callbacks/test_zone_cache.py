@@ -51,10 +51,10 @@ def counted(monkeypatch):
 def test_a_change_designs_zones_and_sites_shops_once(app_bundle, fresh_cache, counted):
     from dashboard.targetview.context import export_download, run_scenario
     from dashboard.targetview.zone_outputs import zone_view
-    from dashboard.uploads import default_catalog
+    from layers.catalog import shared_catalog
 
     scenario = from_query(QUERY)
-    catalog = default_catalog()
+    catalog = shared_catalog(app_bundle)
     first = run_scenario(scenario, catalog)  # the main callback
     zone_view(scenario, catalog, None)  # the zones tab
     export_download(scenario, "csv", catalog)  # a download

@@ -9,6 +9,7 @@ import io
 import pandas as pd
 import pytest
 
+from dashboard.context import shared_context
 from layers.targeting.link import from_query, to_query
 from layers.targeting.scenario import Scenario, ScenarioError
 from layers.targeting.zoning import ZoneRule
@@ -84,11 +85,11 @@ def test_premises_are_held_for_the_tab_and_a_forged_store_is_refused(app_bundle)
 
 
 def test_zone_view_gives_chart_panel_and_map_layer(app_bundle):
+    from dashboard.context import shared_context
     from dashboard.targetview.zone_outputs import zone_view
-    from dashboard.uploads import default_catalog
 
     scenario = from_query({"top": "50", "zone_gap": "800", "zones": "8", "shops": "2"})
-    figure, panel, layer = zone_view(scenario, default_catalog(), None)
+    figure, panel, layer = zone_view(scenario, shared_context().catalog, None)
     assert {trace["name"] for trace in figure["data"]} == {"Touching areas only", "This design"}
     labels = [c for c in layer if getattr(c, "children", None) is not None]
     assert sum("Zone" in str(c.children.children) for c in labels) == 8
@@ -100,13 +101,13 @@ def test_export_has_zone_and_site_columns_and_settings(app_bundle):
     from dashboard.targetview.context import export_download
 
     scenario = from_query({"top": "50", "zone_gap": "800", "zones": "8", "shops": "3"})
-    body = export_download(scenario, "csv").body
+    body = export_download(scenario, "csv", catalog=shared_context().catalog).body
     # The CSV opens with its settings as comment rows, then the table.
     rows = pd.read_csv(io.BytesIO(body), comment="#", encoding="utf-8-sig", dtype=str)
     assert len(rows) == 50 and rows["Zone's suggested shop-front"].notna().all()
     assert set(rows["Zone"]) == {str(n) for n in range(1, 9)}
     # The settings travel with the file (its own sheet in Excel): the zone rule and the sites.
-    workbook = export_download(scenario, "xlsx").body
+    workbook = export_download(scenario, "xlsx", catalog=shared_context().catalog).body
     import openpyxl
 
     sheets = openpyxl.load_workbook(io.BytesIO(workbook))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.context import shared_context
 from layers import LAYERS
 
 pytestmark = pytest.mark.realdata
@@ -71,7 +72,7 @@ def test_map_and_profile_rank_follow_the_published_order_ties_sharing_a_rank(app
     from dashboard.mapview import model
 
     model.clear_caches()
-    rank = model.need_rank("out_of_work", "lsoa")
+    rank = model.need_rank("out_of_work", "lsoa", period=None, catalog=shared_context().catalog)
     published = published_pct(data_dir, "employment_score").reindex(rank.index)
     assert (rank == published.rank(ascending=False, method="min")).all()
 
@@ -80,7 +81,9 @@ def test_worklessness_top_50_in_published_order_with_ties_by_code(app_bundle):
     from dashboard.targetview.context import run_scenario
     from layers.targeting.scenario import Scenario
 
-    result = run_scenario(Scenario(level="lsoa", preset="worklessness"))
+    result = run_scenario(
+        Scenario(level="lsoa", preset="worklessness"), catalog=shared_context().catalog
+    )
     top = list(result.shortlist[:50])
     # Swapped (49, 48) while the LSOA rate was recomputed as num / (num / score).
     assert top.index("E01034399") + 1 == 48

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.context import shared_context
 from geodata.aggregate import Ratio, Sum, WeightedMean, aggregate
 from layers import LAYERS, LEVEL_LABELS
 from layers.targeting.link import QUERY_KEYS, from_query
@@ -90,7 +91,9 @@ def _map_call(fn, *args, **kwargs):
 @given(layer=layer_ids, level=levels, borough=codes, scheme=st.one_of(st.none(), plain_text),
        current=stores, drawn=levels)  # fmt: skip
 def test_map_controls_never_raise(map_ready, layer, level, borough, scheme, current, drawn):
-    update = map_ready.on_controls(layer, level, borough, scheme, current, drawn)
+    update = map_ready.on_controls(
+        layer, level, borough, scheme, current, drawn, catalog=shared_context().catalog
+    )
     assert update.state.layer in LAYERS or update.state.layer == "need_access"
     assert all(isinstance(n, str) for n in update.notices)
 
@@ -99,17 +102,19 @@ def test_map_controls_never_raise(map_ready, layer, level, borough, scheme, curr
 @given(event=click_events, code=codes, current=stores, zoom=st.booleans())
 def test_map_selection_never_raises(map_ready, event, code, current, zoom):
     map_ready.clicked_code(event)
-    map_ready.on_select(code, current, zoom=zoom)
+    map_ready.on_select(code, current, zoom=zoom, catalog=shared_context().catalog)
 
 
 @FUZZ
 @given(shown=st.one_of(st.none(), st.lists(anything, max_size=5)), current=stores,
        query=st.one_of(st.none(), plain_text, st.sampled_from(HOSTILE)), selected=codes)  # fmt: skip
 def test_map_venues_search_link_and_table_never_raise(map_ready, shown, current, query, selected):
-    map_ready.on_venues(shown if isinstance(shown, list) else None, current)
-    map_ready.search_options(query, selected)
-    assert map_ready.link_for(current).startswith("?")
-    view = map_ready.table_view(current)
+    map_ready.on_venues(
+        shown if isinstance(shown, list) else None, current, catalog=shared_context().catalog
+    )
+    map_ready.search_options(shared_context().bundle, query, selected)
+    assert map_ready.link_for(current, catalog=shared_context().catalog).startswith("?")
+    view = map_ready.table_view(current, catalog=shared_context().catalog)
     assert isinstance(view.note, str)
 
 
@@ -151,7 +156,7 @@ def test_score_builder_controls_give_a_list_or_a_message(views, weights, level, 
             missing=missing, top=top, pop=pop, min_score=min_score, min_pop=min_pop,
             filters=filters, boroughs=boroughs, per_borough=per_borough, hot=hot,
         )  # fmt: skip
-        view = views.model.build_view(scenario)
+        view = views.model.build_view(scenario, catalog=shared_context().catalog)
     except ScenarioError as exc:
         assert str(exc) and "Traceback" not in str(exc)
         return
@@ -181,7 +186,9 @@ def test_bad_weights_give_a_plain_message(views, weights):
 
 
 def test_an_astronomically_large_weight_still_gives_a_list(views):
-    view = views.model.build_view(_controls(views, {"out_of_work": 1e308, "illness": 1e308}))
+    view = views.model.build_view(
+        _controls(views, {"out_of_work": 1e308, "illness": 1e308}), catalog=shared_context().catalog
+    )
     assert len(view.shortlist_rows) == 10
 
 
@@ -193,7 +200,7 @@ def test_an_astronomically_large_weight_still_gives_a_list(views):
 def test_scenario_links_give_a_list_or_a_message(views, query):
     try:
         scenario = from_query(query)
-        views.model.build_view(scenario)
+        views.model.build_view(scenario, catalog=shared_context().catalog)
     except ScenarioError as exc:
         assert str(exc)
 
@@ -204,20 +211,27 @@ def test_map_clicks_and_boxes_on_the_target_map_never_raise(views, event, mode):
     from layers.targeting.scenario import Scenario
 
     scenario = Scenario()
-    views.edits.apply_click(scenario, event if isinstance(event, dict) else None)
-    views.edits.apply_drawing(scenario, event if isinstance(event, dict) else None, str(mode))
+    views.edits.apply_click(
+        scenario, event if isinstance(event, dict) else None, catalog=shared_context().catalog
+    )
+    views.edits.apply_drawing(
+        scenario,
+        event if isinstance(event, dict) else None,
+        str(mode),
+        catalog=shared_context().catalog,
+    )
 
 
 @pytest.mark.parametrize("top", [1, 1003, 10**6, 10**9])
 def test_huge_n_selects_every_eligible_area_and_no_more(views, top):
     scenario = from_query({"top": str(top)})
-    view = views.model.build_view(scenario)
+    view = views.model.build_view(scenario, catalog=shared_context().catalog)
     assert len(view.shortlist_rows) == min(top, 1003)
 
 
 def test_empty_selection_is_a_plain_result(views):
     scenario = from_query({"min_score": "101"})
-    view = views.model.build_view(scenario)
+    view = views.model.build_view(scenario, catalog=shared_context().catalog)
     assert view.shortlist_rows == []
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from dashboard.components import data_upload
-from dashboard.components.data_upload import ImportForm
+from dashboard.dataview import data_upload
+from dashboard.dataview.data_upload import ImportForm
 from geodata.imports.errors import ImportProblem
 from geodata.imports.registry import remove
 from geodata.imports.safety import MAX_UPLOAD_BYTES

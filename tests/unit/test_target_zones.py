@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.sparse.csgraph import connected_components
 
+from dashboard.context import shared_context
 from layers.targeting.zones import flood_zones, zone_table
 from tests.unit.test_target_support import context, grid_adjacency
 
@@ -60,7 +61,7 @@ def test_no_selection_gives_no_zones():
 def test_no_contiguity_link_between_wirral_and_any_other_borough(app_bundle, level):
     from dashboard.targetview.context import level_context
 
-    ctx = level_context(level)
+    ctx = level_context(shared_context().bundle, level)
     borough = ctx.areas["borough"].to_numpy()
     rows, cols = ctx.adjacency.nonzero()
     crossing = (borough[rows] == "Wirral") & (borough[cols] != "Wirral")
@@ -75,7 +76,7 @@ def test_no_contiguity_link_between_wirral_and_any_other_borough(app_bundle, lev
 def test_halton_falls_into_runcorn_and_widnes(app_bundle, level):
     from dashboard.targetview.context import level_context
 
-    ctx = level_context(level)
+    ctx = level_context(shared_context().bundle, level)
     halton = np.flatnonzero(ctx.areas["borough"].to_numpy() == "Halton")
     n_parts, labels = connected_components(ctx.adjacency[halton][:, halton], directed=False)
     assert n_parts == 2
@@ -87,7 +88,7 @@ def test_halton_falls_into_runcorn_and_widnes(app_bundle, level):
 def test_selecting_every_area_never_joins_a_zone_across_the_mersey(app_bundle):
     from dashboard.targetview.context import level_context
 
-    ctx = level_context("lsoa")
+    ctx = level_context(shared_context().bundle, "lsoa")
     zone = flood_zones(list(ctx.codes), ctx.codes, ctx.adjacency, ctx.areas["claimants"])
     boroughs_per_zone = ctx.areas["borough"].groupby(zone).agg(set)
     assert len(boroughs_per_zone) == 3  # Wirral, Runcorn, and the north bank
@@ -100,6 +101,6 @@ def test_selecting_every_area_never_joins_a_zone_across_the_mersey(app_bundle):
 def test_contiguity_is_read_only(app_bundle):
     from dashboard.targetview.context import level_context
 
-    adjacency = level_context("lsoa").adjacency
+    adjacency = level_context(shared_context().bundle, "lsoa").adjacency
     with pytest.raises(ValueError):
         adjacency.data[0] = 0

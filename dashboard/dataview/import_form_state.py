@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard.components.data_upload import ROLE_LABELS, PreviewView
+from dashboard.dataview.data_upload import ROLE_LABELS, PreviewView
 from geodata.sources import OGL
 
 DEFAULT_SCALE = "100"

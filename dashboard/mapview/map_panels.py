@@ -12,7 +12,6 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.components.attrs import aria
-from dashboard.data import get_region
 from dashboard.mapview import controller
 from dashboard.mapview.model import (
     BIVARIATE,
@@ -23,7 +22,7 @@ from dashboard.mapview.model import (
 )
 from dashboard.mapview.profile import Profile, TimeView
 from dashboard.mapview.state import ViewState, as_dict, from_dict, to_query
-from dashboard.uploads import catalog_or_default
+from geodata.region import Region
 from layers.availability import describe, weight_note
 from layers.base import COUNT_NOT_RANKED, LEVEL_LABELS
 from layers.catalog import Catalog
@@ -31,14 +30,13 @@ from layers.classify import DIVERGING, NO_DATA_COLOUR, SCHEMES
 from layers.imported import UPLOAD_PREFIX
 
 
-def layer_card(state: ViewState, catalog: Catalog | None = None) -> list:
-    catalog = catalog_or_default(catalog)
+def layer_card(state: ViewState, catalog: Catalog) -> list:
     composite = catalog.composite(state.layer)
     if composite is not None:
         first, second = catalog[composite.first], catalog[composite.second]
         about = composite.description or (
             f"{first.title} against {second.title}, each cut into thirds of need across "
-            f"{get_region().called} (darker = more need on both)."
+            f"{catalog.bundle.region.called} (darker = more need on both)."
         )
         return [
             html.H2(composite.title_in(catalog), className="h6 mb-1"),
@@ -101,9 +99,9 @@ def legend_row(colour: str, label: str, count: int) -> html.Li:
     return html.Li([label, html.Span(f"{count:,}")], style={"--swatch": colour})
 
 
-def legend(model: MapModel, catalog: Catalog | None = None) -> list:
+def legend(model: MapModel, catalog: Catalog) -> list:
     state = model.state
-    region = get_region()
+    region = catalog.bundle.region
     where = f" in {region.lad_name(state.borough)}" if state.borough else f" in {region.called}"
     if isinstance(model.detail, Univariate):
         c = model.detail.classification
@@ -123,7 +121,7 @@ def legend(model: MapModel, catalog: Catalog | None = None) -> list:
                 c.n_missing - suppressed,
             )
         )
-        layer = catalog_or_default(catalog)[state.layer]
+        layer = catalog[state.layer]
         direction = (
             "Darker = more need (lower values)"
             if not layer.higher_is_worse_at(state.level)
@@ -190,13 +188,13 @@ def notices(messages: list[str]) -> list:
     ]
 
 
-def profile(model: Profile | None) -> list:
+def profile(region: Region, model: Profile | None) -> list:
     if model is None:
         return [
             html.H2("Area profile", className="h6"),
             html.P(
                 "Click an area on the map, pick a row in the table, or search by name or code to "
-                f"see every indicator for it beside its borough, {get_region().called} and England.",
+                f"see every indicator for it beside its borough, {region.called} and England.",
                 className="small text-body-secondary",
             ),
         ]
@@ -216,7 +214,7 @@ def profile(model: Profile | None) -> list:
         if model.level != "borough" and r.borough:
             compare.append(f"{model.borough_name}{total} {r.borough}")
         if r.city_region:
-            compare.append(f"{get_region().adjective}{total} {r.city_region}")
+            compare.append(f"{region.adjective}{total} {r.city_region}")
         if r.england:
             compare.append(r.england if r.england.startswith("England") else f"England {r.england}")
         items.append(
@@ -414,13 +412,21 @@ def time_chart(view: TimeView) -> html.Div:
 
 
 def controls_outputs(
-    layer, level, borough, scheme, current, drawn_level, period=None, catalog=None, since=None
+    layer,
+    level,
+    borough,
+    scheme,
+    current,
+    drawn_level,
+    period=None,
+    *,
+    catalog: Catalog,
+    since=None,
 ) -> tuple:
     """Everything the map's controls callback returns, in its Output order: the map Patch, the
     level and class options that fit the chosen layer, the legend, layer card, notices, state, and
     the period and Compare pickers (layers with several periods only), the fill store's palette and opacity, and
     the open area's profile when the layer or period changed (the profile reads the map's)."""
-    catalog = catalog_or_default(catalog)
     update = controller.on_controls(
         layer,
         level,
@@ -436,7 +442,7 @@ def controls_outputs(
     before = from_dict(current, catalog)
     changed = (state.period, state.layer) != (before.period, before.layer)
     area_profile = (
-        profile(controller.profile_for(state, catalog))
+        profile(catalog.bundle.region, controller.profile_for(state, catalog))
         if state.area and changed
         else dash.no_update
     )

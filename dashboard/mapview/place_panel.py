@@ -6,13 +6,14 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.mapview import areas, places
+from geodata.bundle import Bundle
 
 
-def place_panel(place: places.Found) -> list:
+def place_panel(bundle: Bundle, place: places.Found) -> list:
     """A neighbourhood or town chosen in the search: what it is, its LSOAs (outlined on the map),
     and where its name comes from."""
-    lsoa_names = areas.names("lsoa")
-    named = places.neighbourhood_of()
+    lsoa_names = areas.names(bundle, "lsoa")
+    named = places.neighbourhood_of(bundle)
     if place.level == places.TOWN:
         groups: dict[str, list[str]] = {}
         for code in place.members:
