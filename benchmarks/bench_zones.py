@@ -105,8 +105,8 @@ def main() -> None:
             ),
             catalog=shared_context().catalog,
         )
-        demand = demand_of(context)
-        candidates = candidates_for(None)
+        demand = demand_of(shared_context().bundle, context)
+        candidates = candidates_for(shared_context().bundle, None)
         for shops in (1, 3, 8):
             timing = measured(
                 lambda s=shops, z=zoned.zone, d=demand, c=candidates: plan_shops(z, d, c, s),

@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         if premises_file is not None:
             from dashboard.targetview.shops import read_uploaded_premises
 
-            premises = read_uploaded_premises(premises_file.read_bytes(), premises_file.name)
+            premises = read_uploaded_premises(
+                shared_context().bundle, premises_file.read_bytes(), premises_file.name
+            )
             for problem in premises.problems:
                 print(f"warning: {premises_file.name}: {problem}", file=sys.stderr)
             query["sites"] = premises.handle

@@ -44,7 +44,7 @@ def check(data_dir: Path) -> dict:
         context = level_context(shared_context().bundle, "lsoa")
         report["zones"] = len(result.zones)
         report["zone_problems"] = list(result.zone_problems)
-        plan = shop_plan(result, context, None)
+        plan = shop_plan(shared_context().bundle, result, context, None)
         report["sites_from_venues"] = len(plan.siting.sites) if plan and plan.siting else 0
         report["notes"] = list(plan.notes) if plan else []
         _, panel, layer = zone_view(scenario, shared_context().catalog, None)
@@ -53,13 +53,15 @@ def check(data_dir: Path) -> dict:
         # Premises by postcode (a centre of the shortlist's first area), and by coordinates.
         first = result.shortlist[0]
         point = context.geometry.loc[[first]].representative_point().to_crs(4326).iloc[0]
-        by_postcode = read_uploaded_premises(b"name,postcode\nHall,L20 4SF\n", "by-postcode.csv")
+        by_postcode = read_uploaded_premises(
+            shared_context().bundle, b"name,postcode\nHall,L20 4SF\n", "by-postcode.csv"
+        )
         report["by_postcode"] = {
             "placed": len(by_postcode.table), "problems": list(by_postcode.problems),
         }  # fmt: skip
         text = f"name,lat,lon\nCommunity hall,{point.y:.6f},{point.x:.6f}\n".encode()
-        premises = read_uploaded_premises(text, "by-coordinates.csv")
-        with_premises = shop_plan(result, context, premises)
+        premises = read_uploaded_premises(shared_context().bundle, text, "by-coordinates.csv")
+        with_premises = shop_plan(shared_context().bundle, result, context, premises)
         report["sites_with_premises"] = [
             row["name"] for row in (with_premises.site_rows() if with_premises else [])
         ]

@@ -358,6 +358,6 @@ def make_pack(
         zone,
         created or datetime.now(UTC),
         basemap,
-        shop_plan(result, context, premises),
+        shop_plan(catalog.bundle, result, context, premises),
         premises_note(scenario.sites, premises),
     )

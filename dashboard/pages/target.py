@@ -367,7 +367,7 @@ def _on_zone_controls(join, gap, k, min_measure, min_size, shops, state, importe
 )
 def _on_premises(contents, filename, store, state):
     """A premises CSV: read and placed, held on the server, named in the scenario (``sites=``)."""
-    outcome = premises_upload(contents, filename, store)
+    outcome = premises_upload(request_context(None).bundle, contents, filename, store)
     if outcome.error:
         return dash.no_update, outcome.error, dash.no_update, dash.no_update
     region = request_context(None).region

@@ -209,7 +209,7 @@ def export_download(
             catalog.bundle.manifest,
             __version__,
             created or datetime.now(UTC),
-            shop_plan(result, context, premises),
+            shop_plan(catalog.bundle, result, context, premises),
             premises_note(scenario.sites, premises),
         )
         geometry = level_geometry(catalog.bundle, scenario.level) if fmt == "geojson" else None

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import astuple
 
 from dashboard.cache import get_or_compute
+from dashboard.context import cache_key
 from geodata.bundle import Bundle
-from layers.keyed import bundle_identity
 from layers.targeting.areas import LevelContext
 from layers.targeting.engine import ZonesOf, design_for
 from layers.targeting.zoning import ZoneDesign, ZoneRule
@@ -25,7 +25,7 @@ ZONES_NAMESPACE = "zones"
 def design_key(
     bundle: Bundle, level: str, shortlist: tuple[str, ...], rule: ZoneRule
 ) -> tuple[object, ...]:
-    return (bundle_identity(bundle), level, tuple(shortlist), astuple(rule))
+    return cache_key(bundle, level, tuple(shortlist), astuple(rule))
 
 
 def shared_zones(bundle: Bundle, context: LevelContext) -> ZonesOf:

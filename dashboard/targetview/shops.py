@@ -10,17 +10,16 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard.cache import get_or_compute, shared_cache
-from dashboard.data import get_bundle
+from dashboard.context import cache_key, keyed
 from dashboard.postcodes.lookup import postcode_index
 from geodata.bundle import Bundle
-from layers.keyed import bundle_identity
+from layers.keyed import Keyed
 from layers.targeting.areas import LevelContext
 from layers.targeting.engine import TargetResult
 from layers.targeting.premises import PREMISES_PREFIX, Premises, read_premises
@@ -90,14 +89,14 @@ def premises_note(sites: str | None, premises: Premises | None) -> str:
     return ""
 
 
-def read_uploaded_premises(data: bytes, title: str) -> Premises:
+def read_uploaded_premises(bundle: Bundle, data: bytes, title: str) -> Premises:
     """A premises file placed by the region's postcode lookup (None: coordinates only)."""
-    return read_premises(data, postcode_index(get_bundle()), title)
+    return read_premises(data, postcode_index(bundle), title)
 
 
 @lru_cache(maxsize=2)
-def _postcode_points(_bundle_path: Path) -> pd.DataFrame | None:
-    table = get_bundle().postcodes
+def _postcode_points(bundle: Keyed[Bundle]) -> pd.DataFrame | None:
+    table = bundle.value.postcodes
     if table is None or table.empty:
         return None
     x, y = to_bng(table["lon"].to_numpy(), table["lat"].to_numpy())
@@ -107,35 +106,34 @@ def _postcode_points(_bundle_path: Path) -> pd.DataFrame | None:
 
 
 @lru_cache(maxsize=2)
-def _venues(_bundle_path: Path) -> pd.DataFrame:
-    return candidate_table(get_bundle().venues, None)
+def _venues(bundle: Keyed[Bundle]) -> pd.DataFrame:
+    return candidate_table(bundle.value.venues, None)
 
 
 @lru_cache(maxsize=4)
-def _centres(_bundle_path: Path, level: str) -> pd.DataFrame:
+def _centres(bundle: Keyed[Bundle], level: str) -> pd.DataFrame:
     from dashboard.targetview.context import level_context
 
-    geometry = level_context(get_bundle(), level).geometry
+    geometry = level_context(bundle.value, level).geometry
     if geometry is None:
         return pd.DataFrame(columns=["x", "y"])
     points = geometry.representative_point()
     return pd.DataFrame({"x": points.x.to_numpy(), "y": points.y.to_numpy()}, index=geometry.index)
 
 
-def demand_of(context: LevelContext) -> Callable[[Sequence[str]], Demand]:
+def demand_of(bundle: Bundle, context: LevelContext) -> Callable[[Sequence[str]], Demand]:
     """Demand for a set of areas: postcode centroids where the region has the lookup, area centres
     otherwise (said in the notes)."""
-    path = get_bundle().path
-    points = _postcode_points(path)
+    points = _postcode_points(keyed(bundle))
     claimants = context.areas["claimants"]
     if points is not None:
         return lambda codes: postcode_demand(points, claimants, codes, context.level)
-    centres = _centres(path, context.level)
+    centres = _centres(keyed(bundle), context.level)
     return lambda codes: centre_demand(centres, claimants, codes)
 
 
-def candidates_for(premises: Premises | None) -> pd.DataFrame:
-    venues = _venues(get_bundle().path)
+def candidates_for(bundle: Bundle, premises: Premises | None) -> pd.DataFrame:
+    venues = _venues(keyed(bundle))
     if premises is None or premises.table.empty:
         return venues
     extra = candidate_table(pd.DataFrame(), premises.table)
@@ -143,7 +141,7 @@ def candidates_for(premises: Premises | None) -> pd.DataFrame:
 
 
 def shop_plan(
-    result: TargetResult, context: LevelContext, premises: Premises | None
+    bundle: Bundle, result: TargetResult, context: LevelContext, premises: Premises | None
 ) -> ShopPlan | None:
     """The scenario's shop plan; None when it asks for no shop-front. Shared by every user and
     worker through the cache (the page's tab, the pack and the exports ask for the same plan)."""
@@ -152,9 +150,12 @@ def shop_plan(
         return None
     return get_or_compute(
         "shops",
-        plan_key(get_bundle(), context.level, result.zone, scenario.shops, premises),
+        plan_key(bundle, context.level, result.zone, scenario.shops, premises),
         lambda: plan_shops(
-            result.zone, demand_of(context), candidates_for(premises), scenario.shops
+            result.zone,
+            demand_of(bundle, context),
+            candidates_for(bundle, premises),
+            scenario.shops,
         ),
     )
 
@@ -166,13 +167,7 @@ def plan_key(
     shortlisted area's zone, the number of shop-fronts and the premises' content (its digest); the
     cache adds the code's fingerprint."""
     zones = tuple(zip(map(str, zone.index), map(int, zone.to_numpy()), strict=True))
-    return (
-        bundle_identity(bundle),
-        level,
-        zones,
-        int(shops),
-        premises.digest if premises else None,
-    )
+    return cache_key(bundle, level, zones, int(shops), premises.digest if premises else None)
 
 
 def tradeoff_designs(result: TargetResult, context: LevelContext) -> dict[str, pd.DataFrame]:
@@ -199,16 +194,16 @@ def region_totals(context: LevelContext) -> dict[str, float]:
 
 
 @lru_cache(maxsize=4)
-def _wgs_centres(_bundle_path: Path, level: str) -> pd.DataFrame:
+def _wgs_centres(bundle: Keyed[Bundle], level: str) -> pd.DataFrame:
     from dashboard.targetview.context import level_geometry
 
-    geometry = level_geometry(get_bundle(), level)
+    geometry = level_geometry(bundle.value, level)
     with_points = geometry.to_crs(27700).representative_point().to_crs(4326)
     return pd.DataFrame(
         {"lat": with_points.y.to_numpy(), "lon": with_points.x.to_numpy()}, index=geometry.index
     )
 
 
-def area_centres(level: str) -> pd.DataFrame:
+def area_centres(bundle: Bundle, level: str) -> pd.DataFrame:
     """A point inside each area (WGS84 ``lat, lon`` by code), for zone numbers on the map."""
-    return _wgs_centres(get_bundle().path, level)
+    return _wgs_centres(keyed(bundle), level)

@@ -22,6 +22,7 @@ from dashboard.targetview.shops import (
     tradeoff_designs,
 )
 from dashboard.targetview.zoning import premises_message, shop_panel, tradeoff_figure, zone_layer
+from geodata.bundle import Bundle
 from layers.catalog import Catalog
 from layers.targeting.scenario import Scenario
 from layers.targeting.tradeoff import zone_tradeoff
@@ -34,12 +35,12 @@ def zone_view(
     result = run_scenario(scenario, catalog)
     context = level_context(catalog.bundle, scenario.level)
     found = premises_for(scenario.sites, premises_store)
-    plan = shop_plan(result, context, found.premises)
+    plan = shop_plan(catalog.bundle, result, context, found.premises)
     curve = zone_tradeoff(tradeoff_designs(result, context), region_totals(context))
     return (
         tradeoff_figure(curve),
         shop_panel(result, plan, found.note),
-        zone_layer(result, plan, area_centres(scenario.level)),
+        zone_layer(result, plan, area_centres(catalog.bundle, scenario.level)),
     )
 
 
@@ -52,7 +53,10 @@ class PremisesUpload:
 
 
 def premises_upload(
-    contents: str | None, filename: str | None, store: Mapping[str, Any] | None
+    bundle: Bundle,
+    contents: str | None,
+    filename: str | None,
+    store: Mapping[str, Any] | None,
 ) -> PremisesUpload:
     """A dcc.Upload's contents (a data URL) read as premises, held on the server and recorded in
     this tab's store. One premises file at a time: a new file replaces the last."""
@@ -61,7 +65,7 @@ def premises_upload(
     title = (filename or "premises").rsplit("/", 1)[-1][:80]
     try:
         data = base64.b64decode(contents.split(",", 1)[1], validate=False)
-        premises = read_uploaded_premises(data, title)
+        premises = read_uploaded_premises(bundle, data, title)
     except (binascii.Error, ValueError) as exc:
         return PremisesUpload(
             [html.Span(f"{title} was not added: {exc}.", className="text-danger")], {}, [], None

@@ -27,11 +27,11 @@ def best_postcode_beating_every_venue(app_bundle) -> tuple[str, float, float]:
         from_query(dict(p.split("=") for p in QUERY[1:].split("&"))),
         catalog=shared_context().catalog,
     )
-    demand = demand_of(level_context(shared_context().bundle, "lsoa"))(
+    demand = demand_of(shared_context().bundle, level_context(shared_context().bundle, "lsoa"))(
         list(result.shortlist)
     ).points
     weight = demand["weight"].to_numpy()
-    venues = candidates_for(None)
+    venues = candidates_for(shared_context().bundle, None)
     best_venue = float((coverage_matrix(demand, venues, WALK_M).T @ weight).max())
     table = app_bundle.postcodes
     inside = table[table["lsoa"].isin(result.shortlist)].copy()

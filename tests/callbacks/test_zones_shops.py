@@ -71,7 +71,9 @@ def test_premises_are_held_for_the_tab_and_a_forged_store_is_refused(app_bundle)
     from dashboard.targetview.shops import premises_for
     from dashboard.targetview.zone_outputs import premises_upload
 
-    added = premises_upload(upload("name,postcode\nOld bank,L20 4SF\n"), "shops.csv", None)
+    added = premises_upload(
+        shared_context().bundle, upload("name,postcode\nOld bank,L20 4SF\n"), "shops.csv", None
+    )
     assert added.error == "" and added.handle and added.handle.startswith("premises_")
     found = premises_for(added.handle, added.store)
     assert found.premises is not None and found.premises.table["name"].tolist() == ["Old bank"]
@@ -80,7 +82,7 @@ def test_premises_are_held_for_the_tab_and_a_forged_store_is_refused(app_bundle)
     assert "another browser tab" in premises_for(added.handle, None).note
     forged = {added.handle: {"key": "0" * 64}}
     assert premises_for(added.handle, forged).premises is None
-    bad = premises_upload(upload("postcode\nL20 4SF\n"), "bad.csv", None)
+    bad = premises_upload(shared_context().bundle, upload("postcode\nL20 4SF\n"), "bad.csv", None)
     assert "name" in str(bad.error) and bad.handle is None
 
 
