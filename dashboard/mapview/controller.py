@@ -7,7 +7,6 @@ from typing import Literal
 
 import dash
 
-from dashboard.data import get_region
 from dashboard.mapview import areas, figure, places
 from dashboard.mapview.model import MapModel, build
 from dashboard.mapview.model import table_rows as model_rows
@@ -28,6 +27,7 @@ from dashboard.mapview.state import (
 from dashboard.routes.geo import geojson_url
 from geodata.aggregate import MIN_COVERAGE
 from geodata.bundle import Bundle
+from geodata.region import Region
 from layers.base import LEVEL_LABELS
 from layers.catalog import Catalog
 from layers.change import parse_change
@@ -135,8 +135,7 @@ def scheme_options(layer_id: str, level: str, catalog: Catalog) -> list[dict]:
     ]
 
 
-def borough_options() -> list[dict]:
-    region = get_region()
+def borough_options(region: Region) -> list[dict]:
     if region.is_single_lad:
         return [{"label": f"Whole of {region.called}", "value": "all"}]
     return [{"label": f"Whole {region.adjective}", "value": "all"}] + [

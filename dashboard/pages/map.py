@@ -114,7 +114,7 @@ def layout(**query: str) -> html.Div:
                 ),
                 dcc.Dropdown(
                     id=ids.BOROUGH_PICKER,
-                    options=controller.borough_options(),
+                    options=controller.borough_options(catalog.bundle.region),
                     value=state.borough or "all",
                     clearable=False,
                     className="mb-3",

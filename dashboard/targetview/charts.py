@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.data import get_region
+from geodata.region import Region
 from layers.targeting.engine import TargetResult
 
 # Figures are plain dicts: plotly's validating classes cost ~50 ms per figure on every update.
@@ -17,7 +17,7 @@ AXIS = {"gridcolor": "#e5e5e5", "zeroline": False, "linecolor": "#999999"}
 PLAIN = {"plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "font": {"color": "#212529"}}
 
 
-def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> dict:
+def reach_figure(curves: pd.DataFrame, n: int, unit: str, region: Region) -> dict:
     x = curves["n_areas"].tolist()
     series = (
         ("claimants_score", "Claimants: flood (score order)", "#b2182b", "solid"),
@@ -50,7 +50,7 @@ def reach_figure(curves: pd.DataFrame, n: int, unit: str) -> dict:
             "xaxis": {**AXIS, "title": {"text": f"Number of {unit}, neediest first"}},
             "yaxis": {
                 **AXIS,
-                "title": {"text": f"Share of {get_region().called}'s total reached (%)"},
+                "title": {"text": f"Share of {region.called}'s total reached (%)"},
                 "range": [0, 100],
             },
             "legend": {"orientation": "h", "y": -0.25},

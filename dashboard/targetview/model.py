@@ -137,7 +137,7 @@ def build_view(
         shortlist_columns=columns,
         zone_rows=zone_rows,
         zone_columns=zone_columns,
-        reach=reach_figure(curves, n, unit),
+        reach=reach_figure(curves, n, unit, catalog.bundle.region),
         why=why_figure(result, areas, share),
         add_options=[
             {"label": f"{name} ({borough}) {code}", "value": code}
