@@ -58,7 +58,7 @@ def attach_form() -> html.Div:
                             dbc.Input(
                                 id=ids.PLAN_OUTCOME_PROVIDER,
                                 maxLength=200,
-                                placeholder="e.g. Knowsley Works",
+                                placeholder="e.g. the employment support provider",
                             ),
                         ],
                         md=6,
