@@ -33,8 +33,12 @@ def test_flags_of_the_whole_list_match_each_row(app_bundle):
     from dashboard.exports.table import value_flags, value_flags_of
     from dashboard.targetview.context import level_context, run_scenario
 
-    result = run_scenario(from_query({"top": str(len(app_bundle.lsoa))}))
-    areas = level_context("lsoa").areas.copy()
+    from layers.catalog import shared_catalog
+
+    result = run_scenario(
+        from_query({"top": str(len(app_bundle.lsoa))}), shared_catalog(app_bundle)
+    )
+    areas = level_context(app_bundle, "lsoa").areas.copy()
     # A layer value missing with no note, and one partial with a note, beside the real gaps.
     first, second = result.shortlist[:2]
     layer = result.layers[0].id
