@@ -32,7 +32,6 @@ def one_by_one(result, areas: pd.DataFrame, code: str) -> str:
 def test_flags_of_the_whole_list_match_each_row(app_bundle):
     from dashboard.exports.table import value_flags, value_flags_of
     from dashboard.targetview.context import level_context, run_scenario
-
     from layers.catalog import shared_catalog
 
     result = run_scenario(
