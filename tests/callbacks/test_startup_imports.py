@@ -12,9 +12,19 @@ from pathlib import Path
 
 from geodata.config import REPO_ROOT
 
-# Loaded where they are used (exports, hot spots, zone design, siting, the bundle build), or not at
+# Loaded where they are used (exports, PDFs, hot spots, zone design, siting, the bundle build), or not at
 # all by the app (mapclassify's and libpysal's work is done in layers.classify and layers.targeting).
-LAZY = ("sklearn", "libpysal", "mapclassify", "esda", "matplotlib", "openpyxl", "spopt", "pulp")
+LAZY = (
+    "sklearn",
+    "libpysal",
+    "mapclassify",
+    "esda",
+    "matplotlib",
+    "openpyxl",
+    "fpdf",
+    "spopt",
+    "pulp",
+)
 
 PROBE = """
 import json, sys
