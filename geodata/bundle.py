@@ -26,7 +26,6 @@ import shapely
 
 from geodata import build, national, overview
 from geodata.config import cache_root
-from geodata.overview_maps import write_borough_maps
 from geodata.overview_store import write_overview
 from geodata.postcodes import postcode_table
 from geodata.region import Region, load_region
@@ -206,6 +205,9 @@ def _write(
         features[level] = write_display_geojson(frame, out / "geo" / f"{level}.geojson")
     figures = overview.build_overview(lsoa, msoa, series, region)
     write_overview(figures, out / "overview")
+    # matplotlib (26 MB resident) is needed only while building: the serving app never imports it.
+    from geodata.overview_maps import write_borough_maps
+
     write_borough_maps(
         out / "geo" / "lsoa.geojson", lsoa, figures.lsoa_rates, figures.map_bins, region.lads,
         out / "maps",

@@ -10,9 +10,6 @@ import json
 import geopandas as gpd
 import pandas as pd
 import shapely
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from dashboard.exports.sanitise import neutralise, neutralise_row
 from dashboard.exports.table import ExportTable, cell
@@ -46,6 +43,9 @@ def to_csv(table: ExportTable) -> bytes:
 
 
 def _sheet(workbook_sheet, frame: pd.DataFrame) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook_sheet.append(neutralise_row(list(frame.columns)))
     for record in _records(frame):
         workbook_sheet.append(neutralise_row(record))
@@ -68,6 +68,10 @@ def _force_text(sheet) -> None:
 
 
 def to_xlsx(table: ExportTable) -> bytes:
+    # openpyxl is imported by the workers that write a spreadsheet, not by every worker at start-up.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     data = workbook.active
     assert data is not None, "a new workbook always has one sheet"

@@ -12,7 +12,6 @@ from dashboard.cache import get_or_compute
 from dashboard.pack.build import make_pack
 from dashboard.pack.csv import postcodes_csv
 from dashboard.pack.page import render
-from dashboard.pack.pdf import write_pdf
 from dashboard.targetview.context import Download, shared_key
 from layers.catalog import Catalog
 from layers.targeting.premises import Premises
@@ -42,6 +41,9 @@ def pack_file(
             public_url=public_url,
         )
         if kind == "pdf":
+            # fpdf2 loads in the worker that writes a pack's PDF, not in every worker at start-up.
+            from dashboard.pack.pdf import write_pdf
+
             return Download(write_pdf(pack), f"{pack.file_stem}.pdf", "application/pdf")
         if kind == "html":
             body = render(pack).encode("utf-8")

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import warnings
 
-import esda
 import numpy as np
 import pandas as pd
-from libpysal.weights import WSP
 from scipy import sparse
 
 PERMUTATIONS = 999
@@ -37,6 +35,10 @@ def hotspots(
     sub = sub[has_neighbour][:, has_neighbour]
     if len(known) < 3:
         return out
+    # esda and libpysal.weights load on the first hot-spot request, not in every worker at start-up.
+    import esda
+    from libpysal.weights import WSP
+
     ids = list(score.index[known])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
