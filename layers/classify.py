@@ -6,9 +6,11 @@ the range its members span.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import mapclassify
 import numpy as np
 import pandas as pd
 import plotly.colors as pc
@@ -136,73 +138,16 @@ def _range_label(low: str, high: str) -> str:
 def _bins(known: np.ndarray, scheme: str, k: int) -> np.ndarray:
     if k == 1:
         return np.array([known.max()])
-    if scheme == "quantiles":
-        bins = _quantile_breaks(known, k)
-    else:
-        bins = _fisher_jenks_breaks(np.sort(known).astype("float64"), k)
+    with warnings.catch_warnings():
+        # mapclassify warns and merges classes when ties leave fewer distinct breaks than k.
+        warnings.simplefilter("ignore")
+        if scheme == "quantiles":
+            bins = mapclassify.Quantiles(known, k=k).bins
+        else:
+            bins = mapclassify.FisherJenks(known, k=k).bins
     bins = np.unique(np.asarray(bins, dtype="float64"))
     bins[-1] = known.max()
     return bins
-
-
-# The two schemes are mapclassify's (2.x) Quantiles and FisherJenks, computed the same way here: importing
-# mapclassify loads scikit-learn (~50 MB resident in every worker) for classifiers the atlas never uses.
-# tests/unit/test_classify_breaks.py holds them to mapclassify's breaks.
-
-
-def _quantile_breaks(values: np.ndarray, k: int) -> np.ndarray:
-    """Upper bounds of k quantile classes, interpolated between order statistics as
-    ``scipy.stats.scoreatpercentile`` does (ties collapse repeated breaks)."""
-    ordered = np.sort(values)
-    step = 100.0 / k
-    percents = np.arange(step, 100 + step, step)
-    percents[-1] = min(percents[-1], 100.0)
-    breaks = []
-    for percent in percents:
-        idx = percent / 100.0 * (len(ordered) - 1)
-        low = int(idx)
-        if low == idx:
-            breaks.append(float(ordered[low]))
-        else:
-            weights = np.array([(low + 1 - idx), (idx - low)], float)
-            breaks.append(float(np.add.reduce(ordered[low : low + 2] * weights) / weights.sum()))
-    return np.unique(np.array(breaks))
-
-
-def _fisher_jenks_breaks(ordered: np.ndarray, k: int) -> np.ndarray:
-    """Upper bounds of k natural-breaks classes of sorted ``ordered``: Fisher's exact optimisation as
-    mapclassify computes it (float32 sums of squares, so ties between partitions resolve alike)."""
-    n = len(ordered)
-    lower = np.zeros((n + 1, k + 1), dtype=np.int32)
-    cost = np.zeros((n + 1, k + 1), dtype=np.float32)
-    lower[1, 1:] = 1
-    cost[2:, 1:] = np.inf
-    values = ordered.astype(np.float32)
-    for last in range(2, n + 1):
-        # The last class grows leftwards one value at a time (size 1, 2, ... last); its float32 running
-        # sums are cumulative sums, added in the same order as mapclassify's loop.
-        grown = values[last - 1 :: -1]
-        total = np.cumsum(grown, dtype=np.float32)
-        squares = np.cumsum(grown * grown, dtype=np.float32)
-        weight = np.arange(1, last + 1, dtype=np.float32)
-        variance = squares - (total * total) / weight
-        before = np.arange(last - 1, 0, -1)  # values left of the last class, for sizes 1 .. last-1
-        candidate = variance[: last - 1, None] + cost[before, 1:k]
-        # mapclassify keeps the largest class among equal costs (it replaces on >=): the last minimum.
-        best = last - 2 - np.argmin(candidate[::-1], axis=0)
-        cost[last, 2:] = candidate[best, np.arange(k - 1)]
-        lower[last, 2:] = last - best  # the first value of the last class (1-based)
-        lower[last, 1] = 1
-        cost[last, 1] = variance[-1]
-    breaks = np.zeros(k + 1, dtype=ordered.dtype)
-    breaks[k] = ordered[n - 1]
-    breaks[0] = ordered[0]
-    end = n
-    for count in range(k, 1, -1):
-        pivot = lower[end, count]
-        breaks[count - 1] = ordered[int(pivot - 2)]
-        end = int(pivot - 1)
-    return breaks[1:]
 
 
 def _by_decile(deciles: pd.Series, palette: str, counted: pd.Series | None) -> Classification:

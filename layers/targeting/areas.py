@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
+from libpysal.graph import Graph
 from scipy import sparse
 
 from geodata.aggregate import Sum, aggregate, apply_coverage
@@ -144,32 +144,15 @@ def area_table(bundle: Bundle, level: str) -> pd.DataFrame:
 
 def queen_adjacency(geometry: gpd.GeoDataFrame, codes: pd.Index) -> sparse.csr_matrix:
     """Queen contiguity (a shared vertex is enough) on the British National Grid, rows in ``codes``
-    order. Read-only: it is shared by every request.
-
-    Two areas touch when their boundaries share a vertex exactly, as libpysal's
-    ``Graph.build_contiguity(rook=False)`` decides it (the bundle's boundaries are one topologically
-    clean coverage); computed here on a sparse area x vertex matrix because importing libpysal loads
-    scikit-learn, ~35 MB resident in every worker. tests/unit/test_queen_adjacency.py holds the two
-    to the same neighbours."""
+    order. Read-only: it is shared by every request."""
     projected = geometry.to_crs(BRITISH_NATIONAL_GRID)
-    order = pd.Index(projected.index).get_indexer(codes)
+    graph = Graph.build_contiguity(projected.geometry, rook=False)
+    order = pd.Index(graph.unique_ids).get_indexer(codes)
     if (order < 0).any():
         raise ValueError(f"{int((order < 0).sum())} areas have no boundary")
-    coordinates, owner = shapely.get_coordinates(
-        projected.geometry.to_numpy()[order], return_index=True
-    )
-    _, vertex = np.unique(coordinates, axis=0, return_inverse=True)
-    incidence = sparse.csr_matrix(
-        (np.ones(len(owner), dtype=np.int32), (owner, vertex.ravel())),
-        shape=(len(codes), int(vertex.max()) + 1 if len(vertex) else 0),
-    )
-    shared = (incidence @ incidence.T).tocsr()
-    shared.setdiag(0)
-    shared.eliminate_zeros()
-    matrix = sparse.csr_matrix(
-        (np.ones(shared.nnz, dtype=np.int8), shared.indices, shared.indptr), shape=shared.shape
-    )
-    matrix.sort_indices()
+    matrix = graph.sparse.tocsr()[order][:, order].tocsr()
+    matrix.data = np.ones_like(matrix.data, dtype=np.int8)
+    matrix.eliminate_zeros()
     for array in (matrix.data, matrix.indices, matrix.indptr):
         array.setflags(write=False)
     return matrix

@@ -1,6 +1,8 @@
 """What a gunicorn worker holds from start-up: the app built and its first page answered (as the
 master does before forking) imports none of the heavy libraries only some requests need. Each of
-these costs every worker resident memory (scikit-learn alone ~40 MB; docs/performance.md)."""
+these costs every worker resident memory (docs/performance.md). mapclassify and libpysal (with the
+scikit-learn and matplotlib they import) are the map's classes and the areas' contiguity, needed by
+every worker, so they are loaded at start-up and not listed here."""
 
 from __future__ import annotations
 
@@ -12,14 +14,9 @@ from pathlib import Path
 
 from geodata.config import REPO_ROOT
 
-# Loaded where they are used (exports, PDFs, hot spots, zone design, siting, the bundle build), or not at
-# all by the app (mapclassify's and libpysal's work is done in layers.classify and layers.targeting).
+# Loaded where they are used: exports, PDFs, hot spots, zone design, siting, the bundle build.
 LAZY = (
-    "sklearn",
-    "libpysal",
-    "mapclassify",
     "esda",
-    "matplotlib",
     "openpyxl",
     "fpdf",
     "spopt",
