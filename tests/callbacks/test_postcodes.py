@@ -269,7 +269,9 @@ def test_the_caseload_count_is_shown_but_never_ranked_on_the_map(app_bundle):
     from layers.base import COUNT_NOT_RANKED
 
     typed = [p for p in REAL for _ in range(6)]
-    outcome = caseload_view.add_caseload("c.csv", caseload_upload(typed), "Many", "month", None)
+    outcome = caseload_view.add_caseload(
+        shared_context().bundle, "c.csv", caseload_upload(typed), "Many", "month", None
+    )
     catalog = page_catalog(app_bundle, outcome.store)
     counts = next(k for k in catalog if k.startswith(outcome.layer_id) and k.endswith("_n"))
     built = map_model.build(ViewState(layer=counts, level="lsoa"), catalog)
