@@ -92,3 +92,47 @@ def test_every_allowed_place_still_exists(rel, function):
     tree = ast.parse((DASHBOARD / rel).read_text(encoding="utf-8"))
     names = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
     assert function in names
+
+
+# Process caches whose value does not depend on the bundle, and what it depends on instead.
+NOT_BUNDLE_CACHES = {
+    ("data.py", "served"),  # the loader: the data directory chosen at start-up
+    ("upload_store.py", "upload_store"),  # the store's connection (env)
+    ("uploads.py", "held"),  # an upload's content, under its sha256
+    ("postcodes/store.py", "held_caseload"),  # a caseload's content, under its sha256
+    ("cache.py", "shared_cache"),  # the shared cache's connection (env)
+    ("code_version.py", "code_fingerprint"),  # the running code
+    ("routes/plotlyjs.py", "load_script"),  # a file shipped with the code
+    ("pack/pdf.py", "font_dir"),  # a font shipped with matplotlib
+}
+
+
+def _is_lru_cache(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return name == "lru_cache"
+
+
+def _takes_keyed(function: ast.FunctionDef) -> bool:
+    args = function.args
+    return any(
+        a.annotation is not None and ast.unparse(a.annotation).startswith("Keyed[")
+        for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    )
+
+
+def test_every_process_cache_keys_on_the_bundle_or_says_what_it_depends_on():
+    """A cache keyed on a path alone, or on nothing, answers for whichever bundle came first: every
+    ``lru_cache`` takes a ``Keyed`` value (``dashboard.context.keyed``/``keyed_catalog``, the
+    bundle's ``cache_key``) or is listed above with what it depends on instead."""
+    unkeyed = [
+        f"dashboard/{rel}:{node.lineno} {node.name}"
+        for path in sorted(DASHBOARD.rglob("*.py"))
+        for rel in [path.relative_to(DASHBOARD).as_posix()]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and any(_is_lru_cache(d) for d in node.decorator_list)
+        and not _takes_keyed(node)
+        and (rel, node.name) not in NOT_BUNDLE_CACHES
+    ]
+    assert unkeyed == []
