@@ -69,6 +69,14 @@ def shared_context() -> RequestContext:
     return context_for(bundle, shared_catalog(bundle), _current_user())
 
 
+def served_bundle() -> Bundle:
+    """The bundle of a request that reads neither a catalog nor the user: the geometry files and
+    ``/healthz``, which must answer without a session (load balancers, cached map files)."""
+    from dashboard.data import get_bundle
+
+    return get_bundle()
+
+
 def _current_user() -> Actor | None:
     from flask import has_request_context
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from geodata import Bundle, resolve_data_dir
 from geodata.last_good import BuildFailure, Served, latest_or_last_good
-from geodata.region import Region
 
 DATA_DIR_OVERRIDE = "OUTREACH_ATLAS_RESOLVED_DATA_DIR"
 log = logging.getLogger("outreach_atlas")
@@ -49,19 +48,3 @@ def get_bundle() -> Bundle:
 def build_failure() -> BuildFailure | None:
     """Why the latest data is not what is served, or None when it is."""
     return served().failure
-
-
-def get_region() -> Region:
-    """The region of the bundle being served: names, codes, boroughs, map view, plan. Read from the
-    bundle (never a module constant), since the data directory is chosen at start-up."""
-    return _region(str(get_bundle().path))
-
-
-@lru_cache(maxsize=2)
-def _region(_bundle_path: str) -> Region:
-    return get_bundle().region
-
-
-def file_stem(name: str) -> str:
-    """A download's file name for this region, e.g. ``lcr-overview`` (its files' prefix)."""
-    return f"{get_region().prefix}-{name}"

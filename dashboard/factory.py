@@ -10,7 +10,7 @@ from dashboard import not_found, ratelimit, saved, security
 from dashboard.accounts import menu, web
 from dashboard.code_version import code_fingerprint
 from dashboard.components import shell
-from dashboard.data import configure, get_bundle, get_region
+from dashboard.data import configure, get_bundle
 from dashboard.logs import configure_logging
 from dashboard.outcomes import callbacks as outcome_callbacks
 from dashboard.plans import actions as plan_actions
@@ -68,7 +68,7 @@ def create_app(data_dir: str | Path | None = None) -> AtlasDash:
         serve_locally=True,
         # gzip/brotli (flask-compress) for Dash's own scripts and the callbacks' JSON.
         compress=True,
-        title=f"Outreach Atlas · {get_region().name}",
+        title=f"Outreach Atlas · {bundle.region.name}",
         update_title="",  # the tab's title stays put while callbacks run ("" and None alike, per Dash)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )

@@ -31,7 +31,7 @@ from tests.report_process import serve
 def check(data_dir: Path) -> dict:
     import dash
 
-    from dashboard.data import get_bundle, get_region
+    from dashboard.data import get_bundle
     from dashboard.dataview.data_catalogue import missing_rows
     from dashboard.factory import create_app
     from dashboard.mapview import areas, controller, map_panels
@@ -47,7 +47,8 @@ def check(data_dir: Path) -> dict:
 
     app = create_app(data_dir)
     client = app.server.test_client()
-    bundle, region = get_bundle(), get_region()
+    bundle = get_bundle()
+    region = bundle.region
     report: dict = {"region": region.name, "errors": [], "levels": list(bundle.levels)}
 
     def attempt(what: str, fn):

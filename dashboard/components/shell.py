@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import build_failure, get_region
+from dashboard.data import build_failure
 from geodata.bundle import Bundle
 from geodata.last_good import BuildFailure
 from geodata.sources import source
@@ -124,7 +124,7 @@ def layout(bundle: Bundle) -> html.Div:
             # This browser session's imported datasets (codes and numbers only); see layers.imported.
             dcc.Store(id=ids.IMPORTED_LAYERS, storage_type="session"),
             html.A("Skip to content", href="#main", className="visually-hidden-focusable"),
-            navbar(get_region().name),
+            navbar(bundle.region.name),
             stale_notice(bundle, build_failure()),
             html.Main(dash.page_container, id="main", className="container-fluid pt-3"),
             footer(bundle),

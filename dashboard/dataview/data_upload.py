@@ -23,7 +23,6 @@ from dashboard.components.attrs import aria
 from dashboard.components.fields import labelled
 from dashboard.components.messages import message_box
 from dashboard.components.upload_zone import LIMIT_TEXT, drop_zone
-from dashboard.data import get_region
 from dashboard.uploads import prepare, uploads_from_store
 from geodata.bundle import Bundle
 from geodata.imports import (
@@ -40,6 +39,7 @@ from geodata.imports import (
 )
 from geodata.imports.reference import AREA_SET_LABELS, AreaSet
 from geodata.imports.safety import check_size
+from geodata.region import Region
 from geodata.sources import OGL
 
 ROLE_LABELS = {
@@ -216,7 +216,7 @@ def tidy_csv(store: dict[str, Any] | None, layer_id: str) -> tuple[str, str] | N
 # --- layout ---------------------------------------------------------------------------------------
 
 
-def upload_panel() -> dbc.Card:
+def upload_panel(region: Region) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
@@ -237,7 +237,7 @@ def upload_panel() -> dbc.Card:
                     "Drag a file here or ",
                     status_id=ids.DATA_UPLOAD_STATUS,
                     form_id=ids.DATA_IMPORT_FORM,
-                    advice=too_large_advice(),
+                    advice=too_large_advice(region),
                 ),
                 html.Div(id=ids.DATA_UPLOAD_STATUS, className="mt-2", role="status"),
                 html.Div(_form(), id=ids.DATA_IMPORT_FORM, hidden=True),
@@ -343,9 +343,9 @@ def _form() -> html.Div:
     )
 
 
-def too_large_advice() -> str:
+def too_large_advice(region: Region) -> str:
     return (
-        f"Filter the export to {get_region().name} (or to fewer periods) in Stat-Xplore or Nomis, "
+        f"Filter the export to {region.name} (or to fewer periods) in Stat-Xplore or Nomis, "
         f"or split it into files under {LIMIT_TEXT}, then choose it again. Datasets you have "
         "already added are kept."
     )

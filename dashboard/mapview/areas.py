@@ -11,7 +11,6 @@ import pandas as pd
 import shapely
 
 from dashboard.context import keyed
-from dashboard.data import get_region
 from geodata.bundle import Bundle
 from geodata.region import fit_view
 from layers.base import LEVEL_LABELS
@@ -27,10 +26,7 @@ class Area:
     code: str
     name: str
     borough_code: str
-
-    @property
-    def borough_name(self) -> str:
-        return get_region().lad_name(self.borough_code)
+    borough_name: str  # named at construction from the bundle's region, never read ambiently
 
     @property
     def kind(self) -> str:
@@ -116,7 +112,13 @@ def find(bundle: Bundle, code: str, prefer_level: str | None = None) -> Area | N
         row = hits[hits["level"] == level]
         if not row.empty:
             r = row.iloc[0]
-            return Area(r["level"], r["code"], r["name"], r["borough_code"])
+            return Area(
+                r["level"],
+                r["code"],
+                r["name"],
+                r["borough_code"],
+                bundle.region.lad_name(r["borough_code"]),
+            )
     return None
 
 
@@ -143,7 +145,11 @@ def search(bundle: Bundle, query: str, limit: int = 12) -> list[Area]:
         + [LEVEL_WEIGHT[level] for level in found["level"]]
     )
     found = found.sort_values(["score", "name", "code"], kind="mergesort").head(limit)
-    return [Area(r.level, r.code, r.name, r.borough_code) for r in found.itertuples()]
+    lad_name = bundle.region.lad_name
+    return [
+        Area(r.level, r.code, r.name, r.borough_code, lad_name(r.borough_code))
+        for r in found.itertuples()
+    ]
 
 
 def option_label(area: Area) -> str:

@@ -336,7 +336,7 @@ def search_options(bundle: Bundle, query: str | None, selected: str | None) -> l
 
 
 def link_for(current: dict | None, catalog: Catalog) -> str:
-    return to_query(from_dict(current, catalog))
+    return to_query(from_dict(current, catalog), catalog.bundle.region)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def layer_card(state: ViewState, catalog: Catalog) -> list:
         # Uploads live in the browser's session, not on the server the download reads.
         html.A(
             "Download these figures (CSV, with source and period)",
-            href="/download/map.csv" + to_query(state),
+            href="/download/map.csv" + to_query(state, catalog.bundle.region),
             id=ids.MAP_DOWNLOAD,
             className="small",
             download="",

@@ -139,7 +139,8 @@ def town(bundle: Bundle, query: str) -> Found | None:
         return None
     members = tuple(sorted(code for group in hits["members"] for code in group))
     title = " ".join(part[:1].upper() + part[1:] for part in q.split())
-    return Found(TOWN, q, title, str(hits["borough_code"].mode().iloc[0]), members=members)
+    borough = str(hits["borough_code"].mode().iloc[0])
+    return Found(TOWN, q, title, borough, bundle.region.lad_name(borough), members=members)
 
 
 def place(bundle: Bundle, code: str) -> Found | None:
@@ -149,7 +150,15 @@ def place(bundle: Bundle, code: str) -> Found | None:
     if hit.empty:
         return None
     row = hit.iloc[0]
-    return Found(PLACE, row["code"], row["name"], row["borough_code"], members=row["members"])
+    borough = row["borough_code"]
+    return Found(
+        PLACE,
+        row["code"],
+        row["name"],
+        borough,
+        bundle.region.lad_name(borough),
+        members=row["members"],
+    )
 
 
 def chosen(bundle: Bundle, value: str) -> Found | None:
@@ -188,7 +197,10 @@ def search(bundle: Bundle, query: str, limit: int = 12) -> list[Found]:
         also = ("ward2021",) if r.level == "ward" and r.code in both else ()
         neighbourhood = place(bundle, r.code) if r.level == PLACE else None
         members = neighbourhood.members if neighbourhood is not None else ()
-        results.append((r.score, Found(r.level, r.code, r.name, r.borough_code, also, members)))
+        borough = bundle.region.lad_name(r.borough_code)
+        results.append(
+            (r.score, Found(r.level, r.code, r.name, r.borough_code, borough, also, members))
+        )
     whole = town(bundle, q)
     if whole is not None:
         first = min((s for s, a in results if a.level == PLACE), default=3.0)

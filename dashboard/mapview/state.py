@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from dashboard.data import get_region
+from geodata.region import Region
 from geodata.sources import source
 from layers import BUILT_IN, DEFAULT_LAYER, LAYERS, LEVEL_LABELS
 from layers.availability import decile_ready, missing_sources
@@ -82,13 +82,13 @@ def schemes_at(layer_id: str, level: str, catalog: Catalog) -> tuple[str, ...]:
     )
 
 
-def borough_slug(code: str) -> str:
-    return get_region().lad_name(code).lower().replace(" ", "-")
+def borough_slug(region: Region, code: str) -> str:
+    return region.lad_name(code).lower().replace(" ", "-")
 
 
-def _borough_code(text: str) -> str | None:
+def _borough_code(region: Region, text: str) -> str | None:
     t = text.strip().lower().replace("_", "-").replace(".", "")
-    for code, name in get_region().lads.items():
+    for code, name in region.lads.items():
         if t in (code.lower(), name.lower(), name.lower().replace(" ", "-")):
             return code
     return None
@@ -129,7 +129,7 @@ def parse_query(params: Mapping[str, object], catalog: Catalog) -> tuple[ViewSta
     borough = None
     raw_borough = _one(params.get("borough", ""))
     if raw_borough and raw_borough.lower() not in ("all", "city-region"):
-        borough = _borough_code(raw_borough)
+        borough = _borough_code(catalog.bundle.region, raw_borough)
         if borough is None:
             notices.append(
                 f"Unknown borough “{raw_borough[:30]}”: showing the whole of {catalog.bundle.region.called}."
@@ -225,11 +225,11 @@ def settle(state: ViewState, catalog: Catalog) -> tuple[ViewState, list[str]]:
     return state, notices
 
 
-def to_query(state: ViewState) -> str:
+def to_query(state: ViewState, region: Region) -> str:
     """The query string for a view; defaults are left out to keep links short."""
     params: dict[str, str] = {"layer": state.layer, "level": state.level}
     if state.borough:
-        params["borough"] = borough_slug(state.borough)
+        params["borough"] = borough_slug(region, state.borough)
     if state.scheme != "quantiles":
         params["scheme"] = state.scheme
     if state.area:

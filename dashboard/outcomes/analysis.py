@@ -114,7 +114,7 @@ def matching_inputs(plan: dict[str, Any], catalog: Catalog):
     from dashboard.targetview.context import level_context, run_scenario
 
     level = plan["level"]
-    today = run_scenario(scenario_of(plan["query"]), catalog)
+    today = run_scenario(scenario_of(plan["query"], catalog.bundle.region), catalog)
     columns = [c.layer.id for c in today.components]
     features = today.values[columns].astype("float64")
     weights = {c.layer.id: float(c.weight) for c in today.components}

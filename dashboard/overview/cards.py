@@ -14,8 +14,8 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
 from dashboard.components.attrs import aria, data
-from dashboard.data import file_stem
 from geodata.overview import INDICATORS, Overview
+from geodata.region import Region
 
 GRAPH_CONFIG: dcc.Graph.Config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}  # fmt: skip
 
@@ -63,6 +63,7 @@ def headline_card(title: str, body: Sequence, source: str, card_id: str) -> dbc.
 
 
 def chart_panel(
+    region: Region,
     name: str,
     title: str,
     figure: go.Figure,
@@ -89,7 +90,7 @@ def chart_panel(
                     html.Span(
                         id=ids.overview_png_status(name), className="visually-hidden", role="status"
                     ),
-                    lazy_graph(name, figure),
+                    lazy_graph(name, figure, region),
                     html.P(caption, className="small mb-1 ov-caption"),
                     source_line(source),
                 ]
@@ -100,7 +101,12 @@ def chart_panel(
     )  # fmt: skip
 
 
-def lazy_graph(name: str, figure: go.Figure) -> html.Div:
+def file_stem(region: Region, name: str) -> str:
+    """A download's file name for this region, e.g. ``lcr-overview`` (its files' prefix)."""
+    return f"{region.prefix}-{name}"
+
+
+def lazy_graph(name: str, figure: go.Figure, region: Region) -> html.Div:
     """A box as tall as the figure, holding the chart as JSON until it comes into view.
 
     Drawing all the page's charts at once blocked the browser for about a second; drawn as they come
@@ -108,7 +114,7 @@ def lazy_graph(name: str, figure: go.Figure) -> html.Div:
     once and shows the same charts.
     """
     graph = dcc.Graph(
-        id=ids.overview_graph(name), figure=figure, config=_config(name), responsive=True
+        id=ids.overview_graph(name), figure=figure, config=_config(name, region), responsive=True
     )
     return html.Div(
         id=ids.overview_slot(name),
@@ -119,18 +125,18 @@ def lazy_graph(name: str, figure: go.Figure) -> html.Div:
     )
 
 
-def _config(name: str) -> dcc.Graph.Config:
+def _config(name: str, region: Region) -> dcc.Graph.Config:
     return {
         **GRAPH_CONFIG,
         "toImageButtonOptions": {
             "format": "png",
-            "filename": file_stem(f"overview-{name}"),
+            "filename": file_stem(region, f"overview-{name}"),
             "scale": 2,
         },
     }
 
 
-def map_panel(name: str, url: str) -> dbc.Col:
+def map_panel(name: str, url: str, region: Region) -> dbc.Col:
     return dbc.Col(
         html.Figure(
             [
@@ -141,7 +147,7 @@ def map_panel(name: str, url: str) -> dbc.Col:
                 html.Figcaption(
                     html.A(
                         [html.I(className="bi bi-download me-1", **aria(hidden="true")), f"{name} map (PNG)"],
-                        href=url, download=file_stem(f"overview-map-{name.lower().replace(' ', '-')}") + ".png",
+                        href=url, download=file_stem(region, f"overview-map-{name.lower().replace(' ', '-')}") + ".png",
                         className="small",
                     ),
                     className="no-print",

@@ -41,6 +41,7 @@ def plan_section(o: Overview, region: Region) -> html.Section | None:
             dbc.Row(
                 [
                     chart_panel(
+                        region,
                         "plan-ib",
                         "Incapacity Benefit claimants: baseline, trend and stretch target",
                         charts.plan_ib_chart(o),

@@ -39,18 +39,21 @@ def boroughs_section(
     england_cidr = o.row("cidr", ENGLAND_CODE)
     candidates = [
         ("claimant_rate", lambda: chart_panel(
+            region,
             "claimant-rate", f"Claimant Count rate, {o.row('claimant_rate')['date']}",
             charts.borough_dots(o, "claimant_rate", region=region, reference=None if england_2023 is None else (england_2023, f"England 2023 (annual) {o.shown('claimant_rate_annual', ENGLAND_CODE, '2023')}")),
             "Published rates (nomis: claimants / ONS residents aged 16–64). England from the annual series.",
             cite("claimant_count_ward"),
         )),
         ("out_of_work_rate", lambda: chart_panel(
+            region,
             "out-of-work", "Out-of-work benefit rate (IoD 2025)",
             charts.borough_dots(o, "out_of_work_rate", region=region),
             "Sum of LSOA claimant counts over the sum of implied working-age populations.",
             cite("iod2025"),
         )),
         ("cidr", lambda: chart_panel(
+            region,
             "cidr", "Comparative illness and disability ratio (IoD 2025)",
             charts.borough_dots(o, "cidr", region=region, reference=(
                 float(england_cidr["value"]), f"England {england_cidr['shown']}")),
@@ -58,6 +61,7 @@ def boroughs_section(
             f"{cite('iod2025')}; {cite('census2021')}" if weight_note.startswith("weighted by Census") else cite("iod2025"),
         )),
         ("imd25_decile1_share", lambda: chart_panel(
+            region,
             "deprived", "LSOAs in England's most deprived 10%: IMD 2019 to IMD 2025"
             if o.has("imd19_decile1_share") else "LSOAs in England's most deprived 10% (IMD 2025)",
             charts.deprivation_dumbbell(o, region),
@@ -66,18 +70,21 @@ def boroughs_section(
             f"{cite('iod2025')}; {cite('iod2019')}" if o.has("imd19_decile1_share") else cite("iod2025"),
         )),
         ("cilif_rate", lambda: chart_panel(
+            region,
             "children", f"Children in relative low income families, {o.row('cilif_rate')['date']}",
             charts.borough_dots(o, "cilif_rate", region=region),
             "Children counted by DWP (MSOA sums) over ONS children aged 0–15, mid-2020.",
             f"{cite('cilif')}; {cite('population2020')}",
         )),
         ("uc_rate", lambda: chart_panel(
+            region,
             "uc", f"Households on Universal Credit, {o.row('uc_rate')['date']}",
             charts.borough_dots(o, "uc_rate", region=region),
             "Per 100 households counted in Census 2021 (March 2021). Includes households in work.",
             f"{cite('uc_households')}; {cite('census2021')}",
         )),
         ("population", lambda: chart_panel(
+            region,
             "population", "Population, mid-2020",
             charts.borough_dots(o, "population", region=region, bars=True),
             "Sum of ONS mid-2020 LSOA estimates.",
@@ -136,7 +143,7 @@ def concentration_section(o: Overview, region: Region, map_url) -> html.Section:
         )
         for (_, p), (_, n) in zip(points.iterrows(), lsoas.iterrows(), strict=True)
     ]  # fmt: skip
-    maps = [map_panel(name, map_url(code)) for code, name in region.lads.items()]
+    maps = [map_panel(name, map_url(code), region) for code, name in region.lads.items()]
     return html.Section(
         [
             html.H2("How concentrated need is", className="h4"),
@@ -144,6 +151,7 @@ def concentration_section(o: Overview, region: Region, map_url) -> html.Section:
             dbc.Row(
                 [
                     chart_panel(
+                        region,
                         "reach",
                         "Reach: out-of-work claimants in the most deprived LSOAs",
                         charts.reach_chart(o, region),
@@ -217,6 +225,7 @@ def claimants_concentrating(o: Overview, region: Region) -> dbc.Row | None:
         [
             dbc.Col(answer, xs=12),
             chart_panel(
+                region,
                 "claimant-concentration",
                 f"Claimants in the highest-claimant LSOAs, {first['date']}–{last['date']}",
                 charts.claimant_concentration(o, region),
@@ -224,6 +233,7 @@ def claimants_concentrating(o: Overview, region: Region) -> dbc.Row | None:
                 source_text,
             ),
             chart_panel(
+                region,
                 "claimant-concentration-boroughs",
                 "Borough split: claimants in the region's highest-claimant 10% of LSOAs",
                 charts.claimant_concentration_boroughs(o, region),
@@ -245,6 +255,7 @@ def trends_section(o: Overview, region: Region) -> html.Section | None:
     period = (region.plan or {}).get("period_caption", "")
     candidates = [
                     ("claimant_rate_annual", lambda: chart_panel(
+                        region,
                         "claimant-trend",
                         "Claimant Count rate, 2001–2025",
                         charts.claimant_trend(o, region),
@@ -254,6 +265,7 @@ def trends_section(o: Overview, region: Region) -> html.Section | None:
                         width=12,
                     )),
                     ("jts_pt_walk", lambda: chart_panel(
+                        region,
                         "jts",
                         "Public transport or walking time to the nearest employment centre",
                         charts.jts_trend(o, region),
@@ -262,6 +274,7 @@ def trends_section(o: Overview, region: Region) -> html.Section | None:
                         cite("jts"),
                     )),
                     ("cilif_children_annual", lambda: chart_panel(
+                        region,
                         "cilif-trend",
                         "Children in relative low income families, by borough",
                         charts.cilif_trend(o, region),
@@ -270,6 +283,7 @@ def trends_section(o: Overview, region: Region) -> html.Section | None:
                         cite("cilif"),
                     )),
                     ("uc_households_monthly", lambda: chart_panel(
+                        region,
                         "uc-trend",
                         "Households on Universal Credit, by borough",
                         charts.uc_trend(o, region),

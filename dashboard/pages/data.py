@@ -28,7 +28,9 @@ def layout(**_query: str) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col([data_upload.upload_panel(), caseload_view.panel()], lg=7),
+                    dbc.Col(
+                        [data_upload.upload_panel(context.region), caseload_view.panel()], lg=7
+                    ),
                     dbc.Col(
                         [
                             html.H2("Your datasets", className="h5"),

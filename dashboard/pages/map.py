@@ -243,7 +243,7 @@ def layout(**query: str) -> html.Div:
             html.Div(map_panels.notices(notices), id=ids.MAP_NOTICE, role="status"),
             dcc.Store(id=ids.MAP_STATE, data=as_dict(state)),
             dcc.Store(id=ids.MAP_DRAWN_LEVEL, data=state.level),
-            dcc.Store(id=ids.MAP_URL_SYNC, data=to_query(state)),
+            dcc.Store(id=ids.MAP_URL_SYNC, data=to_query(state, catalog.bundle.region)),
             dcc.Store(id=ids.PROFILE_SHEET_AREA),
             dbc.Row(
                 [

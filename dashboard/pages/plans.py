@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
+from dashboard.context import request_context
 from dashboard.plans.access import pair, readable_plan
 from dashboard.plans.auditlog import audit_view
 from dashboard.plans.skeleton import LIST_IDS, complete
@@ -86,7 +87,7 @@ def _view(
             )
             if actor.at_least("admin")
             else None,
-            filters(actor),
+            filters(actor, request_context(None).region),
             compare_picker(listed),
             dbc.Alert(
                 "Choose a plan to compare with the list you were building on the Target page.",

@@ -79,8 +79,9 @@ def scenario_as_plan(query: str) -> dict[str, Any]:
     from dashboard.context import shared_context
     from dashboard.plans.freeze import freeze, scenario_of
 
-    scenario = scenario_of(query)
-    result = freeze(scenario, shared_context().catalog)
+    context = shared_context()
+    scenario = scenario_of(query, context.region)
+    result = freeze(scenario, context.catalog)
     return {"id": None, "name": "The Target list (today's data)", "level": scenario.level,
             "query": result["query"], "result": result}  # fmt: skip
 

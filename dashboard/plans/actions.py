@@ -15,6 +15,7 @@ from dash import ALL, Input, Output, State, ctx
 
 from dashboard import ids
 from dashboard.accounts.current import current_actor
+from dashboard.context import request_context
 from dashboard.plans.access import parse_id
 from dashboard.plans.views import plan_filter, plans_table
 from dashboard.saved import get_store
@@ -92,8 +93,10 @@ def register(app: dash.Dash) -> None:
     )
     def _on_filter(search, status, owner, borough, deleted):
         actor = current_actor()
+        region = request_context(None).region
+        chosen = plan_filter(search, status, owner, borough, deleted, region)
         with get_store().transaction() as tx:
-            listed = tx.plans.visible(actor, plan_filter(search, status, owner, borough, deleted))
+            listed = tx.plans.visible(actor, chosen)
             return plans_table(listed)
 
     @app.callback(

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dashboard.cache import get_or_compute
-from dashboard.data import get_region
 from dashboard.targetview.context import level_context, run_scenario, shared_key
 from dashboard.targetview.model import zone_table_view
+from geodata.region import Region
 from layers.catalog import Catalog
 from layers.targeting.engine import TargetResult
 from layers.targeting.link import from_query, query_string
@@ -109,15 +109,15 @@ def codes_of(result: dict[str, Any]) -> list[str]:
     return [a["code"] for a in result.get("areas", [])]
 
 
-def scenario_of(query: str) -> Scenario:
+def scenario_of(query: str, region: Region) -> Scenario:
     pairs = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
-    return from_query(pairs, get_region().lads.values())
+    return from_query(pairs, region.lads.values())
 
 
 def frozen_scenario(query: str, frozen_codes: list[str], catalog: Catalog) -> Scenario:
     """The plan's scenario with hand edits that make today's run give exactly the frozen list: an
     action pack or export from it lists the plan's areas, whatever today's rules would pick."""
-    scenario = replace(scenario_of(query), added=(), removed=())
+    scenario = replace(scenario_of(query, catalog.bundle.region), added=(), removed=())
     today, _ = today_list(scenario, catalog)
     frozen = set(frozen_codes)
     return replace(
@@ -143,7 +143,7 @@ class Drift:
 
 def drift(plan_result: dict[str, Any], catalog: Catalog) -> Drift:
     try:
-        scenario = scenario_of(plan_result["query"])
+        scenario = scenario_of(plan_result["query"], catalog.bundle.region)
         shortlist, versions = today_list(scenario, catalog)
     except ValueError as exc:
         return Drift((), (), (), f"The plan's settings cannot be run on today's data: {exc}")

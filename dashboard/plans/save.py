@@ -7,8 +7,6 @@ frozen; the browser sends only the scenario's settings).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -18,12 +16,12 @@ from dash import Input, Output, State, dcc, html
 from dashboard import ids
 from dashboard.accounts.current import current_actor
 from dashboard.components.attrs import aria
-from dashboard.context import request_context
-from dashboard.data import get_region
+from dashboard.context import RequestContext, request_context
 from dashboard.plans.freeze import freeze
 from dashboard.saved import get_store
 from dashboard.store import Actor, StoreError
 from dashboard.targetview.downloads import uses_imported
+from geodata.region import Region
 from layers.targeting.link import from_query, query_string
 from layers.targeting.scenario import ScenarioError
 
@@ -93,10 +91,10 @@ def save_button() -> html.Div:
     )
 
 
-def compare_link(state: dict | None) -> str:
+def compare_link(state: dict | None, region: Region) -> str:
     """The plans list, offering to compare each plan with this Target list."""
     try:
-        query = query_string(from_query(dict(state or {}), get_region().lads.values()))
+        query = query_string(from_query(dict(state or {}), region.lads.values()))
     except ScenarioError:
         return "/plans"
     return "/plans?" + urlencode({"scenario": query})
@@ -122,19 +120,19 @@ def save_plan(
     description: str | None,
     visibility: str | None,
     state: dict | None,
-    imported: Mapping[str, Any] | None,
+    context: RequestContext,
 ) -> tuple[object, int | None]:
     """The message to show and the new plan's id (None when nothing was saved)."""
     refusal = _sign_in_first(actor)
     if refusal is not None:
         return refusal, None
     try:
-        scenario = from_query(dict(state or {}), get_region().lads.values())
+        scenario = from_query(dict(state or {}), context.region.lads.values())
     except ScenarioError as exc:
         return dbc.Alert(f"These settings cannot be saved: {exc}", color="danger"), None
     if uses_imported(query_string(scenario)):
         return dbc.Alert(UPLOADED, color="warning"), None
-    catalog = request_context(imported).catalog
+    catalog = context.catalog
     try:
         frozen = freeze(scenario, catalog)
         with get_store().transaction() as tx:
@@ -166,7 +164,7 @@ def save_plan(
 def register(app: dash.Dash) -> None:
     @app.callback(Output(ids.PLAN_COMPARE_TARGET, "href"), Input(ids.TARGET_STATE, "data"))
     def _on_state(state):
-        return compare_link(state)
+        return compare_link(state, request_context(None).region)
 
     @app.callback(
         Output(ids.PLAN_SAVE_MODAL, "is_open"),
@@ -189,6 +187,6 @@ def register(app: dash.Dash) -> None:
     )
     def _on_save(_clicks, name, description, visibility, state, imported):
         message, _plan_id = save_plan(
-            current_actor(), name, description, visibility, state, imported
+            current_actor(), name, description, visibility, state, request_context(imported)
         )
         return message

@@ -11,12 +11,12 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.context import shared_context
-from dashboard.data import get_region
 from dashboard.plans.compare import REACH, compare
 from dashboard.plans.freeze import Drift, codes_of, drift, frozen_scenario
 from dashboard.plans.mapsvg import FILLS
 from dashboard.store import Actor, PlanFilter, can_edit, next_statuses
 from dashboard.store.schema import STATUSES
+from geodata.region import Region
 from layers.targeting.link import query_string
 
 # Flatly's lighter badge colours fail WCAG contrast with white text: navy for the plans the board
@@ -66,8 +66,8 @@ def signed_out() -> dbc.Alert:
 # --- the list ----------------------------------------------------------------------------------
 
 
-def filters(actor: Actor) -> dbc.Row:
-    boroughs = list(get_region().lads.values())
+def filters(actor: Actor, region: Region) -> dbc.Row:
+    boroughs = list(region.lads.values())
     return dbc.Row(
         [
             dbc.Col(
@@ -109,12 +109,12 @@ def filters(actor: Actor) -> dbc.Row:
     )
 
 
-def plan_filter(search, status, owner, borough, deleted) -> PlanFilter:
+def plan_filter(search, status, owner, borough, deleted, region: Region) -> PlanFilter:
     return PlanFilter(
         search=str(search or "")[:200],
         status=status if status in STATUSES else "",
         owner=str(owner or "")[:320],
-        borough=borough if borough in set(get_region().lads.values()) else "",
+        borough=borough if borough in set(region.lads.values()) else "",
         include_deleted="deleted" in (deleted or []),
     )
 

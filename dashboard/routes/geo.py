@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from flask import Flask, Response, abort, request
 
-from dashboard.context import keyed
+from dashboard.context import keyed, served_bundle
 from dashboard.data import get_bundle
 from geodata.bundle import LEVELS, Bundle
 from layers.keyed import Keyed
@@ -41,7 +41,7 @@ def point_layer(bundle: Keyed[Bundle], name: str) -> tuple[bytes, bytes]:
 
 
 def serve_geojson(bundle_hash: str, level: str) -> Response:
-    bundle = get_bundle()
+    bundle = served_bundle()
     known = level in LEVELS or level in POINT_LAYERS
     if not known or bundle_hash != bundle.manifest.get("input_hash"):
         abort(404)

@@ -16,7 +16,10 @@ from flask import Flask, jsonify, request
 
 from dashboard import __version__
 from dashboard.code_version import code_fingerprint
-from dashboard.data import build_failure, get_bundle
+from dashboard.context import served_bundle
+from dashboard.data import build_failure
+from geodata.bundle import Bundle
+from geodata.last_good import BuildFailure
 
 TOKEN_ENV = "OUTREACH_ATLAS_HEALTH_TOKEN"
 # An absolute path (POSIX or Windows) up to its last component, which is kept: "file /srv/data/x.csv"
@@ -29,10 +32,8 @@ def without_paths(message: str) -> str:
     return _PATH.sub("", message)
 
 
-def health_payload(operator: bool = False) -> dict:
-    bundle = get_bundle()
+def health_payload(bundle: Bundle, failure: BuildFailure | None, operator: bool = False) -> dict:
     manifest = bundle.manifest
-    failure = build_failure()
     reason = (
         None
         if failure is None
@@ -67,7 +68,7 @@ def is_operator() -> bool:
 
 
 def healthz():
-    response = jsonify(health_payload(is_operator()))
+    response = jsonify(health_payload(served_bundle(), build_failure(), is_operator()))
     response.headers["Cache-Control"] = "no-store"
     return response
 

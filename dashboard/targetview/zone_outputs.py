@@ -38,7 +38,7 @@ def zone_view(
     plan = shop_plan(catalog.bundle, result, context, found.premises)
     curve = zone_tradeoff(tradeoff_designs(result, context), region_totals(context))
     return (
-        tradeoff_figure(curve),
+        tradeoff_figure(curve, catalog.bundle.region),
         shop_panel(result, plan, found.note),
         zone_layer(result, plan, area_centres(catalog.bundle, scenario.level)),
     )

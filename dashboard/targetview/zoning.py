@@ -12,9 +12,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import get_region
 from dashboard.targetview.charts import AXIS, PLAIN
 from dashboard.targetview.parsing import _optional_number, _whole
+from geodata.region import Region
 from layers.targeting.engine import TargetResult
 from layers.targeting.scenario import Scenario, ScenarioError
 from layers.targeting.shopfront import ShopPlan
@@ -175,7 +175,7 @@ def scenario_with_zoning(
         raise ScenarioError(str(exc)) from None
 
 
-def tradeoff_figure(curve: pd.DataFrame) -> dict:
+def tradeoff_figure(curve: pd.DataFrame, region: Region) -> dict:
     """Need covered against the number of zones staffed, one line per design."""
     colours = ["#6c757d", "#b2182b", "#2166ac"]
     data = []
@@ -212,7 +212,7 @@ def tradeoff_figure(curve: pd.DataFrame) -> dict:
             "xaxis": {**AXIS, "title": {"text": "Zones staffed (most claimants first)"}},
             "yaxis": {
                 **AXIS,
-                "title": {"text": f"Share of {get_region().called}'s out-of-work claimants (%)"},
+                "title": {"text": f"Share of {region.called}'s out-of-work claimants (%)"},
                 "rangemode": "tozero",
             },
             "legend": {"orientation": "h", "y": -0.3},

@@ -31,7 +31,7 @@ def catalog(app_bundle):
 def test_the_link_names_both_periods_and_restores_the_change(catalog):
     state, notices = parse_query({"layer": "claimants_lsoa", "since": "2019"}, catalog)
     assert notices == [] and state.layer == CHANGE and state.period is None
-    query = to_query(state)
+    query = to_query(state, catalog.bundle.region)
     assert "layer=claimants_lsoa" in query and "since=2019" in query and "period=2022" in query
     assert from_dict(as_dict(state), catalog) == state
     again, _ = parse_query({"layer": "claimants_lsoa", "since": "2013", "period": "2016"}, catalog)

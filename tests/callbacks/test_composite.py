@@ -58,7 +58,7 @@ def test_any_two_layers_make_a_bivariate_view(catalog):
     assert (
         notices == []
         and state.layer == layer_id
-        and "layer=illness__vs__imd_score" in to_query(state)
+        and "layer=illness__vs__imd_score" in to_query(state, catalog.bundle.region)
     )
     m = model.build(state, catalog)
     assert set(m.z) <= set(range(-1, 9)) and sum(map(sum, m.detail.counts)) + m.detail.n_missing

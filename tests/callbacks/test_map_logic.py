@@ -41,7 +41,7 @@ def size_of(patch) -> int:
 
 def test_a_good_link_round_trips():
     state = ViewState("illness", "ward", "E08000011", "natural_breaks", "E05010936", ("gp",))
-    query = to_query(state)
+    query = to_query(state, shared_context().region)
     assert query == (
         "?layer=illness&level=ward&borough=knowsley&scheme=natural_breaks&area=E05010936&venues=gp"
     )
@@ -50,7 +50,7 @@ def test_a_good_link_round_trips():
 
 
 def test_defaults_are_left_out_of_the_link():
-    assert to_query(ViewState()) == "?layer=out_of_work&level=lsoa"
+    assert to_query(ViewState(), shared_context().region) == "?layer=out_of_work&level=lsoa"
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_any_query_gives_a_valid_view(params):
     assert state.level in controller.levels_of(state.layer, catalog=shared_context().catalog)
     assert (
         parse_query(
-            dict(p.split("=", 1) for p in to_query(state)[1:].split("&")),
+            dict(p.split("=", 1) for p in to_query(state, shared_context().region)[1:].split("&")),
             catalog=shared_context().catalog,
         )[0]
         == state

@@ -61,7 +61,9 @@ def test_claimant_month_on_map_profile_and_link(app_bundle):
         {"layer": "claimant_count", "level": "ward2021", "period": "2023-07"}, catalog
     )
     assert notices == [] and state.period == "2023-07"
-    assert "period=2023-07" in to_query(state) and "month" not in to_query(state)
+    assert "period=2023-07" in to_query(state, app_bundle.region) and "month" not in to_query(
+        state, app_bundle.region
+    )
     assert from_dict(as_dict(state), catalog).period == "2023-07"
 
     july = map_at(catalog, "claimant_count", "ward2021", "2023-07")
@@ -95,7 +97,7 @@ def test_old_month_links_still_restore(app_bundle):
         catalog=shared_context().catalog,
     )
     assert notices == [] and state.period == "2023-09"
-    assert to_query(state).endswith("period=2023-09")
+    assert to_query(state, app_bundle.region).endswith("period=2023-09")
 
 
 @pytest.mark.parametrize("bad", ["1999-01", "2023-13", "<script>", "2023-10-01"])
@@ -166,7 +168,11 @@ def test_uc_months_with_their_flags_on_map_profile_and_link(app_bundle):
         {"layer": "uc_households", "level": "msoa", "period": "2019-03"},
         catalog=shared_context().catalog,
     )
-    assert notices == [] and state.period == "2019-03" and "period=2019-03" in to_query(state)
+    assert (
+        notices == []
+        and state.period == "2019-03"
+        and "period=2019-03" in to_query(state, app_bundle.region)
+    )
     march = map_at(catalog, "uc_households", "msoa", "2019-03")
     table = app_bundle.series["uc_households_msoa"]
     published = table[table["month"] == "2019-03"].set_index("msoa_code")["households_on_uc"]
@@ -267,7 +273,7 @@ def test_upload_periods_on_map_profile_score_export_and_link(app_bundle, uploade
     june = map_at(catalog, layer_id, "lsoa", None)
     assert shown(january.model)[code] == 1.0 and shown(june.model)[code] == 7.0
     assert january.state.period == "2023-01" and june.state.period is None
-    assert "period=2023-01" in to_query(january.state)
+    assert "period=2023-01" in to_query(january.state, app_bundle.region)
     # The link restores it, once the browser's store is read.
     pick = controller.linked_upload(f"?layer={layer_id}&period=2023-01", "out_of_work", catalog)
     assert pick.layer == layer_id and pick.period == "2023-01"

@@ -241,7 +241,7 @@ def test_a_plan_compared_with_a_target_list(atlas):
     ann = client_as(atlas, "ann")
     plan_id = saved_id(save_via_callback(atlas, ann, name="Fifty again"))
     thirty = "level=lsoa&preset=worklessness&top=30"
-    link = compare_link(dict(p.split("=") for p in thirty.split("&")))
+    link = compare_link(dict(p.split("=") for p in thirty.split("&")), shared_context().region)
     assert link == "/plans?" + urlencode({"scenario": thirty})
     assert "With the Target list" in page(ann, "?" + link.split("?", 1)[1])
     shown = page(ann, "?" + urlencode({"a": plan_id, "scenario": thirty}))
