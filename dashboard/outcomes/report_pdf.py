@@ -73,7 +73,7 @@ class ReportPDF(FPDF):
         if self.get_string_width(text) <= width - 2 * self.c_margin:
             return [text]
         lines = self.multi_cell(width, GRID_LINE, text, dry_run=True, output="LINES")
-        return [str(line) for line in lines] or [""]
+        return [str(line) for line in lines] if isinstance(lines, list) and lines else [""]
 
     def rows(
         self, rows: list[list[str]], width: float, style: str, heading: list[str] | None = None
