@@ -88,10 +88,13 @@ class ReportPDF(FPDF):
                     self.rows([heading], width, "B")
                     self.set_font(FONT, style, GRID_SIZE)
             top = self.get_y()
+            # Where ``cell`` would put each line's baseline, without its per-call bookkeeping.
+            drop = 0.5 * GRID_LINE + 0.3 * self.font_size
             for column, lines in enumerate(cells):
                 for n, line in enumerate(lines):
-                    self.set_xy(self.l_margin + column * width, top + n * GRID_LINE)
-                    self.cell(width, GRID_LINE, line)
+                    if line:
+                        x = self.l_margin + column * width + self.c_margin
+                        self.text(x, top + n * GRID_LINE + drop, line)
             self.set_draw_color(0, 0, 0)
             self.line(self.l_margin, top + height, self.l_margin + TEXT_WIDTH, top + height)
             self.set_xy(self.l_margin, top + height)
