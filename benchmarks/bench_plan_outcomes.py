@@ -87,6 +87,7 @@ def measure(label: str, url: str, repeats: int) -> list[dict[str, Any]]:
         with store.transaction() as tx:
             n_counts = len(tx.outcomes.counts(admin, plan_id))
         plan = readable_plan(plan_id, admin)
+        assert plan is not None
         section = f"({repeats + 1} files, {frozen['areas'].__len__()} areas)"
         # The first view computes the analyses (progress, comparison, DiD) and caches them; later
         # views, the report page and the PDF read them from the shared cache.
