@@ -39,6 +39,7 @@ def measure(label: str, url: str, repeats: int) -> list[dict[str, Any]]:
     from dashboard.factory import create_app
     from dashboard.outcomes.callbacks import attach
     from dashboard.outcomes.report import build_report
+    from dashboard.outcomes.report_page import report_page
     from dashboard.outcomes.report_pdf import report_pdf
     from dashboard.outcomes.section import body
     from dashboard.plans.access import readable_plan
@@ -86,13 +87,24 @@ def measure(label: str, url: str, repeats: int) -> list[dict[str, Any]]:
         with store.transaction() as tx:
             n_counts = len(tx.outcomes.counts(admin, plan_id))
         plan = readable_plan(plan_id, admin)
-        rows.append({"measure": f"outcomes ({label}): plan page outcomes section "
-                     f"({repeats + 1} files, {frozen['areas'].__len__()} areas)",
-                     "value": median_seconds(lambda: body(plan, admin, catalog), repeats) * 1000,
+        assert plan is not None
+        section = f"({repeats + 1} files, {frozen['areas'].__len__()} areas)"
+        # The first view computes the analyses (progress, comparison, DiD) and caches them; later
+        # views, the report page and the PDF read them from the shared cache.
+        started = time.perf_counter()
+        body(plan, admin, catalog)
+        rows.append({"measure": f"outcomes ({label}): plan page outcomes section {section}, "
+                     "first view", "value": (time.perf_counter() - started) * 1000,
                      "unit": "ms", "note": f"{n_counts:,} count rows"})  # fmt: skip
+        rows.append({"measure": f"outcomes ({label}): plan page outcomes section {section}",
+                     "value": median_seconds(lambda: body(plan, admin, catalog), repeats) * 1000,
+                     "unit": "ms", "goal": "< 1 s warm"})  # fmt: skip
+        rows.append({"measure": f"outcomes ({label}): plan report page",
+                     "value": median_seconds(lambda: report_page(build_report(plan, admin, catalog)),
+                                             repeats) * 1000, "unit": "ms", "goal": "< 1 s warm"})  # fmt: skip
         rows.append({"measure": f"outcomes ({label}): plan report PDF",
                      "value": median_seconds(lambda: report_pdf(build_report(plan, admin, catalog)),
-                                             repeats) * 1000, "unit": "ms"})  # fmt: skip
+                                             repeats) * 1000, "unit": "ms", "goal": "< 2 s"})  # fmt: skip
     store.dispose()
     return rows
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard.outcomes.analysis import plan_comparison
 from dashboard.outcomes.comparison_view import (
     balance_rows,
     did_rows,
@@ -80,7 +79,8 @@ def build_report(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) ->
     result = plan["result"]
     reach = reach_of(result)
     found = recorded(plan["id"], actor)
-    outcomes = analysed(plan, found, catalog.bundle)
+    both = analysed(plan, actor, found, catalog)
+    outcomes = both.outcomes
     sources = sources_text(found.files, outcomes.claimants_source)
     frozen = str(result.get("frozen_at", ""))[:10] or when(plan["created_at"])
     versions = "; ".join(
@@ -156,10 +156,10 @@ def build_report(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) ->
                 svg=progress_chart(progress, f"{plan['name']}: progress per zone"),
             )
         )
-    elif found.by_file:
+    elif found.any_live:
         sections.append(Section("Progress against targets", [outcomes.problem]))
-    if outcomes.counts is not None:
-        compared = plan_comparison(plan, outcomes.counts, catalog)
+    if both.compared is not None:
+        compared = both.compared
         if compared.comparison is None or compared.did is None:
             sections.append(Section("Compared with similar areas", [compared.problem]))
         else:

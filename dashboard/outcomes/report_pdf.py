@@ -12,6 +12,9 @@ from fpdf.enums import XPos, YPos
 from dashboard.outcomes.report import Report, Section, Table
 from dashboard.pack.pdf import FONT, MARGIN, TEXT_WIDTH, font_dir
 
+GRID_SIZE = 6.8  # points
+GRID_LINE = 3.2  # mm
+
 
 class ReportPDF(FPDF):
     def __init__(self, report: Report) -> None:
@@ -52,24 +55,49 @@ class ReportPDF(FPDF):
         self.ln(0.8)
 
     def grid(self, table: Table) -> None:
+        """A table with equal columns, a bold heading repeated on each page and a rule under every
+        row. Drawn cell by cell: fpdf2's ``table()`` measures each cell by a trial wrap and costs
+        seconds on a report's thousands of cells; here only a cell wider than its column wraps."""
         if not table.rows:
             return
-        self.set_font(FONT, "", 6.8)
-        with self.table(
-            first_row_as_headings=True,
-            line_height=3.2,
-            text_align="LEFT",
-            borders_layout="HORIZONTAL_LINES",
-            repeat_headings=1,
-        ) as grid:
-            for row in [table.head, *table.rows]:
-                cells = grid.row()
-                for value in row:
-                    cells.cell(str(value))
+        width = TEXT_WIDTH / len(table.head)
+        self.rows([table.head], width, "B")
+        for row in table.rows:
+            self.rows([row], width, "", heading=table.head)
         if table.source:
             self.ln(0.5)
             self.para(table.source, 6.5, grey=True)
         self.ln(1)
+
+    def lines_of(self, text: str, width: float) -> list[str]:
+        if self.get_string_width(text) <= width - 2 * self.c_margin:
+            return [text]
+        lines = self.multi_cell(width, GRID_LINE, text, dry_run=True, output="LINES")
+        return [str(line) for line in lines] if isinstance(lines, list) and lines else [""]
+
+    def rows(
+        self, rows: list[list[str]], width: float, style: str, heading: list[str] | None = None
+    ) -> None:
+        for row in rows:
+            self.set_font(FONT, style, GRID_SIZE)
+            cells = [self.lines_of(str(value), width) for value in row]
+            height = max(len(lines) for lines in cells) * GRID_LINE
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+                if heading is not None:
+                    self.rows([heading], width, "B")
+                    self.set_font(FONT, style, GRID_SIZE)
+            top = self.get_y()
+            # Where ``cell`` would put each line's baseline, without its per-call bookkeeping.
+            drop = 0.5 * GRID_LINE + 0.3 * self.font_size
+            for column, lines in enumerate(cells):
+                for n, line in enumerate(lines):
+                    if line:
+                        x = self.l_margin + column * width + self.c_margin
+                        self.text(x, top + n * GRID_LINE + drop, line)
+            self.set_draw_color(0, 0, 0)
+            self.line(self.l_margin, top + height, self.l_margin + TEXT_WIDTH, top + height)
+            self.set_xy(self.l_margin, top + height)
 
     def section(self, section: Section) -> None:
         if self.get_y() > 297 - 18 - 25:

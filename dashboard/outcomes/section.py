@@ -9,14 +9,14 @@ from typing import Any
 from dash import html
 
 from dashboard import ids
-from dashboard.outcomes.analysis import PlanOutcomes, plan_comparison, plan_outcomes
+from dashboard.outcomes.cached import Analyses, plan_analyses
 from dashboard.outcomes.comparison_view import comparison_section
 from dashboard.outcomes.files_view import attach_form, files_table, targets_table
 from dashboard.outcomes.progress_view import progress_section
 from dashboard.plans.views import when
 from dashboard.postcodes.lookup import UNAVAILABLE, postcode_index
 from dashboard.saved import get_store
-from dashboard.store import Actor, CountRow, can_edit
+from dashboard.store import Actor, can_edit
 from dashboard.store.repository import OUTCOME_STATUSES
 from geodata.bundle import Bundle
 from layers.catalog import Catalog
@@ -25,11 +25,15 @@ from layers.outcomes.progress import target_outcome_of
 
 @dataclass(frozen=True)
 class Recorded:
-    """A plan's outcome files, their counts and its zone targets, as the reader may see them."""
+    """A plan's outcome files and its zone targets, as the reader may see them (their counts are
+    read only when the analyses are not cached: ``dashboard.outcomes.cached``)."""
 
     files: list[dict[str, Any]]
-    by_file: dict[int, list[CountRow]]
     targets: dict[int, float | None]
+
+    @property
+    def any_live(self) -> bool:
+        return any(f["withdrawn_at"] is None for f in self.files)
 
 
 def recorded(plan_id: int, actor: Actor | None) -> Recorded:
@@ -49,9 +53,8 @@ def recorded(plan_id: int, actor: Actor | None) -> Recorded:
             }
             for f, by in tx.outcomes.files(actor, plan_id)
         ]
-        by_file = tx.outcomes.by_file(actor, plan_id)
         targets = {z: row.target_per_100 for z, row in tx.plans.zones(plan_id).items()}
-    return Recorded(files, by_file, targets)
+    return Recorded(files, targets)
 
 
 def may_record(plan: dict[str, Any], actor: Actor | None) -> bool:
@@ -76,14 +79,17 @@ def sources_text(files: list[dict[str, Any]], claimants: str) -> str:
     )
 
 
-def analysed(plan: dict[str, Any], found: Recorded, bundle: Bundle) -> PlanOutcomes:
-    return plan_outcomes(bundle, plan, found.files, found.by_file, found.targets)
+def analysed(
+    plan: dict[str, Any], actor: Actor | None, found: Recorded, catalog: Catalog
+) -> Analyses:
+    return plan_analyses(plan, actor, found.files, found.targets, catalog)
 
 
 def body(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) -> list:
     found = recorded(plan["id"], actor)
     recording = may_record(plan, actor)
-    result = analysed(plan, found, catalog.bundle)
+    both = analysed(plan, actor, found, catalog)
+    result = both.outcomes
     outcomes = result.counts.outcomes if result.counts is not None else ()
     target_outcome = target_outcome_of(outcomes) or "started work"
     parts: list = [
@@ -94,10 +100,10 @@ def body(plan: dict[str, Any], actor: Actor | None, catalog: Catalog) -> list:
     sources = sources_text(found.files, result.claimants_source)
     if result.progress is not None:
         parts.append(progress_section(result.progress, sources))
-    elif found.by_file:
+    elif found.any_live:
         parts.append(html.P(result.problem, className="small", id="plan-progress-problem"))
-    if result.counts is not None:
-        compared = plan_comparison(plan, result.counts, catalog)
+    if both.compared is not None:
+        compared = both.compared
         parts.append(
             comparison_section(plan, compared, area_names(catalog.bundle, plan["level"]),
                                sources + " " + MATCHING_SOURCES, catalog.bundle)

@@ -75,7 +75,7 @@ class PackPDF(FPDF):
         self.set_y(-19)
         self.set_font(FONT, "", 5.8)
         self.set_text_color(90, 97, 105)
-        self.multi_cell(TEXT_WIDTH - 18, 2.6, footer_text(self.pack), align="L")
+        self.lines(TEXT_WIDTH - 18, 2.6, footer_text(self.pack))
         self.set_xy(210 - MARGIN - 18, -19)
         self.cell(18, 2.6, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(0, 0, 0)
@@ -86,16 +86,25 @@ class PackPDF(FPDF):
         if self.get_y() > 297 - 22 - 20:
             self.add_page()
         self.set_font(FONT, "B", size)
-        self.multi_cell(TEXT_WIDTH, size * 0.5, text, align="L", **NEXT_LINE)
+        self.lines(TEXT_WIDTH, size * 0.5, text)
         self.ln(1)
 
     def para(self, text: str, size: float = 8.5, style: str = "", grey: bool = False) -> None:
         self.set_font(FONT, style, size)
         if grey:
             self.set_text_color(90, 97, 105)
-        self.multi_cell(TEXT_WIDTH, size * 0.45, text, align="L", **NEXT_LINE)
+        self.lines(TEXT_WIDTH, size * 0.45, text)
         self.set_text_color(0, 0, 0)
         self.ln(0.8)
+
+    def lines(self, width: float, height: float, text: str) -> None:
+        """``multi_cell(width, height, text, align="L")`` (one cell per line, from the left margin),
+        wrapped by ``wrap``: fpdf2's own wrapping measured every line afresh at every character, and
+        the footer alone, on every page, cost seconds in a 100-page pack."""
+        x = self.get_x()
+        for line in self.wrap(text, width - 2 * self.c_margin):
+            self.set_x(x)
+            self.cell(width, height, line, **NEXT_LINE)
 
     def text_width(self, text: str) -> float:
         """Width of ``text`` in the current font, remembered per (font, size, text): tables repeat

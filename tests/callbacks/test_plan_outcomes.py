@@ -329,3 +329,64 @@ def test_a_ward_plan_reads_its_lsoa_counts_by_ward(atlas, store):
     assert "plan-progress-summary" in shown and "plan-did-sentence" in shown
     wards = {a["code"] for a in result["areas"]}
     assert any(code in shown for code in wards)
+
+
+def test_cached_analyses_follow_attach_withdraw_and_targets(atlas, store):
+    """The analyses are cached, but attaching, withdrawing and a target change each give a new
+    key: the next view shows the new figures, never the cached ones."""
+    from dashboard.context import shared_context
+    from dashboard.outcomes.cached import analyses_key
+    from dashboard.outcomes.section import analysed, recorded
+    from dashboard.plans.access import readable_plan
+    from dashboard.plans.freeze import freeze
+    from dashboard.store import CountRow
+    from layers.targeting.scenario import Scenario
+
+    ann, ada = actor(store, "ann"), actor(store, "ada")
+
+    def view(plan_id):
+        plan = readable_plan(plan_id, ann)
+        found = recorded(plan_id, ann)
+        key = analyses_key(plan, found.files, found.targets, shared_context().catalog)
+        return key, analysed(plan, ann, found, shared_context().catalog)
+
+    def total(result) -> int:
+        return int(result.outcomes.counts.counts["n"].sum())
+
+    with atlas.server.test_request_context():
+        result = freeze(Scenario(), shared_context().catalog)
+        codes = [a["code"] for a in result["areas"]]
+        with store.transaction() as tx:
+            plan_id = tx.plans.create(ann, name="Cached", description="", visibility="partnership",
+                                      region="lcr", level=result["level"], query=result["query"],
+                                      result=result).id  # fmt: skip
+            tx.plans.update(ann, plan_id, 1, flood_start=date(2025, 4, 1), flood_end=None)
+            tx.plans.set_status(ann, plan_id, 2, "proposed")
+            tx.plans.set_status(ada, plan_id, 3, "agreed")
+
+        def attach(people: int) -> int:
+            rows = [CountRow(code, month, "started work", people) for code in codes
+                    for month in BEFORE + DURING]  # fmt: skip
+            with store.transaction() as tx:
+                return tx.outcomes.attach(ann, plan_id, label=f"{people} a month", provider="",
+                                          counts=rows, rows_read=len(rows),
+                                          rows_matched=len(rows)).id  # fmt: skip
+
+        attach(6)
+        one_key, one = view(plan_id)
+        assert view(plan_id)[0] == one_key  # nothing changed: the same key, served from the cache
+        second = attach(7)
+        two_key, two = view(plan_id)
+        assert two_key != one_key and total(two) == total(one) * 13 // 6
+        with store.transaction() as tx:
+            tx.outcomes.withdraw(ann, second)
+        three_key, three = view(plan_id)
+        # The same live file as at first: the first view's figures, rightly under its key.
+        assert three_key != two_key and three_key == one_key and total(three) == total(one)
+        zone = int(result["zones"][0]["zone"])
+        with store.transaction() as tx:
+            tx.outcomes.set_targets(ann, plan_id, {zone: 12.5})
+        four_key, four = view(plan_id)
+        assert four_key != three_key
+        summary = four.outcomes.progress.summary
+        assert set(summary.loc[summary["zone"] == zone, "target_per_100"].dropna()) == {12.5}
