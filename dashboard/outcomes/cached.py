@@ -42,7 +42,7 @@ def analyses_key(
     from dashboard.plans.freeze import scenario_of
     from dashboard.targetview.context import shared_key
 
-    scenario = shared_key(scenario_of(plan["query"]), catalog)
+    scenario = shared_key(scenario_of(plan["query"], catalog.bundle.region), catalog)
     if scenario is None:
         return None
     areas = tuple((str(a["code"]), a.get("zone")) for a in plan["result"].get("areas", []))
