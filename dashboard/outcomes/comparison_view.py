@@ -12,6 +12,7 @@ from dash import html
 
 from dashboard.outcomes.analysis import PlanComparison
 from dashboard.outcomes.chart_svg import svg_data_uri
+from dashboard.outcomes.progress_view import table_of
 from dashboard.plans.mapsvg import FILLS, comparison_svg
 from geodata.bundle import Bundle
 from layers.outcomes.comparison import WELL_BALANCED
@@ -132,19 +133,7 @@ def balance_rows(found: PlanComparison) -> list[dict[str, str]]:
 
 
 def _table(rows: list[dict[str, str]], table_id: str) -> dbc.Table | None:
-    if not rows:
-        return None
-    head = list(rows[0])
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(h) for h in head])),
-            html.Tbody([html.Tr([html.Td(r[h]) for h in head]) for r in rows]),
-        ],
-        size="sm",
-        responsive=True,
-        striped=True,
-        id=table_id,
-    )
+    return table_of(rows, table_id) if rows else None
 
 
 def key() -> html.Div:

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.callbacks.test_action_pack import pdf_text
-from tests.callbacks.test_plans import PASSWORD, actor, client_as
+from tests.callbacks.test_plans import actor, app_with_people, client_as
 from tests.outcome_files import UNMATCHED, outcome_csv, postcodes_by_lsoa
 
 PEOPLE = {"ann": "planner", "vic": "viewer", "ada": "admin"}
@@ -28,18 +28,7 @@ DURING = ("2025-04", "2025-05", "2025-06")
 
 @pytest.fixture(scope="module")
 def atlas(app_bundle, data_dir, tmp_path_factory):
-    from dashboard.accounts.passwords import hash_password
-    from dashboard.factory import create_app
-    from dashboard.saved import EXTENSION
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('outcomes') / 'atlas.sqlite3'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OUTREACH_ATLAS_DATABASE_URL", url)
-        app = create_app(data_dir)
-    with app.server.extensions[EXTENSION].transaction() as tx:
-        for name, role in PEOPLE.items():
-            tx.users.add(f"{name}@example.org", role, hash_password(PASSWORD))
-    return app
+    return app_with_people(data_dir, tmp_path_factory.mktemp("outcomes"), PEOPLE)
 
 
 @pytest.fixture(scope="module")

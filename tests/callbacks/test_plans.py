@@ -16,20 +16,25 @@ PASSWORD = "correct horse battery staple"
 PEOPLE = {"ann": "planner", "ben": "planner", "vic": "viewer", "ada": "admin"}
 
 
-@pytest.fixture(scope="module")
-def atlas(app_bundle, data_dir, tmp_path_factory):
+def app_with_people(data_dir, folder, people: dict[str, str]):
+    """The app on a fresh SQLite database in ``folder`` with an account per ``people`` entry
+    (name -> role; email name@example.org, password PASSWORD)."""
     from dashboard.accounts.passwords import hash_password
     from dashboard.factory import create_app
     from dashboard.saved import EXTENSION
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('plans') / 'atlas.sqlite3'}"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OUTREACH_ATLAS_DATABASE_URL", url)
+        patch.setenv("OUTREACH_ATLAS_DATABASE_URL", f"sqlite:///{folder / 'atlas.sqlite3'}")
         app = create_app(data_dir)
     with app.server.extensions[EXTENSION].transaction() as tx:
-        for name, role in PEOPLE.items():
+        for name, role in people.items():
             tx.users.add(f"{name}@example.org", role, hash_password(PASSWORD))
     return app
+
+
+@pytest.fixture(scope="module")
+def atlas(app_bundle, data_dir, tmp_path_factory):
+    return app_with_people(data_dir, tmp_path_factory.mktemp("plans"), PEOPLE)
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +86,9 @@ def save_via_callback(atlas, client, **kwargs) -> str:
     return str(response.get_json()["response"]["plan-save-message"]["children"])
 
 
-def page(client, search: str) -> str:
-    body = {
+def plans_page_body(search: str) -> dict:
+    """The router callback's request for ``/plans`` with ``search``, as the browser sends it."""
+    return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"},
                     {"id": "_pages_store", "property": "data"}],
@@ -91,7 +97,10 @@ def page(client, search: str) -> str:
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
         "state": [],
     }  # fmt: skip
-    response = client.post("/_dash-update-component", json=body)
+
+
+def page(client, search: str) -> str:
+    response = client.post("/_dash-update-component", json=plans_page_body(search))
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

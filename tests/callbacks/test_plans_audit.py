@@ -9,7 +9,13 @@ import pytest
 
 from dashboard.plans.auditlog import PER_PAGE, page_link, parse_query
 from tests.callbacks import test_plans as plans
-from tests.callbacks.test_plans import client_as, page, save_via_callback, saved_id
+from tests.callbacks.test_plans import (
+    client_as,
+    page,
+    plans_page_body,
+    save_via_callback,
+    saved_id,
+)
 
 # The plans tests' app and store (module-scoped: this module gets its own database).
 atlas = plans.atlas
@@ -68,18 +74,6 @@ def table(client, search: str) -> list[list[str]]:
     body = found["props"]["children"][1]
     return [[" ".join(_texts(cell)) for cell in row["props"]["children"]]
             for row in body["props"]["children"]]  # fmt: skip
-
-
-def plans_page_body(search: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/plans"},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-        "state": [],
-    }  # fmt: skip
 
 
 def test_an_admin_sees_every_entry_with_who_what_and_which_plan(atlas, history):
