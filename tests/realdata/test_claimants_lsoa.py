@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.context import shared_context
 from geodata.bundle import ensure_bundle
 from layers.catalog import shared_catalog
 
@@ -39,9 +38,7 @@ def _expected_lsoa(cc: pd.DataFrame, change: pd.DataFrame, year: str) -> pd.Data
             out[code] = (parent["claimant_count"] / 12 / parent["pop"] * 100, np.nan)
         else:
             out[code] = (months / 12 / pop * 100, months / 12)
-    return pd.DataFrame.from_dict(
-        out, orient="index", columns=["rate", "count"], catalog=shared_context().catalog
-    )
+    return pd.DataFrame.from_dict(out, orient="index", columns=["rate", "count"])
 
 
 def _check_region(data_dir: Path, prefix: str, root: Path) -> None:
