@@ -10,7 +10,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from dashboard.outcomes.report import Report, Section, Table
-from dashboard.pack.pdf import FONT, MARGIN, TEXT_WIDTH, font_dir
+from dashboard.pack.pdf import FONT, MARGIN, TEXT_WIDTH, add_atlas_fonts
 
 GRID_SIZE = 6.8  # points
 GRID_LINE = 3.2  # mm
@@ -20,10 +20,7 @@ class ReportPDF(FPDF):
     def __init__(self, report: Report) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.report = report
-        fonts = font_dir()
-        self.add_font(FONT, "", fonts / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", fonts / "DejaVuSans-Bold.ttf")
-        self.add_font(FONT, "I", fonts / "DejaVuSans-Oblique.ttf")
+        add_atlas_fonts(self)
         self.set_margins(MARGIN, 16, MARGIN)
         self.set_auto_page_break(True, margin=18)
         self.set_title(f"{report.title}: plan report")

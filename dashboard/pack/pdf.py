@@ -40,6 +40,15 @@ def font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
+def add_atlas_fonts(pdf: FPDF) -> None:
+    """The atlas's font (regular, bold, italic) on ``pdf``: every PDF it writes (packs, area
+    profiles, plan reports) uses the same faces."""
+    fonts = font_dir()
+    pdf.add_font(FONT, "", fonts / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", fonts / "DejaVuSans-Bold.ttf")
+    pdf.add_font(FONT, "I", fonts / "DejaVuSans-Oblique.ttf")
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     colour = colour.lstrip("#")
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
@@ -50,10 +59,7 @@ class PackPDF(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.pack = pack
         self._widths: dict[tuple[str, str, float, str], float] = {}
-        fonts = font_dir()
-        self.add_font(FONT, "", fonts / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", fonts / "DejaVuSans-Bold.ttf")
-        self.add_font(FONT, "I", fonts / "DejaVuSans-Oblique.ttf")
+        add_atlas_fonts(self)
         self.set_margins(MARGIN, 16, MARGIN)
         self.set_auto_page_break(True, margin=22)
         self.set_title(f"{pack.title}: {pack.scope}")

@@ -8,7 +8,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from dashboard.mapview.profile import Profile
-from dashboard.pack.pdf import FONT, font_dir
+from dashboard.pack.pdf import FONT, add_atlas_fonts
 from dashboard.profile.files import MARGIN, UPLOADS_NOTE, WIDTH, _lines
 from geodata.sources import ATTRIBUTION
 
@@ -16,9 +16,7 @@ from geodata.sources import ATTRIBUTION
 class _ProfilePDF(FPDF):
     def __init__(self, title: str, foot: str) -> None:
         super().__init__(orientation="landscape", unit="mm", format="A4")
-        fonts = font_dir()
-        self.add_font(FONT, "", fonts / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", fonts / "DejaVuSans-Bold.ttf")
+        add_atlas_fonts(self)
         self.set_margins(MARGIN, 12, MARGIN)
         self.set_auto_page_break(True, margin=18)
         self.set_title(title)
