@@ -104,7 +104,6 @@ class PlanComparison:
     did: DidResult | None
     outcome: str | None
     problem: str = ""
-    indicator_titles: dict[str, str] | None = None
 
 
 def matching_inputs(plan: dict[str, Any], catalog: Catalog):
@@ -141,7 +140,13 @@ def plan_comparison(
             plan, catalog
         )
         found = choose_comparison(
-            codes, features, out_of_work, boroughs, weights=weights, neighbours=neighbours
+            codes,
+            features,
+            out_of_work,
+            boroughs,
+            weights=weights,
+            neighbours=neighbours,
+            titles=titles,
         )
         flood = FloodPeriod.from_dates(plan["flood_start"], plan["flood_end"])
         did = difference_in_differences(
@@ -155,4 +160,4 @@ def plan_comparison(
         )
     except ValueError as exc:
         return PlanComparison(None, None, outcome, str(exc))
-    return PlanComparison(found, shown_did(did), outcome, indicator_titles=titles)
+    return PlanComparison(found, shown_did(did), outcome)

@@ -118,10 +118,10 @@ def match_rows(found: PlanComparison, names: dict[str, str]) -> list[dict[str, s
 
 def balance_rows(found: PlanComparison) -> list[dict[str, str]]:
     assert found.comparison is not None
-    titles = found.indicator_titles or {}
+    comparison = found.comparison
     return [
         {
-            "Indicator": titles.get(r.indicator, r.indicator),
+            "Indicator": comparison.title(str(r.indicator)),
             "Plan areas": f"{r.plan_mean:.2f}",
             "Comparison areas": f"{r.comparison_mean:.2f}",
             "Region": f"{r.region_mean:.2f}",

@@ -30,7 +30,7 @@ differences carries its caveats.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,16 @@ class Comparison:
     n_candidates: int = 0  # areas that could have been chosen, region-wide
     method: str = METHOD
     notes: tuple[str, ...] = ()
+    titles: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def title(self, indicator: str) -> str:
+        """The indicator as people read it (its layer's title), else its column name."""
+        return self.titles.get(indicator, indicator)
+
+    def loosely_matched(self) -> tuple[str, ...]:
+        """Titles of the indicators on which the groups stay less alike than ``WELL_BALANCED``."""
+        rows = self.balance.loc[~self.balance["balanced"] & self.balance["std_difference"].notna()]
+        return tuple(self.title(str(i)) for i in rows["indicator"])
 
     @property
     def fell_back(self) -> tuple[str, ...]:
@@ -106,6 +116,7 @@ def choose_comparison(
     per_area: int = 1,
     group_rates: Mapping[str, tuple[pd.Series, pd.Series]] | None = None,
     exclude: Iterable[str] = (),
+    titles: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Comparison areas for ``plan_codes`` (method in this module's docstring).
 
@@ -116,7 +127,8 @@ def choose_comparison(
     candidates when ``exclude_neighbours``. ``group_rates``: label → (numerator, denominator) per
     area, for balance rows computed as summed numerator over summed denominator (e.g. out-of-work
     claimants over working-age residents). ``exclude``: other areas never to be chosen (e.g. the
-    wards an LSOA plan partly floods, ``counts.plan_wards``)."""
+    wards an LSOA plan partly floods, ``counts.plan_wards``). ``titles``: indicator → the name
+    people read (a layer's title), used in the notes and caveats."""
     if per_area < 1:
         raise ValueError("each plan area needs at least one comparison area")
     plan = list(dict.fromkeys(str(c) for c in plan_codes))
@@ -169,14 +181,7 @@ def choose_comparison(
     comparison = tuple(dict.fromkeys(pairs["comparison_code"]))
     balance = _balance(table[list(columns)], plan=list(matched_plan), comparison=list(comparison),
                        group_rates=group_rates)  # fmt: skip
-    loose = balance.loc[~balance["balanced"] & balance["std_difference"].notna(), "indicator"]
-    if len(loose):
-        notes.append(
-            f"The groups are less alike than usual on {', '.join(loose)} (a standardised "
-            f"difference of {WELL_BALANCED} or more): read the difference in differences with "
-            "that in mind."
-        )
-    return Comparison(
+    found = Comparison(
         plan=matched_plan,
         comparison=comparison,
         matches=pairs,
@@ -184,8 +189,16 @@ def choose_comparison(
         indicators=columns,
         unmatched=tuple(c for c in plan if c not in set(matched_plan)),
         n_candidates=len(candidates),
-        notes=tuple(notes),
+        titles=dict(titles or {}),
     )
+    loose = found.loosely_matched()
+    if loose:
+        notes.append(
+            f"The groups are less alike than usual on {', '.join(loose)} (a standardised "
+            f"difference of {WELL_BALANCED} or more): read the difference in differences with "
+            "that in mind."
+        )
+    return replace(found, notes=tuple(notes))
 
 
 def _weights(columns: Sequence[str], weights: Mapping[str, float] | None) -> np.ndarray:

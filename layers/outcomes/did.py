@@ -323,14 +323,12 @@ def caveats(
         out.append(Caveat("region_fallback", f"{len(matched.fell_back)} plan area(s) were "
                           "compared with areas outside their borough (too few alike inside it)."))  # fmt: skip
     if matched is not None:
-        loose = matched.balance.loc[
-            ~matched.balance["balanced"] & matched.balance["std_difference"].notna(), "indicator"
-        ]
-        if len(loose):
+        loose = matched.loosely_matched()
+        if loose:
             out.append(Caveat(
                 "loose_match",
                 "The comparison areas differ from the plan's before the flood on "
-                f"{', '.join(map(str, loose))} (see the balance table): they stand in for the plan's "
+                f"{', '.join(loose)} (see the balance table): they stand in for the plan's "
                 "areas only roughly.",
             ))  # fmt: skip
     if result.left_out:

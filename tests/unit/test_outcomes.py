@@ -386,6 +386,21 @@ def test_the_caveats_name_loose_matches_and_areas_matched_outside_their_borough(
     assert {"region_fallback", "loose_match"} <= keys
 
 
+def test_notes_and_caveats_name_indicators_by_their_titles_not_their_ids():
+    codes = ["P1", "C1", "C2"]
+    features = pd.DataFrame({"score": [10.0, 1.0, 2.0]}, index=codes)
+    matched = choose_comparison(["P1"], features, pd.Series([9.0, 1.0, 2.0], index=codes),
+                                pd.Series(["X", "Y", "Y"], index=codes),
+                                titles={"score": "Need score", "out_of_work": "Out-of-work rate"})  # fmt: skip
+    rows = [(a, m, "job", 10) for a in ("P1", "C2") for m in ("2025-01", "2025-02")]
+    result = difference_in_differences(add_up([caseload(rows)]), matched.plan, matched.comparison,
+                                       pd.Series(100.0, index=codes), FloodPeriod("2025-02"),
+                                       "job", draws=100, matched=matched)  # fmt: skip
+    said = " ".join([*matched.notes, *(c.text for c in result.caveats)])
+    assert "Need score" in said and "Out-of-work rate" in said
+    assert "out_of_work" not in said
+
+
 def test_a_mistyped_date_is_not_taken_for_years_of_zeros_and_gaps_are_said():
     typo = caseload([("A1", "2025-01", "job", 6), ("A1", "2205-01", "job", 1)], "typo")
     with pytest.raises(ValueError, match="mistyped dates"):
